@@ -1,0 +1,1 @@
+"""Offline GeoNames-backed gazetteer: a SQLite store of places and names."""

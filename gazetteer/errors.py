@@ -1,0 +1,27 @@
+"""One hierarchy for every error the gazetteer raises."""
+
+__all__ = ["GazetteerError", "GazetteerBuildError", "GazetteerCorruptError",
+           "GazetteerImportError", "MissingExtraError"]
+
+
+class GazetteerError(Exception):
+    """Base class of all gazetteer errors."""
+
+
+class GazetteerBuildError(GazetteerError, RuntimeError):
+    """Building the store failed."""
+
+
+class GazetteerCorruptError(GazetteerError, OSError):
+    """A built store is unreadable, truncated or from another version."""
+
+
+class GazetteerImportError(GazetteerError, ValueError):
+    """A user file (GeoNames dump, CSV of places) could not be imported.
+
+    The message names the file and, where known, the line.
+    """
+
+
+class MissingExtraError(GazetteerError, ImportError):
+    """An optional dependency is missing; the message names the pip extra."""

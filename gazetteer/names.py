@@ -1,0 +1,36 @@
+"""Name folding: the one normal form used to index and look up names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["fold"]
+
+_APOSTROPHES = str.maketrans({c: "" for c in "'’‘`´ʼʻ"})
+_NON_ALNUM = re.compile(r"[\W_]+")
+# Letters that NFKD does not decompose into base + combining mark.
+_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d",
+                          "ð": "d", "þ": "th", "ı": "i", "ə": "a"})
+
+
+def fold(name: str) -> str:
+    """Fold a name to its lookup key.
+
+    Case, diacritics, apostrophes, punctuation and hyphen/space variants are
+    all folded away, so that ``"Nagorno-Karabakh"``, ``"nagorno karabakh"``
+    and ``"NAGORNO–KARABAKH"`` share one key.
+
+    Examples
+    --------
+    >>> fold("Nagorno-Karabakh")
+    'nagorno karabakh'
+    >>> fold("Genève")
+    'geneve'
+    >>> fold("St. John's")
+    'st johns'
+    """
+    s = unicodedata.normalize("NFKD", name.casefold())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.translate(_SPECIAL).translate(_APOSTROPHES)
+    return _NON_ALNUM.sub(" ", s).strip()

@@ -1,0 +1,1 @@
+"""geomap: find the places news articles mention and map them."""
