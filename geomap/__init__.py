@@ -1,1 +1,42 @@
-"""geomap: find the places news articles mention and map them."""
+"""geomap: find the places news articles mention, resolve them offline, map them.
+
+The public API is flat and imported lazily, so ``import geomap`` stays fast::
+
+    import geomap
+    df = geomap.extract("seeds/")          # mention table (pandas)
+    m = geomap.make_map(df)                # folium.Map
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__all__ = [
+    "extract", "Pipeline", "read_documents", "Document", "RunReport", "Mention", "COLUMNS",
+    "make_map", "write_map", "places_geojson", "write_geojson", "places",
+    "GeomapError", "InputError", "ConfigurationError",
+]
+__version__ = "0.1.0"
+
+_LAZY = {
+    "extract": "geomap.pipeline", "Pipeline": "geomap.pipeline",
+    "read_documents": "geomap.documents", "Document": "geomap.documents",
+    "RunReport": "geomap.documents", "Mention": "geomap.mentions", "COLUMNS": "geomap.mentions",
+    "make_map": "geomap.maps", "write_map": "geomap.maps",
+    "places_geojson": "geomap.export", "write_geojson": "geomap.export",
+    "places": "geomap.aggregate",
+    "GeomapError": "geomap.errors", "InputError": "geomap.errors",
+    "ConfigurationError": "geomap.errors",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'geomap' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

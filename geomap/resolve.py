@@ -1,0 +1,227 @@
+"""Resolution: choose the place each recognised span refers to.
+
+Every candidate the gazetteer offers for a span gets a score made of named
+parts, so that a resolution can explain itself (:meth:`Resolution.explain`):
+
+``population``
+    ``log10(population + 1)``: big places are mentioned more often.
+``feature``
+    Countries, first-level divisions, regions and capitals are mentioned more
+    often than villages of the same population.
+``country``
+    Support from the rest of the document: the share of the other mentions
+    that lie in the candidate's country (including the country itself).
+``admin1``
+    The same for the candidate's first-level division (state, province).
+``qualifier``
+    "City, State" / "City, Country": the next mention names the candidate's
+    division or country.
+``nearby``
+    Spatial coherence: another mention's place lies close to the candidate.
+
+Context comes from a first pass that picks each span's best candidate by
+population and feature alone; a second pass scores again with that context,
+leaving each span's own key out of its context.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from gazetteer.place import Place
+from geomap.recognize import Span
+
+__all__ = ["Resolver", "Resolution", "Scored"]
+
+_FEATURE_BONUS = {
+    "PCLI": 4.0, "PCLD": 3.5, "PCLS": 3.5, "PCLF": 3.5, "PCLIX": 3.5, "PCL": 3.5, "PCLH": 3.0,
+    "TERR": 3.0, "CONT": 4.0, "RGN": 3.0, "RGNH": 2.5, "ZN": 2.5, "ADM1": 2.5, "ADM2": 0.8,
+    "PPLC": 1.5, "PPLA": 0.8, "PPLA2": 0.4,
+}
+_MAX_CANDIDATES = 250
+_EARTH_KM = 6371.0088
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate place and the named parts of its score."""
+
+    place: Place
+    score: float
+    parts: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome for one span: the chosen place (or ``None``) and why."""
+
+    span: Span
+    place: Place | None
+    confidence: float
+    candidates: tuple[Scored, ...] = ()
+
+    def explain(self, top: int = 5) -> str:
+        """A human-readable account of the candidates and why the winner won."""
+        head = f"{self.span.text!r} [{self.span.start}:{self.span.end}]"
+        if self.place is None:
+            return f"{head} -> no place (no candidate in the gazetteer)"
+        lines = [f"{head} -> {_label(self.place)} (confidence {self.confidence:.2f})"]
+        for s in self.candidates[:top]:
+            parts = ", ".join(f"{k} {v:+.2f}" for k, v in s.parts if v)
+            lines.append(f"    {s.score:6.2f}  {_label(s.place)}  [{parts}]")
+        if len(self.candidates) > top:
+            lines.append(f"    ... {len(self.candidates) - top} more candidates")
+        return "\n".join(lines)
+
+
+def _label(p: Place) -> str:
+    return (f"{p.name} ({p.country_code or '--'}, {p.feature_code}, pop {p.population:,}, "
+            f"id {p.id}, {p.lat:.3f},{p.lon:.3f})")
+
+
+class Resolver:
+    """Resolve spans to places with document context.
+
+    Parameters
+    ----------
+    gazetteer
+        Anything with ``candidates(name, limit=...)`` returning objects with
+        ``place`` and ``kind``.
+    keep_candidates
+        How many scored candidates each :class:`Resolution` keeps for
+        explanation.
+    """
+
+    def __init__(self, gazetteer, *, keep_candidates: int = 10):
+        self.gaz = gazetteer
+        self.keep = keep_candidates
+
+    def resolve(self, spans: list[Span], text: str = "") -> list[Resolution]:
+        """Resolve all ``spans`` of one document together."""
+        cands = [self._candidates(s) for s in spans]
+        firsts = [max(c, key=_prior_value) if c else None for c in cands]
+        ctx = _Context([s.key for s in spans], firsts)
+        out = []
+        for idx, (span, cs) in enumerate(zip(spans, cands)):
+            if not cs:
+                out.append(Resolution(span, None, 0.0))
+                continue
+            qualifiers = _qualifiers(spans, cands, idx, text)
+            scored = sorted((self._score(p, span, ctx, qualifiers) for p in cs),
+                            key=lambda s: -s.score)
+            best = scored[0]
+            z = sum(math.exp(s.score - best.score) for s in scored)
+            out.append(Resolution(span, best.place, round(1.0 / z, 4), tuple(scored[:self.keep])))
+        return out
+
+    def _candidates(self, span: Span) -> list[Place]:
+        cs = self.gaz.candidates(span.key, limit=_MAX_CANDIDATES)
+        if span.kind == "demonym":
+            dem = [c for c in cs if c.kind == "demonym"]
+            cs = dem or cs
+        return [c.place for c in cs]
+
+    def _score(self, p: Place, span: Span, ctx: _Context, qualifiers: set) -> Scored:
+        parts = [("population", math.log10(max(p.population, 0) + 1) * 0.9),
+                 ("feature", _FEATURE_BONUS.get(p.feature_code, 0.0))]
+        if not p.feature_code.startswith("PCL"):
+            parts.append(("country", ctx.country_support(p, span.key)))
+        if p.feature_code not in ("ADM1",) and not p.feature_code.startswith("PCL"):
+            parts.append(("admin1", ctx.admin1_support(p, span.key)))
+        if qualifiers and (p.country_code in qualifiers
+                           or (p.country_code, p.admin1) in qualifiers):
+            parts.append(("qualifier", 4.0))
+        parts.append(("nearby", ctx.nearby(p, span.key)))
+        return Scored(p, round(sum(v for _, v in parts), 4), tuple(parts))
+
+
+def _prior_value(p: Place) -> float:
+    return math.log10(max(p.population, 0) + 1) * 0.9 + _FEATURE_BONUS.get(p.feature_code, 0.0)
+
+
+class _Context:
+    """What the rest of the document says: countries, divisions, points."""
+
+    def __init__(self, keys: list[str], firsts: list[Place | None]):
+        self.countries: Counter = Counter()
+        self.admin1: Counter = Counter()
+        self.by_key: dict[str, list[Place]] = {}
+        self.key_count: Counter = Counter()
+        for key, p in zip(keys, firsts):
+            if p is None:
+                continue
+            self.key_count[key] += 1
+            self.by_key.setdefault(key, []).append(p)
+            if p.country_code:
+                self.countries[(key, p.country_code)] += 1
+            if p.country_code and p.admin1:
+                self.admin1[(key, p.country_code, p.admin1)] += 1
+        self.total = sum(self.key_count.values())
+        self.points = [(k, ps[0].lat, ps[0].lon) for k, ps in self.by_key.items()
+                       if not _is_area(ps[0])]
+
+    def _others(self, key: str) -> int:
+        return self.total - self.key_count[key]
+
+    def country_support(self, p: Place, key: str) -> float:
+        others = self._others(key)
+        if not others or not p.country_code:
+            return 0.0
+        n = sum(c for (k, cc), c in self.countries.items() if cc == p.country_code and k != key)
+        return 0.0 if n == 0 else round(0.5 + 2.5 * n / others, 4)
+
+    def admin1_support(self, p: Place, key: str) -> float:
+        others = self._others(key)
+        if not others or not p.admin1:
+            return 0.0
+        n = sum(c for (k, cc, a1), c in self.admin1.items()
+                if cc == p.country_code and a1 == p.admin1 and k != key)
+        return 0.0 if n == 0 else round(1.0 + 3.0 * n / others, 4)
+
+    def nearby(self, p: Place, key: str) -> float:
+        if _is_area(p):
+            return 0.0
+        best = math.inf
+        for k, lat, lon in self.points:
+            if k != key:
+                best = min(best, _km(p.lat, p.lon, lat, lon))
+        if best < 50:
+            return 1.5
+        if best < 200:
+            return 1.0
+        if best < 500:
+            return 0.4
+        return 0.0
+
+
+def _is_area(p: Place) -> bool:
+    return p.feature_class in ("A", "L") or p.feature_code in ("CONT",)
+
+
+def _qualifiers(spans, cands, idx, text) -> set:
+    """Country codes and (country, admin1) pairs named right after span ``idx``.
+
+    "Springfield, Illinois" qualifies Springfield by Illinois's division.
+    """
+    if idx + 1 >= len(spans):
+        return set()
+    span, nxt = spans[idx], spans[idx + 1]
+    gap = text[span.end:nxt.start]
+    if gap.strip() not in (",", "(") or len(gap) > 3:
+        return set()
+    out: set = set()
+    for q in cands[idx + 1]:
+        if q.feature_code.startswith("PCL"):
+            out.add(q.country_code)
+        elif q.feature_code == "ADM1" and q.admin1:
+            out.add((q.country_code, q.admin1))
+    return out
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
