@@ -1,0 +1,307 @@
+"""Run a geoparser over gold documents and score it.
+
+:func:`evaluate` takes gold documents and a ``predict`` function (document
+text -> mentions) and returns an :class:`~geomap.evaluate.result.EvaluationResult`;
+:func:`evaluate_corpus` is the ``geomap evaluate`` command: read a corpus
+file, evaluate, print the table and write the JSON and the error log.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import TextIO
+
+from geomap.evaluate.corpora import GoldDocument, GoldToponym, load_corpus
+from geomap.evaluate.errorlog import ErrorRecord, context, most_common, write_errors
+from geomap.evaluate.matching import match_lenient, match_strict
+from geomap.evaluate.metrics import (
+    ACCURACY_KM,
+    MAX_ERROR_KM,
+    distance_km,
+    prf,
+    resolution_scores,
+)
+from geomap.evaluate.result import EvaluationResult
+from geomap.mentions import Mention
+
+__all__ = ["Predict", "evaluate", "evaluate_corpus"]
+
+#: A geoparser: document text -> its mentions (``place`` None when unresolved).
+Predict = Callable[[str], Sequence[Mention]]
+
+
+@dataclass
+class _Tally:
+    """Running counts over documents (private, mutable)."""
+
+    gold: int = 0
+    gold_coords: int = 0
+    predicted: int = 0
+    resolved: int = 0
+    strict_tp: int = 0
+    lenient_tp: int = 0
+    e2e_tp: int = 0
+    unresolved: int = 0
+    unverifiable: int = 0
+    offset_mismatches: int = 0
+    errors_km: list[float] = field(default_factory=list)
+    records: list[ErrorRecord] = field(default_factory=list)
+
+
+def _place_label(place) -> str:
+    parts = [place.country_code, place.feature_code, f"id {place.id}"]
+    return f"{place.name} ({', '.join(p for p in parts if p)})"
+
+
+def _gold_label(t: GoldToponym) -> str | None:
+    if t.name and t.geonameid is not None:
+        return f"{t.name} (geonameid {t.geonameid})"
+    return t.name
+
+
+def _record(kind: str, doc: GoldDocument, g: GoldToponym | None, m: Mention | None, dist=None):
+    span = (g.start, g.end) if g is not None else (m.start, m.end)
+    p = m.place if m is not None else None
+    return ErrorRecord(
+        kind=kind,
+        doc_id=doc.doc_id,
+        start=span[0],
+        end=span[1],
+        gold_text=g.text if g is not None else None,
+        predicted_text=doc.text[m.start : m.end] if m is not None else None,
+        gold_place=_gold_label(g) if g is not None else None,
+        gold_lat=g.lat if g is not None else None,
+        gold_lon=g.lon if g is not None else None,
+        predicted_place=_place_label(p) if p is not None else None,
+        predicted_lat=p.lat if p is not None else None,
+        predicted_lon=p.lon if p is not None else None,
+        distance_km=dist,
+        context=context(doc.text, *span),
+    )
+
+
+def _valid(mentions: Sequence[Mention], text: str, tally: _Tally) -> list[Mention]:
+    """Mentions with usable offsets; counts (and drops) the others."""
+    out = []
+    for m in mentions:
+        if not (isinstance(m.start, int) and isinstance(m.end, int)):
+            tally.offset_mismatches += 1
+            continue
+        if not 0 <= m.start < m.end <= len(text):
+            tally.offset_mismatches += 1
+            continue
+        if text[m.start : m.end] != m.text:
+            tally.offset_mismatches += 1
+        out.append(m)
+    return out
+
+
+def _score_document(doc: GoldDocument, mentions: list[Mention], tally: _Tally) -> None:
+    gold_spans = [(t.start, t.end) for t in doc.toponyms]
+    pred_spans = [(m.start, m.end) for m in mentions]
+    tally.gold += len(gold_spans)
+    tally.predicted += len(mentions)
+    tally.resolved += sum(m.place is not None for m in mentions)
+    tally.strict_tp += len(match_strict(gold_spans, pred_spans))
+    lenient = match_lenient(gold_spans, pred_spans)
+    tally.lenient_tp += len(lenient)
+
+    for i, g in enumerate(doc.toponyms):
+        tally.gold_coords += g.has_coordinates
+        j = lenient.get(i)
+        if j is None:
+            tally.records.append(_record("missed", doc, g, None))
+            continue
+        m = mentions[j]
+        if pred_spans[j] != gold_spans[i]:
+            tally.records.append(_record("boundary", doc, g, m))
+        if not g.has_coordinates:
+            tally.unverifiable += 1
+        elif m.place is None:
+            tally.unresolved += 1
+            tally.errors_km.append(MAX_ERROR_KM)
+            tally.records.append(_record("unresolved", doc, g, m))
+        else:
+            d = distance_km(g.point, m.place.point)
+            tally.errors_km.append(d)
+            if d <= ACCURACY_KM:
+                tally.e2e_tp += 1
+            else:
+                tally.records.append(_record("misplaced", doc, g, m, d))
+
+    matched = set(lenient.values())
+    for j, m in enumerate(mentions):
+        if j not in matched:
+            tally.records.append(_record("spurious", doc, None, m))
+
+
+def _progress(documents: Sequence[GoldDocument], enabled: bool) -> Iterable[GoldDocument]:
+    if not enabled:
+        return documents
+    from tqdm.auto import tqdm
+
+    return tqdm(documents, desc="evaluate", unit="doc")
+
+
+def evaluate(
+    documents: Iterable[GoldDocument],
+    predict: Predict,
+    *,
+    errors_path: str | PathLike | None = None,
+    progress: bool = False,
+) -> EvaluationResult:
+    """Run ``predict`` on every document and score its mentions against the gold.
+
+    Parameters
+    ----------
+    documents : iterable of GoldDocument
+        E.g. from :func:`~geomap.evaluate.corpora.read_corpus`.
+    predict : callable
+        ``predict(text) -> Sequence[Mention]`` with 0-based, end-exclusive
+        offsets into ``text``; ``place`` is ``None`` for mentions recognised
+        but not resolved.  Only ``start``, ``end``, ``text`` and ``place``
+        are read.
+    errors_path : str or path-like, optional
+        Where to write the error log (TSV, see :mod:`geomap.evaluate.errorlog`).
+    progress : bool
+        Show a progress bar (tqdm) on stderr.
+
+    Returns
+    -------
+    EvaluationResult
+
+    Notes
+    -----
+    Recognition: strict = same span; lenient = overlapping spans, matched
+    one-to-one (maximum matching).  Resolution is scored over gold toponyms
+    with coordinates that are leniently recognised; a recognised but
+    unresolved prediction counts as an error of 20039 km (Gritta et al. 2018).
+    End to end, a gold toponym is a true positive when recognised and
+    resolved within 161 km (great-circle distance).  Mentions with offsets
+    outside the text are dropped and counted in ``offset_mismatches``, as
+    are mentions whose ``text`` differs from the document at their offsets
+    (those are kept, offsets trusted).
+
+    Examples
+    --------
+    >>> from gazetteer.place import Place
+    >>> from geomap.evaluate.corpora import GoldDocument, GoldToponym
+    >>> doc = GoldDocument("d", "From Paris to Lyon.", (
+    ...     GoldToponym(5, 10, "Paris", 48.857, 2.352),
+    ...     GoldToponym(14, 18, "Lyon", 45.76, 4.835)))
+    >>> paris = Place(id=2988507, name="Paris", lat=48.853, lon=2.349)
+    >>> def predict(text):
+    ...     return [Mention("d", 5, 10, "Paris", paris), Mention("d", 0, 4, "From")]
+    >>> r = evaluate([doc], predict)
+    >>> r.strict.precision, r.strict.recall, r.resolution.accuracy_161
+    (0.5, 0.5, 1.0)
+    """
+    documents = list(documents)
+    tally = _Tally()
+    seconds = 0.0
+    for doc in _progress(documents, progress):
+        t0 = time.perf_counter()
+        mentions = list(predict(doc.text))
+        seconds += time.perf_counter() - t0
+        _score_document(doc, _valid(mentions, doc.text, tally), tally)
+
+    if tally.offset_mismatches:
+        warnings.warn(
+            f"{tally.offset_mismatches} predicted mentions have offsets that do not match "
+            "the document text",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    if errors_path is not None:
+        write_errors(tally.records, errors_path)
+    n = len(documents)
+    return EvaluationResult(
+        documents=n,
+        gold_toponyms=tally.gold,
+        gold_with_coordinates=tally.gold_coords,
+        predicted=tally.predicted,
+        predicted_resolved=tally.resolved,
+        strict=prf(tally.strict_tp, tally.predicted, tally.gold),
+        lenient=prf(tally.lenient_tp, tally.predicted, tally.gold),
+        resolution=resolution_scores(tally.errors_km, unresolved=tally.unresolved),
+        end_to_end=prf(tally.e2e_tp, tally.predicted, tally.gold_coords),
+        unverifiable=tally.unverifiable,
+        offset_mismatches=tally.offset_mismatches,
+        seconds=seconds,
+        docs_per_second=n / seconds if seconds > 0 else float("nan"),
+        top_missed=most_common(tally.records, "missed"),
+        top_spurious=most_common(tally.records, "spurious"),
+        top_misplaced=most_common(tally.records, ("misplaced", "unresolved")),
+        errors_path=str(errors_path) if errors_path is not None else None,
+    )
+
+
+def evaluate_corpus(
+    path: str | PathLike,
+    predict: Predict,
+    *,
+    errors_path: str | PathLike | None = None,
+    json_path: str | PathLike | None = None,
+    limit: int | None = None,
+    progress: bool = False,
+    out: TextIO | None = None,
+) -> EvaluationResult:
+    """``geomap evaluate CORPUS``: read, evaluate, print the table, write JSON.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A gold corpus file (LGL/TR-News or GeoVirus XML; detected).
+    predict : callable
+        The geoparser, as for :func:`evaluate`.
+    errors_path : str or path-like, optional
+        Error log (TSV) to write.
+    json_path : str or path-like, optional
+        File to write the result as JSON; ``"-"`` prints it to ``out``.
+    limit : int, optional
+        Evaluate only the first ``limit`` documents.
+    progress : bool
+        Show a progress bar.
+    out : text stream, optional
+        Where to print; standard output by default.
+
+    Returns
+    -------
+    EvaluationResult
+
+    Raises
+    ------
+    InputError
+        If the corpus cannot be read or an output file cannot be written.
+    ConfigurationError
+        If ``limit`` is negative.
+    """
+    from pathlib import Path
+
+    from geomap.errors import ConfigurationError, InputError
+
+    out = out if out is not None else sys.stdout
+    if limit is not None and limit < 0:
+        raise ConfigurationError(f"limit must be >= 0, instead got: {limit}")
+    corpus = load_corpus(path)
+    print(f"corpus {corpus.path} ({corpus.format}): {corpus.stats}", file=out)
+    if corpus.issues:
+        counts = ", ".join(f"{n} {k}" for k, n in sorted(corpus.issue_counts().items()))
+        print(f"gold data issues: {counts}", file=out)
+    documents = corpus.documents[:limit] if limit is not None else corpus.documents
+    result = evaluate(documents, predict, errors_path=errors_path, progress=progress)
+    print(result.table(), file=out)
+    if json_path is not None:
+        if str(json_path) == "-":
+            print(result.to_json(), file=out)
+        else:
+            try:
+                Path(json_path).write_text(result.to_json() + "\n", encoding="utf-8")
+            except OSError as err:
+                raise InputError(f"Cannot write {json_path}: {err}") from err
+    return result
