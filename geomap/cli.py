@@ -1,0 +1,225 @@
+"""The ``geomap`` command line.
+
+``geomap extract``, ``geomap map``, ``geomap explain``, ``geomap evaluate`` and
+``geomap gazetteer build|info``. Every input is accounted for: skipped inputs
+get one line each on stderr naming the file and the problem, the others are
+still processed, and the exit status is 1 when anything was skipped (2 when
+nothing could be processed at all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_FAIL
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("geomap: interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # one clear line for any error we raise or meet
+        from gazetteer.errors import GazetteerError
+        from geomap.errors import GeomapError
+
+        if isinstance(e, (GeomapError, GazetteerError, OSError)):
+            print(f"geomap: error: {e}", file=sys.stderr)
+            return EXIT_FAIL
+        raise
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="geomap", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version="geomap 0.1.0")
+    sub = p.add_subparsers(metavar="COMMAND")
+
+    def inputs(sp):
+        sp.add_argument("paths", nargs="+", metavar="PATH",
+                        help="text files or folders of .txt/.md files (sources.csv sidecar read)")
+        sp.add_argument("--report", metavar="FILE", help="write the run report as JSON")
+        sp.add_argument("--keep-unresolved", action="store_true",
+                        help="keep recognised names that no place fits")
+        sp.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+
+    sp = sub.add_parser("extract", help="write one record per place mention")
+    inputs(sp)
+    sp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    sp.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    sp.set_defaults(func=_cmd_extract)
+
+    sp = sub.add_parser("map", help="write a standalone HTML map of the places mentioned")
+    inputs(sp)
+    sp.add_argument("-o", "--output", metavar="FILE", required=True, help="HTML file to write")
+    sp.add_argument("--geojson", metavar="FILE", help="also write the places as GeoJSON")
+    sp.set_defaults(func=_cmd_map)
+
+    sp = sub.add_parser("explain", help="show every candidate and why the winner won")
+    sp.add_argument("paths", nargs="*", metavar="PATH")
+    sp.add_argument("--text", help="explain this text instead of files")
+    sp.add_argument("--top", type=int, default=5, help="candidates shown per mention")
+    sp.set_defaults(func=_cmd_explain)
+
+    sp = sub.add_parser("evaluate", help="score the pipeline on a gold corpus (LGL, GeoVirus)")
+    sp.add_argument("corpus", metavar="CORPUS_FILE")
+    sp.add_argument("--errors", metavar="FILE", help="write the errors here")
+    sp.add_argument("--json", metavar="FILE", help="write the metrics as JSON here")
+    sp.add_argument("--limit", type=int, help="only the first N documents")
+    sp.add_argument("-q", "--quiet", action="store_true")
+    sp.set_defaults(func=_cmd_evaluate)
+
+    gz = sub.add_parser("gazetteer", help="build or inspect the gazetteer")
+    gsub = gz.add_subparsers(metavar="ACTION")
+    b = gsub.add_parser("build", help="(re)build the gazetteer store")
+    b.add_argument("--path", help="store file (default: the cache folder)")
+    b.add_argument("--geonames-dump", action="append", default=[], metavar="FILE",
+                   help="GeoNames allCountries.txt / citiesNNN.txt (.zip or plain)")
+    b.add_argument("--alternate-names", metavar="FILE", help="GeoNames alternateNamesV2.txt")
+    b.add_argument("--admin1", metavar="FILE", help="GeoNames admin1CodesASCII.txt")
+    b.add_argument("--places-csv", action="append", default=[], metavar="FILE",
+                   help="your own CSV of places (name,lat,lon,...)")
+    b.add_argument("-q", "--quiet", action="store_true")
+    b.set_defaults(func=_cmd_gaz_build)
+    i = gsub.add_parser("info", help="where the store is and what it was built from")
+    i.add_argument("--path")
+    i.set_defaults(func=_cmd_gaz_info)
+    gz.set_defaults(func=lambda a: (gz.print_help(sys.stderr), EXIT_FAIL)[1])
+    return p
+
+
+# -- commands -----------------------------------------------------------------
+
+def _run(args):
+    """Run the pipeline over the inputs; print skipped inputs; return (df, report)."""
+    from geomap.documents import RunReport
+    from geomap.pipeline import Pipeline
+
+    report = RunReport()
+    show = not args.quiet and sys.stderr.isatty()
+    pipe = Pipeline(progress=show)
+    df = pipe.extract(args.paths, report=report, keep_unresolved=args.keep_unresolved,
+                      progress=show)
+    for s in report.skipped:
+        print(f"geomap: error: {s.input}: {s.reason}", file=sys.stderr)
+    for note in report.notes:
+        print(f"geomap: note: {note}", file=sys.stderr)
+    if args.report:
+        _atomic_write(args.report, json.dumps(report.to_dict(), indent=2) + "\n")
+    if not args.quiet:
+        print(f"geomap: {report.summary()}, {len(df)} mentions", file=sys.stderr)
+    return df, report
+
+
+def _status(report) -> int:
+    if not report.processed:
+        print("geomap: error: no documents could be processed", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_PARTIAL if report.skipped else EXIT_OK
+
+
+def _cmd_extract(args) -> int:
+    df, report = _run(args)
+    if args.format == "csv":
+        body = df.to_csv(index=False)
+    else:
+        body = df.to_json(orient="records", lines=True, force_ascii=False)
+        if body and not body.endswith("\n"):
+            body += "\n"
+    if args.output:
+        _atomic_write(args.output, body)
+    else:
+        sys.stdout.write(body)
+    return _status(report)
+
+
+def _cmd_map(args) -> int:
+    from geomap.export import write_geojson
+    from geomap.maps import write_map
+
+    df, report = _run(args)
+    if not report.processed:
+        return _status(report)
+    write_map(df, args.output)
+    if args.geojson:
+        write_geojson(df, args.geojson)
+    if not args.quiet:
+        print(f"geomap: wrote {args.output}" + (f" and {args.geojson}" if args.geojson else ""),
+              file=sys.stderr)
+    return _status(report)
+
+
+def _cmd_explain(args) -> int:
+    from geomap.documents import RunReport, read_documents
+    from geomap.pipeline import Pipeline
+
+    pipe = Pipeline()
+    report = RunReport()
+    docs = [args.text] if args.text else args.paths
+    if not docs:
+        print("geomap: error: give PATH(s) or --text", file=sys.stderr)
+        return EXIT_FAIL
+    for doc in read_documents(docs, report):
+        print(f"== {doc.id}")
+        for r in pipe.resolve_text(doc.text):
+            print(r.explain(top=args.top))
+    for s in report.skipped:
+        print(f"geomap: error: {s.input}: {s.reason}", file=sys.stderr)
+    return _status(report)
+
+
+def _cmd_evaluate(args) -> int:
+    from geomap.evaluate import read_corpus, run_evaluation
+
+    return run_evaluation(args, read_corpus)
+
+
+def _cmd_gaz_build(args) -> int:
+    from gazetteer.build import build_from_options
+
+    path = build_from_options(
+        path=args.path, geonames_dumps=args.geonames_dump, alternate_names=args.alternate_names,
+        admin1=args.admin1, places_csv=args.places_csv, progress=not args.quiet,
+    )
+    print(f"geomap: gazetteer built at {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_gaz_info(args) -> int:
+    from gazetteer import Gazetteer
+
+    with Gazetteer.open(args.path) as gaz:
+        print(f"path: {gaz.path}")
+        for name, version in sorted(gaz.sources().items()):
+            print(f"source: {name} {version}")
+    return EXIT_OK
+
+
+def _atomic_write(path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temp file in the same folder + rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())
