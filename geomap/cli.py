@@ -181,9 +181,14 @@ def _cmd_explain(args) -> int:
 
 
 def _cmd_evaluate(args) -> int:
-    from geomap.evaluate import read_corpus, run_evaluation
+    from geomap.evaluate import evaluate_corpus
+    from geomap.pipeline import Pipeline
 
-    return run_evaluation(args, read_corpus)
+    pipe = Pipeline()
+    evaluate_corpus(args.corpus, lambda text: pipe.process(text, keep_unresolved=True),
+                    errors_path=args.errors, json_path=args.json, limit=args.limit,
+                    progress=not args.quiet and sys.stderr.isatty())
+    return EXIT_OK
 
 
 def _cmd_gaz_build(args) -> int:
