@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: map test lint clean
+.PHONY: map test lint clean system-deps
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,8 +14,18 @@ $(VENV)/.installed: pyproject.toml
 map: $(VENV)/.installed
 	$(BIN)/geomap map seeds -o out/seeds_map.html --geojson out/seeds_places.geojson
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed system-deps
 	$(BIN)/python -m pytest -q
+
+# Debian's chromium (browser tests) and gdal-bin (ogrinfo); installed when we
+# may, otherwise those tests skip with a reason.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v ogrinfo >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian packages chromium gdal-bin"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gdal-bin >/dev/null; \
+	  else echo "note: chromium/gdal-bin missing: browser and ogrinfo tests will skip"; fi; \
+	fi
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check geomap gazetteer tests
