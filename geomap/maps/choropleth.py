@@ -1,0 +1,130 @@
+"""A country choropleth of mention counts.
+
+Country outlines come from the caller (e.g. ``Gazetteer.country_shapes()``),
+as ``(ISO alpha-2 code, geometry)`` pairs or as a GeoJSON-like
+FeatureCollection, so the map layer does not depend on any gazetteer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from geomap.errors import ConfigurationError
+
+__all__ = ["CODE_KEYS", "shapes_collection", "country_layer"]
+
+#: Feature properties looked at (in order) for a country's alpha-2 code.
+CODE_KEYS = ("country_code", "iso_a2", "ISO_A2", "ISO3166-1-Alpha-2", "iso2", "code")
+
+
+def _geometry(geom) -> dict:
+    if hasattr(geom, "__geo_interface__"):
+        geom = geom.__geo_interface__
+    if not isinstance(geom, Mapping) or "type" not in geom:
+        raise ConfigurationError(
+            f"Expected a geometry (GeoJSON mapping or object with __geo_interface__) "
+            f"for a country shape, instead got: {geom!r:.80}"
+        )
+    return dict(geom)
+
+
+def _code(feature: Mapping) -> str | None:
+    props = feature.get("properties") or {}
+    for key in CODE_KEYS:
+        if props.get(key):
+            return str(props[key]).upper()
+    fid = feature.get("id")
+    return str(fid).upper() if isinstance(fid, str) and len(fid) == 2 else None
+
+
+def shapes_collection(country_shapes) -> list[tuple[str, dict]]:
+    """Normalise ``country_shapes`` to ``[(code, GeoJSON geometry), ...]``.
+
+    Accepts ``(code, geometry)`` pairs (geometries as mappings or objects
+    with ``__geo_interface__``, e.g. shapely), a GeoJSON FeatureCollection
+    mapping, or anything whose ``__geo_interface__`` is one (a GeoDataFrame).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> shapes_collection([("ch", box(6, 46, 10, 48))])[0][0]
+    'CH'
+    """
+    if hasattr(country_shapes, "__geo_interface__"):
+        country_shapes = country_shapes.__geo_interface__
+    if isinstance(country_shapes, Mapping):
+        if country_shapes.get("type") != "FeatureCollection":
+            raise ConfigurationError(
+                "Expected country_shapes as (code, geometry) pairs or a GeoJSON "
+                f"FeatureCollection, instead got a mapping of type: {country_shapes.get('type')!r}"
+            )
+        out = []
+        for feature in country_shapes.get("features", []):
+            code = _code(feature)
+            if code and feature.get("geometry"):
+                out.append((code, _geometry(feature["geometry"])))
+        return out
+    if isinstance(country_shapes, str | bytes) or not isinstance(country_shapes, Iterable):
+        raise ConfigurationError(
+            "Expected country_shapes as (code, geometry) pairs or a GeoJSON "
+            f"FeatureCollection, instead got: {country_shapes!r:.80}"
+        )
+    out = []
+    for item in country_shapes:
+        try:
+            code, geom = item
+        except (TypeError, ValueError) as exc:
+            raise ConfigurationError(
+                f"Expected a (code, geometry) pair in country_shapes, instead got: {item!r:.80}"
+            ) from exc
+        out.append((str(code).upper(), _geometry(geom)))
+    return out
+
+
+def country_layer(counts: Mapping[str, int], country_shapes, *, name: str = "Mentions by country",
+                  show: bool = True):
+    """A :class:`folium.GeoJson` layer shading each country by its mention count.
+
+    Parameters
+    ----------
+    counts : mapping
+        Mentions per ISO alpha-2 code.
+    country_shapes
+        See :func:`shapes_collection`.
+
+    Returns
+    -------
+    folium.GeoJson
+        With a tooltip giving the country code and its mentions; countries
+        without mentions are drawn faintly.
+    """
+    import branca.colormap as cm
+    import folium
+
+    pairs = shapes_collection(country_shapes)
+    top = max([int(counts.get(code, 0)) for code, _ in pairs] + [1])
+    scale = cm.LinearColormap(["#ffffb2", "#fd8d3c", "#bd0026"], vmin=0, vmax=top)
+    features = []
+    for code, geom in pairs:
+        n = int(counts.get(code, 0))
+        features.append({
+            "type": "Feature",
+            "properties": {"country_code": code, "mentions": n,
+                           "fill": scale(n) if n else "#cccccc"},
+            "geometry": geom,
+        })
+    collection = {"type": "FeatureCollection", "features": features}
+    return folium.GeoJson(
+        collection,
+        name=name,
+        show=show,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#666666",
+            "weight": 0.5,
+            "fillOpacity": 0.6 if f["properties"]["mentions"] else 0.15,
+        },
+        highlight_function=lambda f: {"weight": 2, "color": "#333333"},
+        tooltip=folium.GeoJsonTooltip(fields=["country_code", "mentions"],
+                                      aliases=["Country", "Mentions"]),
+    )

@@ -1,0 +1,159 @@
+"""Leaflet layers of place markers, drawn from one shared data array.
+
+A map can show the same places several times (all sources together, then one
+layer per source). To keep the HTML small, :class:`PlaceData` writes each
+place once (position, popup, tooltip) and every :class:`PlaceLayer` only
+lists ``[place index, radius, mentions, colour]`` rows. Popups are built by
+Leaflet when opened, so 10,000 places still open quickly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from folium.template import Template
+
+__all__ = ["PlaceData", "PlaceLayer", "radius", "script_json"]
+
+_MARKERCLUSTER = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/"
+
+
+def script_json(value) -> str:
+    """JSON that is safe to put inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so text such as
+    ``</script>`` in an article cannot end the script.
+
+    Examples
+    --------
+    >>> script_json(["</script>"])
+    '["\\\\u003c/script\\\\u003e"]'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+def radius(count: float, max_count: float, *, min_radius: float = 3.0,
+           max_radius: float = 30.0) -> float:
+    """Marker radius in pixels on a square-root scale (area ~ count).
+
+    Examples
+    --------
+    >>> radius(100, 100), radius(25, 100), radius(0, 100)
+    (30.0, 15.0, 3.0)
+    """
+    if max_count <= 0:
+        return min_radius
+    return round(max(min_radius, max_radius * math.sqrt(count / max_count)), 2)
+
+
+class PlaceData(JSCSSMixin):
+    """The places of a map, once: ``[lat, lon, popup html, tooltip, colour, place_id]``."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .geomap-popup h4 { margin: 0 0 4px 0; }
+        .geomap-popup table { border-collapse: collapse; margin: 4px 0; }
+        .geomap-popup td, .geomap-popup th { padding: 1px 6px; border-bottom: 1px solid #ddd;
+            text-align: left; }
+        .geomap-popup ul { padding-left: 16px; margin: 4px 0; }
+        .geomap-popup mark { background: #ffe066; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = {{ this.json }};
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: Sequence[Sequence]):
+        super().__init__()
+        self._name = "PlaceData"
+        self.json = script_json([list(r) for r in rows])
+
+
+class PlaceLayer(JSCSSMixin, Layer):
+    """Circle markers for some of the places in a :class:`PlaceData`.
+
+    Parameters
+    ----------
+    data : PlaceData
+    rows : sequence of (index, radius, mentions, colour or None)
+        One row per marker; ``colour`` None takes the place's colour.
+    name : str
+        Name in the layer control.
+    cluster : bool
+        Group nearby markers into clusters (Leaflet.markercluster); a
+        cluster shows the sum of its places' mentions.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {% if this.cluster -%}
+            L.markerClusterGroup({
+                chunkedLoading: true,
+                iconCreateFunction: function (cluster) {
+                    var total = 0, children = cluster.getAllChildMarkers();
+                    for (var i = 0; i < children.length; i++) {
+                        total += children[i].options.mentions;
+                    }
+                    var size = total < 10 ? "small" : (total < 100 ? "medium" : "large");
+                    return L.divIcon({
+                        html: "<div><span>" + total + "</span></div>",
+                        className: "marker-cluster marker-cluster-" + size,
+                        iconSize: new L.Point(40, 40)
+                    });
+                }
+            });
+        {%- else -%}
+            L.featureGroup();
+        {%- endif %}
+        (function (group, places, rows) {
+            function popup(layer) { return places[layer.options.index][2]; }
+            function tooltip(layer) {
+                return places[layer.options.index][3] + " (" + layer.options.mentions + ")";
+            }
+            var markers = [];
+            for (var i = 0; i < rows.length; i++) {
+                var r = rows[i], p = places[r[0]], colour = r[3] || p[4];
+                var marker = L.circleMarker([p[0], p[1]], {
+                    radius: r[1], color: colour, fillColor: colour, weight: 1,
+                    opacity: 0.9, fillOpacity: 0.55,
+                    index: r[0], placeId: p[5], mentions: r[2]
+                });
+                marker.bindPopup(popup, {maxWidth: 420, maxHeight: 360});
+                marker.bindTooltip(tooltip, {sticky: true});
+                markers.push(marker);
+            }
+            {% if this.cluster %}group.addLayers(markers);
+            {% else %}for (var j = 0; j < markers.length; j++) { group.addLayer(markers[j]); }
+            {% endif %}
+        })({{ this.get_name() }}, {{ this.data.get_name() }}, {{ this.rows }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: PlaceData, rows: Sequence[Sequence], *, name: str,
+                 cluster: bool = False, show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "PlaceLayer"
+        self.data = data
+        self.cluster = cluster
+        self.count = len(rows)
+        self.rows = script_json([list(r) for r in rows])
+        if cluster:
+            self.default_js = [("markerclusterjs", _MARKERCLUSTER + "leaflet.markercluster.js")]
+            self.default_css = [
+                ("markerclustercss", _MARKERCLUSTER + "MarkerCluster.css"),
+                ("markerclusterdefaultcss", _MARKERCLUSTER + "MarkerCluster.Default.css"),
+            ]

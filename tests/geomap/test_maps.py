@@ -1,0 +1,257 @@
+"""geomap.maps: render maps of small mention tables and check the output."""
+
+import json
+import os
+import re
+import warnings
+
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from gazetteer.place import Place
+from geomap.errors import ConfigurationError, InputError
+from geomap.maps import make_map, write_map
+from geomap.maps.choropleth import shapes_collection
+from geomap.maps.layers import PlaceData, PlaceLayer, radius, script_json
+from geomap.maps.legend import legend_counts
+from geomap.maps.popup import highlight, popup_html
+from geomap.mentions import Mention, to_frame
+
+MOSCOW = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556, country_code="RU",
+               feature_class="P", feature_code="PPLC", geonameid=524901)
+GENEVA = Place(id=2660646, name="Geneva", lat=46.20222, lon=6.14569, country_code="CH",
+               feature_class="P", feature_code="PPLA", geonameid=2660646)
+YEREVAN = Place(id=616052, name="Yerevan", lat=40.18111, lon=44.51361, country_code="AM",
+                feature_class="P", feature_code="PPLC", geonameid=616052)
+KARABAKH = Place(id=2_000_000_001, name="Nagorno-Karabakh", lat=39.8, lon=46.75,
+                 country_code=None, feature_class="L", feature_code="RGN", geonameid=None)
+
+SCRIPT = "<script>window.__pwned = 1</script>"
+IMG = '<img src=x onerror="window.__pwned = 2">'
+SHAPES = [("RU", box(30, 50, 45, 60)), ("CH", box(5.9, 45.8, 10.5, 47.8)),
+          ("AM", box(43.4, 38.8, 46.6, 41.3))]
+
+
+def mention(doc, source, place, sentence, word, date=None, sentence_start=40):
+    i = sentence.index(word)
+    return Mention(doc=doc, start=sentence_start + i, end=sentence_start + i + len(word),
+                   text=word, place=place, score=0.9, source=source, date=date,
+                   sentence=sentence, sentence_start=sentence_start)
+
+
+@pytest.fixture
+def table():
+    return to_frame([
+        mention("a", "TASS", MOSCOW, f"Shelling near Moscow {SCRIPT} was reported.", "Moscow"),
+        mention("a", "TASS", MOSCOW, "Moscow said talks would go on.", "Moscow"),
+        mention("b", "BBC", MOSCOW, f"Officials in Moscow {IMG} denied it.", "Moscow"),
+        mention("b", "BBC", GENEVA, "Ceasefire talks in Geneva resumed.", "Geneva"),
+        mention("c", "Azatutyun", YEREVAN, "Refugees reached Yerevan on foot.", "Yerevan"),
+        mention("c", "Azatutyun", KARABAKH, "Fighting in Nagorno-Karabakh went on.",
+                "Nagorno-Karabakh"),
+    ])
+
+
+def children(m, kind):
+    return [c for c in m._children.values() if isinstance(c, kind)]
+
+
+def test_one_marker_per_place_sized_by_sqrt(table):
+    m = make_map(table, tiles=None)
+    data = children(m, PlaceData)[0]
+    places = json.loads(data.json)
+    assert [p[3] for p in places] == ["Moscow", "Geneva", "Nagorno-Karabakh", "Yerevan"]
+    assert places[0][:2] == [55.75222, 37.61556]
+    everything = children(m, PlaceLayer)[0]
+    rows = json.loads(everything.rows)
+    assert [r[2] for r in rows] == [3, 1, 1, 1]
+    assert rows[0][1] == 30.0 and rows[1][1] == pytest.approx(30 / 3 ** 0.5, abs=0.01)
+
+
+@pytest.mark.parametrize("count, top, expected", [(100, 100, 30.0), (25, 100, 15.0),
+                                                   (1, 10_000, 3.0), (5, 0, 3.0)])
+def test_radius_sqrt_scale(count, top, expected):
+    assert radius(count, top) == expected
+
+
+def test_popup_has_counts_sentences_and_highlight(table):
+    places = json.loads(children(make_map(table, tiles=None), PlaceData)[0].json)
+    moscow = places[0][2]
+    assert "<h4>Moscow</h4>" in moscow
+    assert "Country: RU" in moscow and "capital (PPLC)" in moscow
+    assert "<tr><td>TASS</td><td>2</td></tr><tr><td>BBC</td><td>1</td></tr>" in moscow
+    assert "<mark>Moscow</mark> said talks" in moscow
+    karabakh = places[2][2]
+    assert "Country: &ndash;" in karabakh and "region (RGN)" in karabakh
+
+
+def test_article_text_is_escaped(table):
+    m = make_map(table, tiles=None)
+    moscow = json.loads(children(m, PlaceData)[0].json)[0][2]
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in moscow
+    assert "&lt;img src=x onerror=&quot;window.__pwned = 2&quot;&gt;" in moscow
+    html = m.get_root().render()
+    assert "__pwned" in html  # present, but only as inert, escaped text
+    assert "<script>window.__pwned" not in html and "<img src=x" not in html
+    assert "</script>window" not in html
+
+
+def test_highlight_outside_sentence_is_plain():
+    assert highlight("a <b>", 10, 12) == "a &lt;b&gt;"
+
+
+def test_popup_limits_sentences():
+    rows = [{"sentence": f"Geneva {i}.", "sentence_start": 0, "start": 0, "end": 6,
+             "doc": str(i), "source": "S"} for i in range(8)]
+    html = popup_html({"name": "Geneva", "mentions": 8, "documents": 8}, {"S": 8}, rows,
+                      max_sentences=3)
+    assert html.count("<li>") == 3 and "and 5 more sentence(s)" in html
+
+
+def test_script_json_cannot_close_script():
+    assert "</" not in script_json("</script><!--")
+    assert json.loads(script_json("</script>&")) == "</script>&"
+
+
+def test_layers_per_source_heatmap_legend_and_control(table):
+    html = make_map(table, tiles=None).get_root().render()
+    for name in ("All sources (4 places)", "Source: TASS", "Source: BBC", "Source: Azatutyun",
+                 "Heat map"):
+        assert json.dumps(name) in html
+    assert "L.control.layers" in html and "L.heatLayer" in html
+    assert "geomap-legend" in html and "3 mentions" in html
+    assert "fitBounds" in html
+
+
+def test_source_layer_sizes_from_that_source(table):
+    layers = {layer.layer_name: json.loads(layer.rows)
+              for layer in children(make_map(table, tiles=None), PlaceLayer)}
+    assert [r[2] for r in layers["Source: TASS"]] == [2]
+    assert sorted(r[2] for r in layers["Source: Azatutyun"]) == [1, 1]
+
+
+def test_single_source_has_no_source_layers():
+    df = to_frame([mention("a", "TASS", MOSCOW, "In Moscow.", "Moscow")])
+    assert len(children(make_map(df, tiles=None), PlaceLayer)) == 1
+
+
+@pytest.mark.parametrize("cluster, n, expected", [(None, 4, False), (True, 4, True),
+                                                  (None, 600, True), (False, 600, False)])
+def test_clustering(cluster, n, expected):
+    rows = [mention("a", "S", Place(id=i + 1, name=f"P{i}", lat=(i % 170) - 85,
+                                    lon=(i % 350) - 175), f"In P{i}.", f"P{i}")
+            for i in range(n)]
+    m = make_map(to_frame(rows), tiles=None, cluster=cluster)
+    assert children(m, PlaceLayer)[0].cluster is expected
+    assert ("L.markerClusterGroup" in m.get_root().render()) is expected
+
+
+def test_country_choropleth_from_pairs(table):
+    html = make_map(table, tiles=None, country_shapes=SHAPES).get_root().render()
+    assert json.dumps("Mentions by country") in html
+    assert re.search(r'"country_code": "RU", "fill": "#\w+", "mentions": 3', html)
+    assert re.search(r'"country_code": "CH", "fill": "#\w+", "mentions": 1', html)
+    assert "GeoJsonTooltip" in html or "bindTooltip" in html
+
+
+def test_country_shapes_as_feature_collection():
+    fc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"ISO_A2": "ch"}, "geometry": box(6, 46, 10, 48)},
+        {"type": "Feature", "id": "AM", "properties": {},
+         "geometry": box(43, 38, 46, 41).__geo_interface__}]}
+    assert [code for code, _ in shapes_collection(fc)] == ["CH", "AM"]
+
+
+@pytest.mark.parametrize("shapes, message", [
+    ("RU", "Expected country_shapes as (code, geometry) pairs or a GeoJSON FeatureCollection, "
+           "instead got: 'RU'"),
+    ([("RU",)], "Expected a (code, geometry) pair in country_shapes, instead got: ('RU',)"),
+    ({"type": "Point"}, "instead got a mapping of type: 'Point'"),
+])
+def test_bad_country_shapes(shapes, message):
+    with pytest.raises(ConfigurationError, match=re.escape(message)):
+        shapes_collection(shapes)
+
+
+def test_empty_input_warns_and_returns_map():
+    with pytest.warns(UserWarning, match="No mention is resolved"):
+        m = make_map(to_frame([]), tiles=None, country_shapes=SHAPES)
+    assert "Mentions by country" in m.get_root().render()
+
+
+def test_bad_coordinates_rejected():
+    bad = Place(id=1, name="Nowhere", lat=95.0, lon=10.0)
+    with pytest.raises(InputError, match=re.escape(
+            "Expected latitude in [-90, 90] and longitude in [-180, 180] for place_id 1 "
+            "('Nowhere'), instead got: (95.0, 10.0)")):
+        make_map(to_frame([mention("a", "S", bad, "In Nowhere.", "Nowhere")]))
+
+
+def test_bad_options_rejected(table):
+    with pytest.raises(ConfigurationError, match="Expected 0 < min_radius <= max_radius"):
+        make_map(table, min_radius=10, max_radius=5)
+    with pytest.raises(ConfigurationError, match="Expected color_by to be None or 'category'"):
+        make_map(table, color_by="source")
+
+
+def test_input_not_mutated(table):
+    before = table.copy()
+    make_map(table, tiles=None, color_by="category", country_shapes=SHAPES)
+    pd.testing.assert_frame_equal(table, before)
+
+
+def test_color_by_category(table):
+    m = make_map(table, tiles=None, color_by="category")
+    colours = {p[3]: p[4] for p in json.loads(children(m, PlaceData)[0].json)}
+    assert colours["Geneva"] == "#2b8cbe"  # diplomacy
+    assert colours["Yerevan"] == "#31a354"  # humanitarian
+    assert colours["Nagorno-Karabakh"] == "#d7301f"  # violence
+    assert "Category" in m.get_root().render()
+
+
+def test_existing_map_is_used(table):
+    import folium
+
+    base = folium.Map(tiles=None)
+    assert make_map(table, m=base) is base
+
+
+def test_repr_html_for_jupyter(table):
+    html = make_map(table, tiles=None)._repr_html_()
+    assert html.startswith("<div") and "iframe" in html
+
+
+def test_legend_counts():
+    assert legend_counts(3) == [1, 3]
+    assert legend_counts(250) == [1, 100, 250]
+
+
+def test_write_map_is_atomic(table, tmp_path):
+    path = tmp_path / "map.html"
+    assert write_map(table, path, tiles=None) == path
+    assert "leaflet" in path.read_text()
+    assert os.listdir(tmp_path) == ["map.html"]
+
+
+def test_write_map_failure_keeps_old_file(table, tmp_path, monkeypatch):
+    path = tmp_path / "map.html"
+    path.write_text("old")
+
+    def broken(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write_map(table, path, tiles=None)
+    assert path.read_text() == "old" and os.listdir(tmp_path) == ["map.html"]
+
+
+def test_offline_inlines_assets(table):
+    pytest.importorskip("offlinefolium")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        html = make_map(table, tiles=None, offline=True, cluster=True).get_root().render()
+    assert not re.search(r'<script src="https?://', html)
+    assert not re.search(r'<link rel="stylesheet" href="https?://', html)
+    assert "markerClusterGroup" in html and "L.heatLayer" in html
