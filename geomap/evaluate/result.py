@@ -45,11 +45,13 @@ class EvaluationResult:
         unresolved prediction counts as an error of 20039 km.
     end_to_end : PRF
         F1@161: true positives are gold toponyms recognised (lenient) and
-        resolved within 161 km; precision is over all predicted mentions,
-        recall over gold toponyms with coordinates.
+        resolved within 161 km; precision is over predicted mentions less
+        the ``unverifiable`` ones, recall over gold toponyms with coordinates.
     unverifiable : int
-        Predictions matched to gold toponyms without coordinates: never
-        true positives end to end, yet in its precision denominator.
+        Predictions matched to gold toponyms without coordinates (626 gold
+        toponyms of LGL have none): left out of end-to-end precision, since
+        they can be neither right nor wrong.  Precision over all predicted
+        mentions is ``end_to_end.tp / predicted``.
     offset_mismatches : int
         Predicted mentions whose ``text`` is not the document text at their
         offsets (a pipeline bug; offsets were trusted).
@@ -169,7 +171,7 @@ class EvaluationResult:
         if self.unverifiable:
             lines.append(
                 f"note: {self.unverifiable:,} predictions match gold toponyms without "
-                "coordinates and count against end-to-end precision"
+                "coordinates; they are left out of end-to-end precision"
             )
         if self.offset_mismatches:
             lines.append(
