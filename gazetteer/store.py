@@ -1,0 +1,336 @@
+"""The :class:`Gazetteer`: read-only access to the built SQLite store."""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gazetteer.candidate import Candidate
+from gazetteer.errors import GazetteerCorruptError
+from gazetteer.names import fold
+from gazetteer.paths import default_path
+from gazetteer.place import Place
+from gazetteer.sources.base import KINDS
+
+if TYPE_CHECKING:
+    import shapely
+
+__all__ = ["Gazetteer", "check_store"]
+
+_PLACE_COLS = ("p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code, "
+               "p.population, p.geonameid, p.admin1, p.admin2, p.source, p.derived")
+_EARTH_KM = 6371.0088
+_KM_PER_DEG = math.pi * _EARTH_KM / 180
+
+
+def _place(row) -> Place:
+    return Place(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8],
+                 row[9], row[10], row[11], bool(row[12]))
+
+
+def check_store(path: str | os.PathLike, expected: dict[str, str] | None = None) -> str | None:
+    """What is wrong with the store file, or None when it is usable and current.
+
+    ``expected`` are the ``meta`` entries to compare (default:
+    :func:`gazetteer.build.expected_meta` for the packaged sources); extra
+    sources recorded in the store are not compared.
+    """
+    path = Path(path)
+    if not path.exists():
+        return "the file does not exist"
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            page_count = con.execute("PRAGMA page_count").fetchone()[0]
+            page_size = con.execute("PRAGMA page_size").fetchone()[0]
+            if path.stat().st_size < page_count * page_size:
+                return (f"the file is truncated ({path.stat().st_size} bytes, "
+                        f"{page_count * page_size} expected)")
+            meta = dict(con.execute("SELECT key, value FROM meta"))
+        finally:
+            con.close()
+    except sqlite3.Error as e:
+        return f"it is not a readable gazetteer store ({e})"
+    if meta.get("complete") != "1":
+        return "the build did not complete"
+    if expected is None:
+        from gazetteer.build import expected_meta
+
+        expected = expected_meta()
+    for key, value in expected.items():
+        if meta.get(key) != value:
+            return f"it is stale: {key} is {meta.get(key)!r}, the installed one is {value!r}"
+    return None
+
+
+class Gazetteer:
+    """Names -> candidate places, ids -> places, over the built SQLite store.
+
+    Open it with :meth:`Gazetteer.open`; the connection is read-only and may
+    be shared by threads.
+
+    Examples
+    --------
+    >>> with Gazetteer.open() as gaz:                       # doctest: +SKIP
+    ...     gaz.lookup("Geneva")[0].country_code
+    'CH'
+    """
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        try:
+            self._con = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                        check_same_thread=False)
+            self._con.execute("PRAGMA query_only=1")
+            self._meta = dict(self._con.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error as e:
+            raise GazetteerCorruptError(
+                f"Cannot read the gazetteer store {self.path}: {e}") from e
+        self._lock = threading.Lock()
+        self._candidates_cached = lru_cache(maxsize=65536)(self._candidates)
+        self._has_name_cached = lru_cache(maxsize=262144)(self._has_name)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, build: bool = True,
+             progress: bool = True) -> Gazetteer:
+        """Open the store at ``path`` (default: the cache), building it when needed.
+
+        Parameters
+        ----------
+        path : path-like, optional
+            The store file; default ``$GEOMAP_CACHE_DIR/gazetteer.sqlite`` or the
+            platform cache folder.
+        build : bool
+            When the file is missing, stale (other source versions or schema),
+            truncated or corrupt: rebuild it if True, else raise.
+        progress : bool
+            Show a progress bar while building.
+
+        Raises
+        ------
+        GazetteerCorruptError
+            The store is unusable and ``build`` is False (or rebuilding did not help).
+        """
+        path = Path(path) if path is not None else default_path()
+        problem = check_store(path)
+        if problem is not None:
+            if not build:
+                raise GazetteerCorruptError(
+                    f"The gazetteer store {path} cannot be used: {problem}. "
+                    f"Rebuild it with `geomap gazetteer build` or Gazetteer.open(build=True).")
+            from gazetteer.build import build as build_store
+
+            build_store(path, progress=progress)
+            problem = check_store(path)
+            if problem is not None:
+                raise GazetteerCorruptError(f"The rebuilt store {path} is unusable: {problem}")
+        return cls(path)
+
+    # -- names ---------------------------------------------------------------
+    def candidates(self, name: str, *, country: str | None = None,
+                   feature_class: str | None = None, min_population: int | None = None,
+                   limit: int | None = None) -> list[Candidate]:
+        """All places having the name ``name`` (folded), most populous first.
+
+        Parameters
+        ----------
+        name : str
+            Any spelling; it is folded with :func:`gazetteer.fold`.
+        country : str, optional
+            ISO alpha-2 code the place must be in.
+        feature_class : str, optional
+            GeoNames feature class (``"P"``, ``"A"``, ``"L"``...).
+        min_population : int, optional
+        limit : int, optional
+
+        Returns
+        -------
+        list of Candidate
+            One per place, carrying the best kind of name that matched
+            (name > alternate > abbreviation > demonym > historical > metonym).
+
+        Examples
+        --------
+        >>> [c.place.country_code for c in gaz.candidates("Geneva")][:1]  # doctest: +SKIP
+        ['CH']
+        """
+        key = fold(name)
+        if not key:
+            return []
+        return list(self._candidates_cached(
+            key, country.upper() if country else None, feature_class, min_population, limit))
+
+    def _candidates(self, key, country, feature_class, min_population, limit):
+        sql = [f"SELECT {_PLACE_COLS}, n.name, n.kind FROM names n "
+               "JOIN places p ON p.id = n.place_id WHERE n.key = ?"]
+        args: list = [key]
+        for clause, value in (("p.country_code = ?", country),
+                              ("p.feature_class = ?", feature_class),
+                              ("p.population >= ?", min_population)):
+            if value is not None:
+                sql.append(f"AND {clause}")
+                args.append(value)
+        sql.append("ORDER BY p.population DESC, n.kind, p.id")
+        if limit is not None:
+            sql.append("LIMIT ?")
+            args.append(int(limit))
+        rows = self._query(" ".join(sql), args)
+        return tuple(Candidate(_place(r), r[13], KINDS[r[14]]) for r in rows)
+
+    def lookup(self, name: str, **filters) -> list[Place]:
+        """The places of :meth:`candidates` (same arguments)."""
+        return [c.place for c in self.candidates(name, **filters)]
+
+    def has_name(self, folded: str) -> bool:
+        """Whether the already-folded key ``folded`` is a name in the store.
+
+        Examples
+        --------
+        >>> gaz.has_name("nagorno karabakh")                  # doctest: +SKIP
+        True
+        """
+        return self._has_name_cached(folded)
+
+    def _has_name(self, folded: str) -> bool:
+        return bool(self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (folded,)))
+
+    def max_name_tokens(self) -> int:
+        """Number of tokens of the longest name (capped at 8)."""
+        return int(self._meta.get("max_name_tokens", "8"))
+
+    # -- ids -----------------------------------------------------------------
+    def get(self, place_id: int) -> Place | None:
+        """The place with our id ``place_id``."""
+        rows = self._query(f"SELECT {_PLACE_COLS} FROM places p WHERE p.id = ?", (place_id,))
+        return _place(rows[0]) if rows else None
+
+    def by_geonameid(self, geonameid: int) -> Place | None:
+        """The place with GeoNames id ``geonameid``."""
+        rows = self._query(f"SELECT {_PLACE_COLS} FROM places p WHERE p.geonameid = ? "
+                           "ORDER BY p.id LIMIT 1", (geonameid,))
+        return _place(rows[0]) if rows else None
+
+    def country(self, code: str) -> Place | None:
+        """The country place for an ISO 3166-1 alpha-2 code (``"AM"``)."""
+        rows = self._query(
+            f"SELECT {_PLACE_COLS} FROM places p WHERE p.country_code = ? "
+            "AND p.feature_code IN ('PCLI','PCLD','PCLF','PCLS','PCLIX','PCL','TERR') "
+            "ORDER BY p.population DESC LIMIT 1", (code.upper(),))
+        return _place(rows[0]) if rows else None
+
+    # -- space ---------------------------------------------------------------
+    def nearest(self, lat: float, lon: float, *, feature_class: str | None = "P",
+                country: str | None = None, min_population: int | None = None) -> Place | None:
+        """The place nearest to ``(lat, lon)`` matching the filters (great-circle distance).
+
+        Examples
+        --------
+        >>> gaz.nearest(46.2, 6.15).name                      # doctest: +SKIP
+        'Geneva'
+        """
+        if not (math.isfinite(lat) and math.isfinite(lon)):
+            raise ValueError(f"Expected finite (lat, lon), instead got: {(lat, lon)!r}")
+        filters, args = [], []
+        for clause, value in (("p.feature_class = ?", feature_class),
+                              ("p.country_code = ?", country and country.upper()),
+                              ("p.population >= ?", min_population)):
+            if value is not None:
+                filters.append(f"AND {clause}")
+                args.append(value)
+        where = " ".join(filters)
+        for radius in (0.25, 1.0, 4.0, 16.0, 64.0):
+            dlon = min(180.0, radius / max(math.cos(math.radians(lat)), 1e-6))
+            boxes = _lon_ranges(lon - dlon, lon + dlon)
+            rows = []
+            for lo, hi in boxes:
+                rows += self._query(
+                    f"SELECT {_PLACE_COLS} FROM places_rtree r JOIN places p ON p.id = r.id "
+                    "WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? "
+                    f"AND r.min_lon <= ? {where}", (lat - radius, lat + radius, lo, hi, *args))
+            best = _closest(rows, lat, lon)
+            if best and best[0] <= radius * _KM_PER_DEG:
+                return _place(best[1])
+        rows = self._query(f"SELECT {_PLACE_COLS} FROM places p WHERE 1 {where}", args)
+        best = _closest(rows, lat, lon)
+        return _place(best[1]) if best else None
+
+    def shape(self, place_id: int) -> shapely.Geometry | None:
+        """The outline of a place (countries have one), or None."""
+        rows = self._query("SELECT wkb FROM shapes WHERE place_id = ?", (place_id,))
+        if not rows:
+            return None
+        import shapely
+
+        return shapely.from_wkb(rows[0][0])
+
+    def country_shapes(self) -> Iterator[tuple[str, shapely.Geometry]]:
+        """``(country_code, outline)`` for every country with an outline."""
+        import shapely
+
+        rows = self._query("SELECT p.country_code, s.wkb FROM shapes s "
+                           "JOIN places p ON p.id = s.place_id "
+                           "WHERE p.country_code IS NOT NULL AND p.feature_code LIKE 'PCL%' "
+                           "ORDER BY p.country_code", ())
+        for code, wkb in rows:
+            yield code, shapely.from_wkb(wkb)
+
+    # -- bookkeeping -----------------------------------------------------------
+    def sources(self) -> dict[str, str]:
+        """Source name -> version recorded when the store was built."""
+        return {k.removeprefix("source:"): v for k, v in self._meta.items()
+                if k.startswith("source:")}
+
+    def _query(self, sql: str, args) -> list:
+        with self._lock:
+            try:
+                return self._con.execute(sql, args).fetchall()
+            except sqlite3.DatabaseError as e:
+                raise GazetteerCorruptError(
+                    f"Reading the gazetteer store {self.path} failed: {e}") from e
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._con.close()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Gazetteer({str(self.path)!r})"
+
+
+def _lon_ranges(lo: float, hi: float) -> list[tuple[float, float]]:
+    """Split a longitude interval at the antimeridian."""
+    if hi - lo >= 360:
+        return [(-180.0, 180.0)]
+    if lo < -180:
+        return [(lo + 360, 180.0), (-180.0, hi)]
+    if hi > 180:
+        return [(lo, 180.0), (-180.0, hi - 360)]
+    return [(lo, hi)]
+
+
+def _closest(rows, lat: float, lon: float):
+    best = None
+    for r in rows:
+        d = haversine_km(lat, lon, r[2], r[3])
+        if best is None or d < best[0]:
+            best = (d, r)
+    return best
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
