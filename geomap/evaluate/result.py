@@ -181,7 +181,7 @@ class EvaluationResult:
         for label, top in (
             ("most often missed", self.top_missed),
             ("most often spurious", self.top_spurious),
-            ("most often misplaced", self.top_misplaced),
+            ("most often misplaced or unresolved", self.top_misplaced),
         ):
             if top:
                 lines.append(f"{label}: " + ", ".join(f"{s!r} {n}" for s, n in top))
