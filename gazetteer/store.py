@@ -224,6 +224,20 @@ class Gazetteer:
             "ORDER BY p.population DESC LIMIT 1", (code.upper(),))
         return _place(rows[0]) if rows else None
 
+    def admin(self, country_code: str | None, admin1: str,
+              admin2: str | None = None) -> Place | None:
+        """The ADM1 (or, with ``admin2``, ADM2) place for GeoNames admin codes."""
+        if not country_code:
+            return None
+        code, extra, args = "ADM1", "", [country_code.upper(), admin1]
+        if admin2 is not None:
+            code, extra = "ADM2", "AND p.admin2 = ? "
+            args.append(admin2)
+        rows = self._query(f"SELECT {_PLACE_COLS} FROM places p WHERE p.country_code = ? "
+                           f"AND p.feature_code = '{code}' AND p.admin1 = ? {extra}"
+                           "ORDER BY p.population DESC LIMIT 1", args)
+        return _place(rows[0]) if rows else None
+
     # -- space ---------------------------------------------------------------
     def nearest(self, lat: float, lon: float, *, feature_class: str | None = "P",
                 country: str | None = None, min_population: int | None = None) -> Place | None:
