@@ -99,6 +99,11 @@ class PlaceLayer(JSCSSMixin, Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {% if this.cluster -%}
+        if ({{ this._parent.get_name() }}.getMaxZoom() === Infinity) {
+            {{ this._parent.get_name() }}.setMaxZoom(18);  // clustering needs one (no tiles)
+        }
+        {%- endif %}
         var {{ this.get_name() }} = {% if this.cluster -%}
             L.markerClusterGroup({
                 chunkedLoading: true,

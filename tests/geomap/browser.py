@@ -1,0 +1,77 @@
+"""Helpers to open a written map in headless Chromium through Playwright.
+
+Nothing leaves the machine: every request that is not for a ``file:`` or
+``data:`` URL is aborted and recorded, so a map that still links a CDN
+fails the test instead of fetching it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium() -> str | None:
+    """The Chromium executable, or None when it is not installed."""
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
+
+@dataclass
+class Session:
+    page: object
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+    def map_name(self) -> str:
+        """The JavaScript variable of the folium map (its div's id)."""
+        return self.page.evaluate("document.querySelector('.leaflet-container').id")
+
+    def markers(self) -> int:
+        """How many circle markers are on the map now."""
+        return self.page.evaluate(
+            """name => { let n = 0; window[name].eachLayer(l => {
+                   if (l instanceof L.CircleMarker) n += 1; }); return n; }""",
+            self.map_name())
+
+
+@contextmanager
+def open_map(path: Path, *, width: int = 1200, height: int = 800):
+    """Open ``path`` in headless Chromium; yields a :class:`Session`."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="geomap-chromium-") as profile, \
+            sync_playwright() as pw:
+        # a fresh profile each time (Playwright passes it as --user-data-dir)
+        browser = pw.chromium.launch_persistent_context(
+            profile, executable_path=chromium(), args=ARGS, headless=True,
+            viewport={"width": width, "height": height})
+        try:
+            page = browser.new_page()
+            session = Session(page)
+
+            def route(r):
+                if r.request.url.startswith(("file:", "data:")):
+                    r.continue_()
+                else:
+                    session.blocked.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.on("console", lambda msg: msg.type == "error"
+                    and session.errors.append(msg.text))
+            page.on("pageerror", lambda exc: session.errors.append(str(exc)))
+            page.goto(path.resolve().as_uri())
+            page.wait_for_selector(".leaflet-container")
+            page.wait_for_load_state("load")
+            yield session
+        finally:
+            browser.close()
