@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +33,9 @@ COLOURS: dict[str, str] = {
     OTHER: "#777777",
 }
 
+#: The built-in word lists (documented in the file itself).
+DEFAULT_WORDS = Path(__file__).parent / "data" / "categories.json"
+
 Words = Mapping[str, Sequence[str]]
 
 
@@ -50,8 +52,7 @@ def load_words(words: Words | str | PathLike | None = None) -> dict[str, list[st
     {'sport': ['match*']}
     """
     if words is None:
-        text = resources.files("geomap").joinpath("data/categories.json").read_text("utf-8")
-        words = json.loads(text)
+        words = json.loads(DEFAULT_WORDS.read_text("utf-8"))
     elif isinstance(words, str | PathLike):
         try:
             words = json.loads(Path(words).read_text("utf-8"))

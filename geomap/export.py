@@ -18,6 +18,8 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geomap.errors import MissingExtraError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -25,6 +27,11 @@ __all__ = [
     "atomic_write",
     "places_geojson",
     "write_geojson",
+    "mentions_geojson",
+    "write_mentions_geojson",
+    "write_csv",
+    "write_parquet",
+    "write_gpkg",
 ]
 
 #: Decimal places kept in coordinates (about 1 cm).
@@ -121,3 +128,148 @@ def _dump(collection: dict) -> str:
 def write_geojson(mentions: pd.DataFrame, path: str | PathLike) -> Path:
     """Write :func:`places_geojson` to ``path`` (UTF-8), atomically; returns the path."""
     return atomic_write(path, _dump(places_geojson(mentions)))
+
+
+#: Properties of a mention Feature, in order (``category`` when known).
+MENTION_PROPERTIES = ("doc", "source", "date", "url", "start", "end", "text", "name",
+                      "place_id", "geonameid", "country_code", "feature_code", "kind",
+                      "score", "sentence", "category")
+
+
+def mentions_geojson(mentions: pd.DataFrame, *, categorize: bool = True) -> dict:
+    """One RFC 7946 Point Feature per resolved mention.
+
+    Properties: the document (``doc``, ``source``, ``date``, ``url``), the
+    mention (``start``, ``end`` offsets, ``text``, ``kind``, ``score``,
+    ``sentence``), its place (``name``, ``place_id``, ``geonameid``,
+    ``country_code``, ``feature_code``) and its ``category`` (the table's
+    column, else :func:`geomap.categories.categorize` when ``categorize``).
+    Feature ids are ``0..n-1`` in table order; unresolved mentions are left out.
+
+    Examples
+    --------
+    >>> from gazetteer.place import Place
+    >>> from geomap.mentions import Mention, to_frame
+    >>> p = Place(id=2660646, name="Geneva", lat=46.20222, lon=6.14569)
+    >>> fc = mentions_geojson(to_frame([Mention("a", 9, 15, "Geneva", p,
+    ...                                         sentence="Talks in Geneva.")]))
+    >>> fc["features"][0]["properties"]["category"]
+    'diplomacy'
+    """
+    from geomap.aggregate import resolved
+
+    df = resolved(mentions)
+    if categorize and "category" not in df.columns:
+        from geomap.categories import categorize as add_category
+
+        df = add_category(df)
+    keys = [k for k in MENTION_PROPERTIES if k in df.columns]
+    features = []
+    for i, row in enumerate(df.to_dict("records")):
+        props = {k: _scalar(row[k]) for k in keys}
+        for k in ("start", "end", "place_id", "geonameid"):
+            if props.get(k) is not None:
+                props[k] = int(props[k])
+        if props.get("score") is not None:
+            props["score"] = float(props["score"])
+        features.append({"type": "Feature", "id": i,
+                         "geometry": _point(row["lon"], row["lat"]), "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_mentions_geojson(mentions: pd.DataFrame, path: str | PathLike, *,
+                           categorize: bool = True) -> Path:
+    """Write :func:`mentions_geojson` to ``path``, atomically; returns the path."""
+    return atomic_write(path, _dump(mentions_geojson(mentions, categorize=categorize)))
+
+
+def write_csv(mentions: pd.DataFrame, path: str | PathLike) -> Path:
+    """Write the mention table as UTF-8 CSV (header, no index), atomically.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from geomap.mentions import to_frame, COLUMNS
+    >>> p = write_csv(to_frame([]), pathlib.Path(tempfile.mkdtemp()) / "m.csv")
+    >>> p.read_text().strip() == ",".join(COLUMNS)
+    True
+    """
+    return atomic_write(path, mentions.to_csv(index=False, lineterminator="\n"))
+
+
+def _temporary(path: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    return Path(tmp)
+
+
+def _replace(tmp: Path, path: Path, write) -> Path:
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_parquet(mentions: pd.DataFrame, path: str | PathLike) -> Path:
+    """Write the mention table as Parquet, atomically (needs ``geomap[parquet]``).
+
+    Raises
+    ------
+    MissingExtraError
+        When pyarrow is not installed.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise MissingExtraError(
+            "writing Parquet needs pyarrow: pip install 'geomap[parquet]'"
+        )
+    path = Path(path)
+    return _replace(_temporary(path), path,
+                    lambda tmp: mentions.to_parquet(tmp, engine="pyarrow", index=False))
+
+
+def _points(df: pd.DataFrame):
+    import geopandas
+
+    out = df.copy()
+    for col in out.columns:  # GDAL has no nullable ints: keep ints when complete
+        if str(out[col].dtype) == "Int64":
+            out[col] = out[col].astype("int64") if out[col].notna().all() else \
+                out[col].astype("float64")
+    return geopandas.GeoDataFrame(out, geometry=geopandas.points_from_xy(df["lon"], df["lat"]),
+                                  crs="EPSG:4326")
+
+
+def write_gpkg(mentions: pd.DataFrame, path: str | PathLike) -> Path:
+    """Write a GeoPackage with layers ``places`` and ``mentions``, atomically.
+
+    ``places`` is :func:`geomap.aggregate.places`; ``mentions`` the resolved
+    rows of the mention table. Needs pyogrio and geopandas (``geomap[gis]``).
+
+    Raises
+    ------
+    MissingExtraError
+        When pyogrio or geopandas is not installed.
+    """
+    try:
+        import geopandas  # noqa: F401
+        import pyogrio
+    except ImportError as exc:
+        raise MissingExtraError(
+            "writing a GeoPackage needs pyogrio and geopandas: pip install 'geomap[gis]'"
+        ) from exc
+    from geomap.aggregate import places, resolved
+
+    path = Path(path)
+
+    def write(tmp: Path) -> None:
+        pyogrio.write_dataframe(_points(places(mentions)), tmp, layer="places", driver="GPKG")
+        pyogrio.write_dataframe(_points(resolved(mentions)), tmp, layer="mentions",
+                                driver="GPKG", append=True)
+
+    return _replace(_temporary(path), path, write)

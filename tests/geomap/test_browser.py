@@ -4,12 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
+from browser import chromium, open_map  # tests/geomap/browser.py (rootdir on sys.path)
 
 from gazetteer.place import Place
 from geomap.maps import write_map
 from geomap.mentions import Mention, to_frame
-
-from browser import chromium, open_map  # tests/geomap/browser.py (rootdir on sys.path)
 
 pytestmark = [
     pytest.mark.slow,

@@ -1,13 +1,25 @@
 """geomap.export: write files and read them back with GDAL."""
 
+import importlib.util
 import json
+import os
 import shutil
 import subprocess
 
+import pandas as pd
 import pytest
 
 from gazetteer.place import Place
-from geomap.export import places_geojson, write_geojson
+from geomap.errors import MissingExtraError
+from geomap.export import (
+    mentions_geojson,
+    places_geojson,
+    write_csv,
+    write_geojson,
+    write_gpkg,
+    write_mentions_geojson,
+    write_parquet,
+)
 from geomap.mentions import Mention, to_frame
 
 MOSCOW = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556, country_code="RU",
@@ -93,3 +105,72 @@ def test_write_geojson_read_back_with_ogrinfo(table, tmp_path):
     where = subprocess.run(["ogrinfo", "-al", "-q", "-where", "name = 'Moscow'", str(path)],
                            capture_output=True, text=True, check=True).stdout
     assert "POINT (37.61556 55.75222)" in where
+
+
+def test_mentions_geojson(table):
+    fc = mentions_geojson(table)
+    assert [f["id"] for f in fc["features"]] == [0, 1, 2, 3]  # unresolved one left out
+    props = fc["features"][1]["properties"]
+    assert props["text"] == "Moscow" and props["sentence"] == "Moscow said <b>no</b>."
+    assert (props["start"], props["end"], props["score"]) == (10, 16, 0.8)
+    assert props["category"] == "other" and fc["features"][0]["properties"]["category"] == \
+        "violence"
+    assert fc["features"][3]["properties"]["geonameid"] is None
+    assert "category" not in table.columns
+
+
+def test_mentions_geojson_read_back(table, tmp_path):
+    pyogrio = pytest.importorskip("pyogrio")
+    path = write_mentions_geojson(table, tmp_path / "mentions.geojson")
+    gdf = pyogrio.read_dataframe(path)
+    assert len(gdf) == 4 and set(gdf["category"]) == {"violence", "other", "diplomacy",
+                                                      "humanitarian"}
+    assert gdf.loc[gdf["doc"] == "a"].geometry.iloc[0].x == pytest.approx(37.61556)
+    info = pyogrio.read_info(path)
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert types["start"] == "int32" and types["score"] == "float64"
+
+
+def test_write_csv_round_trip(table, tmp_path):
+    path = write_csv(table, tmp_path / "mentions.csv")
+    back = pd.read_csv(path)
+    assert list(back.columns) == list(table.columns) and len(back) == 5
+    assert back.loc[1, "sentence"] == "Moscow said <b>no</b>."
+    assert "Genève" in path.read_text("utf-8")
+
+
+def test_write_csv_read_by_gdal(table, tmp_path):
+    pyogrio = pytest.importorskip("pyogrio")
+    path = write_csv(table, tmp_path / "mentions.csv")
+    assert pyogrio.read_info(path)["features"] == 5
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pyarrow") is None, reason="pyarrow not installed")
+def test_write_parquet_round_trip(table, tmp_path):
+    back = pd.read_parquet(write_parquet(table, tmp_path / "mentions.parquet"))
+    assert list(back["text"]) == list(table["text"])
+
+
+def test_write_parquet_names_the_extra(table, tmp_path, monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    with pytest.raises(MissingExtraError, match=r"pip install 'geomap\[parquet\]'"):
+        write_parquet(table, tmp_path / "m.parquet")
+    assert os.listdir(tmp_path) == []
+
+
+def test_write_gpkg_two_layers(table, tmp_path):
+    pyogrio = pytest.importorskip("pyogrio")
+    path = write_gpkg(table, tmp_path / "geomap.gpkg")
+    assert [name for name, _ in pyogrio.list_layers(path)] == ["places", "mentions"]
+    places = pyogrio.read_dataframe(path, layer="places")
+    assert len(places) == 3 and places.crs.to_epsg() == 4326
+    moscow = places[places["name"] == "Moscow"].iloc[0]
+    assert moscow["mentions"] == 2 and moscow.geometry.x == pytest.approx(37.61556)
+    assert len(pyogrio.read_dataframe(path, layer="mentions")) == 4
+    assert os.listdir(tmp_path) == ["geomap.gpkg"]
+    if shutil.which("ogrinfo"):
+        out = subprocess.run(["ogrinfo", "-so", str(path), "places"], capture_output=True,
+                             text=True, check=True).stdout
+        assert "Feature Count: 3" in out and "mentions: Integer" in out

@@ -255,3 +255,40 @@ def test_offline_inlines_assets(table):
     assert not re.search(r'<script src="https?://', html)
     assert not re.search(r'<link rel="stylesheet" href="https?://', html)
     assert "markerClusterGroup" in html and "L.heatLayer" in html
+
+
+# geomap.categories (the map colours by it; tests/geomap/test_categories.py would be its home)
+@pytest.mark.parametrize("sentence, expected", [
+    ("Missiles struck Kharkiv overnight.", "violence"),
+    ("The envoy met ministers in Geneva.", "diplomacy"),
+    ("Refugees crossed into Armenia seeking shelter.", "humanitarian"),
+    ("Yerevan hosted a chess festival.", "other"),
+    ("", "other"),
+    ("Peace talks after the attack.", "diplomacy"),  # 2 diplomacy words beat 1 violence
+    ("Talks on the attack.", "violence"),  # tie: the category listed first wins
+])
+def test_category_of(sentence, expected):
+    from geomap.categories import category_of
+
+    assert category_of(sentence) == expected
+
+
+def test_categorize_with_own_words_file(table, tmp_path):
+    from geomap.categories import categorize
+
+    words = tmp_path / "words.json"
+    words.write_text(json.dumps({"_about": "mine", "politics": ["said", "official*"]}))
+    out = categorize(table, words=words)
+    assert list(out["category"]) == ["other", "politics", "politics", "other", "other", "other"]
+    assert "category" not in table.columns
+
+
+@pytest.mark.parametrize("words, message", [
+    (["violence"], "Expected category words as a mapping of category to words, instead got: list"),
+    ({"x": "attack"}, "Expected a list of words for category 'x', instead got: 'attack'"),
+])
+def test_bad_category_words(words, message):
+    from geomap.categories import load_words
+
+    with pytest.raises(ConfigurationError, match=re.escape(message)):
+        load_words(words)
