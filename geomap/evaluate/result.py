@@ -55,6 +55,9 @@ class EvaluationResult:
     offset_mismatches : int
         Predicted mentions whose ``text`` is not the document text at their
         offsets (a pipeline bug; offsets were trusted).
+    same_id_far : int
+        Resolutions to the gold GeoNames id more than 161 km from the gold
+        coordinates, scored 0 km as the right place (``match_ids``).
     seconds : float
         Wall time spent in ``predict``.
     docs_per_second : float
@@ -77,6 +80,7 @@ class EvaluationResult:
     end_to_end: PRF
     unverifiable: int
     offset_mismatches: int
+    same_id_far: int
     seconds: float
     docs_per_second: float
     top_missed: tuple[tuple[str, int], ...] = ()
@@ -92,7 +96,7 @@ class EvaluationResult:
         >>> from geomap.evaluate.metrics import prf, resolution_scores
         >>> r = EvaluationResult(1, 2, 2, 2, 1, prf(1, 2, 2), prf(2, 2, 2),
         ...     resolution_scores([10.0, 20039.0], unresolved=1), prf(1, 2, 2),
-        ...     0, 0, 0.5, 2.0)
+        ...     0, 0, 0, 0.5, 2.0)
         >>> r.to_dict()["resolution"]["accuracy_161"]
         0.5
         """
@@ -109,6 +113,7 @@ class EvaluationResult:
                 "end_to_end_161": self.end_to_end.to_dict(),
                 "unverifiable": self.unverifiable,
                 "offset_mismatches": self.offset_mismatches,
+                "same_id_far": self.same_id_far,
                 "speed": {"seconds": self.seconds, "docs_per_second": self.docs_per_second},
                 "errors": {
                     "path": self.errors_path,
@@ -172,6 +177,11 @@ class EvaluationResult:
             lines.append(
                 f"note: {self.unverifiable:,} predictions match gold toponyms without "
                 "coordinates; they are left out of end-to-end precision"
+            )
+        if self.same_id_far:
+            lines.append(
+                f"note: {self.same_id_far:,} resolutions have the gold GeoNames id but lie "
+                "over 161 km from the gold coordinates; scored as 0 km"
             )
         if self.offset_mismatches:
             lines.append(

@@ -343,6 +343,23 @@ def test_missed_toponyms_and_empty_predictions():
     json.loads(r.to_json())  # NaN is written as null
 
 
+def test_same_geonames_id_is_the_right_place_whatever_the_coordinates():
+    doc = GoldDocument(
+        "us", "In the U.S. today.", (GoldToponym(7, 11, "U.S.", 39.76, -98.5, 6252001),)
+    )
+    usa = Place(6252001, "United States", 38.0, -97.0, "US", "A", "PCLI", geonameid=6252001)
+    assert great_circle((39.76, -98.5), usa.point).km > 161
+
+    def predict(text):
+        return [Mention("", 7, 11, "U.S.", usa)]
+
+    r = evaluate([doc], predict)
+    assert (r.resolution.accuracy_161, r.resolution.mean_km, r.same_id_far) == (1.0, 0.0, 1)
+    assert r.end_to_end.tp == 1
+    strict = evaluate([doc], predict, match_ids=False)
+    assert (strict.resolution.accuracy_161, strict.same_id_far) == (0.0, 0)
+
+
 def test_predictions_with_bad_offsets_are_counted_not_fatal():
     def predict(text):
         return [Mention("", 12, 16, "Kiev", KYIV), Mention("", 60, 999, "x")]
