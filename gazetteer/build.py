@@ -28,7 +28,7 @@ from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord,
 __all__ = ["build", "default_sources", "expected_meta", "main_build", "SCHEMA_VERSION"]
 
 #: Bump whenever the tables change or the way sources are read changes.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 MAX_NAME_TOKENS = 8
 
 _SCHEMA = """
@@ -66,7 +66,7 @@ def expected_meta(sources: Iterable[Source] | None = None) -> dict[str, str]:
     Examples
     --------
     >>> expected_meta()["schema"]
-    '1'
+    '3'
     """
     meta = {"schema": SCHEMA_VERSION}
     for src in default_sources() if sources is None else sources:

