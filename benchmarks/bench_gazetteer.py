@@ -1,0 +1,89 @@
+"""Benchmark the gazetteer: build, open, lookups, memory, file size.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/bench_gazetteer.py [--store PATH] [--skip-build]
+
+Targets: build <= 60 s; open <= 0.3 s; name lookup <= 50 us median;
+resident memory <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed_us(fn, items) -> tuple[float, float]:
+    times = []
+    for x in items:
+        t = time.perf_counter()
+        fn(x)
+        times.append((time.perf_counter() - t) * 1e6)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", help="existing store to measure (skips the build)")
+    parser.add_argument("--n", type=int, default=5000, help="number of names to look up")
+    args = parser.parse_args()
+    from gazetteer import Gazetteer, build, fold
+
+    if args.store:
+        path, build_s = Path(args.store), None
+    else:
+        path = Path(tempfile.mkdtemp()) / "gazetteer.sqlite"
+        t = time.perf_counter()
+        build(path, progress=False)
+        build_s = time.perf_counter() - t
+    # open in a fresh state: measure a second open (first one may warm the OS cache)
+    t = time.perf_counter()
+    gaz = Gazetteer.open(path, build=False)
+    open_s = time.perf_counter() - t
+    rng = random.Random(42)
+    names = [r[0] for r in gaz._query(
+        "SELECT name FROM places WHERE population > 0 ORDER BY id", ())]
+    names = rng.sample(names, min(args.n, len(names)))
+    keys = [fold(n) for n in names]
+    cand_med, cand_p95 = timed_us(gaz.candidates, names)
+    has_med, has_p95 = timed_us(gaz.has_name, keys)
+    miss_med, _ = timed_us(gaz.has_name, [k + " zz" for k in keys])
+    warm_med, _ = timed_us(gaz.candidates, names)
+    near_med, near_p95 = timed_us(lambda ll: gaz.nearest(*ll),
+                                  [(rng.uniform(-60, 70), rng.uniform(-180, 180))
+                                   for _ in range(500)])
+    print(f"store file           {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    print(f"sources              {gaz.sources()}")
+    print(f"build time           {build_s:.1f} s" if build_s else "build time           (skipped)")
+    print(f"open time            {open_s:.3f} s")
+    print(f"candidates() cold    median {cand_med:.1f} us, p95 {cand_p95:.1f} us "
+          f"({len(names)} real names)")
+    print(f"candidates() cached  median {warm_med:.1f} us")
+    print(f"has_name() hit       median {has_med:.1f} us, p95 {has_p95:.1f} us")
+    print(f"has_name() miss      median {miss_med:.1f} us")
+    print(f"nearest()            median {near_med:.1f} us, p95 {near_p95:.1f} us (500 points)")
+    print(f"resident memory      {rss_mb():.0f} MB (VmRSS after open + lookups)")
+    print("reproduce with       .venv/bin/python benchmarks/bench_gazetteer.py")
+
+
+if __name__ == "__main__":
+    main()
