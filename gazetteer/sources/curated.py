@@ -22,7 +22,12 @@ from pathlib import Path
 from gazetteer.errors import GazetteerImportError
 from gazetteer.place import CURATED_ID_BASE, Place
 from gazetteer.sources.base import (
-    KIND_RANK, NameLink, PlaceRecord, Record, Ref, file_sha256,
+    KIND_RANK,
+    NameLink,
+    PlaceRecord,
+    Record,
+    Ref,
+    file_sha256,
 )
 
 __all__ = ["Curated", "DATA_DIR", "CURATED_FILES"]

@@ -110,7 +110,8 @@ class GeoNamesDump:
                           geonameid=gid, admin1=cols[10] or None, admin2=cols[11] or None,
                           source=self.name)
             names = [(cols[1], "name")]
-            names += [(a, "alternate") for a in (cols[2], *cols[3].split(",")) if a and keep_name(a)]
+            alts = (cols[2], *cols[3].split(","))
+            names += [(a, "alternate") for a in alts if a and keep_name(a)]
             yield PlaceRecord(place, tuple(names))
 
     def _admin1(self, path: Path) -> Iterator[Record]:
