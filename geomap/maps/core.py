@@ -76,7 +76,8 @@ def make_map(
     color_by: str | None = None,
     category_words=None,
     legend: bool = True,
-    max_sentences: int = 5,
+    max_sentences: int = 3,
+    max_source_layers: int = 10,
     min_radius: float = 3.0,
     max_radius: float = 30.0,
     offline: bool = False,
@@ -115,7 +116,9 @@ def make_map(
     legend : bool
         Show the size scale (and colour key).
     max_sentences : int
-        Sentences quoted per popup at most.
+        Sentences quoted per popup at most (long ones cut around the mention).
+    max_source_layers : int
+        Per-source layers for the sources with most mentions, at most.
     min_radius, max_radius : float
         Marker radius range in pixels.
     offline : bool
@@ -166,6 +169,9 @@ def make_map(
         map_options.setdefault("control_scale", True)
         m = folium.Map(location=map_options.pop("location", (20, 0)),
                        zoom_start=map_options.pop("zoom_start", 2), tiles=tiles, **map_options)
+        # our layers need Leaflet only: leave out jQuery, Bootstrap and icon fonts
+        m.default_js = [a for a in m.default_js if a[0] == "leaflet"]
+        m.default_css = [a for a in m.default_css if a[0] == "leaflet_css"]
     if offline:
         from geomap.maps.offline import make_offline
 
@@ -188,7 +194,7 @@ def make_map(
     for place, colour in zip(table.to_dict("records"), colours, strict=True):
         pid = int(place["place_id"])
         counts = {s: int(n) for s, n in per_source.loc[pid].items() if n}
-        rows.append([round(float(place["lat"]), 5), round(float(place["lon"]), 5),
+        rows.append([round(float(place["lat"]), 4), round(float(place["lon"]), 4),
                      popup_html(place, counts, texts[pid], max_sentences=max_sentences),
                      str(place["name"]), colour, pid])
     data = PlaceData(rows)
@@ -206,7 +212,7 @@ def make_map(
     sources = per_source.sum().sort_values(ascending=False, kind="stable").index
     if layers_by_source and len(sources) > 1:
         position = {pid: i for i, pid in enumerate(table["place_id"])}
-        for k, source in enumerate(sources):
+        for k, source in enumerate(sources[:max_source_layers]):
             column = per_source[source]
             column = column[column > 0]
             source_rows = [[position[int(pid)], size(n), int(n), PALETTE[k % len(PALETTE)]]
@@ -226,7 +232,7 @@ def make_map(
     south, west = table["lat"].min(), table["lon"].min()
     north, east = table["lat"].max(), table["lon"].max()
     m.fit_bounds([[float(south), float(west)], [float(north), float(east)]], max_zoom=8,
-                 padding=(20, 20))
+                 padding=(40, 40))
     return m
 
 

@@ -25,18 +25,20 @@ _MARKERCLUSTER = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1
 def script_json(value) -> str:
     """JSON that is safe to put inside a ``<script>`` element.
 
-    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so text such as
-    ``</script>`` in an article cannot end the script.
+    ``</`` is written ``<\\/`` and ``<!--`` as ``\\u003c!--`` (both mean the
+    same to JSON), so text such as ``</script>`` in an article can neither
+    end the script nor open a comment in it. Other ``<`` stay as they are,
+    which keeps popup HTML compact.
 
     Examples
     --------
-    >>> script_json(["</script>"])
-    '["\\\\u003c/script\\\\u003e"]'
+    >>> print(script_json(["</script><!--"]))
+    ["<\\/script>\\u003c!--"]
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, code)
+    for bad, good in (("</", "<\\/"), ("<!--", "\\u003c!--"),
+                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(bad, good)
     return text
 
 
@@ -136,7 +138,7 @@ class PlaceLayer(JSCSSMixin, Layer):
                     opacity: 0.9, fillOpacity: 0.55,
                     index: r[0], placeId: p[5], mentions: r[2]
                 });
-                marker.bindPopup(popup, {maxWidth: 420, maxHeight: 360});
+                marker.bindPopup(popup, {maxWidth: 420, maxHeight: 360, className: "geomap-popup"});
                 marker.bindTooltip(tooltip, {sticky: true});
                 markers.push(marker);
             }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from html import escape
 
-__all__ = ["FEATURE_LABELS", "feature_label", "highlight", "popup_html"]
+__all__ = ["FEATURE_LABELS", "feature_label", "excerpt", "highlight", "popup_html"]
 
 #: Readable names of common GeoNames feature codes (others are shown as is).
 FEATURE_LABELS: dict[str, str] = {
@@ -48,6 +48,25 @@ def feature_label(feature_code: str | None) -> str:
         return ""
     label = FEATURE_LABELS.get(feature_code)
     return f"{label} ({feature_code})" if label else feature_code
+
+
+def excerpt(sentence: str, start: int, end: int, context: int = 80) -> tuple[str, int, int]:
+    """Cut ``sentence`` to ``context`` characters either side of ``[start, end)``.
+
+    Returns the shorter text (with ``…`` where cut) and the mention's new
+    offsets in it; offsets outside the sentence leave it whole.
+
+    Examples
+    --------
+    >>> excerpt("a b c Moscow d e f", 6, 12, context=2)
+    ('…c Moscow d…', 3, 9)
+    """
+    if not (0 <= start < end <= len(sentence)) or len(sentence) <= end - start + 2 * context:
+        return sentence, start, end
+    left, right = max(0, start - context), min(len(sentence), end + context)
+    prefix = "…" if left else ""
+    text = prefix + sentence[left:right] + ("…" if right < len(sentence) else "")
+    return text, start - left + len(prefix), end - left + len(prefix)
 
 
 def highlight(sentence: str, start: int, end: int) -> str:
@@ -90,9 +109,11 @@ def popup_html(
     source_counts: Mapping[str, int],
     mentions: Iterable[Mapping],
     *,
-    max_sentences: int = 5,
+    max_sentences: int = 3,
+    max_sources: int = 8,
+    context: int = 80,
 ) -> str:
-    """The popup of one place.
+    """The popup of one place (HTML shown in a container of class ``geomap-popup``).
 
     Parameters
     ----------
@@ -107,6 +128,10 @@ def popup_html(
         first ``max_sentences`` distinct sentences are shown.
     max_sentences : int
         How many sentences to quote at most.
+    max_sources : int
+        How many sources to list at most (those with most mentions).
+    context : int
+        Characters kept either side of the mention in a long sentence.
 
     Examples
     --------
@@ -122,16 +147,20 @@ def popup_html(
     country = escape(_text(place.get("country_code"))) or "&ndash;"
     feature = escape(feature_label(_text(place.get("feature_code"))))
     parts = [
-        '<div class="geomap-popup">',
         f"<h4>{name}</h4>",
         f"<p>Country: {country}<br>Type: {feature}<br>",
         f"Mentions: <b>{int(place.get('mentions', 0))}</b> in "
         f"{int(place.get('documents', 0))} document(s)</p>",
-        '<table class="geomap-sources"><tr><th>Source</th><th>Mentions</th></tr>',
+        '<table><tr><th>Source</th><th>Mentions</th></tr>',
     ]
-    for source, count in sorted(source_counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    ranked = sorted(source_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    for source, count in ranked[:max_sources]:
         parts.append(f"<tr><td>{escape(str(source))}</td><td>{int(count)}</td></tr>")
     parts.append("</table>")
+    if len(ranked) > max_sources:
+        rest = sum(n for _, n in ranked[max_sources:])
+        parts.append(f"<small>&hellip; {len(ranked) - max_sources} more source(s): "
+                     f"{int(rest)} mention(s)</small>")
     seen: set[tuple] = set()
     quotes: list[str] = []
     more = 0
@@ -146,16 +175,16 @@ def popup_html(
             continue
         offset = int(row.get("sentence_start") or 0)
         if _text(row.get("sentence")):
-            marked = highlight(sentence, int(row["start"]) - offset, int(row["end"]) - offset)
+            marked = highlight(*excerpt(sentence, int(row["start"]) - offset,
+                                        int(row["end"]) - offset, context))
         else:
-            marked = "<mark>" + escape(sentence) + "</mark>"
+            marked = "<mark>" + escape(sentence[: 2 * context]) + "</mark>"
         where = " &middot; ".join(
             escape(_text(row.get(k))) for k in ("source", "date") if _text(row.get(k))
         )
         quotes.append(f"<li>{marked} <small>({where})</small></li>")
     if quotes:
-        parts.append('<ul class="geomap-sentences">' + "".join(quotes) + "</ul>")
+        parts.append("<ul>" + "".join(quotes) + "</ul>")
     if more:
         parts.append(f"<p><small>&hellip; and {more} more sentence(s)</small></p>")
-    parts.append("</div>")
     return "".join(parts)

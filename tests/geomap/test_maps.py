@@ -62,7 +62,7 @@ def test_one_marker_per_place_sized_by_sqrt(table):
     data = children(m, PlaceData)[0]
     places = json.loads(data.json)
     assert [p[3] for p in places] == ["Moscow", "Geneva", "Nagorno-Karabakh", "Yerevan"]
-    assert places[0][:2] == [55.75222, 37.61556]
+    assert places[0][:2] == [55.7522, 37.6156]
     everything = children(m, PlaceLayer)[0]
     rows = json.loads(everything.rows)
     assert [r[2] for r in rows] == [3, 1, 1, 1]
