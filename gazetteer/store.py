@@ -200,6 +200,23 @@ class Gazetteer:
     def _has_name(self, folded: str) -> bool:
         return bool(self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (folded,)))
 
+    def prominent_names(self, *, min_population: int = 100_000) -> list[str]:
+        """Folded names of countries, first-level divisions, regions and
+        continents (with their alternate names), and of places with at least
+        ``min_population`` people: the names worth matching despite a typo.
+
+        Examples
+        --------
+        >>> "nagorno karabakh" in gaz.prominent_names()          # doctest: +SKIP
+        True
+        """
+        rows = self._query(
+            "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place_id "
+            "WHERE (n.kind = ? AND p.population >= ?) OR (n.kind IN (?, ?) AND p.feature_code "
+            "IN ('PCLI', 'PCLD', 'PCLS', 'PCLF', 'PCLH', 'TERR', 'ADM1', 'RGN', 'CONT'))",
+            (KINDS.index("name"), min_population, KINDS.index("name"), KINDS.index("alternate")))
+        return [r[0] for r in rows]
+
     def max_name_tokens(self) -> int:
         """Number of tokens of the longest name (capped at 8)."""
         return int(self._meta.get("max_name_tokens", "8"))

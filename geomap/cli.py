@@ -84,14 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     gz = sub.add_parser("gazetteer", help="build or inspect the gazetteer")
     gsub = gz.add_subparsers(metavar="ACTION")
     b = gsub.add_parser("build", help="(re)build the gazetteer store")
-    b.add_argument("--path", help="store file (default: the cache folder)")
-    b.add_argument("--geonames-dump", action="append", default=[], metavar="FILE",
-                   help="GeoNames allCountries.txt / citiesNNN.txt (.zip or plain)")
-    b.add_argument("--alternate-names", metavar="FILE", help="GeoNames alternateNamesV2.txt")
-    b.add_argument("--admin1", metavar="FILE", help="GeoNames admin1CodesASCII.txt")
-    b.add_argument("--places-csv", action="append", default=[], metavar="FILE",
-                   help="your own CSV of places (name,lat,lon,...)")
-    b.add_argument("-q", "--quiet", action="store_true")
+    from gazetteer.build import add_build_arguments
+
+    add_build_arguments(b)
     b.set_defaults(func=_cmd_gaz_build)
     i = gsub.add_parser("info", help="where the store is and what it was built from")
     i.add_argument("--path")
@@ -192,12 +187,9 @@ def _cmd_evaluate(args) -> int:
 
 
 def _cmd_gaz_build(args) -> int:
-    from gazetteer.build import build_from_options
+    from gazetteer.build import build_from_args
 
-    path = build_from_options(
-        path=args.path, geonames_dumps=args.geonames_dump, alternate_names=args.alternate_names,
-        admin1=args.admin1, places_csv=args.places_csv, progress=not args.quiet,
-    )
+    path = build_from_args(args)
     print(f"geomap: gazetteer built at {path}", file=sys.stderr)
     return EXIT_OK
 

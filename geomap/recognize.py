@@ -28,7 +28,7 @@ from functools import lru_cache
 from gazetteer.names import fold
 from geomap.text import Token, sentence_spans, tokenize
 
-__all__ = ["Span", "Recognizer"]
+__all__ = ["Span", "Recognizer", "case_compatible"]
 
 # Lower-case words allowed inside a multi-word name ("Isle of Man").
 _CONNECTORS = {"of", "de", "del", "la", "le", "les", "du", "des", "di", "da", "do", "dos",
@@ -171,25 +171,30 @@ class Recognizer:
             if self.gaz.has_name(key):
                 return j, key, "name"
             if j == i and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
-                if self._has_demonym(key[:-1]):
+                if self._has_demonym(tokens[i].text[:-1]):
                     return j, key[:-1], "demonym"
         return None
 
     def _span(self, ctx, i, j, key, kind) -> Span:
         s, e = ctx.tokens[i].start, ctx.tokens[j].end
-        if kind == "name" and self._is_demonym_only(key):
+        if kind == "name" and self._is_demonym_only(ctx.text[s:e]):
             kind = "demonym"
         return Span(s, e, ctx.text[s:e], key, kind, False, ctx.tokens[i].sentence)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
-    def _cands(self, key: str):
-        return tuple(self.gaz.candidates(key))
+    def _cands(self, text: str):
+        return tuple(c for c in self.gaz.candidates(text) if case_compatible(text, c.matched))
 
-    def _has_demonym(self, key: str) -> bool:
-        return any(c.kind == "demonym" for c in self._cands(key))
+    def _prominent_name(self, text: str) -> bool:
+        """Is this word, as written, the name of a prominent place (or a demonym)?"""
+        return self.gaz.has_name(fold(text)) and any(
+            _prominent(c.place) or c.kind == "demonym" for c in self._cands(text))
 
-    def _is_demonym_only(self, key: str) -> bool:
-        cands = self._cands(key)
+    def _has_demonym(self, text: str) -> bool:
+        return any(c.kind == "demonym" for c in self._cands(text))
+
+    def _is_demonym_only(self, text: str) -> bool:
+        cands = self._cands(text)
         if not cands:
             return False
         kinds = {c.kind for c in cands}
@@ -202,7 +207,7 @@ class Recognizer:
     # -- filters ------------------------------------------------------------
     def _keep(self, ctx: _Ctx, i: int, j: int, span: Span) -> bool:
         tokens = ctx.tokens
-        cands = self._cands(span.key)
+        cands = self._cands(_lookup_text(span))
         if not cands:
             return False
         if span.kind == "demonym":
@@ -224,15 +229,17 @@ class Recognizer:
                 return False
             if (prev.is_capitalized and gap == " " and p not in _MODIFIERS
                     and p not in _CONNECTORS and not _is_sentence_start(ctx, i - 1)
-                    and not self.gaz.has_name(fold(prev.text)) and not country_like):
+                    and not self._prominent_name(prev.text) and not country_like):
                 return False
         # Followed by a capitalised word: part of a longer name ("Minsk Group").
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
         if nxt is not None and nxt.sentence == first.sentence and not headline:
             gap = ctx.text[tokens[j].end:nxt.start]
             w = nxt.text.lower()
+            abbreviation = first.is_upper and i == j
             if (gap == " " and nxt.is_capitalized and w not in _PLACE_WORDS
-                    and w not in _TIME_WORDS and not self.gaz.has_name(fold(nxt.text))):
+                    and w not in _TIME_WORDS and not abbreviation
+                    and not self._prominent_name(nxt.text)):
                 return False
         # Common words: only prominent places may take an everyday word's name.
         if i == j:
@@ -281,6 +288,35 @@ class Recognizer:
         return self._fuzzy
 
 
+def _lookup_text(span: Span) -> str:
+    """The text to look a span up by: as written, less a plural 's', or the fuzzy hit."""
+    if span.fuzzy:
+        return span.key.title()
+    if fold(span.text) != span.key:
+        return span.text[:-1]
+    return span.text
+
+
+def case_compatible(text: str, matched: str) -> bool:
+    """Can ``text`` as written refer to the gazetteer spelling ``matched``?
+
+    Spellings with no capital letter are romanisation noise ("we" for Huế);
+    short all-capital spellings are codes ("AS") that match only text
+    written in capitals ("UK", "U.S.").
+
+    Examples
+    --------
+    >>> case_compatible("We", "we"), case_compatible("As", "AS"), case_compatible("U.S.", "U. S.")
+    (False, False, True)
+    """
+    letters = [c for c in matched if c.isalpha()]
+    if not any(c.isupper() for c in letters):
+        return False
+    if len(letters) <= 5 and all(c.isupper() for c in letters):
+        return all(c.isupper() for c in text if c.isalpha())
+    return True
+
+
 def _deletion_index(names) -> dict[str, str]:
     index: dict[str, str] = {}
     for name in names:
@@ -317,17 +353,21 @@ def _is_sentence_start(ctx: _Ctx, i: int) -> bool:
 
 
 def _headline_sentences(tokens: list[Token], n: int) -> set[int]:
-    """Sentences written in Title Case or ALL CAPS (headlines, page furniture)."""
+    """Sentences written in Title Case or ALL CAPS (headlines, page furniture):
+    at least three words and no lower-case word but short function words."""
     words: dict[int, list[Token]] = {}
     for t in tokens:
         if t.text[:1].isalpha():
             words.setdefault(t.sentence, []).append(t)
     out = set()
     for s, ws in words.items():
-        long_words = [w for w in ws if len(w.text) > 3]
-        if len(long_words) >= 3 and sum(w.is_capitalized for w in long_words) / len(long_words) >= 0.8:
+        if len(ws) >= 3 and all(w.is_capitalized or w.text in _FUNCTION_WORDS for w in ws):
             out.add(s)
     return out
+
+
+_FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but",
+                   "with", "by", "from", "as", "vs", "via", "into", "over", "after", "amid"}
 
 
 @lru_cache(maxsize=200_000)

@@ -31,7 +31,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from gazetteer.place import Place
-from geomap.recognize import Span
+from gazetteer.names import fold
+from geomap.recognize import Span, case_compatible
 
 __all__ = ["Resolver", "Resolution", "Scored"]
 
@@ -109,7 +110,8 @@ class Resolver:
                 out.append(Resolution(span, None, 0.0))
                 continue
             qualifiers = _qualifiers(spans, cands, idx, text)
-            scored = sorted((self._score(p, span, ctx, qualifiers) for p in cs),
+            seats = _seats(cs)
+            scored = sorted((self._score(p, span, ctx, qualifiers, seats) for p in cs),
                             key=lambda s: -s.score)
             best = scored[0]
             z = sum(math.exp(s.score - best.score) for s in scored)
@@ -118,14 +120,26 @@ class Resolver:
 
     def _candidates(self, span: Span) -> list[Place]:
         cs = self.gaz.candidates(span.key, limit=_MAX_CANDIDATES)
+        if not span.fuzzy:
+            cs = [c for c in cs if case_compatible(span.text, c.matched)]
         if span.kind == "demonym":
             dem = [c for c in cs if c.kind == "demonym"]
             cs = dem or cs
         return [c.place for c in cs]
 
-    def _score(self, p: Place, span: Span, ctx: _Context, qualifiers: set) -> Scored:
+    def _score(self, p: Place, span: Span, ctx: _Context, qualifiers: set, seats: set) -> Scored:
         parts = [("population", math.log10(max(p.population, 0) + 1) * 0.9),
                  ("feature", _FEATURE_BONUS.get(p.feature_code, 0.0))]
+        if p.source == "curated":
+            # curated regions and entities exist because news names them
+            parts.append(("curated", 3.0))
+        if p.feature_class == "A" and p.feature_code.startswith("ADM") and _is_seat(p, seats):
+            # A division named after a large town in it ("Moscow", "Yerevan"):
+            # news means the town unless it says "Oblast", "Province"...
+            parts.append(("seat", -4.0))
+        if p.feature_class == "A" and p.feature_code.startswith("ADM") and fold(p.name) != span.key:
+            # "Geneva" for Geneva County: a short form of a division's name
+            parts.append(("short form", -1.5))
         if not p.feature_code.startswith("PCL"):
             parts.append(("country", ctx.country_support(p, span.key)))
         if p.feature_code not in ("ADM1",) and not p.feature_code.startswith("PCL"):
@@ -135,6 +149,19 @@ class Resolver:
             parts.append(("qualifier", 4.0))
         parts.append(("nearby", ctx.nearby(p, span.key)))
         return Scored(p, round(sum(v for _, v in parts), 4), tuple(parts))
+
+
+def _seats(places: list[Place]) -> list[Place]:
+    """The sizeable towns among one name's candidates."""
+    return [p for p in places if p.feature_class == "P" and p.population >= 50_000]
+
+
+def _is_seat(admin: Place, towns: list[Place]) -> bool:
+    """Is ``admin`` named after one of ``towns`` in it or around it?"""
+    return any(t.country_code == admin.country_code
+               and ((t.admin1 and t.admin1 == admin.admin1)
+                    or _km(t.lat, t.lon, admin.lat, admin.lon) < 150)
+               for t in towns)
 
 
 def _prior_value(p: Place) -> float:

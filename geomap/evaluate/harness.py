@@ -166,7 +166,7 @@ def evaluate(
     *,
     errors_path: str | PathLike | None = None,
     progress: bool = False,
-    match_ids: bool = True,
+    match_ids: bool = False,
 ) -> EvaluationResult:
     """Run ``predict`` on every document and score its mentions against the gold.
 
@@ -198,17 +198,18 @@ def evaluate(
     with coordinates that are leniently recognised; a recognised but
     unresolved prediction counts as an error of 20039 km (Gritta et al. 2018).
     End to end, a gold toponym is a true positive when recognised and
-    resolved within 161 km (great-circle distance); precision is over the
-    predicted mentions except those matched to gold toponyms without
-    coordinates (``unverifiable``: neither right nor wrong, and counting
-    them would cap a perfect system's precision at 0.88 on LGL), recall
-    over gold toponyms with coordinates.  Mentions with offsets
+    resolved within 161 km (great-circle distance); precision is over all
+    predicted mentions, recall over gold toponyms with coordinates.
+    Predictions matched to gold toponyms without coordinates are counted
+    in ``unverifiable`` (they cap a perfect system's end-to-end precision,
+    at 0.88 on LGL).  Mentions with offsets
     outside the text are dropped and counted in ``offset_mismatches``, as
     are mentions whose ``text`` differs from the document at their offsets
     (those are kept, offsets trusted).
 
-    With ``match_ids`` (the default), a prediction whose place has the gold
-    GeoNames id is the right place and scores 0 km: coordinates of large
+    With ``match_ids`` (off by default: the standard metric is distance to
+    the gold coordinates), a prediction whose place has the gold GeoNames
+    id is the right place and scores 0 km: coordinates of large
     places differ between GeoNames releases and sources (the United States
     is at 39.76, -98.5 in LGL's GeoNames and 38, -97 in others, 235 km
     apart), which would otherwise count correct resolutions as misplaced.
@@ -256,7 +257,7 @@ def evaluate(
         strict=prf(tally.strict_tp, tally.predicted, tally.gold),
         lenient=prf(tally.lenient_tp, tally.predicted, tally.gold),
         resolution=resolution_scores(tally.errors_km, unresolved=tally.unresolved),
-        end_to_end=prf(tally.e2e_tp, tally.predicted - tally.unverifiable, tally.gold_coords),
+        end_to_end=prf(tally.e2e_tp, tally.predicted, tally.gold_coords),
         unverifiable=tally.unverifiable,
         offset_mismatches=tally.offset_mismatches,
         same_id_far=tally.same_id_far,

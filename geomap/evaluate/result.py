@@ -45,13 +45,12 @@ class EvaluationResult:
         unresolved prediction counts as an error of 20039 km.
     end_to_end : PRF
         F1@161: true positives are gold toponyms recognised (lenient) and
-        resolved within 161 km; precision is over predicted mentions less
-        the ``unverifiable`` ones, recall over gold toponyms with coordinates.
+        resolved within 161 km; precision is over all predicted mentions,
+        recall over gold toponyms with coordinates.
     unverifiable : int
         Predictions matched to gold toponyms without coordinates (626 gold
-        toponyms of LGL have none): left out of end-to-end precision, since
-        they can be neither right nor wrong.  Precision over all predicted
-        mentions is ``end_to_end.tp / predicted``.
+        toponyms of LGL have none): they count in end-to-end precision's
+        denominator, as the standard definition has it.
     offset_mismatches : int
         Predicted mentions whose ``text`` is not the document text at their
         offsets (a pipeline bug; offsets were trusted).
@@ -176,7 +175,7 @@ class EvaluationResult:
         if self.unverifiable:
             lines.append(
                 f"note: {self.unverifiable:,} predictions match gold toponyms without "
-                "coordinates; they are left out of end-to-end precision"
+                "coordinates (counted as predictions in end-to-end precision)"
             )
         if self.same_id_far:
             lines.append(
