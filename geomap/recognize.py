@@ -27,38 +27,19 @@ from functools import lru_cache
 
 from gazetteer.names import fold
 from geomap.text import Token, sentence_spans, tokenize
+from geomap.wordlists import (
+    CONNECTORS,
+    INSTITUTIONS,
+    MODIFIERS,
+    PLACE_WORDS,
+    SPEECH_VERBS,
+    STOPWORDS,
+    TIME_WORDS,
+    TITLES,
+)
 
 __all__ = ["Span", "Recognizer", "case_compatible"]
 
-# Lower-case words allowed inside a multi-word name ("Isle of Man").
-_CONNECTORS = {"of", "de", "del", "la", "le", "les", "du", "des", "di", "da", "do", "dos",
-               "and", "y", "upon", "on", "the", "al", "el", "am", "an", "der", "van", "von",
-               "sur", "en", "au", "aux", "bin", "ibn"}
-# Words before a capitalised name that make it a person or an office.
-_TITLES = {"mr", "mrs", "ms", "miss", "dr", "president", "gen", "general", "sen", "senator",
-           "rep", "representative", "gov", "governor", "judge", "justice", "minister", "premier",
-           "king", "queen", "prince", "princess", "pope", "lt", "col", "colonel", "capt",
-           "captain", "sgt", "sergeant", "officer", "coach", "chairman", "chancellor", "mayor",
-           "secretary", "ambassador", "sheikh", "emir", "lord", "lady", "sir", "dame", "rev",
-           "reverend", "father", "brother", "sister", "bishop", "prof", "professor", "detective",
-           "deputy", "sheriff", "chief", "commander", "spokesman", "spokeswoman", "agent",
-           "attorney", "councilman", "councilwoman", "superintendent", "principal", "dean"}
-# Capitalised words that may follow a place without making it part of another name.
-_PLACE_WORDS = {"county", "city", "province", "region", "oblast", "state", "district", "river",
-                "valley", "mountains", "mountain", "island", "islands", "lake", "bay", "sea",
-                "township", "parish", "borough", "village", "town", "area", "metro", "coast",
-                "peninsula", "governorate", "republic", "territory", "prefecture", "municipality",
-                "krai", "raion", "rayon", "canton", "department", "strip", "desert", "basin",
-                "heights", "highlands", "plain", "gulf", "straits", "strait", "north", "south",
-                "east", "west", "conflict", "zone", "border", "war", "crisis", "front"}
-_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-               "january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december", "today", "tonight"}
-# Modifiers that may stand before a place ("Northern Syria", "Downtown Denver").
-_MODIFIERS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
-              "central", "downtown", "greater", "metro", "upper", "lower", "new", "old",
-              "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
-              "southeastern", "southwestern", "inner", "outer", "occupied", "rural", "suburban"}
 _OK_GAP = re.compile(r"^(?: |-|–| - |'|’|\. )$")
 _PROMINENT_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR", "ADM1",
                     "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
@@ -87,6 +68,7 @@ class _Ctx:
     tokens: list[Token]
     sentences: list[tuple[int, int]]
     headline: set[int] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
 
 
 class Recognizer:
@@ -129,6 +111,7 @@ class Recognizer:
             sentences = sentence_spans(text)
         tokens = tokenize(text, sentences)
         ctx = _Ctx(text, tokens, sentences, _headline_sentences(tokens, len(sentences)))
+        ctx.persons = self._person_tokens(ctx)
         spans: list[Span] = []
         i, n = 0, len(tokens)
         while i < n:
@@ -164,7 +147,7 @@ class Recognizer:
             tj = tokens[j]
             if not (tj.is_capitalized or tj.text.isdigit()):
                 continue
-            if any(not (t.is_capitalized or t.text.lower() in _CONNECTORS or t.text.isdigit())
+            if any(not (t.is_capitalized or t.text.lower() in CONNECTORS or t.text.isdigit())
                    for t in tokens[i:j + 1]):
                 continue
             key = fold(text[tokens[i].start:tokens[j].end])
@@ -205,52 +188,105 @@ class Recognizer:
         return not any(c.kind != "demonym" and _prominent(c.place) for c in cands)
 
     # -- filters ------------------------------------------------------------
+    def _person_tokens(self, ctx: _Ctx) -> set[str]:
+        """Words the document uses as parts of people's names.
+
+        "Dan Adkins", "Rep. Charles Rangel": the capitalised word after another
+        capitalised word (not a function word, title, modifier or place-type
+        word, and the pair not a place name) is a surname, and a later
+        "Adkins said" is a person, not the town of Adkins.
+        """
+        out: set[str] = set()
+        toks, text = ctx.tokens, ctx.text
+        for a, b in zip(toks, toks[1:]):
+            if a.sentence != b.sentence or a.sentence in ctx.headline:
+                continue
+            if not (a.is_capitalized and b.is_capitalized) or a.is_upper or b.is_upper:
+                continue
+            gap = text[a.end:b.start]
+            wa, wb = a.text.lower(), b.text.lower()
+            if wa in TITLES and gap in (" ", ". "):
+                out.add(b.text)
+                continue
+            if gap != " " or wa in STOPWORDS or wa in MODIFIERS or wa in TIME_WORDS:
+                continue
+            if wb in PLACE_WORDS or wb in INSTITUTIONS or wb in TITLES or wb in TIME_WORDS:
+                continue
+            if self._prominent_name(a.text) or self.gaz.has_name(fold(f"{a.text} {b.text}")):
+                continue
+            out.add(b.text)
+        return out
+
     def _keep(self, ctx: _Ctx, i: int, j: int, span: Span) -> bool:
-        tokens = ctx.tokens
+        return self._reject_reason(ctx, i, j, span) is None
+
+    def _reject_reason(self, ctx: _Ctx, i: int, j: int, span: Span) -> str | None:
+        """Why this match is not a place mention, or ``None`` when it is."""
+        tokens, text = ctx.tokens, ctx.text
         cands = self._cands(_lookup_text(span))
         if not cands:
-            return False
+            return "no candidate written that way"
         if span.kind == "demonym":
-            return True
+            return None
+        first, last = tokens[i], tokens[j]
+        word = first.text.lower()
         prominent = any(_prominent(c.place) for c in cands)
         country_like = any(_country_like(c.place) for c in cands)
-        headline = tokens[i].sentence in ctx.headline
-        first = tokens[i]
+        division = country_like or any(c.place.feature_code == "ADM1" for c in cands)
+        headline = first.sentence in ctx.headline
+        single = i == j
+        if single and (word in MODIFIERS or word in TIME_WORDS):
+            return "direction or time word"
         # Acronyms: all-capital short tokens must match a real abbreviation.
-        if i == j and first.is_upper and len(first.text.replace(".", "")) <= 5 and not headline:
-            if not any(c.matched.replace(".", "").isupper() for c in cands):
-                return False
-        # Preceded by a title or by a capitalised non-place word (a person's first name).
+        if single and first.is_upper and len(first.text.replace(".", "")) <= 5 and not headline:
+            if not any(c.matched.replace(".", "").replace(" ", "").isupper() for c in cands):
+                return "acronym"
         prev = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == first.sentence else None
+        nxt = tokens[j + 1] if j + 1 < len(tokens) and tokens[j + 1].sentence == first.sentence \
+            else None
+        # Glued into a compound: "Wal-Mart", "Frankenstein-esque".
+        if nxt is not None and text[last.end:nxt.start] == "-" and nxt.text[:1].islower():
+            return "part of a compound word"
+        if (single and not prominent and prev is not None
+                and text[prev.end:first.start] == "-" and prev.is_capitalized):
+            return "part of a compound word"
+        # A person: after a title, after a first name, or a surname used elsewhere.
         if prev is not None and not headline:
-            gap = ctx.text[prev.end:first.start]
+            gap = text[prev.end:first.start]
             p = prev.text.lower().rstrip(".")
-            if p in _TITLES and not country_like:
-                return False
-            if (prev.is_capitalized and gap == " " and p not in _MODIFIERS
-                    and p not in _CONNECTORS and not _is_sentence_start(ctx, i - 1)
-                    and not self._prominent_name(prev.text) and not country_like):
-                return False
-        # Followed by a capitalised word: part of a longer name ("Minsk Group").
-        nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-        if nxt is not None and nxt.sentence == first.sentence and not headline:
-            gap = ctx.text[tokens[j].end:nxt.start]
+            if p in TITLES and not country_like and gap in (" ", ". "):
+                return "after a title"
+            if (prev.is_capitalized and not prev.is_upper and gap == " "
+                    and p not in STOPWORDS and p not in MODIFIERS and p not in CONNECTORS
+                    and p not in TIME_WORDS and not country_like
+                    and not self._prominent_name(prev.text)):
+                return "after a capitalised word (a first name?)"
+        if not division and span.text in ctx.persons:
+            return "used as a person's name in this document"
+        if not prominent and (
+                (nxt is not None and nxt.text.lower() in SPEECH_VERBS)
+                or (prev is not None and prev.text.lower() in SPEECH_VERBS)):
+            return "a speaker"
+        # Followed by a capitalised word: part of a longer name ("Minsk Group"),
+        # unless a local institution or office ("Dublin City Council").
+        if nxt is not None and not headline:
+            gap = text[last.end:nxt.start]
             w = nxt.text.lower()
-            abbreviation = first.is_upper and i == j
-            if (gap == " " and nxt.is_capitalized and w not in _PLACE_WORDS
-                    and w not in _TIME_WORDS and not abbreviation
-                    and not self._prominent_name(nxt.text)):
-                return False
+            abbreviation = first.is_upper and single
+            if (gap == " " and nxt.is_capitalized and not abbreviation
+                    and w not in PLACE_WORDS and w not in INSTITUTIONS and w not in TITLES
+                    and w not in TIME_WORDS and not self._prominent_name(nxt.text)):
+                return "part of a longer name"
         # Common words: only prominent places may take an everyday word's name.
-        if i == j:
-            z = _zipf(first.text.lower())
+        if single:
+            z = _zipf(word)
+            if z >= 5.5 and not country_like:
+                return "very common word"
             if z >= self.common_word_zipf and not prominent:
-                return False
+                return "common word"
             if (headline or _is_sentence_start(ctx, i)) and z >= 3.5 and not prominent:
-                return False
-        if first.text.lower() in _TIME_WORDS:
-            return False
-        return True
+                return "common word at the start of a sentence"
+        return None
 
     # -- typos --------------------------------------------------------------
     def _fuzzy_match(self, ctx: _Ctx, i: int, spans: list[Span]) -> int:
