@@ -9,6 +9,8 @@
 * ``alternate_names.csv`` -- documented English/news spellings of GeoNames
   places that cities500 lacks.
 * ``demonyms.csv`` -- adjectives and demonyms of countries.
+* ``coordinates.csv`` -- corrected coordinates for places whose packaged
+  point is off (``target`` as in ``names.csv``).
 
 Every row has a ``provenance`` column saying where the fact comes from.
 """
@@ -24,6 +26,7 @@ from gazetteer.place import CURATED_ID_BASE, Place
 from gazetteer.sources.base import (
     KIND_RANK,
     NameLink,
+    PlacePatch,
     PlaceRecord,
     Record,
     Ref,
@@ -33,7 +36,8 @@ from gazetteer.sources.base import (
 __all__ = ["Curated", "DATA_DIR", "CURATED_FILES"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CURATED_FILES = ("places.csv", "names.csv", "alternate_names.csv", "demonyms.csv")
+CURATED_FILES = ("places.csv", "names.csv", "alternate_names.csv", "demonyms.csv",
+                 "coordinates.csv")
 
 
 class Curated:
@@ -54,6 +58,9 @@ class Curated:
             Ref("geonameid", int(r["geonameid"])), r["name"], "alternate", required=True))
         yield from self._rows("demonyms.csv", lambda r: NameLink(
             Ref("country", r["country_code"]), r["demonym"], "demonym", required=True))
+        yield from self._rows("coordinates.csv", lambda r: PlacePatch(
+            Ref.parse(r["target"]), {"lat": float(r["lat"]), "lon": float(r["lon"]),
+                                "derived": False}))
 
     def _rows(self, filename: str, convert) -> Iterator[Record]:
         path = self.folder / filename
