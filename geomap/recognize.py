@@ -29,6 +29,8 @@ from gazetteer.names import fold
 from geomap.text import Token, sentence_spans, tokenize
 from geomap.wordlists import (
     CONNECTORS,
+    DISEASE_WORDS,
+    PLACE_SUFFIXES,
     INSTITUTIONS,
     MODIFIERS,
     PLACE_WORDS,
@@ -198,7 +200,7 @@ class Recognizer:
         """
         out: set[str] = set()
         toks, text = ctx.tokens, ctx.text
-        for a, b in zip(toks, toks[1:]):
+        for k, (a, b) in enumerate(zip(toks, toks[1:])):
             if a.sentence != b.sentence or a.sentence in ctx.headline:
                 continue
             if not (a.is_capitalized and b.is_capitalized) or a.is_upper or b.is_upper:
@@ -210,6 +212,8 @@ class Recognizer:
                 continue
             if gap != " " or wa in STOPWORDS or wa in MODIFIERS or wa in TIME_WORDS:
                 continue
+            if _zipf(wa) >= 4.5 and _is_sentence_start(ctx, k):
+                continue          # "Two Richmond officers": a common word starts the sentence
             if wb in PLACE_WORDS or wb in INSTITUTIONS or wb in TITLES or wb in TIME_WORDS:
                 continue
             if self._prominent_name(a.text) or self.gaz.has_name(fold(f"{a.text} {b.text}")):
@@ -244,9 +248,15 @@ class Recognizer:
         prev = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == first.sentence else None
         nxt = tokens[j + 1] if j + 1 < len(tokens) and tokens[j + 1].sentence == first.sentence \
             else None
-        # Glued into a compound: "Wal-Mart", "Frankenstein-esque".
-        if nxt is not None and text[last.end:nxt.start] == "-" and nxt.text[:1].islower():
+        # Glued into a compound: "Wal-Mart", "Frankenstein-esque" (not "Texas-based").
+        after = text[last.end:last.end + 2]
+        if (nxt is not None and text[last.end:nxt.start] == "-" and nxt.text[:1].islower()
+                and nxt.text not in PLACE_SUFFIXES):
             return "part of a compound word"
+        if after[:1] == "$" or text[max(0, first.start - 1):first.start] == "$":
+            return "currency (US$)"
+        if nxt is not None and nxt.text in DISEASE_WORDS and text[last.end:nxt.start] == " ":
+            return "name of a disease"
         if (single and not prominent and prev is not None
                 and text[prev.end:first.start] == "-" and prev.is_capitalized):
             return "part of a compound word"

@@ -7,7 +7,7 @@ All entries are lower case, without a trailing period.
 from __future__ import annotations
 
 __all__ = ["CONNECTORS", "TITLES", "PLACE_WORDS", "INSTITUTIONS", "TIME_WORDS", "MODIFIERS",
-           "STOPWORDS", "SPEECH_VERBS"]
+           "STOPWORDS", "SPEECH_VERBS", "DISEASE_WORDS", "PLACE_SUFFIXES"]
 
 #: Lower-case words allowed inside a multi-word name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = frozenset({
@@ -27,7 +27,8 @@ TITLES = frozenset({
     "commander", "spokesman", "spokeswoman", "agent", "attorney", "councilman", "councilwoman",
     "superintendent", "principal", "dean", "comptroller", "treasurer", "clerk", "commissioner",
     "trooper", "patrolman", "firefighter", "firefighters", "policemen", "police", "officials",
-    "lawmakers", "legislators", "residents", "voters", "senators", "delegation", "auditor"})
+    "lawmakers", "legislators", "residents", "voters", "senators", "delegation", "auditor",
+    "manager", "administrator", "director", "coordinator", "supervisor", "president"})
 
 #: Geographic type words: "Tigray Region", "Cook County", "Gaza Strip".
 PLACE_WORDS = frozenset({
@@ -36,7 +37,7 @@ PLACE_WORDS = frozenset({
     "borough", "village", "town", "area", "metro", "coast", "peninsula", "governorate",
     "republic", "territory", "prefecture", "municipality", "krai", "raion", "rayon", "canton",
     "department", "strip", "desert", "basin", "heights", "highlands", "plain", "gulf", "straits",
-    "strait", "north", "south", "east", "west", "conflict", "zone", "border", "war", "crisis",
+    "strait", "conflict", "zone", "border", "war", "crisis",
     "front", "metropolitan", "downtown", "suburbs", "countryside"})
 
 #: Local institutions named after the place they serve: "Dublin City Council",
@@ -59,7 +60,9 @@ INSTITUTIONS = frozenset({
     "parliament", "senate", "house", "army", "military", "forces", "guard", "airbase", "base",
     "garrison", "refugee", "refugees", "camp", "camps", "residents", "officials", "area",
     "metropolitan", "unified", "independent", "consolidated", "superior", "circuit", "district",
-    "environmental", "county"})
+    "environmental", "county", "highway", "patrol", "democratic", "republican", "party",
+    "democrats", "republicans", "chapter", "post", "lodge", "club", "league", "association",
+    "society", "foundation", "hall", "headquarters", "campus", "district"})
 
 #: Months, weekdays: capitalised, never places here ("Turkey Sunday" keeps Turkey).
 TIME_WORDS = frozenset({
@@ -96,3 +99,15 @@ SPEECH_VERBS = frozenset({
     "said", "says", "told", "added", "asked", "noted", "explained", "stated", "wrote",
     "recalled", "acknowledged", "admitted", "argued", "claimed", "insisted", "replied",
     "testified", "declined", "agreed", "announced", "warned"})
+
+#: Lower-case words after a place that make it the name of a disease, not a
+#: mention of the place ("Marburg virus", "Lassa fever", "Spanish flu").
+DISEASE_WORDS = frozenset({
+    "virus", "viruses", "fever", "disease", "flu", "influenza", "strain", "syndrome",
+    "ebolavirus", "encephalitis", "pox", "variant"})
+
+#: Suffixes after a hyphen that keep a place a place ("Texas-based", "Moscow-born").
+PLACE_SUFFIXES = frozenset({
+    "based", "born", "bred", "raised", "area", "bound", "wide", "made", "owned", "run", "led",
+    "backed", "style", "era", "centred", "centered", "headquartered", "registered", "flagged",
+    "controlled", "held", "occupied", "brokered", "allied", "aligned", "linked", "bound"})
