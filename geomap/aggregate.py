@@ -15,7 +15,7 @@ from geomap.errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PLACE_COLUMNS", "places", "by_source", "resolved"]
+__all__ = ["PLACE_COLUMNS", "places", "by_source", "by_category", "iso_dates", "resolved"]
 
 #: Columns of the place table returned by :func:`places`, in order.
 PLACE_COLUMNS: tuple[str, ...] = (
@@ -74,8 +74,15 @@ def resolved(mentions: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _dates(df: pd.DataFrame):
-    """Mention dates as ISO ``YYYY-MM-DD`` strings (None when unknown)."""
+def iso_dates(df: pd.DataFrame) -> pd.Series:
+    """The ``date`` column as ISO ``YYYY-MM-DD`` strings (NaN when missing or unparsable).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> iso_dates(pd.DataFrame({"date": ["2024-03-02T10:00:00Z", "March 4, 2024", None]})).tolist()
+    ['2024-03-02', '2024-03-04', nan]
+    """
     import pandas as pd
 
     parsed = pd.to_datetime(df["date"], errors="coerce", utc=True, format="mixed")
@@ -122,7 +129,7 @@ def places(mentions: pd.DataFrame) -> pd.DataFrame:
             out[col] = out[col].astype("float64")
         out["geonameid"] = out["geonameid"].astype("Int64")
         return out
-    df["_date"] = _dates(df)
+    df["_date"] = iso_dates(df)
     grouped = df.groupby("place_id", sort=False)
     out = grouped[list(_PLACE_ATTRS)].first()
     out["mentions"] = grouped.size()
@@ -161,4 +168,37 @@ def by_source(mentions: pd.DataFrame) -> pd.DataFrame:
     table = pd.crosstab(df["place_id"], df["source"])
     table.columns = [str(c) for c in table.columns]
     table.columns.name = "source"
+    return table.astype("int64")
+
+
+def by_category(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Mention counts per place (rows, ``place_id``) and category (columns).
+
+    ``mentions`` needs a ``category`` column (:func:`geomap.categories.categorize`).
+    The columns are the table's ``attrs["categories"]`` (set by
+    ``categorize``: every category of its word list, even unused), then any
+    other category found, alphabetically.
+
+    Examples
+    --------
+    >>> from gazetteer.place import Place
+    >>> from geomap.mentions import Mention, to_frame
+    >>> p = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556)
+    >>> df = to_frame([Mention("a", 0, 6, "Moscow", p)]).assign(category="violence")
+    >>> by_category(df).to_dict("index")
+    {524901: {'violence': 1}}
+    """
+    import pandas as pd
+
+    if "category" not in mentions.columns:
+        raise InputError("Expected a mention table with a 'category' column "
+                         "(see geomap.categories.categorize), instead got none")
+    df = resolved(mentions)
+    if df.empty:
+        return pd.DataFrame(index=pd.Index([], name="place_id", dtype="int64"))
+    table = pd.crosstab(df["place_id"], df["category"].astype(str))
+    known = [str(c) for c in mentions.attrs.get("categories", ())]
+    table = table.reindex(columns=known + sorted(set(table.columns) - set(known)),
+                          fill_value=0)
+    table.columns.name = "category"
     return table.astype("int64")

@@ -117,7 +117,9 @@ def categorize(mentions: pd.DataFrame, words: Words | str | PathLike | None = No
     """A copy of the mention table with a ``category`` column.
 
     The category comes from the mention's ``sentence`` (its ``text`` when
-    the sentence is empty). The input frame is not modified.
+    the sentence is empty). The input frame is not modified. The copy's
+    ``attrs["categories"]`` lists every category of the word list (then
+    ``"other"``), so counts can show the ones no mention has.
 
     Examples
     --------
@@ -126,7 +128,8 @@ def categorize(mentions: pd.DataFrame, words: Words | str | PathLike | None = No
     >>> list(categorize(df)["category"]), "category" in df.columns
     (['diplomacy'], False)
     """
-    patterns = _patterns(load_words(words))
+    words = load_words(words)
+    patterns = _patterns(words)
     out = mentions.copy()
     if "sentence" in out.columns:
         texts = out["sentence"].where(out["sentence"].fillna("") != "", out.get("text"))
@@ -140,6 +143,7 @@ def categorize(mentions: pd.DataFrame, words: Words | str | PathLike | None = No
             cache[key] = _classify(key, patterns)
         categories.append(cache[key])
     out["category"] = categories
+    out.attrs["categories"] = [*words, *([OTHER] if OTHER not in words else [])]
     return out
 
 

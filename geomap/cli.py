@@ -1,6 +1,6 @@
 """The ``geomap`` command line.
 
-``geomap extract``, ``geomap map``, ``geomap explain``, ``geomap evaluate`` and
+``geomap extract``, ``geomap map``, ``geomap export``, ``geomap explain``, ``geomap evaluate`` and
 ``geomap gazetteer build|info``. Every input is accounted for: skipped inputs
 get one line each on stderr naming the file and the problem, the others are
 still processed, and the exit status is 1 when anything was skipped (2 when
@@ -65,7 +65,26 @@ def _parser() -> argparse.ArgumentParser:
     inputs(sp)
     sp.add_argument("-o", "--output", metavar="FILE", required=True, help="HTML file to write")
     sp.add_argument("--geojson", metavar="FILE", help="also write the places as GeoJSON")
+    sp.add_argument("--offline", action="store_true",
+                    help="inline Leaflet (no CDN) and draw country outlines instead of tiles")
+    sp.add_argument("--color-by", choices=("category",),
+                    help="colour markers by their most frequent mention category")
+    sp.add_argument("--cluster", action=argparse.BooleanOptionalAction, default=None,
+                    help="cluster markers (default: when there are more than 500 places)")
+    sp.add_argument("--categories", metavar="FILE",
+                    help="category word list (JSON, like geomap/data/categories.json)")
     sp.set_defaults(func=_cmd_map)
+
+    sp = sub.add_parser("export", help="write places and mentions for GIS tools and pandas")
+    inputs(sp)
+    sp.add_argument("--places", metavar="FILE", help="places as GeoJSON (one Feature each)")
+    sp.add_argument("--mentions", metavar="FILE", help="mentions as GeoJSON (one Feature each)")
+    sp.add_argument("--csv", metavar="FILE", help="the mention table as CSV")
+    sp.add_argument("--parquet", metavar="FILE", help="the mention table as Parquet")
+    sp.add_argument("--gpkg", metavar="FILE", help="GeoPackage with places and mentions layers")
+    sp.add_argument("--categories", metavar="FILE",
+                    help="category word list (JSON, like geomap/data/categories.json)")
+    sp.set_defaults(func=_cmd_export)
 
     sp = sub.add_parser("explain", help="show every candidate and why the winner won")
     sp.add_argument("paths", nargs="*", metavar="PATH")
@@ -140,19 +159,56 @@ def _cmd_extract(args) -> int:
     return _status(report)
 
 
+def _country_shapes() -> list:
+    """The gazetteer's country outlines, for the choropleth and the offline base map."""
+    from gazetteer import Gazetteer
+
+    with Gazetteer.open(progress=False) as gaz:
+        return list(gaz.country_shapes())
+
+
 def _cmd_map(args) -> int:
+    from geomap.categories import categorize
     from geomap.export import write_geojson
     from geomap.maps import write_map
 
     df, report = _run(args)
     if not report.processed:
         return _status(report)
-    write_map(df, args.output)
+    df = categorize(df, words=args.categories)
+    options = {"offline": True, "tiles": None} if args.offline else {}
+    write_map(df, args.output, country_shapes=_country_shapes(), color_by=args.color_by,
+              cluster=args.cluster, **options)
     if args.geojson:
         write_geojson(df, args.geojson)
     if not args.quiet:
         print(f"geomap: wrote {args.output}" + (f" and {args.geojson}" if args.geojson else ""),
               file=sys.stderr)
+    return _status(report)
+
+
+def _cmd_export(args) -> int:
+    from geomap import export
+    from geomap.categories import categorize
+
+    writers = [(args.places, export.write_geojson), (args.mentions, export.write_mentions_geojson),
+               (args.csv, export.write_csv), (args.parquet, export.write_parquet),
+               (args.gpkg, export.write_gpkg)]
+    if not any(path for path, _ in writers):
+        print("geomap: error: give at least one of --places, --mentions, --csv, --parquet, "
+              "--gpkg", file=sys.stderr)
+        return EXIT_FAIL
+    df, report = _run(args)
+    if not report.processed:
+        return _status(report)
+    df = categorize(df, words=args.categories)
+    written = []
+    for path, write in writers:
+        if path:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            written.append(str(write(df, path)))
+    if not args.quiet:
+        print(f"geomap: wrote {', '.join(written)}", file=sys.stderr)
     return _status(report)
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "atomic_write",
+    "place_table",
     "places_geojson",
     "write_geojson",
     "mentions_geojson",
@@ -53,11 +54,18 @@ def atomic_write(path: str | PathLike, data: str | bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a new file gets the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _scalar(value):
@@ -79,15 +87,52 @@ def _point(lon: float, lat: float) -> dict:
             "coordinates": [round(float(lon), PRECISION), round(float(lat), PRECISION)]}
 
 
-def places_geojson(mentions: pd.DataFrame) -> dict:
+def _categorized(mentions: pd.DataFrame, categorize: bool) -> pd.DataFrame:
+    if categorize and "category" not in mentions.columns:
+        from geomap.categories import categorize as add_category
+
+        return add_category(mentions)
+    return mentions
+
+
+def place_table(mentions: pd.DataFrame, *, categorize: bool = True) -> pd.DataFrame:
+    """:func:`geomap.aggregate.places` plus a ``mentions_<category>`` count per category.
+
+    The categories are the table's ``category`` column, else
+    :func:`geomap.categories.categorize` with the built-in words when
+    ``categorize``; without either, no category columns are added.
+
+    Examples
+    --------
+    >>> from gazetteer.place import Place
+    >>> from geomap.mentions import Mention, to_frame
+    >>> p = Place(id=2660646, name="Geneva", lat=46.20222, lon=6.14569)
+    >>> t = place_table(to_frame([Mention("a", 9, 15, "Geneva", p, sentence="Talks in Geneva.")]))
+    >>> t.filter(like="mentions_").to_dict("records")
+    [{'mentions_diplomacy': 1}]
+    """
+    from geomap.aggregate import by_category, places
+
+    mentions = _categorized(mentions, categorize)
+    table = places(mentions)
+    if "category" not in mentions.columns or table.empty:
+        return table
+    counts = by_category(mentions).add_prefix("mentions_")
+    table = table.join(counts, on="place_id")
+    table[counts.columns] = table[counts.columns].fillna(0).astype("int64")
+    return table
+
+
+def places_geojson(mentions: pd.DataFrame, *, categorize: bool = True) -> dict:
     """The places of a mention table as an RFC 7946 FeatureCollection.
 
     One Point Feature per place (``[lon, lat]``, at most 7 decimals), with
     the integer ``id`` = ``place_id`` and flat properties: ``place_id``,
     ``name``, ``geonameid`` (int or null), ``country_code``,
     ``feature_class``, ``feature_code``, ``mentions``, ``documents``,
-    ``sources``, ``source_names`` and, when any mention has a date,
-    ``first_date``/``last_date`` (ISO dates or null).
+    ``sources``, ``source_names``, when any mention has a date
+    ``first_date``/``last_date`` (ISO dates or null), and the mentions per
+    category, ``mentions_<category>`` (see :func:`place_table`).
 
     Examples
     --------
@@ -99,17 +144,17 @@ def places_geojson(mentions: pd.DataFrame) -> dict:
     >>> fc["features"][0]["geometry"]["coordinates"]
     [37.61556, 55.75222]
     """
-    from geomap.aggregate import places
-
-    table = places(mentions)
+    table = place_table(mentions, categorize=categorize)
     keys = ["place_id", "name", "geonameid", "country_code", "feature_class", "feature_code",
             "mentions", "documents", "sources", "source_names"]
     if table["first_date"].notna().any():
         keys += ["first_date", "last_date"]
+    per_category = [c for c in table.columns if c.startswith("mentions_")]
+    keys += per_category
     features = []
     for row in table.to_dict("records"):
         props = {k: _scalar(row[k]) for k in keys}
-        for k in ("place_id", "geonameid", "mentions", "documents", "sources"):
+        for k in ("place_id", "geonameid", "mentions", "documents", "sources", *per_category):
             if props[k] is not None:
                 props[k] = int(props[k])
         features.append({
@@ -125,9 +170,10 @@ def _dump(collection: dict) -> str:
     return json.dumps(collection, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def write_geojson(mentions: pd.DataFrame, path: str | PathLike) -> Path:
+def write_geojson(mentions: pd.DataFrame, path: str | PathLike, *,
+                  categorize: bool = True) -> Path:
     """Write :func:`places_geojson` to ``path`` (UTF-8), atomically; returns the path."""
-    return atomic_write(path, _dump(places_geojson(mentions)))
+    return atomic_write(path, _dump(places_geojson(mentions, categorize=categorize)))
 
 
 #: Properties of a mention Feature, in order (``category`` when known).
@@ -158,11 +204,7 @@ def mentions_geojson(mentions: pd.DataFrame, *, categorize: bool = True) -> dict
     """
     from geomap.aggregate import resolved
 
-    df = resolved(mentions)
-    if categorize and "category" not in df.columns:
-        from geomap.categories import categorize as add_category
-
-        df = add_category(df)
+    df = _categorized(resolved(mentions), categorize)
     keys = [k for k in MENTION_PROPERTIES if k in df.columns]
     features = []
     for i, row in enumerate(df.to_dict("records")):
@@ -245,11 +287,13 @@ def _points(df: pd.DataFrame):
                                   crs="EPSG:4326")
 
 
-def write_gpkg(mentions: pd.DataFrame, path: str | PathLike) -> Path:
+def write_gpkg(mentions: pd.DataFrame, path: str | PathLike, *,
+               categorize: bool = True) -> Path:
     """Write a GeoPackage with layers ``places`` and ``mentions``, atomically.
 
-    ``places`` is :func:`geomap.aggregate.places`; ``mentions`` the resolved
-    rows of the mention table. Needs pyogrio and geopandas (``geomap[gis]``).
+    ``places`` is :func:`place_table`; ``mentions`` the resolved rows of the
+    mention table (with ``category``). Needs pyogrio and geopandas
+    (``geomap[gis]``).
 
     Raises
     ------
@@ -263,12 +307,14 @@ def write_gpkg(mentions: pd.DataFrame, path: str | PathLike) -> Path:
         raise MissingExtraError(
             "writing a GeoPackage needs pyogrio and geopandas: pip install 'geomap[gis]'"
         ) from exc
-    from geomap.aggregate import places, resolved
+    from geomap.aggregate import resolved
 
     path = Path(path)
+    mentions = _categorized(mentions, categorize)
 
     def write(tmp: Path) -> None:
-        pyogrio.write_dataframe(_points(places(mentions)), tmp, layer="places", driver="GPKG")
+        pyogrio.write_dataframe(_points(place_table(mentions)), tmp, layer="places",
+                                driver="GPKG")
         pyogrio.write_dataframe(_points(resolved(mentions)), tmp, layer="mentions",
                                 driver="GPKG", append=True)
 

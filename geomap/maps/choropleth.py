@@ -11,10 +11,15 @@ from collections.abc import Iterable, Mapping
 
 from geomap.errors import ConfigurationError
 
-__all__ = ["CODE_KEYS", "shapes_collection", "country_layer"]
+__all__ = ["CODE_KEYS", "PANE", "SEA", "shapes_collection", "country_layer", "outline_layer"]
 
 #: Feature properties looked at (in order) for a country's alpha-2 code.
 CODE_KEYS = ("country_code", "iso_a2", "ISO_A2", "ISO3166-1-Alpha-2", "iso2", "code")
+#: Leaflet pane of the country layers: below the markers (overlayPane, 400),
+#: so switching the choropleth on again never covers them.
+PANE = "geomap-countries"
+#: Map background behind the outline base map.
+SEA = "#d4e4ee"
 
 
 def _geometry(geom) -> dict:
@@ -82,7 +87,7 @@ def shapes_collection(country_shapes) -> list[tuple[str, dict]]:
 
 
 def country_layer(counts: Mapping[str, int], country_shapes, *, name: str = "Mentions by country",
-                  show: bool = True):
+                  show: bool = True, pane: str | None = None):
     """A :class:`folium.GeoJson` layer shading each country by its mention count.
 
     Parameters
@@ -96,7 +101,7 @@ def country_layer(counts: Mapping[str, int], country_shapes, *, name: str = "Men
     -------
     folium.GeoJson
         With a tooltip giving the country code and its mentions; countries
-        without mentions are drawn faintly.
+        without mentions are drawn faintly; in ``pane`` when given.
     """
     import branca.colormap as cm
     import folium
@@ -127,4 +132,34 @@ def country_layer(counts: Mapping[str, int], country_shapes, *, name: str = "Men
         highlight_function=lambda f: {"weight": 2, "color": "#333333"},
         tooltip=folium.GeoJsonTooltip(fields=["country_code", "mentions"],
                                       aliases=["Country", "Mentions"]),
+        **({"pane": pane} if pane else {}),
+    )
+
+
+def outline_layer(country_shapes, *, pane: str | None = None):
+    """Country outlines as a base map (for maps without tiles, e.g. offline).
+
+    A plain, non-interactive :class:`folium.GeoJson` that is not listed in
+    the layer control. Combine with a sea-coloured map background
+    (:data:`SEA`).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> layer = outline_layer([("CH", box(6, 46, 10, 48))])
+    >>> layer.control, len(layer.data["features"])
+    (False, 1)
+    """
+    import folium
+
+    features = [{"type": "Feature", "properties": {"country_code": code}, "geometry": geom}
+                for code, geom in shapes_collection(country_shapes)]
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="Country outlines",
+        control=False,
+        style_function=lambda f: {"fillColor": "#f4f1ea", "fillOpacity": 1,
+                                  "color": "#9a9a9a", "weight": 0.6},
+        interactive=False,
+        **({"pane": pane} if pane else {}),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
+from html import escape
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +65,20 @@ def _place_colours(df: pd.DataFrame, table: pd.DataFrame, color_by: str | None,
     return colours, {c: COLOURS[c] for c in used}
 
 
+def _dated(df: pd.DataFrame, table: pd.DataFrame):
+    """``(place index, ISO date)`` of the dated mentions, or None when none is dated."""
+    from geomap.aggregate import iso_dates
+
+    if "date" not in df.columns or df["date"].isna().all():
+        return None
+    days = iso_dates(df)
+    keep = days.notna()
+    if not keep.any():
+        return None
+    position = {int(pid): i for i, pid in enumerate(table["place_id"])}
+    return [position[int(p)] for p in df.loc[keep, "place_id"]], list(days[keep])
+
+
 def make_map(
     mentions: pd.DataFrame,
     *,
@@ -82,6 +97,8 @@ def make_map(
     max_radius: float = 30.0,
     offline: bool = False,
     tiles: str | None = "OpenStreetMap",
+    outlines: bool | None = None,
+    time_slider: bool | None = None,
     **map_options,
 ) -> folium.Map:
     """Draw the places of a mention table on a Leaflet map.
@@ -99,8 +116,8 @@ def make_map(
         Draw on this map instead of a new one.
     country_shapes : optional
         ``(ISO alpha-2 code, geometry)`` pairs or a GeoJSON FeatureCollection
-        (e.g. ``Gazetteer.country_shapes()``): adds a choropleth of mentions
-        per country, with a tooltip.
+        (e.g. ``list(Gazetteer.country_shapes())``): adds a choropleth of
+        mentions per country, with a tooltip.
     layers_by_source : bool
         Also add one (hidden) layer per source, sized by that source's
         counts, switchable in the layer control.
@@ -122,9 +139,17 @@ def make_map(
     min_radius, max_radius : float
         Marker radius range in pixels.
     offline : bool
-        Inline Leaflet and plugin files (needs ``geomap[offline]``).
+        Inline Leaflet and plugin files (needs ``geomap[offline]``). Tiles
+        still come from the network: pass ``tiles=None`` and
+        ``country_shapes`` for a map that needs none.
     tiles : str or None
         Background tiles for a new map; ``None`` for none.
+    outlines : bool, optional
+        Draw ``country_shapes`` as a base map (land on a sea-coloured
+        background); by default when ``tiles`` is None.
+    time_slider : bool, optional
+        Add a "By date" layer with a slider over the mention dates; by
+        default when any mention has a (parsable) ``date``.
     **map_options
         Passed to :class:`folium.Map` when ``m`` is not given.
 
@@ -153,7 +178,7 @@ def make_map(
     import folium.plugins
 
     from geomap.aggregate import by_source, places, resolved
-    from geomap.maps.choropleth import country_layer
+    from geomap.maps.choropleth import PANE, SEA, country_layer, outline_layer, shapes_collection
     from geomap.maps.layers import PlaceData, PlaceLayer, radius
     from geomap.maps.legend import Legend, colour_legend_html, size_legend_html
     from geomap.maps.popup import popup_html
@@ -177,8 +202,14 @@ def make_map(
 
         make_offline(m)
     if country_shapes is not None:
+        country_shapes = shapes_collection(country_shapes)  # a generator is read once
+        folium.map.CustomPane(PANE, z_index=350, pointer_events=True).add_to(m)
+        if outlines if outlines is not None else tiles is None:
+            m.get_root().header.add_child(
+                folium.Element(f"<style>#{m.get_name()} {{ background: {SEA}; }}</style>"))
+            outline_layer(country_shapes, pane=PANE).add_to(m)
         counts = df.groupby("country_code").size().to_dict() if len(df) else {}
-        country_layer(counts, country_shapes).add_to(m)
+        country_layer(counts, country_shapes, pane=PANE).add_to(m)
     if table.empty:
         warnings.warn("No mention is resolved to a place: the map has no markers.",
                       UserWarning, stacklevel=2)
@@ -196,7 +227,7 @@ def make_map(
         counts = {s: int(n) for s, n in per_source.loc[pid].items() if n}
         rows.append([round(float(place["lat"]), 4), round(float(place["lon"]), 4),
                      popup_html(place, counts, texts[pid], max_sentences=max_sentences),
-                     str(place["name"]), colour, pid])
+                     escape(str(place["name"])), colour, pid])
     data = PlaceData(rows)
     m.add_child(data)
 
@@ -219,6 +250,13 @@ def make_map(
                            for pid, n in column.items()]
             m.add_child(PlaceLayer(data, source_rows, name=f"Source: {source}",
                                    cluster=clustered, show=False))
+    dated = _dated(df, table)
+    if dated is not None and (time_slider is None or time_slider):
+        from geomap.maps.timeline import TimeSlider, time_rows
+
+        days, day_rows = time_rows(*dated)
+        m.add_child(TimeSlider(data, days, day_rows, top=top, min_radius=min_radius,
+                               max_radius=max_radius))
     if heatmap:
         weights = [[r[0], r[1], round(n / top, 4)] for r, n in zip(rows, table["mentions"],
                                                                     strict=True)]

@@ -5,6 +5,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,7 +22,7 @@ from geomap.export import (
     write_mentions_geojson,
     write_parquet,
 )
-from geomap.mentions import Mention, to_frame
+from geomap.mentions import COLUMNS, Mention, to_frame
 
 MOSCOW = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556, country_code="RU",
                feature_class="P", feature_code="PPLC", geonameid=524901)
@@ -60,12 +62,21 @@ def test_places_geojson_is_rfc7946(table):
         "place_id": 524901, "name": "Moscow", "geonameid": 524901, "country_code": "RU",
         "feature_class": "P", "feature_code": "PPLC", "mentions": 2, "documents": 2,
         "sources": 2, "source_names": "BBC; TASS", "first_date": "2024-03-02",
-        "last_date": "2024-03-04"}
+        "last_date": "2024-03-04", "mentions_violence": 1, "mentions_diplomacy": 0,
+        "mentions_humanitarian": 0, "mentions_other": 1}
     assert karabakh["properties"]["geonameid"] is None
     assert karabakh["properties"]["first_date"] is None
     for key in moscow["properties"]:
         kinds = {type(f["properties"][key]) for f in fc["features"]} - {type(None)}
         assert len(kinds) == 1, key
+
+
+def test_category_counts_follow_the_table_or_are_left_out(table):
+    own = table.assign(category=["a", "b", "b", "a", None])
+    props = places_geojson(own)["features"][0]["properties"]
+    assert (props["mentions_a"], props["mentions_b"]) == (1, 1)
+    assert not [k for k in places_geojson(table, categorize=False)["features"][0]["properties"]
+                if k.startswith("mentions_")]
 
 
 def test_no_dates_no_date_properties():
@@ -174,3 +185,104 @@ def test_write_gpkg_two_layers(table, tmp_path):
         out = subprocess.run(["ogrinfo", "-so", str(path), "places"], capture_output=True,
                              text=True, check=True).stdout
         assert "Feature Count: 3" in out and "mentions: Integer" in out
+
+
+# -- the seeds through `geomap export`, read back with GDAL and geopandas ------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def geomap_cli(*args):
+    return subprocess.run([sys.executable, "-m", "geomap.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def seeds_export(gazetteer_path, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli-export")
+    files = {k: out / name for k, name in [
+        ("places", "places.geojson"), ("mentions", "mentions.geojson"), ("csv", "mentions.csv"),
+        ("parquet", "mentions.parquet"), ("gpkg", "geomap.gpkg")]}
+    proc = geomap_cli("export", str(ROOT / "seeds"), *[a for k, p in files.items()
+                                                        for a in (f"--{k}", str(p))])
+    assert proc.returncode == 0, proc.stderr
+    files["table"] = pd.read_csv(files["csv"])
+    return files
+
+
+def moscow_at(gdf):
+    moscow = gdf[gdf["name"] == "Moscow"]
+    assert len(moscow) >= 1 and gdf.crs.to_epsg() == 4326
+    assert moscow.geometry.x.iloc[0] == pytest.approx(37.6, abs=0.05)
+    assert moscow.geometry.y.iloc[0] == pytest.approx(55.8, abs=0.1)
+
+
+def test_cli_export_places_geojson(seeds_export):
+    pyogrio = pytest.importorskip("pyogrio")
+    geopandas = pytest.importorskip("geopandas")
+    table = seeds_export["table"]
+    places = table["place_id"].dropna().nunique()
+    info = pyogrio.read_info(seeds_export["places"])
+    assert info["features"] == places > 10 and info["geometry_type"] == "Point"
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert types["name"] == types["country_code"] == "object"
+    for key in ("mentions", "documents", "sources", "mentions_violence", "mentions_diplomacy",
+                "mentions_humanitarian", "mentions_other"):
+        assert types[key] == "int32", key
+    gdf = geopandas.read_file(seeds_export["places"])
+    moscow_at(gdf)
+    assert gdf["mentions"].sum() == table["place_id"].notna().sum()
+    assert (gdf.filter(like="mentions_").sum(axis=1) == gdf["mentions"]).all()
+
+
+def test_cli_export_mentions_geojson(seeds_export):
+    pyogrio = pytest.importorskip("pyogrio")
+    table = seeds_export["table"]
+    info = pyogrio.read_info(seeds_export["mentions"])
+    assert info["features"] == table["place_id"].notna().sum()
+    types = dict(zip(info["fields"], info["dtypes"], strict=True))
+    assert (types["start"], types["end"], types["score"]) == ("int32", "int32", "float64")
+    assert types["category"] == types["text"] == types["doc"] == "object"
+    gdf = pyogrio.read_dataframe(seeds_export["mentions"])
+    moscow_at(gdf)
+    assert set(gdf["category"]) <= {"violence", "diplomacy", "humanitarian", "other"}
+
+
+def test_cli_export_csv_and_parquet(seeds_export):
+    table = seeds_export["table"]
+    assert list(table.columns) == [*COLUMNS, "category"]
+    back = pd.read_parquet(seeds_export["parquet"])
+    assert len(back) == len(table) and list(back.columns) == list(table.columns)
+    assert back["start"].dtype.kind == "i" and back["lat"].dtype.kind == "f"
+    pyogrio = pytest.importorskip("pyogrio")
+    assert pyogrio.read_info(seeds_export["csv"])["features"] == len(table)
+
+
+def test_cli_export_gpkg(seeds_export):
+    geopandas = pytest.importorskip("geopandas")
+    pyogrio = pytest.importorskip("pyogrio")
+    table = seeds_export["table"]
+    assert [n for n, _ in pyogrio.list_layers(seeds_export["gpkg"])] == ["places", "mentions"]
+    places = geopandas.read_file(seeds_export["gpkg"], layer="places")
+    moscow_at(places)
+    assert len(places) == table["place_id"].dropna().nunique()
+    mentions = geopandas.read_file(seeds_export["gpkg"], layer="mentions")
+    assert len(mentions) == table["place_id"].notna().sum()
+    if shutil.which("ogrinfo"):
+        out = subprocess.run(["ogrinfo", "-so", str(seeds_export["gpkg"]), "places"],
+                             capture_output=True, text=True, check=True).stdout
+        assert f"Feature Count: {len(places)}" in out and "mentions_violence: Integer" in out
+
+
+def test_cli_export_needs_an_output(tmp_path):
+    proc = geomap_cli("export", str(ROOT / "seeds"))
+    assert proc.returncode == 2 and "give at least one of --places" in proc.stderr
+
+
+def test_written_files_get_the_usual_mode(table, tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = write_geojson(table, tmp_path / "places.geojson")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -3,7 +3,10 @@
 import json
 import os
 import re
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -292,3 +295,80 @@ def test_bad_category_words(words, message):
 
     with pytest.raises(ConfigurationError, match=re.escape(message)):
         load_words(words)
+
+
+# -- the seeds through `geomap map` ---------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def geomap_cli(*args):
+    return subprocess.run([sys.executable, "-m", "geomap.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def seeds_offline(gazetteer_path, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli-map")
+    proc = geomap_cli("map", str(ROOT / "seeds"), "-o", str(out / "map.html"),
+                      "--geojson", str(out / "places.geojson"), "--offline",
+                      "--color-by", "category", "--no-cluster")
+    assert proc.returncode == 0, proc.stderr
+    return ((out / "map.html").read_text("utf-8"),
+            json.loads((out / "places.geojson").read_text("utf-8")))
+
+
+def test_cli_map_has_choropleth_of_mention_counts(seeds_offline):
+    html, places = seeds_offline
+    expected = {}
+    for f in places["features"]:
+        code = f["properties"]["country_code"]
+        if code:
+            expected[code] = expected.get(code, 0) + f["properties"]["mentions"]
+    drawn = {code: int(n) for code, n in
+             re.findall(r'"country_code": "([A-Z]{2})", "fill": "[^"]+", "mentions": (\d+)', html)}
+    assert len(drawn) > 150  # every country outline, most with 0
+    assert {c: n for c, n in drawn.items() if n} == expected
+    assert drawn["AZ"] > drawn["CH"] > 0
+    assert "Mentions by country" in html
+
+
+def test_cli_offline_map_needs_no_network(seeds_offline):
+    html, _ = seeds_offline
+    assert not re.search(r"<script[^>]+src=[\"']?https?:", html)
+    assert not re.search(r"<link[^>]+href=[\"']?https?:", html)
+    assert "L.tileLayer" not in html
+    assert "#d4e4ee" in html  # the sea behind the country outlines
+    assert "markerClusterGroup" not in html  # --no-cluster
+    assert "<b>Category" in html  # --color-by category: the colour key
+
+
+def test_cli_map_online_cluster_and_own_categories(gazetteer_path, tmp_path):
+    words = tmp_path / "words.json"
+    words.write_text(json.dumps({"talks": ["talks", "negotiat*"]}), encoding="utf-8")
+    proc = geomap_cli("map", str(ROOT / "seeds" / "000_5d2bf229be0e025c.txt"),
+                      "-o", str(tmp_path / "m.html"), "--geojson", str(tmp_path / "p.geojson"),
+                      "--cluster", "--categories", str(words), "--color-by", "category", "-q")
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "m.html").read_text("utf-8")
+    assert "L.tileLayer" in html and "markerClusterGroup" in html
+    props = json.loads((tmp_path / "p.geojson").read_text())["features"][0]["properties"]
+    assert {k for k in props if k.startswith("mentions_")} == {"mentions_talks",
+                                                               "mentions_other"}
+
+
+def test_cli_map_bad_categories_file(gazetteer_path, tmp_path):
+    proc = geomap_cli("map", str(ROOT / "seeds"), "-o", str(tmp_path / "m.html"),
+                      "--categories", str(tmp_path / "nope.json"), "-q")
+    assert proc.returncode == 2
+    assert "geomap: error: Cannot read category words from" in proc.stderr
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_outlines_base_map_without_tiles(table):
+    html = make_map(table, tiles=None, country_shapes=iter(SHAPES)).get_root().render()
+    assert html.count('"country_code": "CH"') == 2  # outlines + choropleth, from one iterator
+    assert "#d4e4ee" in html and "geomap-countries" in html
+    html = make_map(table, country_shapes=SHAPES).get_root().render()
+    assert html.count('"country_code": "CH"') == 1 and "#d4e4ee" not in html
+    assert "L.tileLayer" in html
