@@ -210,12 +210,26 @@ class Gazetteer:
         >>> "nagorno karabakh" in gaz.prominent_names()          # doctest: +SKIP
         True
         """
+        cache = self._cache_file(f"prominent-{int(min_population)}")
+        names = _read_cache(cache, self._stamp())
+        if names is not None:
+            return names
         rows = self._query(
             "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place_id "
             "WHERE (n.kind = ? AND p.population >= ?) OR (n.kind IN (?, ?) AND p.feature_code "
             "IN ('PCLI', 'PCLD', 'PCLS', 'PCLF', 'PCLH', 'TERR', 'ADM1', 'RGN', 'CONT'))",
             (KINDS.index("name"), min_population, KINDS.index("name"), KINDS.index("alternate")))
-        return [r[0] for r in rows]
+        names = [r[0] for r in rows]
+        _write_cache(cache, self._stamp(), names)
+        return names
+
+    def _cache_file(self, what: str) -> Path:
+        """A derived-data file beside the store (rebuilt when the store changes)."""
+        return self.path.with_name(f"{self.path.name}.{what}.txt")
+
+    def _stamp(self) -> str:
+        st = self.path.stat()
+        return f"{st.st_size} {st.st_mtime_ns} {self._meta.get('schema', '')}"
 
     def max_name_tokens(self) -> int:
         """Number of tokens of the longest name (capped at 8)."""
@@ -337,6 +351,34 @@ class Gazetteer:
 
     def __repr__(self) -> str:
         return f"Gazetteer({str(self.path)!r})"
+
+
+def _read_cache(path: Path, stamp: str) -> list[str] | None:
+    """Lines of a derived-data file whose first line is ``stamp``, else None."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            if fh.readline().rstrip("\n") != stamp:
+                return None
+            return fh.read().split("\n")[:-1]
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write_cache(path: Path, stamp: str, lines: list[str]) -> None:
+    """Write a derived-data file atomically; a read-only folder just means no cache."""
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(stamp + "\n")
+            fh.writelines(line + "\n" for line in lines)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except (OSError, UnboundLocalError):
+            pass
 
 
 def _lon_ranges(lo: float, hi: float) -> list[tuple[float, float]]:

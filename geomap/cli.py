@@ -49,7 +49,11 @@ def _parser() -> argparse.ArgumentParser:
 
     def inputs(sp):
         sp.add_argument("paths", nargs="+", metavar="PATH",
-                        help="text files or folders of .txt/.md files (sources.csv sidecar read)")
+                        help="files or folders: .txt/.md/.html (sources.csv sidecar read), "
+                             ".csv/.jsonl/.parquet tables with one document per row")
+        for col in ("text", "doc", "source", "date", "url"):
+            sp.add_argument(f"--{col}-column", metavar="NAME", default=col,
+                            help=f"table column holding the {col} (default: {col})")
         sp.add_argument("--report", metavar="FILE", help="write the run report as JSON")
         sp.add_argument("--keep-unresolved", action="store_true",
                         help="keep recognised names that no place fits")
@@ -59,6 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     inputs(sp)
     sp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     sp.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    sp.add_argument("--engine", choices=("local", "dask"), default="local",
+                    help="where to run: this machine (default) or a Dask cluster")
+    sp.add_argument("--jobs", type=int, metavar="N",
+                    help="local engine: processes (default: every core for large inputs)")
+    sp.add_argument("--scheduler", metavar="ADDRESS",
+                    help="dask engine: scheduler address (default: start a LocalCluster)")
+    sp.add_argument("--workers", type=int, metavar="N",
+                    help="dask engine: LocalCluster workers (default: every core)")
     sp.set_defaults(func=_cmd_extract)
 
     sp = sub.add_parser("map", help="write a standalone HTML map of the places mentioned")
@@ -122,10 +134,28 @@ def _run(args):
     from geomap.pipeline import Pipeline
 
     report = RunReport()
-    show = not args.quiet and sys.stderr.isatty()
+    show = _progress(args)
     pipe = Pipeline(progress=show)
     df = pipe.extract(args.paths, report=report, keep_unresolved=args.keep_unresolved,
-                      progress=show)
+                      progress=show, columns=_columns(args))
+    _finish(args, report)
+    return df, report
+
+
+def _progress(args) -> bool:
+    """Progress bars only for a person watching: stderr is a terminal and not --quiet."""
+    return not args.quiet and sys.stderr.isatty()
+
+
+def _columns(args):
+    from geomap.documents import Columns
+
+    return Columns(text=args.text_column, doc=args.doc_column, source=args.source_column,
+                   date=args.date_column, url=args.url_column)
+
+
+def _finish(args, report) -> None:
+    """Print skipped inputs and notes, write ``--report``, print the summary."""
     for s in report.skipped:
         print(f"geomap: error: {s.input}: {s.reason}", file=sys.stderr)
     for note in report.notes:
@@ -133,8 +163,7 @@ def _run(args):
     if args.report:
         _atomic_write(args.report, json.dumps(report.to_dict(), indent=2) + "\n")
     if not args.quiet:
-        print(f"geomap: {report.summary()}, {len(df)} mentions", file=sys.stderr)
-    return df, report
+        print(f"geomap: {report.summary()}", file=sys.stderr)
 
 
 def _status(report) -> int:
@@ -145,17 +174,20 @@ def _status(report) -> int:
 
 
 def _cmd_extract(args) -> int:
-    df, report = _run(args)
-    if args.format == "csv":
-        body = df.to_csv(index=False)
-    else:
-        body = df.to_json(orient="records", lines=True, force_ascii=False)
-        if body and not body.endswith("\n"):
-            body += "\n"
-    if args.output:
-        _atomic_write(args.output, body)
-    else:
-        sys.stdout.write(body)
+    """Stream: documents are read, processed and written a batch at a time."""
+    from geomap.documents import RunReport
+    from geomap.engines import run
+    from geomap.engines.writer import MentionWriter
+
+    report = RunReport()
+    options = {"jobs": args.jobs} if args.engine == "local" else {
+        "scheduler": args.scheduler, "workers": args.workers}
+    with MentionWriter(args.output, args.format) as out:
+        for _, text in run(args.paths, engine=args.engine, fmt=args.format, report=report,
+                           columns=_columns(args), keep_unresolved=args.keep_unresolved,
+                           progress=_progress(args), **options):
+            out.write(text)
+    _finish(args, report)
     return _status(report)
 
 

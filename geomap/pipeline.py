@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from geomap.documents import Document, RunReport, read_documents
+from geomap.documents import Columns, Document, RunReport, read_documents
 from geomap.mentions import Mention, to_frame
-from geomap.recognize import Recognizer
-from geomap.resolve import Resolution, Resolver
-from geomap.text import sentence_spans
 
-__all__ = ["Pipeline", "extract"]
+__all__ = ["Pipeline", "extract", "split_document", "CHUNK_CHARS"]
+
+#: Documents longer than this (characters) are processed in pieces cut at
+#: paragraph breaks, with offsets kept relative to the whole document.
+#: Resolution context is then per piece, so that time stays linear in length.
+CHUNK_CHARS = 64_000
 
 
 class Pipeline:
@@ -20,6 +22,9 @@ class Pipeline:
     ----------
     gazetteer : gazetteer.Gazetteer, optional
         The place store; by default the embedded one, built on first use.
+    chunk_chars : int
+        Documents longer than this are processed piece by piece
+        (:func:`split_document`).
 
     Examples
     --------
@@ -28,7 +33,11 @@ class Pipeline:
     ['Geneva']
     """
 
-    def __init__(self, gazetteer=None, *, progress: bool = False):
+    def __init__(self, gazetteer=None, *, progress: bool = False,
+                 chunk_chars: int = CHUNK_CHARS):
+        from geomap.recognize import Recognizer
+        from geomap.resolve import Resolver
+
         if gazetteer is None:
             from gazetteer import Gazetteer
 
@@ -36,9 +45,10 @@ class Pipeline:
         self.gazetteer = gazetteer
         self.recognizer = Recognizer(gazetteer)
         self.resolver = Resolver(gazetteer)
+        self.chunk_chars = chunk_chars
 
-    def resolve_text(self, text: str) -> list[Resolution]:
-        """Every recognised span of ``text`` with its resolution (or none)."""
+    def resolve_text(self, text: str) -> list:
+        """Every recognised span of ``text`` with its :class:`~geomap.resolve.Resolution`."""
         return self.resolver.resolve(self.recognizer.recognize(text), text)
 
     def process(self, text: str, *, keep_unresolved: bool = True) -> list[Mention]:
@@ -46,7 +56,17 @@ class Pipeline:
         return self.mentions(Document(id="", text=text), keep_unresolved=keep_unresolved)
 
     def mentions(self, doc: Document, *, keep_unresolved: bool = False) -> list[Mention]:
-        """The mentions of one document."""
+        """The mentions of one document (in pieces when it is long)."""
+        out: list[Mention] = []
+        for piece, offset in split_document(doc, self.chunk_chars):
+            out += self.piece_mentions(piece, offset, keep_unresolved=keep_unresolved)
+        return out
+
+    def piece_mentions(self, doc: Document, offset: int = 0, *,
+                       keep_unresolved: bool = False) -> list[Mention]:
+        """The mentions of ``doc.text``, a piece starting at ``offset`` of its document."""
+        from geomap.text import sentence_spans
+
         text = doc.text
         sentences = sentence_spans(text)
         spans = self.recognizer.recognize(text, sentences)
@@ -56,47 +76,90 @@ class Pipeline:
                 continue
             s0, s1 = sentences[r.span.sentence] if sentences else (0, len(text))
             out.append(Mention(
-                doc=doc.id, start=r.span.start, end=r.span.end, text=r.span.text,
-                place=r.place, score=r.confidence, kind=r.span.kind, source=doc.source,
-                date=doc.date, url=doc.url, sentence=text[s0:s1], sentence_start=s0,
+                doc=doc.id, start=r.span.start + offset, end=r.span.end + offset,
+                text=r.span.text, place=r.place, score=r.confidence, kind=r.span.kind,
+                source=doc.source, date=doc.date, url=doc.url, sentence=text[s0:s1],
+                sentence_start=s0 + offset,
             ))
         return out
 
     def iter_mentions(self, docs, *, report: RunReport | None = None,
-                      keep_unresolved: bool = False, progress: bool = False) -> Iterator[Mention]:
+                      keep_unresolved: bool = False, progress: bool = False,
+                      columns: Columns | None = None) -> Iterator[Mention]:
         """Mentions of every document of ``docs`` (anything :func:`read_documents` takes)."""
         report = report if report is not None else RunReport()
-        stream = read_documents(docs, report)
+        stream = read_documents(docs, report, columns=columns)
         if progress:
             from tqdm import tqdm
 
             stream = tqdm(stream, unit="doc", desc="geoparsing", leave=False)
         for doc in stream:
-            yield from self.mentions(doc, keep_unresolved=keep_unresolved)
+            ms = self.mentions(doc, keep_unresolved=keep_unresolved)
+            report.mentions += len(ms)
+            yield from ms
 
     def extract(self, docs, *, report: RunReport | None = None, keep_unresolved: bool = False,
-                progress: bool = False):
+                progress: bool = False, columns: Columns | None = None):
         """The mention table (:data:`geomap.mentions.COLUMNS`) of ``docs``."""
         return to_frame(self.iter_mentions(docs, report=report, keep_unresolved=keep_unresolved,
-                                           progress=progress))
+                                           progress=progress, columns=columns))
+
+
+def split_document(doc: Document, size: int = CHUNK_CHARS) -> Iterator[tuple[Document, int]]:
+    """``(piece, offset)`` pairs covering ``doc``: the document itself when it is
+    short, else pieces of at most ``size`` characters cut at a paragraph break,
+    else a line break, a sentence end or a space.
+
+    Examples
+    --------
+    >>> d = Document("a", "One.\\n\\nTwo.\\n\\nThree.")
+    >>> [(p.text, o) for p, o in split_document(d, 8)]
+    [('One.\\n\\n', 0), ('Two.\\n\\n', 6), ('Three.', 12)]
+    """
+    text = doc.text
+    if len(text) <= size:
+        yield doc, 0
+        return
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            end = _cut(text, start, end)
+        yield Document(doc.id, text[start:end], doc.source, doc.date, doc.url, doc.path,
+                       doc.encoding), start
+        start = end
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where to end the piece ``text[start:end]``: after the last break in its second half."""
+    lo = start + (end - start) // 2
+    for sep in ("\n\n", "\n", ". ", " "):
+        k = text.rfind(sep, lo, end)
+        if k != -1:
+            return k + len(sep)
+    return end
 
 
 def extract(docs, *, gazetteer=None, report: RunReport | None = None,
-            keep_unresolved: bool = False, progress: bool = False):
+            keep_unresolved: bool = False, progress: bool = False,
+            columns: Columns | None = None):
     """Find and resolve the place mentions of ``docs``; return the mention table.
 
     Parameters
     ----------
     docs
-        A folder or file path (or a list of them), a list of texts, or a
-        :class:`pandas.DataFrame` with a ``text`` column and optional
-        ``doc``, ``source``, ``date`` and ``url`` columns.
+        A folder or file path (or a list of them: text, HTML, CSV, JSON Lines,
+        Parquet), a list of texts, or a :class:`pandas.DataFrame` with a
+        ``text`` column and optional ``doc``, ``source``, ``date`` and ``url``
+        columns.
     gazetteer : gazetteer.Gazetteer, optional
         The place store; the embedded one by default.
     report : RunReport, optional
         Receives what was processed and what was skipped, and why.
     keep_unresolved : bool
         Keep recognised names that no place fits (with empty place columns).
+    columns : Columns, optional
+        Column names of table inputs.
 
     Returns
     -------
@@ -110,4 +173,4 @@ def extract(docs, *, gazetteer=None, report: RunReport | None = None,
     [['doc0', 'Stepanakert', 'AZ'], ['doc1', 'Geneva', 'CH']]
     """
     return Pipeline(gazetteer).extract(docs, report=report, keep_unresolved=keep_unresolved,
-                                       progress=progress)
+                                       progress=progress, columns=columns)

@@ -1,0 +1,170 @@
+"""Engines: where the pipeline runs. One interface, several backends.
+
+``local``
+    This process, or a pool of ``jobs`` processes on this machine
+    (:class:`~geomap.engines.local.LocalEngine`).
+``dask``
+    A Dask distributed cluster: an existing scheduler or a ``LocalCluster``
+    (:class:`~geomap.engines.dask.DaskEngine`, ``pip install geomap[dask]``).
+
+Every engine takes batches of document pieces and returns, in input order,
+what the worker-side :func:`geomap.engines.worker.process_batch` made of
+them, so results do not depend on the engine. :func:`run` streams documents
+through an engine: memory stays flat whatever the number of documents.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+
+from geomap.errors import ConfigurationError
+
+__all__ = ["ENGINES", "Engine", "get_engine", "run", "batches", "ordered"]
+
+#: Engine name -> ``module:class``.
+ENGINES = {"local": "geomap.engines.local:LocalEngine", "dask": "geomap.engines.dask:DaskEngine"}
+#: A batch holds at most this many characters of text, or this many pieces.
+BATCH_CHARS = 64_000
+BATCH_PIECES = 64
+
+
+class Engine:
+    """Shared machinery of the engines.
+
+    Subclasses implement :meth:`start`, :meth:`close` and :meth:`map_batches`.
+    Use an engine as a context manager.
+    """
+
+    name = "base"
+
+    def __init__(self, *, gazetteer_path=None, keep_unresolved: bool = False,
+                 fmt: str | None = None):
+        self.gazetteer_path = str(gazetteer_path) if gazetteer_path is not None else None
+        self.keep_unresolved = keep_unresolved
+        self.fmt = fmt
+
+    def start(self) -> None:
+        """Acquire processes or connections."""
+
+    def close(self) -> None:
+        """Release them."""
+
+    def map_batches(self, batches: Iterable[list]) -> Iterator[list]:
+        """One result list per batch, in order."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.name
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def get_engine(name: str, **options) -> Engine:
+    """An engine by name (see :data:`ENGINES`)."""
+    try:
+        target = ENGINES[name]
+    except KeyError:
+        raise ConfigurationError(
+            f"Unknown engine {name!r}; valid engines: {', '.join(sorted(ENGINES))}") from None
+    module, cls = target.split(":")
+    return getattr(importlib.import_module(module), cls)(**options)
+
+
+def batches(pieces: Iterable, max_chars: int = BATCH_CHARS,
+            max_pieces: int = BATCH_PIECES) -> Iterator[list]:
+    """Group ``(Document, offset)`` pieces into batches of bounded size."""
+    batch, size = [], 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece[0].text)
+        if size >= max_chars or len(batch) >= max_pieces:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def ordered(submit: Callable, items: Iterable, window: int) -> Iterator:
+    """``submit(item).result()`` for each item, in order, with at most
+    ``window`` submitted and not yet collected (a bounded read-ahead)."""
+    pending: deque = deque()
+    try:
+        for item in items:
+            pending.append(submit(item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+
+
+def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, report=None,
+        columns=None, keep_unresolved: bool = False, progress: bool = False,
+        gazetteer_path=None, chunk_chars: int | None = None, **options) -> Iterator:
+    """Stream the documents of ``inputs`` through an engine.
+
+    Yields, per document piece and in input order, the list of
+    :class:`~geomap.mentions.Mention` (``fmt=None``) or ``(count, text)`` of
+    the formatted records (``fmt="jsonl"``/``"csv"``). ``report`` receives
+    the processed and skipped documents and the mention count.
+    ``options`` go to the engine (``jobs``; ``scheduler``, ``workers``).
+    """
+    from geomap.documents import read_documents
+    from geomap.pipeline import CHUNK_CHARS, split_document
+    from geomap.report import RunReport
+
+    report = report if report is not None else RunReport()
+    t0 = time.perf_counter()
+    if gazetteer_path is None:
+        gazetteer_path = _ready_store()
+    eng = engine if isinstance(engine, Engine) else get_engine(
+        engine, gazetteer_path=gazetteer_path, keep_unresolved=keep_unresolved, fmt=fmt,
+        **options)
+    size = chunk_chars or CHUNK_CHARS
+    docs = read_documents(inputs, report, columns=columns)
+    if progress:
+        from tqdm import tqdm
+
+        docs = tqdm(docs, unit="doc", desc="geoparsing", leave=False, smoothing=0.1)
+
+    def pieces():
+        for doc in docs:
+            n = 0
+            for piece in split_document(doc, size):
+                n += 1
+                yield piece
+            if n > 1:
+                report.note(f"{doc.path or doc.id}: {len(doc.text):,} characters, "
+                            f"processed in {n} pieces of at most {size:,}")
+
+    try:
+        with eng:
+            report.engine = eng.describe()
+            for results in eng.map_batches(batches(pieces())):
+                for r in results:
+                    report.mentions += r[0] if fmt is not None else len(r)
+                    yield r
+    finally:
+        report.seconds = time.perf_counter() - t0
+
+
+def _ready_store() -> str:
+    """Check (and build when needed) the default gazetteer store once, here."""
+    from gazetteer import Gazetteer
+    from gazetteer.paths import default_path
+    from gazetteer.store import check_store
+
+    path = default_path()
+    if check_store(path) is not None:
+        Gazetteer.open(path).close()
+    return str(path)

@@ -1,0 +1,55 @@
+"""What runs where the work is done: one pipeline per process, loaded once.
+
+:func:`pipeline` keeps a module-level pipeline per gazetteer path, so a
+worker process (a pool process or a Dask worker) opens the gazetteer and
+builds its indexes once, on its first batch (or at start-up with
+:func:`warm`), and reuses them for every later batch.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["pipeline", "warm", "process_batch"]
+
+_PIPELINES: dict = {}
+
+
+def pipeline(gazetteer_path: str | None = None):
+    """This process's :class:`~geomap.pipeline.Pipeline` for the store at ``gazetteer_path``."""
+    key = str(gazetteer_path) if gazetteer_path is not None else None
+    pipe = _PIPELINES.get(key)
+    if pipe is None:
+        from gazetteer import Gazetteer
+        from geomap.pipeline import Pipeline
+
+        pipe = Pipeline(Gazetteer.open(gazetteer_path, progress=False))
+        _PIPELINES[key] = pipe
+    return pipe
+
+
+def warm(gazetteer_path: str | None = None) -> int:
+    """Load the pipeline and its lazy indexes now; return this process's id."""
+    pipe = pipeline(gazetteer_path)
+    pipe.process("Talks in Geneva, Nagorno-Karbakh and Armenian officials.")
+    return os.getpid()
+
+
+def process_batch(gazetteer_path, pieces, keep_unresolved: bool = False,
+                  fmt: str | None = None):
+    """Mentions of ``pieces`` (``(Document, offset)`` pairs), one entry per piece.
+
+    With ``fmt`` (``"jsonl"``/``"csv"``) each entry is ``(count, text)`` of the
+    formatted records; otherwise the list of :class:`~geomap.mentions.Mention`.
+    """
+    pipe = pipeline(gazetteer_path)
+    out = []
+    for doc, offset in pieces:
+        ms = pipe.piece_mentions(doc, offset, keep_unresolved=keep_unresolved)
+        if fmt is None:
+            out.append(ms)
+        else:
+            from geomap.engines.writer import format_mentions
+
+            out.append((len(ms), format_mentions(ms, fmt)))
+    return out
