@@ -1,6 +1,10 @@
 """Open written maps in headless Chromium: markers, popups, layers, no XSS."""
 
+import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +23,8 @@ pytest.importorskip("offlinefolium", reason="offline maps need folium-offline (g
 
 from shapely.geometry import box  # noqa: E402
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "out" / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "out" / "test-artifacts"
 MOSCOW = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556, country_code="RU",
                feature_class="P", feature_code="PPLC", geonameid=524901)
 GENEVA = Place(id=2660646, name="Geneva", lat=46.20222, lon=6.14569, country_code="CH",
@@ -34,19 +39,21 @@ SCRIPT = "<script>window.__pwned = 1</script>"
 IMG = '<img src=x onerror="window.__pwned = 2">'
 
 
-def mention(doc, source, place, sentence, word):
+def mention(doc, source, place, sentence, word, date=None):
     i = sentence.index(word)
     return Mention(doc=doc, start=50 + i, end=50 + i + len(word), text=word, place=place,
-                   score=0.9, source=source, sentence=sentence, sentence_start=50)
+                   score=0.9, source=source, sentence=sentence, sentence_start=50, date=date)
 
 
 @pytest.fixture(scope="module")
 def seeds_map(tmp_path_factory):
     table = to_frame([
-        mention("a", "TASS", MOSCOW, f"Shelling near Moscow {SCRIPT} was reported.", "Moscow"),
-        mention("a", "TASS", MOSCOW, "Moscow said talks would go on.", "Moscow"),
-        mention("b", "BBC", MOSCOW, f"Officials in Moscow {IMG} denied it.", "Moscow"),
-        mention("b", "BBC", GENEVA, "Ceasefire talks in Geneva resumed.", "Geneva"),
+        mention("a", "TASS", MOSCOW, f"Shelling near Moscow {SCRIPT} was reported.", "Moscow",
+                "2020-10-01"),
+        mention("a", "TASS", MOSCOW, "Moscow said talks would go on.", "Moscow", "2020-10-01"),
+        mention("b", "BBC", MOSCOW, f"Officials in Moscow {IMG} denied it.", "Moscow",
+                "2020-10-03"),
+        mention("b", "BBC", GENEVA, "Ceasefire talks in Geneva resumed.", "Geneva", "2020-10-03"),
         mention("c", "Azatutyun", YEREVAN, "Refugees reached Yerevan on foot.", "Yerevan"),
         mention("c", "Azatutyun", KARABAKH, "Fighting in Nagorno-Karabakh went on.",
                 "Nagorno-Karabakh"),
@@ -93,7 +100,28 @@ def test_map_opens_with_markers_popup_layers_and_no_errors(seeds_map):
         click_moscow()
         popup.wait_for()
         page.wait_for_timeout(400)  # let the popup's fade-in finish
-        page.screenshot(path=str(ARTIFACTS / "seeds_map.png"))
+        page.screenshot(path=str(ARTIFACTS / "synthetic_map.png"))
+        assert s.errors == [] and s.blocked == []
+
+
+def test_time_slider(seeds_map):
+    with open_map(seeds_map) as s:
+        page = s.page
+        assert page.locator(".geomap-timeslider").count() == 0  # only with its layer
+        page.locator(".leaflet-control-layers label", has_text="All sources").click()
+        assert s.markers() == 0
+        page.locator(".leaflet-control-layers label", has_text="By date").click()
+        label = page.locator(".geomap-timeslider-label")
+        assert label.inner_text() == "Up to 2020-10-01: 2 mentions"
+        assert s.markers() == 1  # Moscow
+        page.locator(".geomap-timeslider input[type=range]").fill("1")
+        assert label.inner_text() == "Up to 2020-10-03: 4 mentions"
+        assert s.markers() == 2  # Moscow, Geneva
+        page.locator(".geomap-timeslider input[type=checkbox]").uncheck()
+        assert label.inner_text() == "On 2020-10-03: 2 mentions"
+        assert s.markers() == 2
+        page.locator(".leaflet-control-layers label", has_text="By date").click()
+        assert page.locator(".geomap-timeslider").count() == 0 and s.markers() == 0
         assert s.errors == [] and s.blocked == []
 
 
@@ -107,4 +135,71 @@ def test_many_places_are_clustered(tmp_path):
         s.page.wait_for_timeout(500)
         clusters = s.page.locator(".marker-cluster").count()
         assert 0 < clusters < 1500
+        assert s.errors == [] and s.blocked == []
+
+
+# -- the seeds map as `geomap map seeds --offline` writes it ------------------------------
+
+@pytest.fixture(scope="module")
+def cli_seeds(gazetteer_path, tmp_path_factory):
+    import geomap
+
+    out = tmp_path_factory.mktemp("cli-seeds")
+    proc = subprocess.run([sys.executable, "-m", "geomap.cli", "map", str(ROOT / "seeds"),
+                           "-o", str(out / "seeds_map.html"),
+                           "--geojson", str(out / "seeds_places.geojson"), "--offline", "-q"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    places = json.loads((out / "seeds_places.geojson").read_text("utf-8"))
+    return out / "seeds_map.html", places, geomap.extract(ROOT / "seeds")
+
+
+def test_seeds_map_from_the_cli(cli_seeds):
+    path, places, mentions = cli_seeds
+    moscow = next(f for f in places["features"] if f["properties"]["name"] == "Moscow")
+    lon, lat = moscow["geometry"]["coordinates"]
+    counts = mentions[mentions["place_id"] == moscow["id"]].groupby("source").size()
+    assert len(counts) >= 3
+    g1 = mentions.loc[mentions["source"] == "G1", "place_id"].dropna().nunique()
+    assert g1 > 0
+    with open_map(path) as s:
+        page = s.page
+        assert page.evaluate("typeof L !== 'undefined' && L.version") == "1.9.3"
+        assert page.locator(".leaflet-tile").count() == 0  # no tiles: the outline base map
+        assert s.markers() == len(places["features"])
+
+        # Moscow shares its point with the Soviet Union: zoom in until they are apart
+        page.evaluate("([n, lat, lon]) => window[n].setView([lat, lon], 16, {animate: false})",
+                      [s.map_name(), lat, lon])
+        box = page.locator(".leaflet-container").bounding_box()
+        x, y = page.evaluate(
+            "([n, lat, lon]) => { const p = window[n].latLngToContainerPoint([lat, lon]);"
+            " return [p.x, p.y]; }", [s.map_name(), lat, lon])
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        text = popup.inner_text()
+        assert text.startswith("Moscow") and "capital (PPLC)" in text
+        assert f"Mentions: {moscow['properties']['mentions']} in" in text
+        for source, n in counts.items():
+            assert re.search(rf"{re.escape(source)}\s+{n}\b", text), (source, n, text)
+        page.keyboard.press("Escape")
+        page.evaluate("n => window[n].closePopup()", s.map_name())
+
+        page.locator(".leaflet-control-layers label", has_text="Source: G1").click()
+        assert s.markers() == len(places["features"]) + g1
+        page.locator(".leaflet-control-layers label", has_text="All sources").click()
+        assert s.markers() == g1
+        page.locator(".leaflet-control-layers label", has_text="All sources").click()
+        page.locator(".leaflet-control-layers label", has_text="Source: G1").click()
+
+        # the picture for the README: the whole map, Moscow's popup open
+        page.evaluate("n => window[n].setView([42, 40], 4, {animate: false})", s.map_name())
+        page.evaluate("([n, id]) => window[n].eachLayer(l => { if (l.options && "
+                      "l.options.placeId === id && l.openPopup) l.openPopup(); })",
+                      [s.map_name(), moscow["id"]])
+        page.wait_for_timeout(400)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "seeds_map.png"))
+        shutil.copyfile(path, ARTIFACTS / "seeds_map.html")
         assert s.errors == [] and s.blocked == []

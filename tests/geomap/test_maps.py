@@ -372,3 +372,31 @@ def test_outlines_base_map_without_tiles(table):
     html = make_map(table, country_shapes=SHAPES).get_root().render()
     assert html.count('"country_code": "CH"') == 1 and "#d4e4ee" not in html
     assert "L.tileLayer" in html
+
+
+def test_time_slider_when_mentions_have_dates(table):
+    from geomap.maps.timeline import TimeSlider
+
+    dated = table.assign(date=["2024-03-02", "2024-03-02T18:00:00Z", "2024-03-04", None,
+                               "March 5, 2024", "not a date"])
+    m = make_map(dated, tiles=None)
+    (slider,) = children(m, TimeSlider)
+    assert json.loads(slider.dates) == ["2024-03-02", "2024-03-04", "2024-03-05"]
+    # [place index, date index, mentions]: Moscow (0) twice on the 2nd, once on the 4th
+    assert json.loads(slider.rows) == [[0, 0, 2], [0, 1, 1], [3, 2, 1]]
+    html = m.get_root().render()
+    assert "By date (time slider)" in html and 'type = "range"' in html
+    assert not children(make_map(table, tiles=None), TimeSlider)  # no dates, no slider
+    assert not children(make_map(dated, tiles=None, time_slider=False), TimeSlider)
+    assert "date" not in table.columns or table["date"].isna().all()
+
+
+def test_cli_map_time_slider_from_sidecar_dates(gazetteer_path, tmp_path):
+    (tmp_path / "a.txt").write_text("Shelling hit Stepanakert on Friday.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Talks resumed in Geneva.", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text(
+        "file,source,date,url\na.txt,TASS,2020-10-02,\nb.txt,BBC,2020-10-09,\n", encoding="utf-8")
+    proc = geomap_cli("map", str(tmp_path), "-o", str(tmp_path / "m.html"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "m.html").read_text("utf-8")
+    assert "By date (time slider)" in html and '["2020-10-02","2020-10-09"]' in html
