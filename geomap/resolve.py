@@ -95,24 +95,36 @@ class Resolver:
         explanation.
     """
 
-    def __init__(self, gazetteer, *, keep_candidates: int = 10):
+    def __init__(self, gazetteer, *, keep_candidates: int = 10, rounds: int = 3):
         self.gaz = gazetteer
         self.keep = keep_candidates
+        self.rounds = max(1, rounds)
 
     def resolve(self, spans: list[Span], text: str = "") -> list[Resolution]:
-        """Resolve all ``spans`` of one document together."""
+        """Resolve all ``spans`` of one document together.
+
+        A first choice by population and feature alone gives the context for a
+        second round; the second round's choices give the context for the last.
+        """
         cands = [self._candidates(s) for s in spans]
-        firsts = [max(c, key=_prior_value) if c else None for c in cands]
-        ctx = _Context([s.key for s in spans], firsts)
+        keys = [s.key for s in spans]
+        current = [max(c, key=_prior_value) if c else None for c in cands]
+        extras = [(_qualifiers(spans, cands, i, text), _seats(c),
+                   [p for p in c if p.feature_class == "A"]) for i, c in enumerate(cands)]
+        scored_all: list[list[Scored]] = []
+        for _ in range(self.rounds):
+            ctx = _Context(keys, current)
+            scored_all = [
+                sorted((self._score(p, span, ctx, cur, *extra) for p in cs),
+                       key=lambda s: -s.score) if cs else []
+                for span, cs, cur, extra in zip(spans, cands, current, extras)
+            ]
+            current = [sc[0].place if sc else None for sc in scored_all]
         out = []
-        for idx, (span, cs) in enumerate(zip(spans, cands)):
-            if not cs:
+        for span, scored in zip(spans, scored_all):
+            if not scored:
                 out.append(Resolution(span, None, 0.0))
                 continue
-            qualifiers = _qualifiers(spans, cands, idx, text)
-            seats = _seats(cs)
-            scored = sorted((self._score(p, span, ctx, qualifiers, seats) for p in cs),
-                            key=lambda s: -s.score)
             best = scored[0]
             z = sum(math.exp(s.score - best.score) for s in scored)
             out.append(Resolution(span, best.place, round(1.0 / z, 4), tuple(scored[:self.keep])))
@@ -127,7 +139,9 @@ class Resolver:
             cs = dem or cs
         return [c.place for c in cs]
 
-    def _score(self, p: Place, span: Span, ctx: _Context, qualifiers: set, seats: set) -> Scored:
+    def _score(self, p: Place, span: Span, ctx: _Context, current: Place | None,
+               qualifiers: set, seats: list, divisions: list) -> Scored:
+        group = current.id if current is not None else None
         parts = [("population", math.log10(max(p.population, 0) + 1) * 0.9),
                  ("feature", _FEATURE_BONUS.get(p.feature_code, 0.0))]
         if p.source == "curated":
@@ -137,17 +151,20 @@ class Resolver:
             # A division named after a large town in it ("Moscow", "Yerevan"):
             # news means the town unless it says "Oblast", "Province"...
             parts.append(("seat", -4.0))
+        if p in seats and any(a.feature_class == "A" and a.feature_code.startswith("ADM")
+                              and _is_seat(a, [p]) for a in divisions):
+            # the town a same-named division is named after: its seat ("Geneva")
+            parts.append(("seat", 0.8))
         if p.feature_class == "A" and p.feature_code.startswith("ADM") and fold(p.name) != span.key:
             # "Geneva" for Geneva County: a short form of a division's name
             parts.append(("short form", -1.5))
-        if not p.feature_code.startswith("PCL"):
-            parts.append(("country", ctx.country_support(p, span.key)))
+        parts.append(("country", ctx.country_support(p, group, span.key)))
         if p.feature_code not in ("ADM1",) and not p.feature_code.startswith("PCL"):
-            parts.append(("admin1", ctx.admin1_support(p, span.key)))
+            parts.append(("admin1", ctx.admin1_support(p, group, span.key)))
         if qualifiers and (p.country_code in qualifiers
                            or (p.country_code, p.admin1) in qualifiers):
             parts.append(("qualifier", 4.0))
-        parts.append(("nearby", ctx.nearby(p, span.key)))
+        parts.append(("nearby", ctx.nearby(p, group, span.key)))
         return Scored(p, round(sum(v for _, v in parts), 4), tuple(parts))
 
 
@@ -169,50 +186,54 @@ def _prior_value(p: Place) -> float:
 
 
 class _Context:
-    """What the rest of the document says: countries, divisions, points."""
+    """What the rest of the document says: countries, divisions, points.
 
-    def __init__(self, keys: list[str], firsts: list[Place | None]):
-        self.countries: Counter = Counter()
-        self.admin1: Counter = Counter()
-        self.by_key: dict[str, list[Place]] = {}
-        self.key_count: Counter = Counter()
-        for key, p in zip(keys, firsts):
+    Each mention has a key (its folded name) and a group (the place it is
+    currently resolved to). Support for a span leaves out every mention with
+    its key or in its group, so that "Dublin" and "Dublin City" do not vouch
+    for each other.
+    """
+
+    def __init__(self, keys: list[str], places: list[Place | None]):
+        self.total = 0
+        self.cc, self.a1 = _Counts(), _Counts()
+        self.size, self.points = _Counts(), {}
+        for key, p in zip(keys, places):
             if p is None:
                 continue
-            self.key_count[key] += 1
-            self.by_key.setdefault(key, []).append(p)
+            group = p.id
+            self.total += 1
+            self.size.add(group, key, None)
             if p.country_code:
-                self.countries[(key, p.country_code)] += 1
-            if p.country_code and p.admin1:
-                self.admin1[(key, p.country_code, p.admin1)] += 1
-        self.total = sum(self.key_count.values())
-        self.points = [(k, ps[0].lat, ps[0].lon) for k, ps in self.by_key.items()
-                       if not _is_area(ps[0])]
+                self.cc.add(group, key, p.country_code)
+                if p.admin1:
+                    self.a1.add(group, key, (p.country_code, p.admin1))
+            if not _is_area(p):
+                self.points.setdefault(group, (key, p.lat, p.lon))
 
-    def _others(self, key: str) -> int:
-        return self.total - self.key_count[key]
+    def _others(self, group, key) -> int:
+        return self.size.count(group, key, None)
 
-    def country_support(self, p: Place, key: str) -> float:
-        others = self._others(key)
+    def country_support(self, p: Place, group, key: str) -> float:
+        others = self._others(group, key)
         if not others or not p.country_code:
             return 0.0
-        n = sum(c for (k, cc), c in self.countries.items() if cc == p.country_code and k != key)
+        n = self.cc.count(group, key, p.country_code)
         return 0.0 if n == 0 else round(0.5 + 2.5 * n / others, 4)
 
-    def admin1_support(self, p: Place, key: str) -> float:
-        others = self._others(key)
+    def admin1_support(self, p: Place, group, key: str) -> float:
+        others = self._others(group, key)
         if not others or not p.admin1:
             return 0.0
-        n = sum(c for (k, cc, a1), c in self.admin1.items()
-                if cc == p.country_code and a1 == p.admin1 and k != key)
+        n = self.a1.count(group, key, (p.country_code, p.admin1))
         return 0.0 if n == 0 else round(1.0 + 3.0 * n / others, 4)
 
-    def nearby(self, p: Place, key: str) -> float:
+    def nearby(self, p: Place, group, key: str) -> float:
         if _is_area(p):
             return 0.0
         best = math.inf
-        for k, lat, lon in self.points:
-            if k != key:
+        for g, (k, lat, lon) in self.points.items():
+            if g != group and k != key:
                 best = min(best, _km(p.lat, p.lon, lat, lon))
         if best < 50:
             return 1.5
@@ -221,6 +242,27 @@ class _Context:
         if best < 500:
             return 0.4
         return 0.0
+
+
+class _Counts:
+    """Counts of values, able to leave out one group and one key."""
+
+    def __init__(self) -> None:
+        self.all: Counter = Counter()
+        self.by_group: Counter = Counter()
+        self.by_key: Counter = Counter()
+        self.both: Counter = Counter()
+
+    def add(self, group, key, value) -> None:
+        self.all[value] += 1
+        self.by_group[(group, value)] += 1
+        self.by_key[(key, value)] += 1
+        self.both[(group, key, value)] += 1
+
+    def count(self, group, key, value) -> int:
+        """How often ``value`` occurs outside ``group`` and ``key``."""
+        return (self.all[value] - self.by_group[(group, value)] - self.by_key[(key, value)]
+                + self.both[(group, key, value)])
 
 
 def _is_area(p: Place) -> bool:
