@@ -104,10 +104,13 @@ class Recognizer:
     def __call__(self, text: str) -> list[Span]:
         return self.recognize(text)
 
-    def recognize(self, text: str, sentences: list[tuple[int, int]] | None = None) -> list[Span]:
+    def recognize(self, text: str, sentences: list[tuple[int, int]] | None = None,
+                  trace: list | None = None) -> list[Span]:
         """Return the place spans of ``text``, in order, not overlapping.
 
         ``sentences`` may pass :func:`geomap.text.sentence_spans` already computed.
+        ``trace``, a list, receives ``(span, reason)`` for every gazetteer match
+        that was turned down, so that a missed place can be explained.
         """
         if sentences is None:
             sentences = sentence_spans(text)
@@ -121,22 +124,30 @@ class Recognizer:
             if not tok.is_capitalized:
                 i += 1
                 continue
-            match = self._longest_match(ctx, i)
-            if match is None:
+            kept = None
+            matched = False
+            for j, key, kind in self._matches(ctx, i):
+                matched = True
+                span = self._span(ctx, i, j, key, kind)
+                reason = self._reject_reason(ctx, i, j, span)
+                if reason is None:
+                    kept = span
+                    break
+                if trace is not None:
+                    trace.append((span, reason))
+            if kept is not None:
+                spans.append(kept)
+                i = j + 1
+            elif not matched:
                 j = self._fuzzy_match(ctx, i, spans)
                 i = j if j > i else i + 1
-                continue
-            j, key, kind = match
-            span = self._span(ctx, i, j, key, kind)
-            if self._keep(ctx, i, j, span):
-                spans.append(span)
-                i = j + 1
             else:
                 i += 1
         return spans
 
     # -- matching -----------------------------------------------------------
-    def _longest_match(self, ctx: _Ctx, i: int):
+    def _matches(self, ctx: _Ctx, i: int):
+        """Gazetteer names starting at token ``i``, longest first: ``(j, key, kind)``."""
         tokens, text = ctx.tokens, ctx.text
         last = i
         for j in range(i + 1, min(i + self.max_tokens, len(tokens))):
@@ -154,11 +165,10 @@ class Recognizer:
                 continue
             key = fold(text[tokens[i].start:tokens[j].end])
             if self.gaz.has_name(key):
-                return j, key, "name"
-            if j == i and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
+                yield j, key, "name"
+            elif j == i and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
                 if self._has_demonym(tokens[i].text[:-1]):
-                    return j, key[:-1], "demonym"
-        return None
+                    yield j, key[:-1], "demonym"
 
     def _span(self, ctx, i, j, key, kind) -> Span:
         s, e = ctx.tokens[i].start, ctx.tokens[j].end
@@ -173,7 +183,13 @@ class Recognizer:
     def _prominent_name(self, text: str) -> bool:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
         return self.gaz.has_name(fold(text)) and any(
-            _prominent(c.place) or c.kind == "demonym" for c in self._cands(text))
+            _prominent(c) or c.kind == "demonym" for c in self._cands(text))
+
+    def _division_name(self, text: str) -> bool:
+        """Is this word, as written, the name of a country, first-level division or region?"""
+        return self.gaz.has_name(fold(text)) and any(
+            _country_like(c.place) or c.place.feature_code == "ADM1" or c.kind == "demonym"
+            for c in self._cands(text))
 
     def _has_demonym(self, text: str) -> bool:
         return any(c.kind == "demonym" for c in self._cands(text))
@@ -187,7 +203,7 @@ class Recognizer:
             return False
         # "Turkish" is only a demonym; "Armenia" is a name. A demonym wins when
         # no candidate is a prominent place known by that very name.
-        return not any(c.kind != "demonym" and _prominent(c.place) for c in cands)
+        return not any(c.kind != "demonym" and _prominent(c) for c in cands)
 
     # -- filters ------------------------------------------------------------
     def _person_tokens(self, ctx: _Ctx) -> set[str]:
@@ -216,7 +232,7 @@ class Recognizer:
                 continue          # "Two Richmond officers": a common word starts the sentence
             if wb in PLACE_WORDS or wb in INSTITUTIONS or wb in TITLES or wb in TIME_WORDS:
                 continue
-            if self._prominent_name(a.text) or self.gaz.has_name(fold(f"{a.text} {b.text}")):
+            if self._division_name(a.text) or self.gaz.has_name(fold(f"{a.text} {b.text}")):
                 continue
             out.add(b.text)
         return out
@@ -234,7 +250,7 @@ class Recognizer:
             return None
         first, last = tokens[i], tokens[j]
         word = first.text.lower()
-        prominent = any(_prominent(c.place) for c in cands)
+        prominent = any(_prominent(c) for c in cands)
         country_like = any(_country_like(c.place) for c in cands)
         division = country_like or any(c.place.feature_code == "ADM1" for c in cands)
         headline = first.sentence in ctx.headline
@@ -269,7 +285,7 @@ class Recognizer:
             if (prev.is_capitalized and not prev.is_upper and gap == " "
                     and p not in STOPWORDS and p not in MODIFIERS and p not in CONNECTORS
                     and p not in TIME_WORDS and not country_like
-                    and not self._prominent_name(prev.text)):
+                    and not self._division_name(prev.text)):
                 return "after a capitalised word (a first name?)"
         if not division and span.text in ctx.persons:
             return "used as a person's name in this document"
@@ -383,8 +399,14 @@ def _one_edit(key: str, index: dict[str, str]) -> str | None:
     return None
 
 
-def _prominent(place) -> bool:
-    return place.feature_code in _PROMINENT_CODES or place.population >= 100_000
+def _prominent(candidate) -> bool:
+    """A country, division, region or capital, or a town of 100,000 known by
+    this very name (not by one of its many alternate or former names)."""
+    place = candidate.place
+    if place.feature_code in _PROMINENT_CODES:
+        return True
+    return (place.feature_class == "P" and place.population >= 100_000
+            and candidate.kind in ("name", "abbreviation"))
 
 
 def _country_like(place) -> bool:
