@@ -44,6 +44,9 @@ def check_store(path: str | os.PathLike, expected: dict[str, str] | None = None)
     path = Path(path)
     if not path.exists():
         return "the file does not exist"
+    truncated = _truncated(path)
+    if truncated:
+        return truncated
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -66,6 +69,24 @@ def check_store(path: str | os.PathLike, expected: dict[str, str] | None = None)
     for key, value in expected.items():
         if meta.get(key) != value:
             return f"it is stale: {key} is {meta.get(key)!r}, the installed one is {value!r}"
+    return None
+
+
+def _truncated(path: Path) -> str | None:
+    """Compare the file size with the size its SQLite header declares."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None            # not SQLite at all: sqlite3 says so below
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if pages and header[24:28] == header[92:96] and size < pages * page_size:
+        return f"the file is truncated ({size} bytes, {pages * page_size} expected)"
     return None
 
 

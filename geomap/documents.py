@@ -208,6 +208,9 @@ def _row_document(row: dict, default_id: str, state: _State, where: str,
             state.report.skip(f"{where} ({doc_id})",
                               f"text is not a string ({type(text).__name__})")
         return None
+    if not text.strip():
+        state.report.skip(f"{where} ({doc_id})", "empty document")
+        return None
     return Document(id=doc_id, text=text, source=_opt(row.get(cols.source)),
                     date=_opt(row.get(cols.date)), url=_opt(row.get(cols.url)), path=path)
 

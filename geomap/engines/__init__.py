@@ -149,11 +149,13 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
 
     try:
         with eng:
-            report.engine = eng.describe()
-            for results in eng.map_batches(batches(pieces())):
-                for r in results:
-                    report.mentions += r[0] if fmt is not None else len(r)
-                    yield r
+            try:
+                for results in eng.map_batches(batches(pieces())):
+                    for r in results:
+                        report.mentions += r[0] if fmt is not None else len(r)
+                        yield r
+            finally:
+                report.engine = eng.describe()
     finally:
         report.seconds = time.perf_counter() - t0
 

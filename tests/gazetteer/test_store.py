@@ -117,3 +117,33 @@ def test_shapes(gaz):
     assert gaz.shape(2660646) is None
     shapes = dict(gaz.country_shapes())
     assert len(shapes) > 150 and shapes["FR"].contains(shapely.Point(2.35, 48.85))
+
+
+def test_prominent_names_cached_beside_the_store(gazetteer_path, tmp_path):
+    import shutil
+
+    from gazetteer import Gazetteer
+
+    store = tmp_path / "g.sqlite"
+    shutil.copyfile(gazetteer_path, store)
+    with Gazetteer(store) as g:
+        names = g.prominent_names()
+    cache = tmp_path / "g.sqlite.prominent-100000.txt"
+    assert cache.exists() and "nagorno karabakh" in names
+    with Gazetteer(store) as g:
+        assert g.prominent_names() == names           # read back from the file
+    cache.write_text("another store\nxyz\n")          # stamp mismatch: recomputed
+    with Gazetteer(store) as g:
+        assert g.prominent_names() == names
+
+
+def test_truncated_store_is_named_truncated(gazetteer_path, tmp_path):
+    import shutil
+
+    from gazetteer.store import check_store
+
+    store = tmp_path / "g.sqlite"
+    shutil.copyfile(gazetteer_path, store)
+    with store.open("r+b") as fh:
+        fh.truncate(store.stat().st_size // 3)
+    assert check_store(store).startswith("the file is truncated")

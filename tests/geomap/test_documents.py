@@ -61,3 +61,113 @@ def test_decode_utf8_bom():
 def test_document_source_defaults_to_id():
     assert Document(id="x", text="t").source == "x"
     assert Document(id="x", text="t", source="").source == "x"
+
+
+# -- more inputs: HTML, tables, encodings, duplicates ----------------------------
+
+from geomap.documents import Columns  # noqa: E402
+
+
+def test_csv_rows_with_configurable_columns_and_bad_rows(tmp_path):
+    f = tmp_path / "news.csv"
+    f.write_text('id,body,outlet\n'
+                 'a,"Talks in Geneva, again.",AFP\n'
+                 'b,"Too, many",fields,here\n'
+                 'c,,AP\n'
+                 'd,"Shelling in Shushi.",\n', encoding="utf-8")
+    report = RunReport()
+    docs = list(read_documents(f, report, columns=Columns(text="body", doc="id",
+                                                           source="outlet")))
+    assert [(d.id, d.source) for d in docs] == [("a", "AFP"), ("d", "d")]
+    assert docs[0].text == "Talks in Geneva, again."
+    skipped = {s.input.split("news.csv: ", 1)[1]: s.reason for s in report.skipped}
+    assert skipped == {"row 2 (line 3)": "malformed CSV row: 4 fields, header has 3",
+                       "row 3 (c)": "empty document"}
+
+
+def test_csv_without_text_column_is_skipped_with_the_columns_named(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("title,body\nx,y\n", encoding="utf-8")
+    report = RunReport()
+    assert list(read_documents(f, report)) == []
+    (s,) = report.skipped
+    assert s.input.endswith("t.csv") and "no 'text' column" in s.reason
+    assert "['title', 'body']" in s.reason and "--text-column" in s.reason
+
+
+def test_jsonl_lines(tmp_path):
+    f = tmp_path / "t.jsonl"
+    f.write_text('{"text": "Talks in Geneva.", "doc": "j1", "date": "2020-10-09"}\n'
+                 '{broken\n\n[1]\n{"text": 5}\n{"text": "Moscow said."}\n', encoding="utf-8")
+    report = RunReport()
+    docs = list(read_documents(f, report))
+    assert [(d.id, d.date) for d in docs] == [("j1", "2020-10-09"), ("t:6", None)]
+    reasons = [(s.input.rsplit(": ", 1)[-1], s.reason.split(":")[0]) for s in report.skipped]
+    assert reasons == [("line 2", "invalid JSON"), ("line 4", "expected a JSON object, got list"),
+                       ("line 5 (t:5)", "text is not a string (int)")]
+
+
+def test_parquet_rows(tmp_path):
+    pytest.importorskip("pyarrow")
+    f = tmp_path / "t.parquet"
+    pd.DataFrame({"text": ["Talks in Geneva.", None], "url": ["http://x", None]}).to_parquet(f)
+    report = RunReport()
+    docs = list(read_documents(f, report))
+    assert [(d.id, d.url) for d in docs] == [("t:1", "http://x")]
+    assert report.skipped[0].reason == "no text in column 'text'"
+
+
+def test_html_main_text(tmp_path):
+    pytest.importorskip("trafilatura")
+    f = tmp_path / "page.html"
+    f.write_text("<html><body><nav>Home | World</nav><article><p>Shelling hit Stepanakert on "
+                 "Friday, officials in Yerevan said, and the talks planned in Geneva were "
+                 "postponed once again.</p></article></body></html>", encoding="utf-8")
+    (doc,) = read_documents(f)
+    assert "Stepanakert" in doc.text and "Home | World" not in doc.text
+
+
+def test_html_without_text_is_skipped(tmp_path):
+    pytest.importorskip("trafilatura")
+    f = tmp_path / "empty.html"
+    f.write_text("<html><body></body></html>", encoding="utf-8")
+    report = RunReport()
+    assert list(read_documents(f, report)) == []
+    assert "no main text" in report.skipped[0].reason
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("Обстрел Степанакерта продолжается, сообщили в Ереване. Переговоры в Женеве.", "cp1251"),
+    ("Genève est une ville de Suisse, où les négociations ont eu lieu.", "cp1252"),
+])
+def test_detected_encodings_are_named(tmp_path, text, encoding):
+    f = tmp_path / "x.txt"
+    f.write_bytes(text.encode(encoding))
+    report = RunReport()
+    (doc,) = read_documents(f, report)
+    assert (doc.text, doc.encoding) == (text, encoding)
+    assert report.notes == [f"{f}: not UTF-8, read as {encoding}"]
+
+
+def test_utf16_with_bom_is_text_not_binary():
+    assert decode("Talks in Genève".encode("utf-16")) == ("Talks in Genève", "utf-16")
+
+
+def test_duplicate_ids_are_renamed_with_a_note(tmp_path):
+    (tmp_path / "a.txt").write_text("Talks in Geneva.", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Shelling in Shushi.", encoding="utf-8")
+    df = pd.DataFrame({"doc": ["a", "a"], "text": ["x", "y"]})
+    report = RunReport()
+    docs = list(read_documents([tmp_path / "a.md", tmp_path / "a.txt"], report))
+    docs += list(read_documents(df, report))
+    assert [d.id for d in docs][:2] == ["a", "a~2"]
+    assert docs[1].source == "a~2"
+    assert any("duplicate document id 'a'" in n and "'a~2'" in n for n in report.notes)
+
+
+def test_sidecar_is_not_read_as_a_table(tmp_path):
+    (tmp_path / "a.txt").write_text("Talks in Geneva.", encoding="utf-8")
+    (tmp_path / "sources.csv").write_text("file,source\na.txt,AFP\n", encoding="utf-8")
+    report = RunReport()
+    assert [d.source for d in read_documents(tmp_path, report)] == ["AFP"]
+    assert report.skipped == []
