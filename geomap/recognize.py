@@ -71,6 +71,7 @@ class _Ctx:
     sentences: list[tuple[int, int]]
     headline: set[int] = field(default_factory=set)
     persons: set[str] = field(default_factory=set)
+    kept: list = field(default_factory=list)
 
 
 class Recognizer:
@@ -117,7 +118,7 @@ class Recognizer:
         tokens = tokenize(text, sentences)
         ctx = _Ctx(text, tokens, sentences, _headline_sentences(tokens, len(sentences)))
         ctx.persons = self._person_tokens(ctx)
-        spans: list[Span] = []
+        spans: list[Span] = ctx.kept
         i, n = 0, len(tokens)
         while i < n:
             tok = tokens[i]
@@ -243,12 +244,15 @@ class Recognizer:
     def _reject_reason(self, ctx: _Ctx, i: int, j: int, span: Span) -> str | None:
         """Why this match is not a place mention, or ``None`` when it is."""
         tokens, text = ctx.tokens, ctx.text
+        first, last = tokens[i], tokens[j]
         cands = self._cands(_lookup_text(span))
+        if "." not in text[last.end - 1:last.end + 1]:
+            # "Wash." and "Calif." are abbreviations only with their period
+            cands = tuple(c for c in cands if not c.matched.endswith("."))
         if not cands:
             return "no candidate written that way"
         if span.kind == "demonym":
             return None
-        first, last = tokens[i], tokens[j]
         word = first.text.lower()
         prominent = any(_prominent(c) for c in cands)
         country_like = any(_country_like(c.place) for c in cands)
@@ -271,8 +275,17 @@ class Recognizer:
             return "part of a compound word"
         if after[:1] == "$" or text[max(0, first.start - 1):first.start] == "$":
             return "currency (US$)"
-        if nxt is not None and nxt.text in DISEASE_WORDS and text[last.end:nxt.start] == " ":
+        if nxt is not None and text[last.end:nxt.start] == " " and (
+                nxt.text in DISEASE_WORDS or (nxt.text in _DISEASE_ADJECTIVES and j + 2 < len(tokens)
+                                              and tokens[j + 2].text in DISEASE_WORDS)):
             return "name of a disease"
+        if text[max(0, first.start - 1):first.start] == "/" or after[:1] == "/":
+            return "part of a code (A/California/7/2009)"
+        if (nxt is not None and text[last.end:nxt.start] in ("-", "–") and nxt.is_capitalized
+                and not self._division_name(nxt.text)):
+            return "part of a hyphenated name (Agence France-Presse)"
+        if single and len(first.text) <= 3 and not first.is_upper and not prominent:
+            return "short word"
         if (single and not prominent and prev is not None
                 and text[prev.end:first.start] == "-" and prev.is_capitalized):
             return "part of a compound word"
@@ -285,8 +298,10 @@ class Recognizer:
             if (prev.is_capitalized and not prev.is_upper and gap == " "
                     and p not in STOPWORDS and p not in MODIFIERS and p not in CONNECTORS
                     and p not in TIME_WORDS and not country_like
-                    and not self._division_name(prev.text)):
+                    and not (ctx.kept and ctx.kept[-1].end == prev.end)):
                 return "after a capitalised word (a first name?)"
+            if len(prev.text) == 1 and prev.text.isupper() and gap in (". ", "."):
+                return "after an initial (a person)"
         if not division and span.text in ctx.persons:
             return "used as a person's name in this document"
         if not prominent and (
@@ -399,14 +414,19 @@ def _one_edit(key: str, index: dict[str, str]) -> str | None:
     return None
 
 
+_DISEASE_ADJECTIVES = {"hemorrhagic", "haemorrhagic", "spotted", "virus", "valley", "river"}
+
+
 def _prominent(candidate) -> bool:
     """A country, division, region or capital, or a town of 100,000 known by
     this very name (not by one of its many alternate or former names)."""
     place = candidate.place
-    if place.feature_code in _PROMINENT_CODES:
+    own_name = candidate.kind in ("name", "abbreviation")
+    if place.feature_code.startswith("PCL") or place.source == "curated":
         return True
-    return (place.feature_class == "P" and place.population >= 100_000
-            and candidate.kind in ("name", "abbreviation"))
+    if place.feature_code in _PROMINENT_CODES:
+        return own_name
+    return place.feature_class == "P" and place.population >= 100_000 and own_name
 
 
 def _country_like(place) -> bool:
