@@ -42,7 +42,7 @@ from geomap.wordlists import (
 
 __all__ = ["Span", "Recognizer", "case_compatible"]
 
-_OK_GAP = re.compile(r"^(?: |-|–| - |'|’|\. )$")
+_OK_GAP = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
 _PROMINENT_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR", "ADM1",
                     "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
 
@@ -122,8 +122,8 @@ class Recognizer:
         i, n = 0, len(tokens)
         while i < n:
             tok = tokens[i]
-            if not tok.is_capitalized:
-                i += 1
+            if not tok.is_capitalized or tok.text.lower() == "the":
+                i += 1        # "The Hague" aside, "the" is not part of the name we report
                 continue
             kept = None
             matched = False
@@ -325,8 +325,11 @@ class Recognizer:
                 return "very common word"
             if z >= self.common_word_zipf and not prominent:
                 return "common word"
-            if (headline or _is_sentence_start(ctx, i)) and z >= 3.5 and not prominent:
-                return "common word at the start of a sentence"
+            if headline or _is_sentence_start(ctx, i):
+                if z >= 3.5 and not prominent:
+                    return "common word at the start of a sentence"
+                if z >= 4.8 and not division:
+                    return "common word at the start of a sentence"
         return None
 
     # -- typos --------------------------------------------------------------
@@ -421,7 +424,7 @@ def _prominent(candidate) -> bool:
     """A country, division, region or capital, or a town of 100,000 known by
     this very name (not by one of its many alternate or former names)."""
     place = candidate.place
-    own_name = candidate.kind in ("name", "abbreviation")
+    own_name = candidate.kind in ("name", "abbreviation", "metonym")
     if place.feature_code.startswith("PCL") or place.source == "curated":
         return True
     if place.feature_code in _PROMINENT_CODES:
