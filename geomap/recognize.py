@@ -325,11 +325,8 @@ class Recognizer:
                 return "very common word"
             if z >= self.common_word_zipf and not prominent:
                 return "common word"
-            if headline or _is_sentence_start(ctx, i):
-                if z >= 3.5 and not prominent:
-                    return "common word at the start of a sentence"
-                if z >= 4.8 and not division:
-                    return "common word at the start of a sentence"
+            if (headline or _is_sentence_start(ctx, i)) and z >= 3.5 and not prominent:
+                return "common word at the start of a sentence"
         return None
 
     # -- typos --------------------------------------------------------------

@@ -1,0 +1,77 @@
+"""Recognition on classes of error news text is full of (real gazetteer)."""
+
+import pytest
+
+from geomap.recognize import Recognizer, case_compatible
+
+
+@pytest.fixture(scope="module")
+def rec(gaz):
+    return Recognizer(gaz)
+
+
+def texts(rec, text):
+    return [s.text for s in rec(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # people whose names are also places
+    ("Russian President Vladimir Putin met Jordan Peterson in Toronto.", ["Russian", "Toronto"]),
+    ("Sen. Sherrod Brown spoke. Later Brown said the vote was close.", []),
+    ("Bill Robinson can be reached by e-mail.", []),
+    # organisations named after a place they are not in
+    ("The OSCE Minsk Group met in Vienna.", ["Vienna"]),
+    ("Agence France-Presse reported from Kabul.", ["Kabul"]),
+    # local institutions keep their place (as annotated in local news corpora)
+    ("The Dublin City Council met on Monday.", ["Dublin City"]),
+    ("Gainesville Police Department officers arrived.", ["Gainesville"]),
+    # everyday words that are also small places
+    ("Of course, nobody will Enter the building. Leave a Reply.", []),
+    ("We said no. As always, Will stayed home.", []),
+    # diseases, currencies, strain codes
+    ("The Marburg virus and Lassa fever spread.", []),
+    ("The agency asked for US$2.8 million.", []),
+    ("A/California/7/2009 (H1N1)-like virus.", []),
+    # demonyms, plural demonyms and abbreviations
+    ("Armenian and Azerbaijani forces; the Azeris denied it.", ["Armenian", "Azerbaijani", "Azeris"]),
+    ("U.S. officials and UK diplomats met.", ["U.S.", "UK"]),
+    # headlines in capitals still work
+    ("TROOPS ENTER STEPANAKERT AS FIGHTING SPREADS TO SHUSHA", ["STEPANAKERT", "SHUSHA"]),
+    # multi-word names, hyphen and space variants, a typo in a prominent name
+    ("Fighting in Nagorno Karabakh and the Nagorno-Karbakh region.",
+     ["Nagorno Karabakh", "Nagorno-Karbakh"]),
+    ("Springfield, Ill. and Charleston, W.Va. officials met.",
+     ["Springfield", "Ill", "Charleston", "W.Va"]),
+])
+def test_recognition(rec, text, expected):
+    assert texts(rec, text) == expected
+
+
+def test_demonym_kind(rec):
+    kinds = {s.text: s.kind for s in rec("Armenian troops left Armenia.")}
+    assert kinds == {"Armenian": "demonym", "Armenia": "name"}
+
+
+def test_fuzzy_flag(rec):
+    (span,) = rec("Clashes in Nagorno-Karbakh.")
+    assert span.fuzzy and span.key == "nagorno karabakh"
+
+
+def test_trace_explains_rejections(rec):
+    trace = []
+    assert rec.recognize("Vladimir Putin spoke.", trace=trace) == []
+    assert any(s.text == "Vladimir" and "longer name" in why for s, why in trace)
+
+
+def test_offsets_are_exact(rec):
+    text = "Talks in Genève — then Yerevan’s mayor visited Stepanakert."
+    for s in rec(text):
+        assert text[s.start:s.end] == s.text
+
+
+@pytest.mark.parametrize("text, matched, ok", [
+    ("We", "we", False), ("As", "AS", False), ("AS", "AS", True), ("U.S.", "U. S.", True),
+    ("Geneva", "Geneva", True), ("GENEVA", "Geneva", True),
+])
+def test_case_compatible(text, matched, ok):
+    assert case_compatible(text, matched) is ok
