@@ -256,8 +256,12 @@ def _cmd_explain(args) -> int:
         return EXIT_FAIL
     for doc in read_documents(docs, report):
         print(f"== {doc.id}")
-        for r in pipe.resolve_text(doc.text):
+        rejected: list = []
+        spans = pipe.recognizer.recognize(doc.text, trace=rejected)
+        for r in pipe.resolver.resolve(spans, doc.text):
             print(r.explain(top=args.top))
+        for span, why in rejected:
+            print(f"{span.text!r} [{span.start}:{span.end}] not a place here: {why}")
     for s in report.skipped:
         print(f"geomap: error: {s.input}: {s.reason}", file=sys.stderr)
     return _status(report)
