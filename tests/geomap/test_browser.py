@@ -140,18 +140,23 @@ def test_many_places_are_clustered(tmp_path):
 
 # -- the seeds map as `geomap map seeds --offline` writes it ------------------------------
 
+def geomap_cli(*args):
+    proc = subprocess.run([sys.executable, "-m", "geomap.cli", *args, "-q"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+
+
 @pytest.fixture(scope="module")
 def cli_seeds(gazetteer_path, tmp_path_factory):
-    import geomap
+    import pandas as pd
 
     out = tmp_path_factory.mktemp("cli-seeds")
-    proc = subprocess.run([sys.executable, "-m", "geomap.cli", "map", str(ROOT / "seeds"),
-                           "-o", str(out / "seeds_map.html"),
-                           "--geojson", str(out / "seeds_places.geojson"), "--offline", "-q"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
+    seeds = str(ROOT / "seeds")
+    geomap_cli("map", seeds, "-o", str(out / "seeds_map.html"),
+               "--geojson", str(out / "seeds_places.geojson"), "--offline")
+    geomap_cli("export", seeds, "--csv", str(out / "mentions.csv"))  # the expected counts
     places = json.loads((out / "seeds_places.geojson").read_text("utf-8"))
-    return out / "seeds_map.html", places, geomap.extract(ROOT / "seeds")
+    return out / "seeds_map.html", places, pd.read_csv(out / "mentions.csv", dtype={"source": str})
 
 
 def test_seeds_map_from_the_cli(cli_seeds):
