@@ -394,6 +394,7 @@ def _write_cache(path: Path, stamp: str, lines: list[str]) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(stamp + "\n")
             fh.writelines(line + "\n" for line in lines)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError:
         try:

@@ -188,7 +188,7 @@ def _from_frame(df, state: _State) -> Iterator[Document]:
         raise InputError(f"DataFrame has no {cols.text!r} column (columns: {list(df.columns)})")
     names = [cols.text] + [c for c in cols.optional().values() if c in df.columns]
     for i, values in enumerate(df[names].itertuples(index=False, name=None)):
-        doc = _row_document(dict(zip(names, values)), f"doc{i}", state,
+        doc = _row_document(dict(zip(names, values, strict=True)), f"doc{i}", state,
                             f"row {i}", path=None)
         if doc is not None:
             yield doc
@@ -268,8 +268,9 @@ def _from_csv(path: Path, state: _State) -> Iterator[Document]:
                                   f"malformed CSV row: {len(fields)} fields, "
                                   f"header has {len(header)}")
                 continue
-            doc = _row_document(dict(zip(header, fields)), f"{path.stem}:{row_no}", state,
-                                f"{path}: row {row_no}", str(path))
+            row = dict(zip(header, fields, strict=True))
+            doc = _row_document(row, f"{path.stem}:{row_no}", state, f"{path}: row {row_no}",
+                                str(path))
             if doc is not None:
                 yield doc
 

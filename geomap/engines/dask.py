@@ -177,8 +177,9 @@ def _frame_partition(df, columns, keep_unresolved, gazetteer_path):
     names = [columns.text] + [c for c in columns.optional().values() if c in df.columns]
     pipe = _pipeline(gazetteer_path)
     mentions = []
-    for label, values in zip(df.index, df[names].itertuples(index=False, name=None)):
-        doc = _row_document(dict(zip(names, values)), f"doc{label}", state, f"row {label}", None)
+    for label, values in zip(df.index, df[names].itertuples(index=False, name=None), strict=True):
+        row = dict(zip(names, values, strict=True))
+        doc = _row_document(row, f"doc{label}", state, f"row {label}", None)
         if doc is not None and doc.text.strip():
             mentions += pipe.mentions(doc, keep_unresolved=keep_unresolved)
     return to_frame(mentions)
@@ -192,7 +193,7 @@ def _bag(bag, columns, keep_unresolved, gazetteer_path):
     counts = dask.compute(*[dask.delayed(len)(p) for p in parts])
     offsets = [sum(counts[:i]) for i in range(len(counts))]
     out = [dask.delayed(_bag_partition)(p, off, columns, keep_unresolved, gazetteer_path)
-           for p, off in zip(parts, offsets)]
+           for p, off in zip(parts, offsets, strict=True)]
     return db.from_delayed(out)
 
 

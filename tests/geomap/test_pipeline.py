@@ -107,7 +107,7 @@ def test_stream_matches_the_mention_table(gazetteer_path, gaz):
     recs, report = _records(texts, gazetteer_path)
     df = extract(texts, gazetteer=gaz)
     assert [(r["doc"], r["start"], r["place_id"]) for r in recs] == list(
-        zip(df["doc"], df["start"], df["place_id"]))
+        zip(df["doc"], df["start"], df["place_id"], strict=True))
     assert report.mentions == len(df)
 
 

@@ -139,3 +139,30 @@ def test_damaged_gazetteer_cache_is_reported_and_rebuilt(damage, tmp_path, gazet
     with Gazetteer.open(store) as gaz:
         assert gaz.candidates("Geneva")
     assert built == [store] and check_store(store) is None
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_bar_only_on_a_terminal_and_not_quiet(tmp_path, gazetteer_path, quiet):
+    import pty
+
+    for i in range(3):
+        (tmp_path / f"d{i}.txt").write_text("Talks in Geneva.", encoding="utf-8")
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    args = [sys.executable, "-m", "geomap.cli", "extract", str(tmp_path), "-o",
+            str(tmp_path / "m.jsonl")] + (["-q"] if quiet else [])
+    proc = subprocess.run(args, cwd=ROOT, stderr=slave, stdout=subprocess.DEVNULL, timeout=600)
+    os.close(slave)
+    seen = b""
+    try:
+        while chunk := os.read(master, 65536):
+            seen += chunk
+    except OSError:     # EIO once the terminal is drained
+        pass
+    os.close(master)
+    assert proc.returncode == 0
+    assert (b"geoparsing" in seen) is (not quiet)
