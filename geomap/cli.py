@@ -180,6 +180,13 @@ def _cmd_extract(args) -> int:
     from geomap.engines.writer import MentionWriter
 
     report = RunReport()
+    misplaced = ("--jobs" if args.engine == "dask" and args.jobs is not None else
+                 "--scheduler/--workers" if args.engine == "local"
+                 and (args.scheduler or args.workers) else None)
+    if misplaced:
+        other = "local" if args.engine == "dask" else "dask"
+        print(f"geomap: error: {misplaced} applies to --engine {other}", file=sys.stderr)
+        return EXIT_FAIL
     options = {"jobs": args.jobs} if args.engine == "local" else {
         "scheduler": args.scheduler, "workers": args.workers}
     with MentionWriter(args.output, args.format) as out:

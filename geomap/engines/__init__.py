@@ -20,6 +20,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
+from geomap.engines.worker import PieceError
 from geomap.errors import ConfigurationError
 
 __all__ = ["ENGINES", "Engine", "get_engine", "run", "batches", "ordered"]
@@ -152,12 +153,24 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
             try:
                 for results in eng.map_batches(batches(pieces())):
                     for r in results:
+                        if isinstance(r, PieceError):
+                            _failed(report, r)
+                            continue
                         report.mentions += r[0] if fmt is not None else len(r)
                         yield r
             finally:
                 report.engine = eng.describe()
     finally:
         report.seconds = time.perf_counter() - t0
+
+
+def _failed(report, err) -> None:
+    """Move a document the pipeline failed on from processed to skipped."""
+    if err.doc in report.processed:
+        report.processed.remove(err.doc)
+    where = f" (the piece at offset {err.offset}; earlier pieces were written)" \
+        if err.offset else ""
+    report.skip(err.doc, f"processing failed{where}: {err.reason}")
 
 
 def _ready_store() -> str:

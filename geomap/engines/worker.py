@@ -9,8 +9,18 @@ builds its indexes once, on its first batch (or at start-up with
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
-__all__ = ["pipeline", "warm", "process_batch"]
+__all__ = ["pipeline", "warm", "process_batch", "PieceError"]
+
+
+@dataclass(frozen=True, slots=True)
+class PieceError:
+    """A piece the pipeline failed on: the run records it and goes on."""
+
+    doc: str
+    offset: int
+    reason: str
 
 _PIPELINES: dict = {}
 
@@ -41,11 +51,16 @@ def process_batch(gazetteer_path, pieces, keep_unresolved: bool = False,
 
     With ``fmt`` (``"jsonl"``/``"csv"``) each entry is ``(count, text)`` of the
     formatted records; otherwise the list of :class:`~geomap.mentions.Mention`.
+    A piece the pipeline fails on gives a :class:`PieceError` instead.
     """
     pipe = pipeline(gazetteer_path)
     out = []
     for doc, offset in pieces:
-        ms = pipe.piece_mentions(doc, offset, keep_unresolved=keep_unresolved)
+        try:
+            ms = pipe.piece_mentions(doc, offset, keep_unresolved=keep_unresolved)
+        except Exception as e:  # one bad document must not cost the others
+            out.append(PieceError(doc.id, offset, f"{type(e).__name__}: {e}"))
+            continue
         if fmt is None:
             out.append(ms)
         else:

@@ -147,3 +147,21 @@ def test_offsets_hold_across_pieces(pipe, text, size):
     for m in mentions:
         assert 0 <= m.start < m.end <= len(text)
         assert text[m.start:m.end] == m.text
+
+
+def test_a_document_the_pipeline_fails_on_is_skipped_and_the_rest_go_on(
+        gazetteer_path, monkeypatch):
+    real = Pipeline.piece_mentions
+
+    def flaky(self, doc, offset=0, **kw):
+        if "CRASH" in doc.text:
+            raise RuntimeError("boom")
+        return real(self, doc, offset, **kw)
+
+    monkeypatch.setattr(Pipeline, "piece_mentions", flaky)
+    recs, report = _records(["Talks in Geneva.", "CRASH in Moscow.", "Fighting near Shusha."],
+                            gazetteer_path, jobs=1)
+    assert [r["doc"] for r in recs] == ["doc0", "doc2"]
+    assert report.processed == ["doc0", "doc2"]
+    assert [(s.input, s.reason) for s in report.skipped] == [
+        ("doc1", "processing failed: RuntimeError: boom")]
