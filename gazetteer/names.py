@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["fold"]
 
@@ -14,6 +15,7 @@ _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "
                           "ð": "d", "þ": "th", "ı": "i", "ə": "a"})
 
 
+@lru_cache(maxsize=1 << 18)
 def fold(name: str) -> str:
     """Fold a name to its lookup key.
 

@@ -30,9 +30,9 @@ from geomap.text import Token, sentence_spans, tokenize
 from geomap.wordlists import (
     CONNECTORS,
     DISEASE_WORDS,
-    PLACE_SUFFIXES,
     INSTITUTIONS,
     MODIFIERS,
+    PLACE_SUFFIXES,
     PLACE_WORDS,
     SPEECH_VERBS,
     STOPWORDS,
@@ -275,9 +275,10 @@ class Recognizer:
             return "part of a compound word"
         if after[:1] == "$" or text[max(0, first.start - 1):first.start] == "$":
             return "currency (US$)"
+        then = tokens[j + 2].text if j + 2 < len(tokens) else ""
         if nxt is not None and text[last.end:nxt.start] == " " and (
-                nxt.text in DISEASE_WORDS or (nxt.text in _DISEASE_ADJECTIVES and j + 2 < len(tokens)
-                                              and tokens[j + 2].text in DISEASE_WORDS)):
+                nxt.text in DISEASE_WORDS
+                or (nxt.text in _DISEASE_ADJECTIVES and then in DISEASE_WORDS)):
             return "name of a disease"
         if text[max(0, first.start - 1):first.start] == "/" or after[:1] == "/":
             return "part of a code (A/California/7/2009)"

@@ -30,8 +30,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from gazetteer.place import Place
 from gazetteer.names import fold
+from gazetteer.place import Place
 from geomap.recognize import Span, case_compatible
 
 __all__ = ["Resolver", "Resolution", "Scored"]
@@ -104,22 +104,26 @@ class Resolver:
         """Resolve all ``spans`` of one document together.
 
         A first choice by population and feature alone gives the context for a
-        second round; the second round's choices give the context for the last.
+        second round; each round's choices give the context for the next, until
+        they no longer change (at most ``rounds`` rounds).
         """
         cands = [self._candidates(s) for s in spans]
         keys = [s.key for s in spans]
+        static = [self._static_parts(cs, span, _qualifiers(spans, cands, i, text))
+                  for i, (span, cs) in enumerate(zip(spans, cands))]
         current = [max(c, key=_prior_value) if c else None for c in cands]
-        extras = [(_qualifiers(spans, cands, i, text), _seats(c),
-                   [p for p in c if p.feature_class == "A"]) for i, c in enumerate(cands)]
         scored_all: list[list[Scored]] = []
         for _ in range(self.rounds):
             ctx = _Context(keys, current)
             scored_all = [
-                sorted((self._score(p, span, ctx, cur, *extra) for p in cs),
-                       key=lambda s: -s.score) if cs else []
-                for span, cs, cur, extra in zip(spans, cands, current, extras)
+                sorted((self._score(p, parts, span.key, ctx, cur) for p, parts in st),
+                       key=lambda s: -s.score)
+                for span, st, cur in zip(spans, static, current)
             ]
-            current = [sc[0].place if sc else None for sc in scored_all]
+            chosen = [sc[0].place if sc else None for sc in scored_all]
+            if all(a is b for a, b in zip(chosen, current)):
+                break
+            current = chosen
         out = []
         for span, scored in zip(spans, scored_all):
             if not scored:
@@ -139,32 +143,43 @@ class Resolver:
             cs = dem or cs
         return [c.place for c in cs]
 
-    def _score(self, p: Place, span: Span, ctx: _Context, current: Place | None,
-               qualifiers: set, seats: list, divisions: list) -> Scored:
+    def _static_parts(self, cands: list[Place], span: Span, qualifiers: set):
+        """The parts of each candidate's score that do not depend on context."""
+        seats = _seats(cands)
+        seat_ids = {p.id for p in seats}
+        divisions = [p for p in cands if p.feature_class == "A"
+                     and p.feature_code.startswith("ADM")]
+        out = []
+        for p in cands:
+            parts = [("population", math.log10(max(p.population, 0) + 1) * 0.9),
+                     ("feature", _FEATURE_BONUS.get(p.feature_code, 0.0))]
+            if p.source == "curated":
+                # curated regions and entities exist because news names them
+                parts.append(("curated", 3.0))
+            is_division = p.feature_class == "A" and p.feature_code.startswith("ADM")
+            if is_division and _is_seat(p, seats):
+                # A division named after a large town in it ("Moscow", "Yerevan"):
+                # news means the town unless it says "Oblast", "Province"...
+                parts.append(("seat", -4.0))
+            if p.id in seat_ids and any(_is_seat(a, [p]) for a in divisions):
+                # the town a same-named division is named after: its seat ("Geneva")
+                parts.append(("seat", 0.8))
+            if is_division and fold(p.name) != span.key:
+                # "Geneva" for Geneva County: a short form of a division's name
+                parts.append(("short form", -1.5))
+            if qualifiers and (p.country_code in qualifiers
+                               or (p.country_code, p.admin1) in qualifiers):
+                parts.append(("qualifier", 4.0))
+            out.append((p, tuple(parts)))
+        return out
+
+    def _score(self, p: Place, static: tuple, key: str, ctx: _Context,
+               current: Place | None) -> Scored:
         group = current.id if current is not None else None
-        parts = [("population", math.log10(max(p.population, 0) + 1) * 0.9),
-                 ("feature", _FEATURE_BONUS.get(p.feature_code, 0.0))]
-        if p.source == "curated":
-            # curated regions and entities exist because news names them
-            parts.append(("curated", 3.0))
-        if p.feature_class == "A" and p.feature_code.startswith("ADM") and _is_seat(p, seats):
-            # A division named after a large town in it ("Moscow", "Yerevan"):
-            # news means the town unless it says "Oblast", "Province"...
-            parts.append(("seat", -4.0))
-        if p in seats and any(a.feature_class == "A" and a.feature_code.startswith("ADM")
-                              and _is_seat(a, [p]) for a in divisions):
-            # the town a same-named division is named after: its seat ("Geneva")
-            parts.append(("seat", 0.8))
-        if p.feature_class == "A" and p.feature_code.startswith("ADM") and fold(p.name) != span.key:
-            # "Geneva" for Geneva County: a short form of a division's name
-            parts.append(("short form", -1.5))
-        parts.append(("country", ctx.country_support(p, group, span.key)))
-        if p.feature_code not in ("ADM1",) and not p.feature_code.startswith("PCL"):
-            parts.append(("admin1", ctx.admin1_support(p, group, span.key)))
-        if qualifiers and (p.country_code in qualifiers
-                           or (p.country_code, p.admin1) in qualifiers):
-            parts.append(("qualifier", 4.0))
-        parts.append(("nearby", ctx.nearby(p, group, span.key)))
+        parts = [*static, ("country", ctx.country_support(p, group, key))]
+        if p.feature_code != "ADM1" and not p.feature_code.startswith("PCL"):
+            parts.append(("admin1", ctx.admin1_support(p, group, key)))
+        parts.append(("nearby", ctx.nearby(p, group, key)))
         return Scored(p, round(sum(v for _, v in parts), 4), tuple(parts))
 
 
@@ -198,6 +213,7 @@ class _Context:
         self.total = 0
         self.cc, self.a1 = _Counts(), _Counts()
         self.size, self.points = _Counts(), {}
+        self._nearby: dict = {}
         for key, p in zip(keys, places):
             if p is None:
                 continue
@@ -231,17 +247,26 @@ class _Context:
     def nearby(self, p: Place, group, key: str) -> float:
         if _is_area(p):
             return 0.0
+        memo = (p.id, group, key)
+        if memo in self._nearby:
+            return self._nearby[memo]
         best = math.inf
         for g, (k, lat, lon) in self.points.items():
-            if g != group and k != key:
+            if g != group and k != key and abs(lat - p.lat) < 4.5:   # 4.5 degrees > 500 km
                 best = min(best, _km(p.lat, p.lon, lat, lon))
-        if best < 50:
-            return 1.5
-        if best < 200:
-            return 1.0
-        if best < 500:
-            return 0.4
-        return 0.0
+        self._nearby[memo] = value = _nearby_score(best)
+        return value
+
+
+def _nearby_score(best: float) -> float:
+    """Spatial coherence: how close the nearest other mentioned place is."""
+    if best < 50:
+        return 1.5
+    if best < 200:
+        return 1.0
+    if best < 500:
+        return 0.4
+    return 0.0
 
 
 class _Counts:

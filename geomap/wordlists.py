@@ -28,7 +28,7 @@ TITLES = frozenset({
     "superintendent", "principal", "dean", "comptroller", "treasurer", "clerk", "commissioner",
     "trooper", "patrolman", "firefighter", "firefighters", "policemen", "police", "officials",
     "lawmakers", "legislators", "residents", "voters", "senators", "delegation", "auditor",
-    "manager", "administrator", "director", "coordinator", "supervisor", "president"})
+    "manager", "administrator", "director", "coordinator", "supervisor"})
 
 #: Geographic type words: "Tigray Region", "Cook County", "Gaza Strip".
 PLACE_WORDS = frozenset({
@@ -62,7 +62,7 @@ INSTITUTIONS = frozenset({
     "metropolitan", "unified", "independent", "consolidated", "superior", "circuit", "district",
     "environmental", "county", "highway", "patrol", "democratic", "republican", "party",
     "democrats", "republicans", "chapter", "post", "lodge", "club", "league", "association",
-    "society", "foundation", "hall", "headquarters", "campus", "district"})
+    "society", "foundation", "hall", "headquarters", "campus"})
 
 #: Months, weekdays: capitalised, never places here ("Turkey Sunday" keeps Turkey).
 TIME_WORDS = frozenset({
@@ -92,7 +92,7 @@ STOPWORDS = frozenset({
     "back", "only", "even", "just", "including", "besides", "beyond", "along", "against",
     "over", "under", "above", "below", "through", "until", "till", "upon", "amid", "among",
     "wherever", "unless", "whether", "each", "every", "no", "not", "yes", "than", "once",
-    "outside", "off", "out", "up", "down", "i", "we", "you", "he", "she", "it", "they"})
+    "off", "out", "up", "down", "i", "we", "you", "he", "she", "it", "they"})
 
 #: Verbs of saying: a small place that "said" something is a person ("Adkins said").
 SPEECH_VERBS = frozenset({
@@ -110,4 +110,4 @@ DISEASE_WORDS = frozenset({
 PLACE_SUFFIXES = frozenset({
     "based", "born", "bred", "raised", "area", "bound", "wide", "made", "owned", "run", "led",
     "backed", "style", "era", "centred", "centered", "headquartered", "registered", "flagged",
-    "controlled", "held", "occupied", "brokered", "allied", "aligned", "linked", "bound"})
+    "controlled", "held", "occupied", "brokered", "allied", "aligned", "linked"})

@@ -33,7 +33,8 @@ def texts(rec, text):
     ("The agency asked for US$2.8 million.", []),
     ("A/California/7/2009 (H1N1)-like virus.", []),
     # demonyms, plural demonyms and abbreviations
-    ("Armenian and Azerbaijani forces; the Azeris denied it.", ["Armenian", "Azerbaijani", "Azeris"]),
+    ("Armenian and Azerbaijani forces; the Azeris denied it.",
+     ["Armenian", "Azerbaijani", "Azeris"]),
     ("U.S. officials and UK diplomats met.", ["U.S.", "UK"]),
     # headlines in capitals still work
     ("TROOPS ENTER STEPANAKERT AS FIGHTING SPREADS TO SHUSHA", ["STEPANAKERT", "SHUSHA"]),
