@@ -160,3 +160,24 @@ def test_empty_input_fails_clearly(gazetteer_path, tmp_path):
     assert proc.returncode == 2
     assert "empty.txt: empty document" in proc.stderr
     assert "no documents could be processed" in proc.stderr
+
+
+def test_evaluate_command_on_a_small_corpus(gazetteer_path, tmp_path):
+    corpus = ROOT / "tests" / "geomap" / "fixtures" / "geovirus_small.xml"
+    errors, metrics = tmp_path / "errors.tsv", tmp_path / "metrics.json"
+    proc = geomap("evaluate", str(corpus), "--errors", str(errors), "--json", str(metrics),
+                  "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert "recognition, lenient" in proc.stdout and "accuracy@161 km" in proc.stdout
+    result = json.loads(metrics.read_text())
+    assert result["documents"] >= 1
+    assert 0 <= result["recognition"]["lenient"]["f1"] <= 1
+    assert 0 <= result["end_to_end_161"]["f1"] <= 1
+    assert errors.read_text().startswith("kind\t")
+
+
+def test_explain_lists_candidates_and_rejections(gazetteer_path):
+    proc = geomap("explain", "--text", "Vladimir Putin met officials in Geneva.")
+    assert proc.returncode == 0, proc.stderr
+    assert "'Geneva'" in proc.stdout and "population" in proc.stdout
+    assert "'Vladimir'" in proc.stdout and "not a place here" in proc.stdout
