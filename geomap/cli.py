@@ -81,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="inline Leaflet (no CDN) and draw country outlines instead of tiles")
     sp.add_argument("--color-by", choices=("category",),
                     help="colour markers by their most frequent mention category")
+    sp.add_argument("--only-category", action="append", metavar="CATEGORY",
+                    help="draw only mentions of this category (repeatable)")
     sp.add_argument("--cluster", action=argparse.BooleanOptionalAction, default=None,
                     help="cluster markers (default: when there are more than 500 places)")
     sp.add_argument("--categories", metavar="FILE",
@@ -217,7 +219,7 @@ def _cmd_map(args) -> int:
     df = categorize(df, words=args.categories)
     options = {"offline": True, "tiles": None} if args.offline else {}
     write_map(df, args.output, country_shapes=_country_shapes(), color_by=args.color_by,
-              cluster=args.cluster, **options)
+              cluster=args.cluster, only_categories=args.only_category, **options)
     if args.geojson:
         write_geojson(df, args.geojson)
     if not args.quiet:

@@ -90,6 +90,7 @@ def make_map(
     heatmap: bool = True,
     color_by: str | None = None,
     category_words=None,
+    only_categories=None,
     legend: bool = True,
     max_sentences: int = 3,
     max_source_layers: int = 10,
@@ -130,6 +131,9 @@ def make_map(
         Colour markers by the most frequent mention category of the place
         (see :mod:`geomap.categories`; ``category_words`` replaces its word
         list when the table has no ``category`` column).
+    only_categories : str or list of str, optional
+        Draw only the mentions of these categories (e.g. ``"violence"``);
+        the table is categorised first when it has no ``category`` column.
     legend : bool
         Show the size scale (and colour key).
     max_sentences : int
@@ -188,6 +192,8 @@ def make_map(
             "Expected 0 < min_radius <= max_radius, instead got: "
             f"min_radius={min_radius!r}, max_radius={max_radius!r}"
         )
+    if only_categories is not None:
+        mentions = _only_categories(mentions, only_categories, category_words)
     df = resolved(mentions)
     table = places(mentions)
     if m is None:
@@ -307,3 +313,20 @@ def write_map(mentions: pd.DataFrame, path: str | PathLike, **options) -> Path:
 
     html = make_map(mentions, **options).get_root().render()
     return atomic_write(path, html)
+
+
+def _only_categories(mentions: pd.DataFrame, wanted, words) -> pd.DataFrame:
+    """The mentions whose category is one of ``wanted`` (validated)."""
+    from geomap.categories import OTHER, categorize, load_words
+
+    wanted = {wanted} if isinstance(wanted, str) else set(wanted)
+    known = set(load_words(words)) | {OTHER}
+    if "category" not in mentions.columns:
+        mentions = categorize(mentions, words)
+    else:
+        known |= set(mentions["category"].dropna().unique())
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise ConfigurationError(
+            f"Expected categories among {sorted(known)}, instead got: {unknown}")
+    return mentions[mentions["category"].isin(wanted)]

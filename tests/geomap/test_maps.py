@@ -400,3 +400,23 @@ def test_cli_map_time_slider_from_sidecar_dates(gazetteer_path, tmp_path):
     assert proc.returncode == 0, proc.stderr
     html = (tmp_path / "m.html").read_text("utf-8")
     assert "By date (time slider)" in html and '["2020-10-02","2020-10-09"]' in html
+
+
+def test_only_categories_filters_the_mentions(table):
+    from geomap.categories import categorize
+
+    cats = categorize(table)
+    wanted = cats["category"].iloc[0]
+    kept = cats[cats["category"] == wanted]
+    m = make_map(table, only_categories=wanted, tiles=None, layers_by_source=False,
+                 heatmap=False, legend=False)
+    html = m.get_root().render()
+    dropped = set(cats["name"]) - set(kept["name"])
+    assert dropped and set(kept["name"])
+    assert not any(name in html for name in dropped)
+    assert all(name in html for name in set(kept["name"]))
+
+
+def test_only_categories_rejects_unknown_names(table):
+    with pytest.raises(ConfigurationError, match="Expected categories among"):
+        make_map(table, only_categories=["shopping"])
