@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 __all__ = ["main"]
@@ -163,7 +161,9 @@ def _finish(args, report) -> None:
     for note in report.notes:
         print(f"geomap: note: {note}", file=sys.stderr)
     if args.report:
-        _atomic_write(args.report, json.dumps(report.to_dict(), indent=2) + "\n")
+        from geomap.files import atomic_write
+
+        atomic_write(args.report, json.dumps(report.to_dict(), indent=2) + "\n")
     if not args.quiet:
         print(f"geomap: {report.summary()}", file=sys.stderr)
 
@@ -303,20 +303,6 @@ def _cmd_gaz_info(args) -> int:
         for name, version in sorted(gaz.sources().items()):
             print(f"source: {name} {version}")
     return EXIT_OK
-
-
-def _atomic_write(path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder + rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import MissingExtraError
+from geomap.files import atomic_write
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,35 +38,6 @@ __all__ = [
 
 #: Decimal places kept in coordinates (about 1 cm).
 PRECISION = 7
-
-
-def atomic_write(path: str | PathLike, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and :func:`os.replace`.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
-    >>> atomic_write(p, "hi").read_text()
-    'hi'
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a new file gets the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _scalar(value):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from geomap.mentions import COLUMNS, Mention
 
-__all__ = ["FORMATS", "format_mentions", "header", "MentionWriter", "atomic_write_text"]
+__all__ = ["FORMATS", "format_mentions", "header", "MentionWriter"]
 
 FORMATS = ("jsonl", "csv")
 
@@ -99,17 +99,3 @@ class MentionWriter:
         finally:
             if exc_type is not None or not self.path.exists():
                 Path(self._tmp).unlink(missing_ok=True)
-
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder + rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -309,7 +309,7 @@ def write_map(mentions: pd.DataFrame, path: str | PathLike, **options) -> Path:
     >>> write_map(to_frame([]), out, tiles=None).exists()
     True
     """
-    from geomap.export import atomic_write
+    from geomap.files import atomic_write
 
     html = make_map(mentions, **options).get_root().render()
     return atomic_write(path, html)
