@@ -309,6 +309,11 @@ class Recognizer:
                 (nxt is not None and nxt.text.lower() in SPEECH_VERBS)
                 or (prev is not None and prev.text.lower() in SPEECH_VERBS)):
             return "a speaker"
+        # "Commonwealth of Independent States", "Bank of America": the head of a longer name
+        if (nxt is not None and not country_like and nxt.text in ("of", "de", "for")
+                and j + 2 < len(tokens) and tokens[j + 2].sentence == first.sentence
+                and tokens[j + 2].is_capitalized and not headline):
+            return "head of a longer name (X of Y)"
         # Followed by a capitalised word: part of a longer name ("Minsk Group"),
         # unless a local institution or office ("Dublin City Council").
         if nxt is not None and not headline:

@@ -76,3 +76,8 @@ def test_offsets_are_exact(rec):
 ])
 def test_case_compatible(text, matched, ok):
     assert case_compatible(text, matched) is ok
+
+
+def test_head_of_a_longer_name(rec):
+    text = "Leaders of the Commonwealth of Independent States met in Ashgabat on Friday."
+    assert texts(rec, text) == ["Ashgabat"]
