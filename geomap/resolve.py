@@ -107,10 +107,11 @@ class Resolver:
         second round; each round's choices give the context for the next, until
         they no longer change (at most ``rounds`` rounds).
         """
-        cands = [self._candidates(s) for s in spans]
+        found = [self._candidates(s) for s in spans]
+        cands = [[c.place for c in cs] for cs in found]
         keys = [s.key for s in spans]
         static = [self._static_parts(cs, span, _qualifiers(spans, cands, i, text))
-                  for i, (span, cs) in enumerate(zip(spans, cands))]
+                  for i, (span, cs) in enumerate(zip(spans, found))]
         current = [max(c, key=_prior_value) if c else None for c in cands]
         scored_all: list[list[Scored]] = []
         for _ in range(self.rounds):
@@ -134,25 +135,31 @@ class Resolver:
             out.append(Resolution(span, best.place, round(1.0 / z, 4), tuple(scored[:self.keep])))
         return out
 
-    def _candidates(self, span: Span) -> list[Place]:
+    def _candidates(self, span: Span) -> list:
         cs = self.gaz.candidates(span.key, limit=_MAX_CANDIDATES)
         if not span.fuzzy:
             cs = [c for c in cs if case_compatible(span.text, c.matched)]
         if span.kind == "demonym":
             dem = [c for c in cs if c.kind == "demonym"]
             cs = dem or cs
-        return [c.place for c in cs]
+        return cs
 
-    def _static_parts(self, cands: list[Place], span: Span, qualifiers: set):
+    def _static_parts(self, found: list, span: Span, qualifiers: set):
         """The parts of each candidate's score that do not depend on context."""
+        cands = [c.place for c in found]
         seats = _seats(cands)
         seat_ids = {p.id for p in seats}
         divisions = [p for p in cands if p.feature_class == "A"
                      and p.feature_code.startswith("ADM")]
         out = []
-        for p in cands:
+        for c in found:
+            p = c.place
             parts = [("population", math.log10(max(p.population, 0) + 1) * 0.9),
                      ("feature", _FEATURE_BONUS.get(p.feature_code, 0.0))]
+            if (c.kind == "alternate" and p.feature_class == "P"
+                    and fold(p.name) != span.key):
+                # a town known by this name only as an alternate, often a former, name
+                parts.append(("alternate name", -1.0))
             if p.source == "curated":
                 # curated regions and entities exist because news names them
                 parts.append(("curated", 3.0))
