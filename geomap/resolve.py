@@ -110,7 +110,7 @@ class Resolver:
         found = [self._candidates(s) for s in spans]
         cands = [[c.place for c in cs] for cs in found]
         keys = [s.key for s in spans]
-        static = [self._static_parts(cs, span, _qualifiers(spans, cands, i, text))
+        static = [_hopefuls(self._static_parts(cs, span, _qualifiers(spans, cands, i, text)))
                   for i, (span, cs) in enumerate(zip(spans, found))]
         current = [max(c, key=_prior_value) if c else None for c in cands]
         scored_all: list[list[Scored]] = []
@@ -188,6 +188,21 @@ class Resolver:
             parts.append(("admin1", ctx.admin1_support(p, group, key)))
         parts.append(("nearby", ctx.nearby(p, group, key)))
         return Scored(p, round(sum(v for _, v in parts), 4), tuple(parts))
+
+
+#: The most context can add to a score (country + admin1 + nearby), plus a
+#: margin: a candidate further than this below the best one without context
+#: can never win, and is not scored again in every round.
+_CONTEXT_MAX = 3.0 + 4.0 + 1.5 + 4.0
+
+
+def _hopefuls(static: list) -> list:
+    """The candidates that context could still make win."""
+    if len(static) < 2:
+        return static
+    totals = [sum(v for _, v in parts) for _, parts in static]
+    floor = max(totals) - _CONTEXT_MAX
+    return [sp for sp, t in zip(static, totals) if t >= floor]
 
 
 def _seats(places: list[Place]) -> list[Place]:

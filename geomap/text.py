@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Token", "tokenize", "sentence_spans"]
 
@@ -22,18 +22,18 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "gov", "sen", "rep"
            "wash", "tenn", "penn", "ariz", "colo", "okla", "wis", "minn", "mich", "ind", "va"}
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word with its offsets; ``sentence`` is the index of its sentence."""
+class Token(NamedTuple):
+    """A word with its offsets; ``sentence`` is the index of its sentence.
+
+    A named tuple: documents have thousands of tokens, and tuples are the
+    cheapest immutable values Python makes.
+    """
 
     start: int
     end: int
     text: str
     sentence: int
-
-    @property
-    def is_capitalized(self) -> bool:
-        return self.text[:1].isupper()
+    is_capitalized: bool
 
     @property
     def is_upper(self) -> bool:
@@ -85,9 +85,13 @@ def tokenize(text: str, sentences: list[tuple[int, int]] | None = None) -> list[
     out = []
     si = 0
     n = len(sentences)
+    bound = sentences[0][1] if n > 1 else len(text) + 1
     for m in _TOKEN.finditer(text):
         s = m.start()
-        while si < n - 1 and s >= sentences[si][1]:
-            si += 1
-        out.append(Token(s, m.end(), m.group(), si))
+        if s >= bound:
+            while si < n - 1 and s >= sentences[si][1]:
+                si += 1
+            bound = sentences[si][1] if si < n - 1 else len(text) + 1
+        word = m.group()
+        out.append(Token(s, m.end(), word, si, word[:1].isupper()))
     return out
