@@ -22,7 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_speed import DEFAULT_LGL, best_of, machine, write_corpus  # noqa: E402
+from bench_speed import (  # noqa: E402
+    DEFAULT_LGL,
+    best_of,
+    geomap_executable,
+    machine,
+    write_corpus,
+)
 
 
 def main(argv=None) -> int:
@@ -32,8 +38,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args(argv)
 
-    bindir = Path(sys.executable).parent
-    exe = str(bindir / "geomap") if (bindir / "geomap").exists() else shutil.which("geomap")
+    exe = geomap_executable()
     tmp = Path(tempfile.mkdtemp(prefix="geomap-bench-dask-"))
     try:
         corpus = tmp / "corpus"

@@ -80,7 +80,8 @@ def main() -> None:
                                    for _ in range(500)])
     print(f"store file           {path} ({path.stat().st_size / 1e6:.1f} MB)")
     print(f"sources              {gaz.sources()}")
-    print(f"build time           {build_s:.1f} s" if build_s else "build time           (not in this process)")
+    print(f"build time           {build_s:.1f} s" if build_s
+          else "build time           (not in this process)")
     print(f"open time            {open_s:.3f} s")
     print(f"candidates() cold    median {cand_med:.1f} us, p95 {cand_p95:.1f} us "
           f"({len(names)} real names)")

@@ -129,6 +129,12 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+def geomap_executable() -> str | None:
+    """The ``geomap`` script beside this Python, else the one on PATH."""
+    bindir = Path(sys.executable).parent
+    return str(bindir / "geomap") if (bindir / "geomap").exists() else shutil.which("geomap")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
@@ -136,8 +142,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per tool; the best wall is kept")
     args = ap.parse_args(argv)
 
-    bindir = Path(sys.executable).parent
-    geomap_exe = str(bindir / "geomap") if (bindir / "geomap").exists() else shutil.which("geomap")
+    geomap_exe = geomap_executable()
     tmp = Path(tempfile.mkdtemp(prefix="geomap-bench-"))
     try:
         corpus = tmp / "corpus"

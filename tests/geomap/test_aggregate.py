@@ -2,25 +2,16 @@
 
 import pandas as pd
 import pytest
+from samples import GENEVA, KARABAKH, MOSCOW
+from samples import mention as sample_mention
 
-from gazetteer.place import Place
 from geomap.aggregate import PLACE_COLUMNS, by_source, places, resolved
 from geomap.errors import InputError
 from geomap.mentions import Mention, to_frame
 
-MOSCOW = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556, country_code="RU",
-               feature_class="P", feature_code="PPLC", geonameid=524901)
-GENEVA = Place(id=2660646, name="Geneva", lat=46.20222, lon=6.14569, country_code="CH",
-               feature_class="P", feature_code="PPLA", geonameid=2660646)
-KARABAKH = Place(id=2_000_000_001, name="Nagorno-Karabakh", lat=39.8, lon=46.75,
-                 country_code=None, feature_class="L", feature_code="RGN", geonameid=None)
 
-
-def mention(doc, source, place, sentence, word, date=None, sentence_start=100):
-    i = sentence.index(word)
-    return Mention(doc=doc, start=sentence_start + i, end=sentence_start + i + len(word),
-                   text=word, place=place, score=0.9, source=source, date=date,
-                   sentence=sentence, sentence_start=sentence_start)
+def mention(doc, source, place, sentence, word, date=None):
+    return sample_mention(doc, source, place, sentence, word, date, sentence_start=100)
 
 
 @pytest.fixture

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, open_map  # tests/geomap/browser.py (rootdir on sys.path)
+from samples import GENEVA, KARABAKH, MOSCOW, YEREVAN
+from samples import mention as sample_mention
 
 from gazetteer.place import Place
 from geomap.maps import write_map
-from geomap.mentions import Mention, to_frame
+from geomap.mentions import to_frame
 
 pytestmark = [
     pytest.mark.slow,
@@ -25,14 +27,6 @@ from shapely.geometry import box  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "out" / "test-artifacts"
-MOSCOW = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556, country_code="RU",
-               feature_class="P", feature_code="PPLC", geonameid=524901)
-GENEVA = Place(id=2660646, name="Geneva", lat=46.20222, lon=6.14569, country_code="CH",
-               feature_class="P", feature_code="PPLA", geonameid=2660646)
-YEREVAN = Place(id=616052, name="Yerevan", lat=40.18111, lon=44.51361, country_code="AM",
-                feature_class="P", feature_code="PPLC", geonameid=616052)
-KARABAKH = Place(id=2_000_000_001, name="Nagorno-Karabakh", lat=39.8, lon=46.75,
-                 country_code=None, feature_class="L", feature_code="RGN", geonameid=None)
 SHAPES = [("RU", box(30, 50, 45, 60)), ("CH", box(5.9, 45.8, 10.5, 47.8)),
           ("AM", box(43.4, 38.8, 46.6, 41.3))]
 SCRIPT = "<script>window.__pwned = 1</script>"
@@ -40,9 +34,7 @@ IMG = '<img src=x onerror="window.__pwned = 2">'
 
 
 def mention(doc, source, place, sentence, word, date=None):
-    i = sentence.index(word)
-    return Mention(doc=doc, start=50 + i, end=50 + i + len(word), text=word, place=place,
-                   score=0.9, source=source, sentence=sentence, sentence_start=50, date=date)
+    return sample_mention(doc, source, place, sentence, word, date, sentence_start=50)
 
 
 @pytest.fixture(scope="module")

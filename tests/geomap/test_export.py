@@ -6,12 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from samples import GENEVA, MOSCOW
+from samples import KARABAKH as SAMPLE_KARABAKH
+from samples import mention as sample_mention
 
-from gazetteer.place import Place
 from geomap.errors import MissingExtraError
 from geomap.export import (
     mentions_geojson,
@@ -24,19 +27,12 @@ from geomap.export import (
 )
 from geomap.mentions import COLUMNS, Mention, to_frame
 
-MOSCOW = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556, country_code="RU",
-               feature_class="P", feature_code="PPLC", geonameid=524901)
-GENEVA = Place(id=2660646, name="Geneva", lat=46.20222, lon=6.14569, country_code="CH",
-               feature_class="P", feature_code="PPLA", geonameid=2660646)
-KARABAKH = Place(id=2_000_000_001, name="Nagorno-Karabakh", lat=39.8123456789, lon=46.75,
-                 country_code=None, feature_class="L", feature_code="RGN", geonameid=None)
+# many decimals, to test rounding to 7
+KARABAKH = replace(SAMPLE_KARABAKH, lat=39.8123456789)
 
 
-def mention(doc, source, place, sentence, word, date=None, sentence_start=10):
-    i = sentence.index(word)
-    return Mention(doc=doc, start=sentence_start + i, end=sentence_start + i + len(word),
-                   text=word, place=place, score=0.8, source=source, date=date,
-                   sentence=sentence, sentence_start=sentence_start)
+def mention(doc, source, place, sentence, word, date=None):
+    return sample_mention(doc, source, place, sentence, word, date, sentence_start=10, score=0.8)
 
 
 @pytest.fixture

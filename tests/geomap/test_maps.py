@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from samples import GENEVA, KARABAKH, MOSCOW, YEREVAN, mention
 from shapely.geometry import box
 
 from gazetteer.place import Place
@@ -19,28 +20,12 @@ from geomap.maps.choropleth import shapes_collection
 from geomap.maps.layers import PlaceData, PlaceLayer, radius, script_json
 from geomap.maps.legend import legend_counts
 from geomap.maps.popup import highlight, popup_html
-from geomap.mentions import Mention, to_frame
-
-MOSCOW = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556, country_code="RU",
-               feature_class="P", feature_code="PPLC", geonameid=524901)
-GENEVA = Place(id=2660646, name="Geneva", lat=46.20222, lon=6.14569, country_code="CH",
-               feature_class="P", feature_code="PPLA", geonameid=2660646)
-YEREVAN = Place(id=616052, name="Yerevan", lat=40.18111, lon=44.51361, country_code="AM",
-                feature_class="P", feature_code="PPLC", geonameid=616052)
-KARABAKH = Place(id=2_000_000_001, name="Nagorno-Karabakh", lat=39.8, lon=46.75,
-                 country_code=None, feature_class="L", feature_code="RGN", geonameid=None)
+from geomap.mentions import to_frame
 
 SCRIPT = "<script>window.__pwned = 1</script>"
 IMG = '<img src=x onerror="window.__pwned = 2">'
 SHAPES = [("RU", box(30, 50, 45, 60)), ("CH", box(5.9, 45.8, 10.5, 47.8)),
           ("AM", box(43.4, 38.8, 46.6, 41.3))]
-
-
-def mention(doc, source, place, sentence, word, date=None, sentence_start=40):
-    i = sentence.index(word)
-    return Mention(doc=doc, start=sentence_start + i, end=sentence_start + i + len(word),
-                   text=word, place=place, score=0.9, source=source, date=date,
-                   sentence=sentence, sentence_start=sentence_start)
 
 
 @pytest.fixture
