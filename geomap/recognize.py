@@ -42,6 +42,8 @@ from geomap.wordlists import (
 
 __all__ = ["Span", "Recognizer", "case_compatible"]
 
+#: Bound on the memo of windows (cleared when full, so memory stays flat).
+_MEMO_SIZE = 100_000
 _OK_GAP = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
 _PROMINENT_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR", "ADM1",
                     "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
@@ -100,6 +102,7 @@ class Recognizer:
         self.common_word_zipf = common_word_zipf
         self._fuzzy_source = fuzzy_names
         self._fuzzy = None
+        self._windows: dict[str, tuple] = {}
 
     # -- public -------------------------------------------------------------
     def __call__(self, text: str) -> list[Span]:
@@ -150,26 +153,50 @@ class Recognizer:
     def _matches(self, ctx: _Ctx, i: int):
         """Gazetteer names starting at token ``i``, longest first: ``(j, key, kind)``."""
         tokens, text = ctx.tokens, ctx.text
+        first = tokens[i]
+        # The window a name can span: tokens of the same sentence joined by a
+        # space, hyphen, apostrophe or full stop, each capitalised, a digit
+        # or a connector ("of", "de"); a name ends on a capitalised word or digit.
         last = i
         for j in range(i + 1, min(i + self.max_tokens, len(tokens))):
-            if tokens[j].sentence != tokens[i].sentence:
+            tj = tokens[j]
+            if tj.sentence != first.sentence:
                 break
-            if not _OK_GAP.match(text[tokens[j - 1].end:tokens[j].start]):
+            if not _OK_GAP.match(text[tokens[j - 1].end:tj.start]):
+                break
+            if not (tj.is_capitalized or tj.text.lower() in CONNECTORS or tj.text.isdigit()):
                 break
             last = j
-        for j in range(last, i - 1, -1):
-            tj = tokens[j]
-            if not (tj.is_capitalized or tj.text.isdigit()):
+        window = text[first.start:tokens[last].end]
+        for n, key, kind in self._window_matches(window, tuple(tokens[i:last + 1])):
+            yield i + n, key, kind
+
+    def _window_matches(self, window: str, run: tuple) -> tuple:
+        """The names a window of tokens starts with, longest first: ``(n, key, kind)``.
+
+        A window's matches depend on its text alone, and windows recur
+        ("New York", "Los Angeles County"), so they are memoised.
+        """
+        memo = self._windows.get(window)
+        if memo is not None and memo[0] == len(run):
+            return memo[1]
+        out = []
+        base = run[0].start
+        for n in range(len(run) - 1, -1, -1):
+            tn = run[n]
+            if not (tn.is_capitalized or tn.text.isdigit()):
                 continue
-            if any(not (t.is_capitalized or t.text.lower() in CONNECTORS or t.text.isdigit())
-                   for t in tokens[i:j + 1]):
-                continue
-            key = fold(text[tokens[i].start:tokens[j].end])
+            key = fold(window[:tn.end - base])
             if self.gaz.has_name(key):
-                yield j, key, "name"
-            elif j == i and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
-                if self._has_demonym(tokens[i].text[:-1]):
-                    yield j, key[:-1], "demonym"
+                out.append((n, key, "name"))
+            elif n == 0 and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
+                if self._has_demonym(run[0].text[:-1]):
+                    out.append((n, key[:-1], "demonym"))
+        out = tuple(out)
+        if len(self._windows) >= _MEMO_SIZE:
+            self._windows.clear()
+        self._windows[window] = (len(run), out)
+        return out
 
     def _span(self, ctx, i, j, key, kind) -> Span:
         s, e = ctx.tokens[i].start, ctx.tokens[j].end
@@ -180,6 +207,25 @@ class Recognizer:
     @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
     def _cands(self, text: str):
         return tuple(c for c in self.gaz.candidates(text) if case_compatible(text, c.matched))
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
+    def _profile(self, text: str, dotted: bool) -> tuple[bool, bool, bool, bool] | None:
+        """What the candidates for ``text`` as written are, or ``None`` if none.
+
+        ``(prominent, country_like, division, abbreviation)``: is any of them
+        prominent, a country or region, a country or first-level division,
+        written in capitals ("UK")? Without a following full stop (``dotted``)
+        spellings that end in one ("Calif.") do not count.
+        """
+        cands = self._cands(text)
+        if not dotted:
+            cands = tuple(c for c in cands if not c.matched.endswith("."))
+        if not cands:
+            return None
+        country_like = any(_country_like(c.place) for c in cands)
+        return (any(_prominent(c) for c in cands), country_like,
+                country_like or any(c.place.feature_code == "ADM1" for c in cands),
+                any(c.matched.replace(".", "").replace(" ", "").isupper() for c in cands))
 
     def _prominent_name(self, text: str) -> bool:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
@@ -245,25 +291,22 @@ class Recognizer:
         """Why this match is not a place mention, or ``None`` when it is."""
         tokens, text = ctx.tokens, ctx.text
         first, last = tokens[i], tokens[j]
-        cands = self._cands(_lookup_text(span))
-        if "." not in text[last.end - 1:last.end + 1]:
-            # "Wash." and "Calif." are abbreviations only with their period
-            cands = tuple(c for c in cands if not c.matched.endswith("."))
-        if not cands:
+        # "Wash." and "Calif." are abbreviations only with their period
+        dotted = "." in text[last.end - 1:last.end + 1]
+        profile = self._profile(_lookup_text(span), dotted)
+        if profile is None:
             return "no candidate written that way"
         if span.kind == "demonym":
             return None
         word = first.text.lower()
-        prominent = any(_prominent(c) for c in cands)
-        country_like = any(_country_like(c.place) for c in cands)
-        division = country_like or any(c.place.feature_code == "ADM1" for c in cands)
+        prominent, country_like, division, abbreviation = profile
         headline = first.sentence in ctx.headline
         single = i == j
         if single and (word in MODIFIERS or word in TIME_WORDS):
             return "direction or time word"
         # Acronyms: all-capital short tokens must match a real abbreviation.
         if single and first.is_upper and len(first.text.replace(".", "")) <= 5 and not headline:
-            if not any(c.matched.replace(".", "").replace(" ", "").isupper() for c in cands):
+            if not abbreviation:
                 return "acronym"
         prev = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == first.sentence else None
         nxt = tokens[j + 1] if j + 1 < len(tokens) and tokens[j + 1].sentence == first.sentence \
@@ -342,24 +385,31 @@ class Recognizer:
         index = self._fuzzy_index()
         if not index:
             return i
-        for j in range(min(i + 2, len(tokens) - 1), i - 1, -1):
-            run = tokens[i:j + 1]
-            if any(t.sentence != tokens[i].sentence or not t.is_capitalized for t in run):
-                continue
-            if any(not _OK_GAP.match(text[a.end:b.start]) for a, b in zip(run, run[1:])):
-                continue
-            raw = text[tokens[i].start:tokens[j].end]
-            key = fold(raw)
-            if len(key) < 8 or _zipf(key) >= 3.0:
-                continue
-            hit = _one_edit(key, index)
+        first = tokens[i]
+        last = i
+        for j in range(i + 1, min(i + 3, len(tokens))):
+            tj = tokens[j]
+            if (tj.sentence != first.sentence or not tj.is_capitalized
+                    or not _OK_GAP.match(text[tokens[j - 1].end:tj.start])):
+                break
+            last = j
+        for j in range(last, i - 1, -1):
+            raw = text[first.start:tokens[j].end]
+            hit = self._fuzzy_hit(raw)
             if hit is not None:
-                span = Span(tokens[i].start, tokens[j].end, raw, hit, "name", True,
-                            tokens[i].sentence)
+                span = Span(first.start, tokens[j].end, raw, hit, "name", True, first.sentence)
                 if self._keep(ctx, i, j, span):
                     spans.append(span)
                     return j + 1
         return i
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
+    def _fuzzy_hit(self, raw: str) -> str | None:
+        """The prominent name ``raw`` is one typo away from, if it is a rare word."""
+        key = fold(raw)
+        if len(key) < 8 or _zipf(key) >= 3.0:
+            return None
+        return _one_edit(key, self._fuzzy_index())
 
     def _fuzzy_index(self):
         if self._fuzzy is None:

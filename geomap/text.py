@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 __all__ = ["Token", "tokenize", "sentence_spans"]
@@ -11,6 +13,11 @@ __all__ = ["Token", "tokenize", "sentence_spans"]
 # letters/digits. Hyphens and apostrophes split tokens: a span over several
 # tokens is folded as a whole, so "Nagorno-Karabakh" and "N'Djamena" still match.
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
+# The same, capturing: re.split then alternates gaps and tokens.
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
+# The word before a full stop, to tell "Mr." from a sentence end.
+_LAST_WORD = re.compile(r"([^\W\d_]+)\.?$")
+_LONGEST_ABBREV = 6
 # A sentence ends at . ! ? (plus closing quotes/brackets) before white space,
 # or at a line break.
 _SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
@@ -53,14 +60,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENT_END.finditer(text):
         end = m.end()
-        if m.group() != "\n":
-            word = re.search(r"([^\W\d_]+)\.?$", text[start:m.start() + 1])
-            if m.group().startswith(".") and word and word.group(1).lower() in _ABBREV:
-                continue
+        if m.group()[0] == "." and _abbreviation_before(text, start, m.start()):
+            continue
         _push(spans, text, start, end)
         start = end
     _push(spans, text, start, len(text))
     return spans
+
+
+def _abbreviation_before(text: str, start: int, dot: int) -> bool:
+    """Is the word ending at the full stop ``text[dot]`` an abbreviation ("Mr.")?"""
+    # Only a short window is searched: a word longer than any abbreviation
+    # that fills it is not one.
+    lo = max(start, dot - _LONGEST_ABBREV)
+    word = _LAST_WORD.search(text, lo, dot + 1)
+    if word is None or (word.start() == lo and lo > start and text[lo - 1].isalpha()):
+        return False
+    return word.group(1).lower() in _ABBREV
 
 
 def _push(spans, text, start, end):
@@ -82,16 +98,14 @@ def tokenize(text: str, sentences: list[tuple[int, int]] | None = None) -> list[
     """
     if sentences is None:
         sentences = sentence_spans(text)
-    out = []
-    si = 0
-    n = len(sentences)
-    bound = sentences[0][1] if n > 1 else len(text) + 1
-    for m in _TOKEN.finditer(text):
-        s = m.start()
-        if s >= bound:
-            while si < n - 1 and s >= sentences[si][1]:
-                si += 1
-            bound = sentences[si][1] if si < n - 1 else len(text) + 1
-        word = m.group()
-        out.append(Token(s, m.end(), word, si, word[:1].isupper()))
-    return out
+    # re.split gives [gap, token, gap, token, ..., gap]; the running sum of
+    # the pieces' lengths gives every offset without a Python-level loop.
+    pieces = _SPLIT.split(text)
+    offsets = list(accumulate(map(len, pieces)))
+    words = pieces[1::2]
+    starts = offsets[0::2][:len(words)]
+    ends = offsets[1::2]
+    bounds = [e for _, e in sentences[:-1]]
+    index = map(bisect_right, repeat(bounds), starts)
+    capitalized = [w[:1].isupper() for w in words]
+    return list(map(Token, starts, ends, words, index, capitalized))
