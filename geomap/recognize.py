@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from gazetteer.names import fold
 from geomap.text import Token, sentence_spans, tokenize
@@ -119,15 +121,15 @@ class Recognizer:
         if sentences is None:
             sentences = sentence_spans(text)
         tokens = tokenize(text, sentences)
-        ctx = _Ctx(text, tokens, sentences, _headline_sentences(tokens, len(sentences)))
-        ctx.persons = self._person_tokens(ctx)
+        ctx = _Ctx(text, tokens, sentences, _headline_sentences(text, sentences, tokens))
+        # Only a capitalised word starts a name: the rest is looked at as context.
+        caps = list(compress(range(len(tokens)), map(itemgetter(4), tokens)))
+        ctx.persons = self._person_tokens(ctx, caps)
         spans: list[Span] = ctx.kept
-        i, n = 0, len(tokens)
-        while i < n:
-            tok = tokens[i]
-            if not tok.is_capitalized or tok.text.lower() == "the":
-                i += 1        # "The Hague" aside, "the" is not part of the name we report
-                continue
+        resume = 0           # the first token not yet consumed by a span
+        for i in caps:
+            if i < resume or tokens[i].text.lower() == "the":
+                continue      # "The Hague" aside, "the" is not part of the name we report
             kept = None
             matched = False
             for j, key, kind in self._matches(ctx, i):
@@ -141,12 +143,9 @@ class Recognizer:
                     trace.append((span, reason))
             if kept is not None:
                 spans.append(kept)
-                i = j + 1
+                resume = j + 1
             elif not matched:
-                j = self._fuzzy_match(ctx, i, spans)
-                i = j if j > i else i + 1
-            else:
-                i += 1
+                resume = self._fuzzy_match(ctx, i, spans)
         return spans
 
     # -- matching -----------------------------------------------------------
@@ -253,7 +252,7 @@ class Recognizer:
         return not any(c.kind != "demonym" and _prominent(c) for c in cands)
 
     # -- filters ------------------------------------------------------------
-    def _person_tokens(self, ctx: _Ctx) -> set[str]:
+    def _person_tokens(self, ctx: _Ctx, caps: list[int]) -> set[str]:
         """Words the document uses as parts of people's names.
 
         "Dan Adkins", "Rep. Charles Rangel": the capitalised word after another
@@ -263,10 +262,14 @@ class Recognizer:
         """
         out: set[str] = set()
         toks, text = ctx.tokens, ctx.text
-        for k, (a, b) in enumerate(zip(toks, toks[1:])):
-            if a.sentence != b.sentence or a.sentence in ctx.headline:
+        last = len(toks) - 1
+        for k in caps:
+            if k == last:
+                break
+            a, b = toks[k], toks[k + 1]
+            if not b.is_capitalized or a.sentence != b.sentence or a.sentence in ctx.headline:
                 continue
-            if not (a.is_capitalized and b.is_capitalized) or a.is_upper or b.is_upper:
+            if a.is_upper or b.is_upper:
                 continue
             gap = text[a.end:b.start]
             wa, wb = a.text.lower(), b.text.lower()
@@ -496,12 +499,18 @@ def _is_sentence_start(ctx: _Ctx, i: int) -> bool:
     return not any(ch.isalnum() for ch in between)
 
 
-def _headline_sentences(tokens: list[Token], n: int) -> set[int]:
+def _headline_sentences(text: str, sentences: list[tuple[int, int]],
+                        tokens: list[Token]) -> set[int]:
     """Sentences written in Title Case or ALL CAPS (headlines, page furniture):
     at least three words and no lower-case word but short function words."""
+    # A lower-case word after a space that is not a function word rules a
+    # sentence out at once (C speed); the few others are checked word by word.
+    doubtful = {k for k, (a, b) in enumerate(sentences) if not _PROSE_WORD.search(text, a, b)}
+    if not doubtful:
+        return set()
     words: dict[int, list[Token]] = {}
     for t in tokens:
-        if t.text[:1].isalpha():
+        if t.sentence in doubtful and t.text[:1].isalpha():
             words.setdefault(t.sentence, []).append(t)
     out = set()
     for s, ws in words.items():
@@ -512,6 +521,9 @@ def _headline_sentences(tokens: list[Token], n: int) -> set[int]:
 
 _FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but",
                    "with", "by", "from", "as", "vs", "via", "into", "over", "after", "amid"}
+# A word starting with a-z after white space (so a whole token), not a function word.
+_PROSE_WORD = re.compile(r"(?<=\s)(?!(?:%s)(?![^\W_]))[a-z]"
+                         % "|".join(sorted(_FUNCTION_WORDS, key=len, reverse=True)))
 
 
 @lru_cache(maxsize=200_000)
