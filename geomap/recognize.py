@@ -240,6 +240,7 @@ class Recognizer:
     def _has_demonym(self, text: str) -> bool:
         return any(c.kind == "demonym" for c in self._cands(text))
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
     def _is_demonym_only(self, text: str) -> bool:
         cands = self._cands(text)
         if not cands:

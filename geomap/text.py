@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 __all__ = ["Token", "tokenize", "sentence_spans"]
@@ -107,5 +108,6 @@ def tokenize(text: str, sentences: list[tuple[int, int]] | None = None) -> list[
     ends = offsets[1::2]
     bounds = [e for _, e in sentences[:-1]]
     index = map(bisect_right, repeat(bounds), starts)
-    capitalized = [w[:1].isupper() for w in words]
-    return list(map(Token, starts, ends, words, index, capitalized))
+    capitalized = map(str.isupper, map(itemgetter(0), words))
+    # tuple.__new__ builds the named tuples at C speed (Token() calls Python code)
+    return list(map(tuple.__new__, repeat(Token), zip(starts, ends, words, index, capitalized)))
