@@ -21,6 +21,7 @@ typo ("Nagorno-Karbakh") are found by a deletion index over prominent names.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -530,6 +531,26 @@ _PROSE_WORD = re.compile(r"(?<=\s)(?!(?:%s)(?![^\W_]))[a-z]"
 @lru_cache(maxsize=200_000)
 def _zipf(word: str) -> float:
     """English frequency of ``word`` on the Zipf scale (0 unknown .. 8)."""
+    if word.isascii() and word.isalpha() and word.islower():
+        return _plain_zipf(word)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+def _plain_zipf(word: str) -> float:
+    """``wordfreq.zipf_frequency(word, "en")`` for a lower-case ASCII word.
+
+    Such a word is its own single token, so its frequency is read from
+    wordfreq's table directly, skipping the tokenizer (most of the cost of a
+    first lookup); the arithmetic and rounding are wordfreq's, and
+    ``tests/geomap/test_recognize.py`` checks the two agree.
+    """
+    from wordfreq import freq_to_zipf, get_frequency_dict
+
+    freq = get_frequency_dict("en", "best").get(word)
+    if freq is None:
+        return 0.0                       # zipf_frequency's minimum, 0
+    freq = 1.0 / (1.0 / freq)
+    freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
+    return round(freq_to_zipf(freq), 2)

@@ -81,3 +81,14 @@ def test_case_compatible(text, matched, ok):
 def test_head_of_a_longer_name(rec):
     text = "Leaders of the Commonwealth of Independent States met in Ashgabat on Friday."
     assert texts(rec, text) == ["Ashgabat"]
+
+
+@pytest.mark.parametrize("word", ["the", "of", "course", "enter", "reply", "springfield",
+                                  "adkins", "karabakh", "stepanakert", "zzqxv", "a", "i"])
+def test_plain_word_frequency_is_wordfreqs(word):
+    """The tokenizer-free fast path gives wordfreq's own Zipf value."""
+    from wordfreq import zipf_frequency
+
+    from geomap.recognize import _plain_zipf
+
+    assert _plain_zipf(word) == zipf_frequency(word, "en")
