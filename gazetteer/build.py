@@ -11,6 +11,7 @@ rebuilds when they differ from the installed sources.
 from __future__ import annotations
 
 import argparse
+from array import array
 import dataclasses
 import os
 import sqlite3
@@ -20,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from gazetteer.errors import GazetteerBuildError, GazetteerError
-from gazetteer.names import fold
+from gazetteer.names import fold, key_hash
 from gazetteer.paths import default_path
 from gazetteer.place import Place
 from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord, Ref, Source
@@ -28,7 +29,7 @@ from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord,
 __all__ = ["build", "default_sources", "expected_meta", "main_build", "SCHEMA_VERSION"]
 
 #: Bump whenever the tables change or the way sources are read changes.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 MAX_NAME_TOKENS = 8
 
 _SCHEMA = """
@@ -42,6 +43,7 @@ CREATE TABLE names (
     key TEXT NOT NULL, place_id INTEGER NOT NULL, name TEXT NOT NULL, kind INTEGER NOT NULL,
     PRIMARY KEY (key, place_id)) WITHOUT ROWID;
 CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
+CREATE TABLE key_hashes (hashes BLOB NOT NULL);
 CREATE VIRTUAL TABLE places_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
 """
 _INDEXES = """
@@ -204,6 +206,14 @@ def _collect(sources: Sequence[Source], progress: bool) -> _Collector:
     return collector
 
 
+def _key_hashes(c: _Collector) -> bytes:
+    """The sorted :func:`~gazetteer.names.key_hash` of every key, as little-endian uint32."""
+    hashes = array("I", sorted({key_hash(k) for k, pid in c.names if pid in c.places}))
+    if sys.byteorder == "big":
+        hashes.byteswap()
+    return hashes.tobytes()
+
+
 def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
@@ -223,6 +233,7 @@ def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
                          in sorted(c.names.items()) if pid in c.places))
         con.executemany("INSERT INTO shapes VALUES (?,?)",
                         ((pid, wkb) for pid, wkb in c.shapes.items() if pid in c.places))
+        con.execute("INSERT INTO key_hashes VALUES (?)", (_key_hashes(c),))
         con.executescript(_INDEXES)
         tokens = max((len(k.split()) for k, _ in c.names), default=1)
         meta = {**meta, "max_name_tokens": str(min(tokens, MAX_NAME_TOKENS)),

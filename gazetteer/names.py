@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from functools import lru_cache
 
-__all__ = ["fold"]
+__all__ = ["fold", "key_hash"]
 
 _APOSTROPHES = str.maketrans({c: "" for c in "'’‘`´ʼʻ"})
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -39,3 +40,17 @@ def fold(name: str) -> str:
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.translate(_SPECIAL).translate(_APOSTROPHES)
     return _NON_ALNUM.sub(" ", s).strip()
+
+
+def key_hash(folded: str) -> int:
+    """A stable 32-bit hash of a folded key (CRC-32 of its UTF-8 bytes).
+
+    The store keeps the sorted hashes of all its keys, so that most words
+    that are no name are turned away without a query.
+
+    Examples
+    --------
+    >>> key_hash("geneva") == key_hash(fold("Geneva"))
+    True
+    """
+    return zlib.crc32(folded.encode("utf-8"))

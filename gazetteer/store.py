@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
+import sys
 import threading
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from gazetteer.candidate import Candidate
 from gazetteer.errors import GazetteerCorruptError
-from gazetteer.names import fold
+from gazetteer.names import fold, key_hash
 from gazetteer.paths import default_path
 from gazetteer.place import Place
 from gazetteer.sources.base import KINDS
@@ -116,6 +119,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._candidates_cached = lru_cache(maxsize=65536)(self._candidates)
         self._has_name_cached = lru_cache(maxsize=262144)(self._has_name)
+        self._hashes: array | bool | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, build: bool = True,
@@ -219,7 +223,24 @@ class Gazetteer:
         return self._has_name_cached(folded)
 
     def _has_name(self, folded: str) -> bool:
+        hashes = self._key_hashes()
+        if hashes is not None:
+            # most words asked about are no name: the sorted hashes say so without a query
+            h = key_hash(folded)
+            i = bisect_left(hashes, h)
+            if i == len(hashes) or hashes[i] != h:
+                return False
         return bool(self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (folded,)))
+
+    def _key_hashes(self) -> array | None:
+        """The sorted hashes of all keys (4 bytes a key), read on first use."""
+        if self._hashes is None:
+            rows = self._query("SELECT hashes FROM key_hashes", ())
+            hashes = array("I", rows[0][0] if rows else b"")
+            if sys.byteorder == "big":
+                hashes.byteswap()
+            self._hashes = hashes if rows else False
+        return self._hashes or None
 
     def prominent_names(self, *, min_population: int = 100_000) -> list[str]:
         """Folded names of countries, first-level divisions, regions and

@@ -147,3 +147,17 @@ def test_truncated_store_is_named_truncated(gazetteer_path, tmp_path):
     with store.open("r+b") as fh:
         fh.truncate(store.stat().st_size // 3)
     assert check_store(store).startswith("the file is truncated")
+
+
+def test_key_hashes_never_turn_a_name_away(gazetteer_path):
+    """The hash prefilter has no false negatives: every stored key is a name."""
+    import sqlite3
+
+    from gazetteer import Gazetteer
+
+    con = sqlite3.connect(gazetteer_path)
+    keys = [k for (k,) in con.execute("SELECT key FROM names ORDER BY random() LIMIT 3000")]
+    con.close()
+    with Gazetteer.open(gazetteer_path) as gaz:
+        assert all(gaz.has_name(k) for k in keys)
+        assert not gaz.has_name("zzqx no such place qq")
