@@ -11,11 +11,11 @@ rebuilds when they differ from the installed sources.
 from __future__ import annotations
 
 import argparse
-from array import array
 import dataclasses
 import os
 import sqlite3
 import sys
+from array import array
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path

@@ -524,8 +524,8 @@ def _headline_sentences(text: str, sentences: list[tuple[int, int]],
 _FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but",
                    "with", "by", "from", "as", "vs", "via", "into", "over", "after", "amid"}
 # A word starting with a-z after white space (so a whole token), not a function word.
-_PROSE_WORD = re.compile(r"(?<=\s)(?!(?:%s)(?![^\W_]))[a-z]"
-                         % "|".join(sorted(_FUNCTION_WORDS, key=len, reverse=True)))
+_FUNCTION_ALTERNATIVES = "|".join(sorted(_FUNCTION_WORDS, key=len, reverse=True))
+_PROSE_WORD = re.compile(rf"(?<=\s)(?!(?:{_FUNCTION_ALTERNATIVES})(?![^\W_]))[a-z]")
 
 
 @lru_cache(maxsize=200_000)
