@@ -22,13 +22,20 @@ parts, so that a resolution can explain itself (:meth:`Resolution.explain`):
 Context comes from a first pass that picks each span's best candidate by
 population and feature alone; a second pass scores again with that context,
 leaving each span's own key out of its context.
+
+Speed: what does not depend on context (the candidates, their static parts,
+the first-round choice) is cached across documents. In each round, mentions
+alike in name, candidates and current choice share one view of the context
+(:class:`_View`), which scores candidates only on demand: picking the best
+one skips those that no context could lift to it. The outcome scores all
+candidates of the last round, each exactly as the sum of its parts.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
+from operator import is_
 
 from gazetteer.names import fold
 from gazetteer.place import Place
@@ -42,6 +49,11 @@ _FEATURE_BONUS = {
     "PPLC": 1.5, "PPLA": 0.8, "PPLA2": 0.4,
 }
 _MAX_CANDIDATES = 250
+#: How many spellings (key, text, kind, fuzzy) the resolver keeps the static
+#: scoring of, across documents (least recently used first out), and for how
+#: many sets of qualifiers each.
+_STATIC_CACHE_SIZE = 4096
+_QUALIFIER_SETS = 64
 _EARTH_KM = 6371.0088
 
 
@@ -99,6 +111,7 @@ class Resolver:
         self.gaz = gazetteer
         self.keep = keep_candidates
         self.rounds = max(1, rounds)
+        self._cache: dict[tuple, _Found] = {}
 
     def resolve(self, spans: list[Span], text: str = "") -> list[Resolution]:
         """Resolve all ``spans`` of one document together.
@@ -107,36 +120,68 @@ class Resolver:
         second round; each round's choices give the context for the next, until
         they no longer change (at most ``rounds`` rounds).
         """
-        found = [self._candidates(s) for s in spans]
-        cands = [[c.place for c in cs] for cs in found]
+        looked_up: dict = {}
+        found = [self._found(s, looked_up) for s in spans]
+        cands = [f.places for f in found]
+        hopefuls = [self._prepare(f, span, _qualifiers(spans, cands, i, text))
+                    for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
-        static = [_hopefuls(self._static_parts(cs, span, _qualifiers(spans, cands, i, text)))
-                  for i, (span, cs) in enumerate(zip(spans, found))]
-        current = [max(c, key=_prior_value) if c else None for c in cands]
-        scored_all: list[list[Scored]] = []
+        current = [f.prior for f in found]
         for _ in range(self.rounds):
-            ctx = _Context(keys, current)
-            scored_all = [
-                sorted((self._score(p, parts, span.key, ctx, cur) for p, parts in st),
-                       key=lambda s: -s.score)
-                for span, st, cur in zip(spans, static, current)
-            ]
-            chosen = [sc[0].place if sc else None for sc in scored_all]
+            ctx, used = _Context(keys, current), current
+            chosen = [h.places[ctx.view(h, key, cur).best()] if len(h.places) > 1
+                      # a lone candidate wins whatever the context says
+                      else (h.places[0] if h.places else None)
+                      for h, key, cur in zip(hopefuls, keys, current)]
             if all(a is b for a, b in zip(chosen, current)):
                 break
             current = chosen
+        # the outcome is the last round's scoring, with the context it was made in
         out = []
-        for span, scored in zip(spans, scored_all):
-            if not scored:
+        for span, h, cur in zip(spans, hopefuls, used):
+            if not h.places:
                 out.append(Resolution(span, None, 0.0))
-                continue
-            best = scored[0]
-            z = sum(math.exp(s.score - best.score) for s in scored)
-            out.append(Resolution(span, best.place, round(1.0 / z, 4), tuple(scored[:self.keep])))
+            else:
+                out.append(Resolution(span, *ctx.view(h, span.key, cur).outcome(self.keep)))
         return out
 
-    def _candidates(self, span: Span) -> list:
-        cs = self.gaz.candidates(span.key, limit=_MAX_CANDIDATES)
+    def _found(self, span: Span, looked_up: dict) -> _Found:
+        """The candidates of ``span`` and what is known of them without context.
+
+        Cached by spelling; an entry is reused only while the gazetteer returns
+        the very same candidates for the key (checked once per document:
+        ``looked_up`` holds the document's entries by spelling).
+        """
+        memo = (span.key, span.text, span.kind, span.fuzzy)
+        entry = looked_up.get(memo)
+        if entry is not None:
+            return entry
+        raw = self.gaz.candidates(span.key, limit=_MAX_CANDIDATES)
+        entry = self._cache.pop(memo, None)
+        if entry is None or len(entry.raw) != len(raw) or not all(map(is_, entry.raw, raw)):
+            entry = _Found(raw, self._filter(raw, span))
+        self._cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
+        if len(self._cache) > _STATIC_CACHE_SIZE:
+            self._cache.pop(next(iter(self._cache), None), None)
+        return entry
+
+    def _prepare(self, found: _Found, span: Span, qualifiers: set) -> _Hopefuls:
+        """The hopeful candidates of ``span``, with their static parts.
+
+        They depend on the candidates, the key and the qualifiers only, so they
+        are cached with ``found``, by qualifiers.
+        """
+        memo = frozenset(qualifiers)
+        h = found.hopefuls.get(memo)
+        if h is None:
+            h = _Hopefuls(_hopefuls(self._static_parts(found.candidates, span, qualifiers)))
+            if len(found.hopefuls) < _QUALIFIER_SETS:
+                found.hopefuls[memo] = h
+        return h
+
+    @staticmethod
+    def _filter(cs: list, span: Span) -> list:
+        """The gazetteer candidates ``cs`` that ``span`` as written can refer to."""
         if not span.fuzzy:
             cs = [c for c in cs if case_compatible(span.text, c.matched)]
         if span.kind == "demonym":
@@ -180,15 +225,6 @@ class Resolver:
             out.append((p, tuple(parts)))
         return out
 
-    def _score(self, p: Place, static: tuple, key: str, ctx: _Context,
-               current: Place | None) -> Scored:
-        group = current.id if current is not None else None
-        parts = [*static, ("country", ctx.country_support(p, group, key))]
-        if p.feature_code != "ADM1" and not p.feature_code.startswith("PCL"):
-            parts.append(("admin1", ctx.admin1_support(p, group, key)))
-        parts.append(("nearby", ctx.nearby(p, group, key)))
-        return Scored(p, round(sum(v for _, v in parts), 4), tuple(parts))
-
 
 #: The most context can add to a score (country + admin1 + nearby), plus a
 #: margin: a candidate further than this below the best one without context
@@ -203,6 +239,71 @@ def _hopefuls(static: list) -> list:
     totals = [sum(v for _, v in parts) for _, parts in static]
     floor = max(totals) - _CONTEXT_MAX
     return [sp for sp, t in zip(static, totals) if t >= floor]
+
+
+class _Found:
+    """One spelling's candidates, and what holds for them in any document.
+
+    Attributes
+    ----------
+    raw : list
+        What the gazetteer returned for the key, to tell whether a cached
+        entry is still current.
+    candidates : list
+        The gazetteer candidates the spelling can refer to.
+    places : list of Place
+        Their places.
+    prior : Place or None
+        The first-round choice: the best place by population and feature.
+    hopefuls : dict
+        :class:`_Hopefuls` by qualifier set (:meth:`Resolver._prepare`).
+    """
+
+    __slots__ = ("raw", "candidates", "places", "prior", "hopefuls")
+
+    def __init__(self, raw: list, candidates: list):
+        self.raw, self.candidates = raw, candidates
+        self.places = [c.place for c in candidates]
+        self.prior = max(self.places, key=_prior_value) if self.places else None
+        self.hopefuls: dict[frozenset, _Hopefuls] = {}
+
+
+class _Hopefuls:
+    """The candidates context could still make win, ready to be scored.
+
+    Compared and hashed by identity: contexts key their views by it.
+
+    Attributes
+    ----------
+    places : list of Place
+        The candidates.
+    rows : list of tuple
+        For each, ``(place, static parts, their values, division, spot)``: the
+        division is the ``(country, admin1)`` pair admin1 support counts, or
+        ``None`` when that part does not apply to the place (countries and
+        first-level divisions); the spot is what distances from a point place
+        need, ``(lat, lon, lat in radians, its cosine)``, ``None`` for areas.
+    totals : list of float
+        The static score of each: the sum of its static parts.
+    order : list of int
+        Indices by static score, highest first (see :meth:`_View.best`).
+    countries, divisions : set
+        The candidates' countries, and their divisions where admin1 applies.
+    """
+
+    __slots__ = ("places", "rows", "totals", "order", "countries", "divisions")
+
+    def __init__(self, static: list):
+        self.places = [p for p, _ in static]
+        self.rows = [(p, parts, tuple(v for _, v in parts),
+                      None if p.feature_code == "ADM1" or p.feature_code.startswith("PCL")
+                      else (p.country_code, p.admin1),
+                      None if _is_area(p) else _spot(p.lat, p.lon))
+                     for p, parts in static]
+        self.totals = [sum(values) for _, _, values, _, _ in self.rows]
+        self.order = sorted(range(len(self.rows)), key=lambda i: -self.totals[i])
+        self.countries = {p.country_code for p in self.places}
+        self.divisions = {row[3] for row in self.rows if row[3] is not None}
 
 
 def _seats(places: list[Place]) -> list[Place]:
@@ -232,52 +333,212 @@ class _Context:
     """
 
     def __init__(self, keys: list[str], places: list[Place | None]):
-        self.total = 0
-        self.cc, self.a1 = _Counts(), _Counts()
-        self.size, self.points = _Counts(), {}
-        self._nearby: dict = {}
-        for key, p in zip(keys, places):
-            if p is None:
-                continue
-            group = p.id
-            self.total += 1
-            self.size.add(group, key, None)
-            if p.country_code:
-                self.cc.add(group, key, p.country_code)
+        self.mentions = [(p.id, key, p) for key, p in zip(keys, places) if p is not None]
+        self.by_group: dict = {}        # group -> indices of its mentions
+        self.by_key: dict = {}          # key -> indices of its mentions
+        self.countries: dict = {}       # country code -> how many mentions lie in it
+        self.divisions: dict = {}       # (country, admin1) -> how many mentions lie in it
+        self.points: dict = {}          # group -> (first key, lat, lon) of the points
+        self._views: dict = {}
+        by_group, by_key, countries, divisions = (self.by_group, self.by_key, self.countries,
+                                                  self.divisions)
+        for i, (group, key, p) in enumerate(self.mentions):
+            by_group.setdefault(group, []).append(i)
+            by_key.setdefault(key, []).append(i)
+            cc = p.country_code
+            if cc:
+                countries[cc] = countries.get(cc, 0) + 1
                 if p.admin1:
-                    self.a1.add(group, key, (p.country_code, p.admin1))
+                    d = (cc, p.admin1)
+                    divisions[d] = divisions.get(d, 0) + 1
             if not _is_area(p):
                 self.points.setdefault(group, (key, p.lat, p.lon))
+        # the points again, with what distances to them need (see _spot)
+        self.spots = [(g, k, *_spot(lat, lon)) for g, (k, lat, lon) in self.points.items()]
 
-    def _others(self, group, key) -> int:
-        return self.size.count(group, key, None)
+    def view(self, h: _Hopefuls, key: str, current: Place | None) -> _View:
+        """The context as a mention with ``key``, now resolved to ``current``, sees it.
 
-    def country_support(self, p: Place, group, key: str) -> float:
-        others = self._others(group, key)
-        if not others or not p.country_code:
-            return 0.0
-        n = self.cc.count(group, key, p.country_code)
-        return 0.0 if n == 0 else round(0.5 + 2.5 * n / others, 4)
+        Mentions alike in key, group and hopefuls share one view.
+        """
+        group = current.id if current is not None else None
+        memo = (h, key, group)
+        v = self._views.get(memo)
+        if v is None:
+            v = self._views[memo] = _View(self, h, key, group)
+        return v
 
-    def admin1_support(self, p: Place, group, key: str) -> float:
-        others = self._others(group, key)
-        if not others or not p.admin1:
-            return 0.0
-        n = self.a1.count(group, key, (p.country_code, p.admin1))
-        return 0.0 if n == 0 else round(1.0 + 3.0 * n / others, 4)
 
-    def nearby(self, p: Place, group, key: str) -> float:
-        if _is_area(p):
-            return 0.0
-        memo = (p.id, group, key)
-        if memo in self._nearby:
-            return self._nearby[memo]
-        best = math.inf
-        for g, (k, lat, lon) in self.points.items():
-            if g != group and k != key and abs(lat - p.lat) < 4.5:   # 4.5 degrees > 500 km
-                best = min(best, _km(p.lat, p.lon, lat, lon))
-        self._nearby[memo] = value = _nearby_score(best)
-        return value
+#: Scores are sums rounded to 4 decimals: a candidate whose bound is this much
+#: below a score cannot reach it, whatever the rounding.
+_MARGIN = 0.001
+
+
+class _View:
+    """One mention's view of the context, and its hopefuls scored in it.
+
+    Candidates are scored on demand: choosing the best one needs only those
+    that could beat it (:meth:`best`), the outcome needs them all.
+
+    Attributes
+    ----------
+    countries, divisions : dict
+        Country support by country code, admin1 support by ``(country,
+        admin1)``, for the candidates' values (divisions no other mention is
+        in, most of them, are left out: their support is 0).
+    most : float
+        The most context can add to a candidate's score here.
+    scores : list
+        ``round(sum of all parts, 4)`` for each of ``h.places``, ``None``
+        until scored.
+    context : list
+        ``(country, admin1, nearby)`` support for each, admin1 ``None`` when
+        the part does not apply, ``None`` until scored.
+    """
+
+    __slots__ = ("h", "points", "countries", "divisions", "most", "scores", "context",
+                 "_best", "_outcome")
+
+    def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
+        self.h = h
+        # the mentions left out: those with this key or in this group
+        out = {*ctx.by_group.get(group, ()), *ctx.by_key.get(key, ())}
+        others = len(ctx.mentions) - len(out)
+        self.countries = dict.fromkeys(h.countries, 0.0)
+        self.divisions: dict = {}
+        if others:
+            out_countries: dict = {}
+            out_divisions: dict = {}
+            for i in out:
+                p = ctx.mentions[i][2]
+                if p.country_code:
+                    cc = p.country_code
+                    out_countries[cc] = out_countries.get(cc, 0) + 1
+                    if p.admin1:
+                        d = (cc, p.admin1)
+                        out_divisions[d] = out_divisions.get(d, 0) + 1
+            for cc in h.countries:
+                if cc in ctx.countries:
+                    self.countries[cc] = _country_support(
+                        ctx.countries[cc] - out_countries.get(cc, 0), others)
+            for d in ctx.divisions.keys() & h.divisions:
+                self.divisions[d] = _admin1_support(
+                    ctx.divisions[d] - out_divisions.get(d, 0), others)
+        self.points = [s for s in ctx.spots if s[0] != group and s[1] != key]
+        self.most = (max(self.countries.values()) + max(self.divisions.values(), default=0.0)
+                     + (1.5 if self.points else 0.0))
+        self.scores: list = [None] * len(h.rows)
+        self.context: list = [None] * len(h.rows)
+        self._best: int | None = None
+        self._outcome: tuple | None = None
+
+    def score(self, indices, floor: float = -math.inf) -> None:
+        """Score the candidates at ``indices``: static parts, then country, admin1, nearby.
+
+        Parameters
+        ----------
+        indices : iterable of int
+            Indices into ``h.rows``.
+        floor : float
+            A point candidate that even the most nearby support would leave
+            below ``floor`` is left unscored, sparing the distances.
+        """
+        rows, totals, scores, context = self.h.rows, self.h.totals, self.scores, self.context
+        countries, divisions, points = self.countries, self.divisions, self.points
+        for i in indices:
+            p, _, values, division, spot = rows[i]
+            c = countries[p.country_code]
+            a = None if division is None else divisions.get(division, 0.0)
+            n = 0.0
+            if spot is not None and points:
+                if totals[i] + c + (a or 0.0) + 1.5 < floor:
+                    continue
+                n = _nearby(spot, points)
+            context[i] = (c, a, n)
+            # the parts' sum, as sum() adds them all (compensated from Python 3.12 on)
+            scores[i] = round(sum(values + ((c, n) if a is None else (c, a, n))), 4)
+
+    def best(self) -> int:
+        """The index of the best candidate (the first one on ties).
+
+        Candidates are tried by their static score, highest first, until even
+        the most context could not lift the next one to the best score; those
+        that are tried are scored only if they could reach it.
+        """
+        if self._best is None:
+            totals, scores, most = self.h.totals, self.scores, self.most
+            best, best_i = -math.inf, 0
+            for i in self.h.order:
+                if totals[i] + most < best - _MARGIN:
+                    break
+                if scores[i] is None:
+                    self.score((i,), best - _MARGIN)
+                    if scores[i] is None:
+                        continue
+                if scores[i] > best or (scores[i] == best and i < best_i):
+                    best, best_i = scores[i], i
+            self._best = best_i
+        return self._best
+
+    def outcome(self, keep: int) -> tuple[Place, float, tuple[Scored, ...]]:
+        """The chosen place, its confidence and the ``keep`` best candidates scored.
+
+        The candidates come best first, in their order in ``h`` on ties.
+        """
+        if self._outcome is None:       # (a view lives in one resolve() call: one keep)
+            scores, context, h = self.scores, self.context, self.h
+            self.score([i for i, s in enumerate(scores) if s is None])
+            # best first, stable: the same order as sorting by -score
+            order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+            best = scores[order[0]]
+            z = sum([math.exp(scores[i] - best) for i in order])
+            kept = tuple([Scored(h.places[i], scores[i], h.rows[i][1] + _context_parts(*context[i]))
+                          for i in order[:keep]])
+            self._outcome = (h.places[order[0]], round(1.0 / z, 4), kept)
+        return self._outcome
+
+
+def _spot(lat: float, lon: float) -> tuple[float, float, float, float]:
+    """What distances from a point need: its latitude and longitude, the latitude
+    in radians and its cosine (see :func:`_nearby`)."""
+    return lat, lon, math.radians(lat), math.cos(math.radians(lat))
+
+
+def _nearby(spot: tuple, points: list) -> float:
+    """Spatial coherence for a point place at ``spot`` (see :func:`_spot`).
+
+    ``points`` are the other mentions' points: ``(group, key, *spot)``.
+    """
+    lat1, lon1, p1, cos1 = spot
+    best = math.inf
+    for _, _, lat2, lon2, p2, cos2 in points:
+        if -4.5 < lat2 - lat1 < 4.5:    # 4.5 degrees > 500 km
+            # _km(lat1, lon1, lat2, lon2), step by step the same
+            dl = math.radians(lon2 - lon1)
+            a = math.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
+            d = 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+            if d < best:
+                best = d
+                if best < 50:       # as close as counts: nothing nearer scores more
+                    break
+    return _nearby_score(best)
+
+
+def _context_parts(country: float, admin1: float | None, nearby: float) -> tuple:
+    """The named context parts of a score, in the order they are added."""
+    if admin1 is None:
+        return (("country", country), ("nearby", nearby))
+    return (("country", country), ("admin1", admin1), ("nearby", nearby))
+
+
+def _country_support(n: int, others: int) -> float:
+    """Country support: ``n`` of the ``others`` other mentions lie in the country."""
+    return 0.0 if not others or n == 0 else round(0.5 + 2.5 * n / others, 4)
+
+
+def _admin1_support(n: int, others: int) -> float:
+    """Admin1 support: ``n`` of the ``others`` other mentions lie in the division."""
+    return 0.0 if not others or n == 0 else round(1.0 + 3.0 * n / others, 4)
 
 
 def _nearby_score(best: float) -> float:
@@ -289,27 +550,6 @@ def _nearby_score(best: float) -> float:
     if best < 500:
         return 0.4
     return 0.0
-
-
-class _Counts:
-    """Counts of values, able to leave out one group and one key."""
-
-    def __init__(self) -> None:
-        self.all: Counter = Counter()
-        self.by_group: Counter = Counter()
-        self.by_key: Counter = Counter()
-        self.both: Counter = Counter()
-
-    def add(self, group, key, value) -> None:
-        self.all[value] += 1
-        self.by_group[(group, value)] += 1
-        self.by_key[(key, value)] += 1
-        self.both[(group, key, value)] += 1
-
-    def count(self, group, key, value) -> int:
-        """How often ``value`` occurs outside ``group`` and ``key``."""
-        return (self.all[value] - self.by_group[(group, value)] - self.by_key[(key, value)]
-                + self.both[(group, key, value)])
 
 
 def _is_area(p: Place) -> bool:
