@@ -271,23 +271,33 @@ class Recognizer:
             a, b = toks[k], toks[k + 1]
             if not b.is_capitalized or a.sentence != b.sentence or a.sentence in ctx.headline:
                 continue
-            if a.is_upper or b.is_upper:
+            verdict = self._pair_verdict(a.text, b.text, text[a.end:b.start])
+            if verdict is _NOT_A_PERSON:
                 continue
-            gap = text[a.end:b.start]
-            wa, wb = a.text.lower(), b.text.lower()
-            if wa in TITLES and gap in (" ", ". "):
-                out.add(b.text)
-                continue
-            if gap != " " or wa in STOPWORDS or wa in MODIFIERS or wa in TIME_WORDS:
-                continue
-            if _zipf(wa) >= 4.5 and _is_sentence_start(ctx, k):
+            if verdict is _UNLESS_SENTENCE_START and _is_sentence_start(ctx, k):
                 continue          # "Two Richmond officers": a common word starts the sentence
-            if wb in PLACE_WORDS or wb in INSTITUTIONS or wb in TITLES or wb in TIME_WORDS:
-                continue
-            if self._division_name(a.text) or self.gaz.has_name(fold(f"{a.text} {b.text}")):
-                continue
             out.add(b.text)
         return out
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
+    def _pair_verdict(self, first: str, second: str, gap: str):
+        """Does the pair ``first gap second`` name a person, judged by its words alone?
+
+        The one judgement that needs the document, whether ``first`` starts
+        its sentence, is left to the caller by :data:`_UNLESS_SENTENCE_START`.
+        """
+        if _is_upper(first) or _is_upper(second):
+            return _NOT_A_PERSON
+        wa, wb = first.lower(), second.lower()
+        if wa in TITLES and gap in (" ", ". "):
+            return _PERSON
+        if gap != " " or wa in STOPWORDS or wa in MODIFIERS or wa in TIME_WORDS:
+            return _NOT_A_PERSON
+        if wb in PLACE_WORDS or wb in INSTITUTIONS or wb in TITLES or wb in TIME_WORDS:
+            return _NOT_A_PERSON
+        if self._division_name(first) or self.gaz.has_name(fold(f"{first} {second}")):
+            return _NOT_A_PERSON
+        return _UNLESS_SENTENCE_START if _zipf(wa) >= 4.5 else _PERSON
 
     def _keep(self, ctx: _Ctx, i: int, j: int, span: Span) -> bool:
         return self._reject_reason(ctx, i, j, span) is None
@@ -424,6 +434,14 @@ class Recognizer:
                 names = getter() if getter else ()
             self._fuzzy = _deletion_index(n for n in names if len(n) >= 8)
         return self._fuzzy
+
+
+_PERSON, _NOT_A_PERSON, _UNLESS_SENTENCE_START = "person", "not a person", "unless first"
+
+
+def _is_upper(word: str) -> bool:
+    """:attr:`geomap.text.Token.is_upper` of a word."""
+    return word.isupper() and sum(c.isalpha() for c in word) > 1
 
 
 def _lookup_text(span: Span) -> str:
