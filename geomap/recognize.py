@@ -465,11 +465,11 @@ def case_compatible(text: str, matched: str) -> bool:
     >>> case_compatible("We", "we"), case_compatible("As", "AS"), case_compatible("U.S.", "U. S.")
     (False, False, True)
     """
-    letters = [c for c in matched if c.isalpha()]
-    if not any(c.isupper() for c in letters):
+    letters = list(filter(str.isalpha, matched))
+    if not any(map(str.isupper, letters)):
         return False
-    if len(letters) <= 5 and all(c.isupper() for c in letters):
-        return all(c.isupper() for c in text if c.isalpha())
+    if len(letters) <= 5 and all(map(str.isupper, letters)):
+        return all(map(str.isupper, filter(str.isalpha, text)))
     return True
 
 
