@@ -17,7 +17,7 @@ number of documents (one copy against ``--copies``).
 Usage::
 
     .venv/bin/python benchmarks/bench_speed.py [--lgl ../shared/data/LGL/lgl.xml]
-                                               [--copies 10] [--repeat 3]
+                                               [--copies 10] [--repeat 3] [--big-mb 50]
 """
 
 from __future__ import annotations
@@ -65,6 +65,25 @@ def write_corpus(lgl: Path, folder: Path, copies: int) -> tuple[int, int]:
             n += 1
             size += len(data)
     return n, size
+
+
+def write_big(lgl: Path, path: Path, mb: float) -> float:
+    """Write one document of about ``mb`` MB: the LGL texts, over and over,
+    joined by blank lines; return its size in MB."""
+    sys.path.insert(0, str(ROOT))
+    from geomap.evaluate import read_corpus
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        texts = [d.text for d in read_corpus(lgl)]
+    size = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while size < mb * 1e6:
+            for t in texts:
+                data = t + "\n\n"
+                fh.write(data)
+                size += len(data.encode("utf-8"))
+    return size / 1e6
 
 
 _HELPER = """\
@@ -140,6 +159,9 @@ def main(argv=None) -> int:
     ap.add_argument("--lgl", type=Path, default=DEFAULT_LGL)
     ap.add_argument("--copies", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=3, help="runs per tool; the best wall is kept")
+    ap.add_argument("--big-mb", type=float, default=0,
+                    help="also time one document of this many MB (the LGL texts joined "
+                         "by blank lines), e.g. 50")
     args = ap.parse_args(argv)
 
     geomap_exe = geomap_executable()
@@ -179,6 +201,13 @@ def main(argv=None) -> int:
         _, one_rss, one_tree = best_of(one_cmd, 1)
         cold_cmd = [geomap_exe, "extract", str(short), "--format", "jsonl", "-o", str(out), "-q"]
         cold, _, _ = best_of(cold_cmd, args.repeat)
+        big = None
+        if args.big_mb:
+            big_file = tmp / "big.txt"
+            big_mb = write_big(args.lgl, big_file, args.big_mb)
+            big_cmd = [geomap_exe, "extract", str(big_file), "--format", "jsonl", "-o",
+                       str(out), "-q"]
+            big = (big_mb, *best_of(big_cmd, 1))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -197,6 +226,9 @@ def main(argv=None) -> int:
     print(f"cold start (one short article): {cold:.2f} s (target <= 1.0 s)")
     print(f"peak RSS, all processes: {n1} documents {one_tree:.0f} MB, {n} documents "
           f"{rss['geomap'][1]:.0f} MB (target <= 500 MB, flat)")
+    if big is not None:
+        print(f"one {big[0]:.1f} MB document: {big[1]:.1f} s, {big[0] / big[1]:.2f} MB/s, "
+              f"peak RSS {big[2]:.0f} MB (largest process), {big[3]:.0f} MB (all processes)")
     print("RSS = largest single process (getrusage); tree = sum over geomap and its workers")
     print("command: .venv/bin/python benchmarks/bench_speed.py "
           f"--lgl {args.lgl} --copies {args.copies} --repeat {args.repeat}")
