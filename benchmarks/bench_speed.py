@@ -229,9 +229,11 @@ def main(argv=None) -> int:
     if big is not None:
         print(f"one {big[0]:.1f} MB document: {big[1]:.1f} s, {big[0] / big[1]:.2f} MB/s, "
               f"peak RSS {big[2]:.0f} MB (largest process), {big[3]:.0f} MB (all processes)")
-    print("RSS = largest single process (getrusage); tree = sum over geomap and its workers")
+    print("RSS = largest single process (getrusage); tree = sum over geomap and its workers "
+          "(pages shared after fork count once per process)")
     print("command: .venv/bin/python benchmarks/bench_speed.py "
-          f"--lgl {args.lgl} --copies {args.copies} --repeat {args.repeat}")
+          f"--lgl {args.lgl} --copies {args.copies} --repeat {args.repeat}"
+          + (f" --big-mb {args.big_mb:g}" if args.big_mb else ""))
     print("geomap command: geomap extract CORPUS --format jsonl -o FILE -q [--jobs 1]")
     return 0
 
