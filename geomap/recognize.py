@@ -271,6 +271,8 @@ class Recognizer:
             a, b = toks[k], toks[k + 1]
             if not b.is_capitalized or a.sentence != b.sentence or a.sentence in ctx.headline:
                 continue
+            if a.is_upper or b.is_upper:
+                continue
             verdict = self._pair_verdict(a.text, b.text, text[a.end:b.start])
             if verdict is _NOT_A_PERSON:
                 continue
@@ -286,8 +288,6 @@ class Recognizer:
         The one judgement that needs the document, whether ``first`` starts
         its sentence, is left to the caller by :data:`_UNLESS_SENTENCE_START`.
         """
-        if _is_upper(first) or _is_upper(second):
-            return _NOT_A_PERSON
         wa, wb = first.lower(), second.lower()
         if wa in TITLES and gap in (" ", ". "):
             return _PERSON
@@ -437,11 +437,6 @@ class Recognizer:
 
 
 _PERSON, _NOT_A_PERSON, _UNLESS_SENTENCE_START = "person", "not a person", "unless first"
-
-
-def _is_upper(word: str) -> bool:
-    """:attr:`geomap.text.Token.is_upper` of a word."""
-    return word.isupper() and sum(c.isalpha() for c in word) > 1
 
 
 def _lookup_text(span: Span) -> str:

@@ -18,7 +18,6 @@ _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
 _SPLIT = re.compile(f"({_TOKEN.pattern})")
 # The word before a full stop, to tell "Mr." from a sentence end.
 _LAST_WORD = re.compile(r"([^\W\d_]+)\.?$")
-_LONGEST_ABBREV = 6
 # A sentence ends at . ! ? (plus closing quotes/brackets) before white space,
 # or at a line break.
 _SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
@@ -28,6 +27,9 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "gov", "sen", "rep"
            "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
            "r", "s", "t", "u", "v", "w", "x", "y", "z", "calif", "mass", "conn", "fla", "ill",
            "wash", "tenn", "penn", "ariz", "colo", "okla", "wis", "minn", "mich", "ind", "va"}
+#: How far before a full stop an abbreviation is looked for: the longest one,
+#: and the character before it.
+_LONGEST_ABBREV = max(map(len, _ABBREV)) + 1
 
 
 class Token(NamedTuple):
