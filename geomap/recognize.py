@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+import sys
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
 from gazetteer.names import fold
-from geomap.text import Token, sentence_spans, tokenize
+from geomap.text import is_upper, sentence_spans, token_columns
 from geomap.wordlists import (
     CONNECTORS,
     DISEASE_WORDS,
@@ -69,14 +71,39 @@ class Span:
     sentence: int = 0
 
 
-@dataclass
 class _Ctx:
-    text: str
-    tokens: list[Token]
-    sentences: list[tuple[int, int]]
-    headline: set[int] = field(default_factory=set)
-    persons: set[str] = field(default_factory=set)
-    kept: list = field(default_factory=list)
+    """One text's tokens, as columns, and what recognition learns about it.
+
+    Token ``i`` is ``words[i]`` at ``starts[i]:ends[i]``; ``caps[i]`` tells
+    whether it is capitalised. Its sentence is found on demand
+    (:meth:`sentence`): most tokens are never asked.
+    """
+
+    __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
+                 "headline", "persons", "kept")
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]]):
+        self.text = text
+        self.words, self.starts, self.ends = token_columns(text)
+        self.caps = list(map(str.isupper, map(itemgetter(0), self.words)))
+        self.sentences = sentences
+        # token i is in sentence k when bounds[k - 1] <= starts[i] < bounds[k]
+        self.bounds = [e for _, e in sentences[:-1]]
+        self.headline: set[int] = set()
+        self.persons: set[str] = set()
+        self.kept: list[Span] = []
+
+    def sentence(self, i: int) -> int:
+        """The index of token ``i``'s sentence."""
+        return bisect_right(self.bounds, self.starts[i])
+
+    def sentence_end(self, k: int) -> int:
+        """Where sentence ``k`` ends for tokens: the next sentence's bound."""
+        return self.bounds[k] if k < len(self.bounds) else sys.maxsize
+
+    def sentence_floor(self, k: int) -> int:
+        """Where sentence ``k`` starts for tokens: its bound."""
+        return self.bounds[k - 1] if k > 0 else -1
 
 
 class Recognizer:
@@ -121,15 +148,16 @@ class Recognizer:
         """
         if sentences is None:
             sentences = sentence_spans(text)
-        tokens = tokenize(text, sentences)
-        ctx = _Ctx(text, tokens, sentences, _headline_sentences(text, sentences, tokens))
+        ctx = _Ctx(text, sentences)
+        ctx.headline = _headline_sentences(ctx)
         # Only a capitalised word starts a name: the rest is looked at as context.
-        caps = list(compress(range(len(tokens)), map(itemgetter(4), tokens)))
+        caps = list(compress(range(len(ctx.words)), ctx.caps))
         ctx.persons = self._person_tokens(ctx, caps)
         spans: list[Span] = ctx.kept
+        words = ctx.words
         resume = 0           # the first token not yet consumed by a span
         for i in caps:
-            if i < resume or tokens[i].text.lower() == "the":
+            if i < resume or words[i].lower() == "the":
                 continue      # "The Hague" aside, "the" is not part of the name we report
             kept = None
             matched = False
@@ -152,57 +180,61 @@ class Recognizer:
     # -- matching -----------------------------------------------------------
     def _matches(self, ctx: _Ctx, i: int):
         """Gazetteer names starting at token ``i``, longest first: ``(j, key, kind)``."""
-        tokens, text = ctx.tokens, ctx.text
-        first = tokens[i]
+        text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
         # The window a name can span: tokens of the same sentence joined by a
         # space, hyphen, apostrophe or full stop, each capitalised, a digit
         # or a connector ("of", "de"); a name ends on a capitalised word or digit.
+        stop = ctx.sentence_end(ctx.sentence(i))
         last = i
-        for j in range(i + 1, min(i + self.max_tokens, len(tokens))):
-            tj = tokens[j]
-            if tj.sentence != first.sentence:
+        for j in range(i + 1, min(i + self.max_tokens, len(words))):
+            start = starts[j]
+            if start >= stop:
                 break
-            if not _OK_GAP.match(text[tokens[j - 1].end:tj.start]):
+            gap = text[ends[j - 1]:start]
+            if gap != " " and not _OK_GAP.match(gap):
                 break
-            if not (tj.is_capitalized or tj.text.lower() in CONNECTORS or tj.text.isdigit()):
+            if not (caps[j] or words[j].lower() in CONNECTORS or words[j].isdigit()):
                 break
             last = j
-        window = text[first.start:tokens[last].end]
-        for n, key, kind in self._window_matches(window, tuple(tokens[i:last + 1])):
+        window = text[starts[i]:ends[last]]
+        for n, key, kind in self._window_matches(ctx, window, i, last):
             yield i + n, key, kind
 
-    def _window_matches(self, window: str, run: tuple) -> tuple:
-        """The names a window of tokens starts with, longest first: ``(n, key, kind)``.
+    def _window_matches(self, ctx: _Ctx, window: str, i: int, last: int) -> tuple:
+        """The names the window of tokens ``i..last`` starts with, longest
+        first: ``(n, key, kind)``, token ``i + n`` ending the name.
 
         A window's matches depend on its text alone, and windows recur
         ("New York", "Los Angeles County"), so they are memoised.
         """
+        size = last - i + 1
         memo = self._windows.get(window)
-        if memo is not None and memo[0] == len(run):
+        if memo is not None and memo[0] == size:
             return memo[1]
+        words, ends, caps = ctx.words, ctx.ends, ctx.caps
         out = []
-        base = run[0].start
-        for n in range(len(run) - 1, -1, -1):
-            tn = run[n]
-            if not (tn.is_capitalized or tn.text.isdigit()):
+        base = ctx.starts[i]
+        for n in range(size - 1, -1, -1):
+            t = i + n
+            if not (caps[t] or words[t].isdigit()):
                 continue
-            key = fold(window[:tn.end - base])
+            key = fold(window[:ends[t] - base])
             if self.gaz.has_name(key):
                 out.append((n, key, "name"))
             elif n == 0 and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
-                if self._has_demonym(run[0].text[:-1]):
+                if self._has_demonym(words[i][:-1]):
                     out.append((n, key[:-1], "demonym"))
         out = tuple(out)
         if len(self._windows) >= _MEMO_SIZE:
             self._windows.clear()
-        self._windows[window] = (len(run), out)
+        self._windows[window] = (size, out)
         return out
 
     def _span(self, ctx, i, j, key, kind) -> Span:
-        s, e = ctx.tokens[i].start, ctx.tokens[j].end
+        s, e = ctx.starts[i], ctx.ends[j]
         if kind == "name" and self._is_demonym_only(ctx.text[s:e]):
             kind = "demonym"
-        return Span(s, e, ctx.text[s:e], key, kind, False, ctx.tokens[i].sentence)
+        return Span(s, e, ctx.text[s:e], key, kind, False, ctx.sentence(i))
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
     def _cands(self, text: str):
@@ -263,22 +295,26 @@ class Recognizer:
         "Adkins said" is a person, not the town of Adkins.
         """
         out: set[str] = set()
-        toks, text = ctx.tokens, ctx.text
-        last = len(toks) - 1
+        text, words, starts, ends, iscap = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
+        bounds, headline = ctx.bounds, ctx.headline
+        last = len(words) - 1
         for k in caps:
             if k == last:
                 break
-            a, b = toks[k], toks[k + 1]
-            if not b.is_capitalized or a.sentence != b.sentence or a.sentence in ctx.headline:
+            if not iscap[k + 1]:
                 continue
-            if a.is_upper or b.is_upper:
+            s = bisect_right(bounds, starts[k])
+            if s != bisect_right(bounds, starts[k + 1]) or s in headline:
                 continue
-            verdict = self._pair_verdict(a.text, b.text, text[a.end:b.start])
+            a, b = words[k], words[k + 1]
+            if is_upper(a) or is_upper(b):
+                continue
+            verdict = self._pair_verdict(a, b, text[ends[k]:starts[k + 1]])
             if verdict is _NOT_A_PERSON:
                 continue
             if verdict is _UNLESS_SENTENCE_START and _is_sentence_start(ctx, k):
                 continue          # "Two Richmond officers": a common word starts the sentence
-            out.add(b.text)
+            out.add(b)
         return out
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
@@ -304,83 +340,84 @@ class Recognizer:
 
     def _reject_reason(self, ctx: _Ctx, i: int, j: int, span: Span) -> str | None:
         """Why this match is not a place mention, or ``None`` when it is."""
-        tokens, text = ctx.tokens, ctx.text
-        first, last = tokens[i], tokens[j]
+        text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
+        first, first_start, last_end = words[i], starts[i], ends[j]
         # "Wash." and "Calif." are abbreviations only with their period
-        dotted = "." in text[last.end - 1:last.end + 1]
+        dotted = "." in text[last_end - 1:last_end + 1]
         profile = self._profile(_lookup_text(span), dotted)
         if profile is None:
             return "no candidate written that way"
         if span.kind == "demonym":
             return None
-        word = first.text.lower()
+        word = first.lower()
         prominent, country_like, division, abbreviation = profile
-        headline = first.sentence in ctx.headline
+        headline = span.sentence in ctx.headline
         single = i == j
         if single and (word in MODIFIERS or word in TIME_WORDS):
             return "direction or time word"
+        first_upper = is_upper(first)
         # Acronyms: all-capital short tokens must match a real abbreviation.
-        if single and first.is_upper and len(first.text.replace(".", "")) <= 5 and not headline:
+        if single and first_upper and len(first.replace(".", "")) <= 5 and not headline:
             if not abbreviation:
                 return "acronym"
-        prev = tokens[i - 1] if i > 0 and tokens[i - 1].sentence == first.sentence else None
-        nxt = tokens[j + 1] if j + 1 < len(tokens) and tokens[j + 1].sentence == first.sentence \
-            else None
+        # the words before and after, in the same sentence
+        prev = i - 1 if i > 0 and starts[i - 1] >= ctx.sentence_floor(span.sentence) else None
+        stop = ctx.sentence_end(span.sentence)
+        nxt = j + 1 if j + 1 < len(words) and starts[j + 1] < stop else None
+        nxt_word = words[nxt] if nxt is not None else ""
+        gap_after = text[last_end:starts[nxt]] if nxt is not None else None
         # Glued into a compound: "Wal-Mart", "Frankenstein-esque" (not "Texas-based").
-        after = text[last.end:last.end + 2]
-        if (nxt is not None and text[last.end:nxt.start] == "-" and nxt.text[:1].islower()
-                and nxt.text not in PLACE_SUFFIXES):
+        after = text[last_end:last_end + 2]
+        if (gap_after == "-" and nxt_word[:1].islower() and nxt_word not in PLACE_SUFFIXES):
             return "part of a compound word"
-        if after[:1] == "$" or text[max(0, first.start - 1):first.start] == "$":
+        if after[:1] == "$" or text[max(0, first_start - 1):first_start] == "$":
             return "currency (US$)"
-        then = tokens[j + 2].text if j + 2 < len(tokens) else ""
-        if nxt is not None and text[last.end:nxt.start] == " " and (
-                nxt.text in DISEASE_WORDS
-                or (nxt.text in _DISEASE_ADJECTIVES and then in DISEASE_WORDS)):
+        then = words[j + 2] if j + 2 < len(words) else ""
+        if gap_after == " " and (
+                nxt_word in DISEASE_WORDS
+                or (nxt_word in _DISEASE_ADJECTIVES and then in DISEASE_WORDS)):
             return "name of a disease"
-        if text[max(0, first.start - 1):first.start] == "/" or after[:1] == "/":
+        if text[max(0, first_start - 1):first_start] == "/" or after[:1] == "/":
             return "part of a code (A/California/7/2009)"
-        if (nxt is not None and text[last.end:nxt.start] in ("-", "–") and nxt.is_capitalized
-                and not self._division_name(nxt.text)):
+        if (gap_after in ("-", "–") and caps[nxt] and not self._division_name(nxt_word)):
             return "part of a hyphenated name (Agence France-Presse)"
-        if single and len(first.text) <= 3 and not first.is_upper and not prominent:
+        if single and len(first) <= 3 and not first_upper and not prominent:
             return "short word"
         if (single and not prominent and prev is not None
-                and text[prev.end:first.start] == "-" and prev.is_capitalized):
+                and text[ends[prev]:first_start] == "-" and caps[prev]):
             return "part of a compound word"
         # A person: after a title, after a first name, or a surname used elsewhere.
+        prev_word = words[prev] if prev is not None else ""
         if prev is not None and not headline:
-            gap = text[prev.end:first.start]
-            p = prev.text.lower().rstrip(".")
+            gap = text[ends[prev]:first_start]
+            p = prev_word.lower().rstrip(".")
             if p in TITLES and not country_like and gap in (" ", ". "):
                 return "after a title"
-            if (prev.is_capitalized and not prev.is_upper and gap == " "
+            if (caps[prev] and gap == " " and not is_upper(prev_word)
                     and p not in STOPWORDS and p not in MODIFIERS and p not in CONNECTORS
                     and p not in TIME_WORDS and not country_like
-                    and not (ctx.kept and ctx.kept[-1].end == prev.end)):
+                    and not (ctx.kept and ctx.kept[-1].end == ends[prev])):
                 return "after a capitalised word (a first name?)"
-            if len(prev.text) == 1 and prev.text.isupper() and gap in (". ", "."):
+            if len(prev_word) == 1 and prev_word.isupper() and gap in (". ", "."):
                 return "after an initial (a person)"
         if not division and span.text in ctx.persons:
             return "used as a person's name in this document"
-        if not prominent and (
-                (nxt is not None and nxt.text.lower() in SPEECH_VERBS)
-                or (prev is not None and prev.text.lower() in SPEECH_VERBS)):
+        if not prominent and (nxt_word.lower() in SPEECH_VERBS
+                              or prev_word.lower() in SPEECH_VERBS):
             return "a speaker"
         # "Commonwealth of Independent States", "Bank of America": the head of a longer name
-        if (nxt is not None and not country_like and nxt.text in ("of", "de", "for")
-                and j + 2 < len(tokens) and tokens[j + 2].sentence == first.sentence
-                and tokens[j + 2].is_capitalized and not headline):
+        if (nxt_word in ("of", "de", "for") and not country_like
+                and j + 2 < len(words) and starts[j + 2] < stop
+                and caps[j + 2] and not headline):
             return "head of a longer name (X of Y)"
         # Followed by a capitalised word: part of a longer name ("Minsk Group"),
         # unless a local institution or office ("Dublin City Council").
         if nxt is not None and not headline:
-            gap = text[last.end:nxt.start]
-            w = nxt.text.lower()
-            abbreviation = first.is_upper and single
-            if (gap == " " and nxt.is_capitalized and not abbreviation
+            w = nxt_word.lower()
+            abbreviation = first_upper and single
+            if (gap_after == " " and caps[nxt] and not abbreviation
                     and w not in PLACE_WORDS and w not in INSTITUTIONS and w not in TITLES
-                    and w not in TIME_WORDS and not self._prominent_name(nxt.text)):
+                    and w not in TIME_WORDS and not self._prominent_name(nxt_word)):
                 return "part of a longer name"
         # Common words: only prominent places may take an everyday word's name.
         if single:
@@ -396,23 +433,24 @@ class Recognizer:
     # -- typos --------------------------------------------------------------
     def _fuzzy_match(self, ctx: _Ctx, i: int, spans: list[Span]) -> int:
         """Match a capitalised run of 1-3 tokens to a prominent name by one edit."""
-        tokens, text = ctx.tokens, ctx.text
+        text, starts, ends, caps = ctx.text, ctx.starts, ctx.ends, ctx.caps
         index = self._fuzzy_index()
         if not index:
             return i
-        first = tokens[i]
+        sentence = ctx.sentence(i)
+        stop = ctx.sentence_end(sentence)
         last = i
-        for j in range(i + 1, min(i + 3, len(tokens))):
-            tj = tokens[j]
-            if (tj.sentence != first.sentence or not tj.is_capitalized
-                    or not _OK_GAP.match(text[tokens[j - 1].end:tj.start])):
+        for j in range(i + 1, min(i + 3, len(starts))):
+            if (starts[j] >= stop or not caps[j]
+                    or not _OK_GAP.match(text[ends[j - 1]:starts[j]])):
                 break
             last = j
+        first_start = starts[i]
         for j in range(last, i - 1, -1):
-            raw = text[first.start:tokens[j].end]
+            raw = text[first_start:ends[j]]
             hit = self._fuzzy_hit(raw)
             if hit is not None:
-                span = Span(first.start, tokens[j].end, raw, hit, "name", True, first.sentence)
+                span = Span(first_start, ends[j], raw, hit, "name", True, sentence)
                 if self._keep(ctx, i, j, span):
                     spans.append(span)
                     return j + 1
@@ -508,29 +546,26 @@ def _country_like(place) -> bool:
 
 
 def _is_sentence_start(ctx: _Ctx, i: int) -> bool:
-    tok = ctx.tokens[i]
-    start = ctx.sentences[tok.sentence][0]
-    between = ctx.text[start:tok.start]
+    start = ctx.sentences[ctx.sentence(i)][0]
+    between = ctx.text[start:ctx.starts[i]]
     return not any(ch.isalnum() for ch in between)
 
 
-def _headline_sentences(text: str, sentences: list[tuple[int, int]],
-                        tokens: list[Token]) -> set[int]:
+def _headline_sentences(ctx: _Ctx) -> set[int]:
     """Sentences written in Title Case or ALL CAPS (headlines, page furniture):
     at least three words and no lower-case word but short function words."""
     # A lower-case word after a space that is not a function word rules a
     # sentence out at once (C speed); the few others are checked word by word.
-    doubtful = {k for k, (a, b) in enumerate(sentences) if not _PROSE_WORD.search(text, a, b)}
-    if not doubtful:
-        return set()
-    words: dict[int, list[Token]] = {}
-    for t in tokens:
-        if t.sentence in doubtful and t.text[:1].isalpha():
-            words.setdefault(t.sentence, []).append(t)
+    text, words, starts, caps = ctx.text, ctx.words, ctx.starts, ctx.caps
     out = set()
-    for s, ws in words.items():
-        if len(ws) >= 3 and all(w.is_capitalized or w.text in _FUNCTION_WORDS for w in ws):
-            out.add(s)
+    for k, (a, b) in enumerate(ctx.sentences):
+        if _PROSE_WORD.search(text, a, b):
+            continue
+        lo = bisect_left(starts, ctx.sentence_floor(k))
+        hi = bisect_left(starts, ctx.sentence_end(k))
+        ws = [t for t in range(lo, hi) if words[t][:1].isalpha()]
+        if len(ws) >= 3 and all(caps[t] or words[t] in _FUNCTION_WORDS for t in ws):
+            out.add(k)
     return out
 
 

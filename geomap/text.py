@@ -8,7 +8,7 @@ from itertools import accumulate, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
-__all__ = ["Token", "tokenize", "sentence_spans"]
+__all__ = ["Token", "tokenize", "token_columns", "sentence_spans", "is_upper"]
 
 # Dotted abbreviations ("U.S.", "U.K.") are one token; otherwise runs of
 # letters/digits. Hyphens and apostrophes split tokens: a span over several
@@ -47,7 +47,18 @@ class Token(NamedTuple):
 
     @property
     def is_upper(self) -> bool:
-        return self.text.isupper() and sum(c.isalpha() for c in self.text) > 1
+        return is_upper(self.text)
+
+
+def is_upper(word: str) -> bool:
+    """Is ``word`` written in capitals, with at least two letters ("UK", "U.S.")?
+
+    Examples
+    --------
+    >>> is_upper("UK"), is_upper("A"), is_upper("Uk")
+    (True, False, False)
+    """
+    return word.isupper() and sum(c.isalpha() for c in word) > 1
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -91,6 +102,26 @@ def _push(spans, text, start, end):
         spans.append((start, end))
 
 
+def token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The tokens of ``text`` as three columns: words, start and end offsets.
+
+    The recogniser reads tokens by index from these lists: a document has
+    thousands of tokens and only a few are looked at closely, so no object is
+    made per token.
+
+    Examples
+    --------
+    >>> token_columns("U.S. troops left.")
+    (['U.S.', 'troops', 'left'], [0, 5, 12], [4, 11, 16])
+    """
+    # re.split gives [gap, token, gap, token, ..., gap]; the running sum of
+    # the pieces' lengths gives every offset without a Python-level loop.
+    pieces = _SPLIT.split(text)
+    offsets = list(accumulate(map(len, pieces)))
+    words = pieces[1::2]
+    return words, offsets[0:-1:2], offsets[1::2]
+
+
 def tokenize(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Token]:
     """Tokens of ``text`` with their sentence index.
 
@@ -101,13 +132,7 @@ def tokenize(text: str, sentences: list[tuple[int, int]] | None = None) -> list[
     """
     if sentences is None:
         sentences = sentence_spans(text)
-    # re.split gives [gap, token, gap, token, ..., gap]; the running sum of
-    # the pieces' lengths gives every offset without a Python-level loop.
-    pieces = _SPLIT.split(text)
-    offsets = list(accumulate(map(len, pieces)))
-    words = pieces[1::2]
-    starts = offsets[0::2][:len(words)]
-    ends = offsets[1::2]
+    words, starts, ends = token_columns(text)
     bounds = [e for _, e in sentences[:-1]]
     index = map(bisect_right, repeat(bounds), starts)
     capitalized = map(str.isupper, map(itemgetter(0), words))
