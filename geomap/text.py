@@ -13,7 +13,11 @@ __all__ = ["Token", "tokenize", "token_columns", "sentence_spans", "is_upper"]
 # Dotted abbreviations ("U.S.", "U.K.") are one token; otherwise runs of
 # letters/digits. Hyphens and apostrophes split tokens: a span over several
 # tokens is folded as a whole, so "Nagorno-Karabakh" and "N'Djamena" still match.
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
+# Written so that each token is found by a single pass: a letter or digit,
+# then either full stop + (letter + full stop)+ after a letter (an
+# abbreviation), or more letters and digits; the same tokens as
+# ``(?:[^\W\d_]\.){2,}|[^\W_]+``, which tries two alternatives everywhere.
+_TOKEN = re.compile(r"[^\W_](?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|[^\W_]*)")
 # The same, capturing: re.split then alternates gaps and tokens.
 _SPLIT = re.compile(f"({_TOKEN.pattern})")
 # The word before a full stop, to tell "Mr." from a sentence end.

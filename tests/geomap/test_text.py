@@ -1,8 +1,12 @@
 """Tokens and sentences keep exact offsets into the original text."""
 
-import pytest
+import re
 
-from geomap.text import sentence_spans, tokenize
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geomap.text import sentence_spans, token_columns, tokenize
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -22,3 +26,27 @@ def test_tokens_offsets_and_sentences():
     assert [t.text for t in toks] == ["U.S.", "envoy", "in", "Nagorno", "Karabakh", "Then",
                                       "Russia", "s", "turn"]
     assert [t.sentence for t in toks] == [0, 0, 0, 0, 0, 1, 1, 1, 1]
+
+
+# The tokenizer's one-pass regex must give exactly the tokens of the plain
+# definition: a dotted abbreviation (two or more "letter.") or a run of
+# letters and digits, tried in that order.
+_PLAIN_TOKENS = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZé É3_.-'’ \n.U.S.x"), max_size=40) | st.text(max_size=40))
+def test_token_columns_match_the_plain_definition(text):
+    words, starts, ends = token_columns(text)
+    plain = list(_PLAIN_TOKENS.finditer(text))
+    assert words == [m.group() for m in plain]
+    assert starts == [m.start() for m in plain]
+    assert ends == [m.end() for m in plain]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("U.S. and U.K.", ["U.S.", "and", "U.K."]),
+    ("AB.C.D. 3.E.F. U.Sa e.g.", ["AB", "C.D.", "3", "E.F.", "U", "Sa", "e.g."]),
+])
+def test_dotted_abbreviations(text, expected):
+    assert token_columns(text)[0] == expected
