@@ -35,7 +35,8 @@ _PLAIN_TOKENS = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from("aZé É3_.-'’ \n.U.S.x"), max_size=40) | st.text(max_size=40))
+@given(st.text(alphabet=st.sampled_from("aZé É3_.-'’ \n.U.S.x"), max_size=40)
+       | st.text(max_size=40))
 def test_token_columns_match_the_plain_definition(text):
     words, starts, ends = token_columns(text)
     plain = list(_PLAIN_TOKENS.finditer(text))
