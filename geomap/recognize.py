@@ -579,26 +579,71 @@ _PROSE_WORD = re.compile(rf"(?<=\s)(?!(?:{_FUNCTION_ALTERNATIVES})(?![^\W_]))[a-
 @lru_cache(maxsize=200_000)
 def _zipf(word: str) -> float:
     """English frequency of ``word`` on the Zipf scale (0 unknown .. 8)."""
-    if word.isascii() and word.isalpha() and word.islower():
+    if word.isascii() and word.islower() and _PLAIN_WORDS.fullmatch(word):
         return _plain_zipf(word)
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
 
 
-def _plain_zipf(word: str) -> float:
-    """``wordfreq.zipf_frequency(word, "en")`` for a lower-case ASCII word.
+# Lower-case ASCII words separated by single spaces: wordfreq's English
+# tokenizer splits these at the spaces and changes nothing else.
+_PLAIN_WORDS = re.compile(r"[a-z]+(?: [a-z]+)*")
+# wordfreq's floor for an unknown word: zipf_to_freq(0), as zipf_frequency uses it.
+_MIN_FREQ = 10 ** 0 / 1e9
 
-    Such a word is its own single token, so its frequency is read from
-    wordfreq's table directly, skipping the tokenizer (most of the cost of a
-    first lookup); the arithmetic and rounding are wordfreq's, and
+
+def _plain_zipf(word: str) -> float:
+    """``wordfreq.zipf_frequency(word, "en")`` for lower-case ASCII words
+    separated by single spaces (a folded name).
+
+    Such text is tokenized by wordfreq at its spaces, so the frequencies are
+    read from wordfreq's table directly, skipping the tokenizer (the cost of
+    most lookups, and of importing it); the combination (``1/f = 1/f1 + 1/f2
+    ...``), rounding and scale are wordfreq's, and
     ``tests/geomap/test_recognize.py`` checks the two agree.
     """
-    from wordfreq import freq_to_zipf, get_frequency_dict
-
-    freq = get_frequency_dict("en", "best").get(word)
-    if freq is None:
-        return 0.0                       # zipf_frequency's minimum, 0
-    freq = 1.0 / (1.0 / freq)
+    freqs = _frequencies()
+    one_over = 0.0
+    for token in word.split(" "):
+        freq = freqs.get(token)
+        if freq is None:
+            return round(math.log(_MIN_FREQ, 10) + 9, 2)
+        one_over += 1.0 / freq
+    freq = max(1.0 / one_over, _MIN_FREQ)
     freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
-    return round(freq_to_zipf(freq), 2)
+    return round(math.log(freq, 10) + 9, 2)
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """wordfreq's English word frequencies (``get_frequency_dict("en")``).
+
+    Read from wordfreq's own data file with gzip and msgpack, as wordfreq
+    reads it, without importing wordfreq (which loads its tokenizer, ftfy and
+    langcodes: most of a worker's start-up); wordfreq's function is the
+    fallback should its files move.
+    """
+    import gzip
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("wordfreq")
+    path = Path(spec.origin).parent / "data" / "large_en.msgpack.gz" if spec else None
+    if path is None or not path.exists():
+        from wordfreq import get_frequency_dict
+
+        return get_frequency_dict("en", "best")
+    import msgpack
+
+    with gzip.open(path, "rb") as fh:
+        header, *buckets = msgpack.load(fh, raw=False)
+    if header != {"format": "cB", "version": 1}:
+        from wordfreq import get_frequency_dict
+
+        return get_frequency_dict("en", "best")
+    freqs: dict[str, float] = {}
+    for centibels, words in enumerate(buckets):
+        if words:       # bucket k holds the words of frequency -k cB (wordfreq's cB_to_freq)
+            freqs.update(dict.fromkeys(words, 10 ** (-centibels / 100)))
+    return freqs

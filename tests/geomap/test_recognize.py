@@ -92,3 +92,32 @@ def test_plain_word_frequency_is_wordfreqs(word):
     from geomap.recognize import _plain_zipf
 
     assert _plain_zipf(word) == zipf_frequency(word, "en")
+
+
+def test_plain_phrase_frequency_is_wordfreqs():
+    """Folded multi-word names ("raquel henry") take the fast path too, with
+    wordfreq's way of combining the words' frequencies."""
+    import random
+
+    from wordfreq import zipf_frequency
+
+    from geomap.recognize import _frequencies, _plain_zipf, _zipf
+
+    words = sorted(w for w in _frequencies() if w.isascii() and w.isalpha() and w.islower())
+    rng = random.Random(7)
+    phrases = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
+               for _ in range(3000)]
+    phrases += [f"{w} zzqxvw" for w in rng.sample(words, 50)] + ["sheila d williams"]
+    for phrase in phrases:
+        assert _plain_zipf(phrase) == zipf_frequency(phrase, "en"), phrase
+    # and the words that are not plain go to wordfreq itself
+    for word in ("são paulo", "route 66", "o'brien", "a  b"):
+        assert _zipf(word) == zipf_frequency(word, "en")
+
+
+def test_frequency_table_is_wordfreqs():
+    from wordfreq import get_frequency_dict
+
+    from geomap.recognize import _frequencies
+
+    assert _frequencies() == get_frequency_dict("en", "best")
