@@ -16,6 +16,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable
+from json.encoder import encode_basestring as _encode_str
 from pathlib import Path
 
 from geomap.mentions import COLUMNS, Mention
@@ -42,8 +43,7 @@ def format_mentions(mentions: Iterable[Mention], fmt: str) -> str:
     'a,a,,,0,6'
     """
     if fmt == "jsonl":
-        dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
-        return "".join(dumps(_clean(m.as_record())) + "\n" for m in mentions)
+        return "".join(map(_json_line, mentions))
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -52,6 +52,54 @@ def format_mentions(mentions: Iterable[Mention], fmt: str) -> str:
             w.writerow(r[c] for c in COLUMNS)
         return buf.getvalue()
     raise ValueError(f"Expected a format among {FORMATS}, instead got: {fmt!r}")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+_PLACE_FIELDS = COLUMNS[COLUMNS.index("name"):COLUMNS.index("feature_code") + 1]
+_NO_PLACE = ", ".join(f"{_encode(k)}: null" for k in _PLACE_FIELDS)
+_PLACES: dict = {}          # place -> its JSON fields, bounded
+
+
+def _json(value) -> str:
+    """``value`` as :func:`json.dumps` writes it (``ensure_ascii=False``), a
+    non-finite float as ``null``; the common types without the encoder's set-up."""
+    kind = type(value)
+    if kind is str:
+        return _encode_str(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return float.__repr__(value) if math.isfinite(value) else "null"
+    if value is None:
+        return "null"
+    return _encode(value)
+
+
+def _place_json(place) -> str:
+    """The place columns of a record as JSON members, cached per place."""
+    if place is None:
+        return _NO_PLACE
+    text = _PLACES.get(place)
+    if text is None:
+        if len(_PLACES) >= 65536:
+            _PLACES.clear()
+        values = (place.name, place.id, place.geonameid, place.lat, place.lon,
+                  place.country_code, place.feature_class, place.feature_code)
+        text = _PLACES[place] = ", ".join(
+            f"{_encode(k)}: {_json(v)}" for k, v in zip(_PLACE_FIELDS, values))
+    return text
+
+
+def _json_line(m: Mention) -> str:
+    """One JSON Lines record: the same text as ``json.dumps(m.as_record())``
+    with non-finite numbers as ``null``, built from pieces (a place's part is
+    encoded once)."""
+    source = m.source if m.source is not None else m.doc
+    return (f'{{"doc": {_json(m.doc)}, "source": {_json(source)}, "date": {_json(m.date)}, '
+            f'"url": {_json(m.url)}, "start": {_json(m.start)}, "end": {_json(m.end)}, '
+            f'"text": {_json(m.text)}, {_place_json(m.place)}, "score": {_json(m.score)}, '
+            f'"kind": {_json(m.kind)}, "sentence": {_json(m.sentence)}, '
+            f'"sentence_start": {_json(m.sentence_start)}}}\n')
 
 
 def header(fmt: str) -> str:

@@ -1,0 +1,54 @@
+"""The JSON Lines writer gives exactly what json.dumps gives for each record."""
+
+import json
+import math
+from dataclasses import replace
+
+import pytest
+
+from gazetteer.place import Place
+from geomap.engines.writer import format_mentions
+from geomap.mentions import COLUMNS, Mention
+
+
+def reference_line(m: Mention) -> str:
+    record = m.as_record()
+    for k in ("lat", "lon", "score"):
+        if record[k] is not None and not math.isfinite(record[k]):
+            record[k] = None
+    return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+GENEVA = Place(id=2660646, name="Genève", lat=46.20222, lon=6.14569, country_code="CH",
+               feature_class="P", feature_code="PPLA", population=183981, geonameid=2660646)
+CURATED = Place(id=90000001, name='The "Caucasus"', lat=42.0, lon=45, country_code=None,
+                feature_class="L", feature_code="RGN", geonameid=None)
+BASE = Mention(doc="a", start=3, end=9, text="Genève", place=GENEVA, score=0.91,
+               sentence="In Genève, talks\nresumed “today”.\t\\", sentence_start=0)
+
+
+@pytest.mark.parametrize("mention", [
+    BASE,
+    replace(BASE, place=None, score=0.0),
+    replace(BASE, place=CURATED, kind="demonym", source="Hyetert", date="2020-10-01",
+            url="https://example.org/a?b=1&c=\u2028"),
+    replace(BASE, score=float("nan")),
+    replace(BASE, place=replace(GENEVA, lat=float("inf")), score=1),
+    replace(BASE, doc="🚀\x00\x1f", text="Ünïcödé", sentence=""),
+])
+def test_jsonl_line_is_json_dumps(mention):
+    line = format_mentions([mention], "jsonl")
+    assert line == reference_line(mention)
+    assert list(json.loads(line)) == list(COLUMNS)
+
+
+def test_jsonl_lines_of_a_real_run(gaz):
+    from geomap.pipeline import Pipeline
+
+    text = ("Shelling was reported in Stepanakert and Shushi on Friday, officials in "
+            "Yerevan said. Talks in Geneva; Armenian and Azerbaijani envoys met.")
+    mentions = Pipeline(gaz).process(text, keep_unresolved=True)
+    assert len(mentions) >= 5
+    # twice: the second time the places' parts come from the cache
+    for _ in range(2):
+        assert format_mentions(mentions, "jsonl") == "".join(map(reference_line, mentions))
