@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
+from typing import NamedTuple
 
 from gazetteer.names import fold
 from geomap.text import is_upper, sentence_spans, token_columns
@@ -69,6 +70,19 @@ class Span:
     kind: str = "name"
     fuzzy: bool = False
     sentence: int = 0
+
+
+class _Match(NamedTuple):
+    """A gazetteer match on trial: a :class:`Span`'s fields, cheaper to make
+    (most matches are turned down); ``Span(*match)`` when it is kept."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    kind: str
+    fuzzy: bool
+    sentence: int
 
 
 class _Ctx:
@@ -163,13 +177,13 @@ class Recognizer:
             matched = False
             for j, key, kind in self._matches(ctx, i):
                 matched = True
-                span = self._span(ctx, i, j, key, kind)
-                reason = self._reject_reason(ctx, i, j, span)
+                match = self._span(ctx, i, j, key, kind)
+                reason = self._reject_reason(ctx, i, j, match)
                 if reason is None:
-                    kept = span
+                    kept = Span(*match)
                     break
                 if trace is not None:
-                    trace.append((span, reason))
+                    trace.append((Span(*match), reason))
             if kept is not None:
                 spans.append(kept)
                 resume = j + 1
@@ -230,11 +244,12 @@ class Recognizer:
         self._windows[window] = (size, out)
         return out
 
-    def _span(self, ctx, i, j, key, kind) -> Span:
+    def _span(self, ctx, i, j, key, kind) -> _Match:
         s, e = ctx.starts[i], ctx.ends[j]
-        if kind == "name" and self._is_demonym_only(ctx.text[s:e]):
+        text = ctx.text[s:e]
+        if kind == "name" and self._is_demonym_only(text):
             kind = "demonym"
-        return Span(s, e, ctx.text[s:e], key, kind, False, ctx.sentence(i))
+        return _Match(s, e, text, key, kind, False, ctx.sentence(i))
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
     def _cands(self, text: str):
@@ -338,7 +353,7 @@ class Recognizer:
     def _keep(self, ctx: _Ctx, i: int, j: int, span: Span) -> bool:
         return self._reject_reason(ctx, i, j, span) is None
 
-    def _reject_reason(self, ctx: _Ctx, i: int, j: int, span: Span) -> str | None:
+    def _reject_reason(self, ctx: _Ctx, i: int, j: int, span: Span | _Match) -> str | None:
         """Why this match is not a place mention, or ``None`` when it is."""
         text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
         first, first_start, last_end = words[i], starts[i], ends[j]
