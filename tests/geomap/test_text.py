@@ -36,6 +36,7 @@ _PLAIN_TOKENS = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+")
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aZé É3_.-'’ \n.U.S.x"), max_size=40)
+       | st.text(alphabet=st.sampled_from("aZ3_.-' \n.U.S.x"), max_size=40)
        | st.text(max_size=40))
 def test_token_columns_match_the_plain_definition(text):
     words, starts, ends = token_columns(text)
@@ -50,4 +51,17 @@ def test_token_columns_match_the_plain_definition(text):
     ("AB.C.D. 3.E.F. U.Sa e.g.", ["AB", "C.D.", "3", "E.F.", "U", "Sa", "e.g."]),
 ])
 def test_dotted_abbreviations(text, expected):
+    assert text.isascii()
     assert token_columns(text)[0] == expected
+
+
+_PLAIN_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(".!?…\n \t\"'”’»)]aZ3"), max_size=30))
+def test_sentence_end_regex_matches_the_plain_definition(text):
+    from geomap.text import _SENT_END
+
+    assert ([m.span() for m in _SENT_END.finditer(text)]
+            == [m.span() for m in _PLAIN_SENTENCE_END.finditer(text)])
