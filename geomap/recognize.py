@@ -173,46 +173,45 @@ class Recognizer:
         for i in caps:
             if i < resume or words[i].lower() == "the":
                 continue      # "The Hague" aside, "the" is not part of the name we report
-            kept = None
-            matched = False
-            for j, key, kind in self._matches(ctx, i):
-                matched = True
+            found = self._matches(ctx, i)
+            if not found:
+                resume = self._fuzzy_match(ctx, i, spans)
+                continue
+            for n, key, kind in found:
+                j = i + n
                 match = self._span(ctx, i, j, key, kind)
                 reason = self._reject_reason(ctx, i, j, match)
                 if reason is None:
-                    kept = Span(*match)
+                    spans.append(Span(*match))
+                    resume = j + 1
                     break
                 if trace is not None:
                     trace.append((Span(*match), reason))
-            if kept is not None:
-                spans.append(kept)
-                resume = j + 1
-            elif not matched:
-                resume = self._fuzzy_match(ctx, i, spans)
         return spans
 
     # -- matching -----------------------------------------------------------
-    def _matches(self, ctx: _Ctx, i: int):
-        """Gazetteer names starting at token ``i``, longest first: ``(j, key, kind)``."""
+    def _matches(self, ctx: _Ctx, i: int) -> tuple:
+        """Gazetteer names starting at token ``i``, longest first: ``(n, key, kind)``,
+        the name ending on token ``i + n``."""
         text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
         # The window a name can span: tokens of the same sentence joined by a
         # space, hyphen, apostrophe or full stop, each capitalised, a digit
         # or a connector ("of", "de"); a name ends on a capitalised word or digit.
-        stop = ctx.sentence_end(ctx.sentence(i))
         last = i
+        stop = None
         for j in range(i + 1, min(i + self.max_tokens, len(words))):
+            if not (caps[j] or words[j].lower() in CONNECTORS or words[j].isdigit()):
+                break
+            if stop is None:
+                stop = ctx.sentence_end(ctx.sentence(i))
             start = starts[j]
             if start >= stop:
                 break
             gap = text[ends[j - 1]:start]
             if gap != " " and not _OK_GAP.match(gap):
                 break
-            if not (caps[j] or words[j].lower() in CONNECTORS or words[j].isdigit()):
-                break
             last = j
-        window = text[starts[i]:ends[last]]
-        for n, key, kind in self._window_matches(ctx, window, i, last):
-            yield i + n, key, kind
+        return self._window_matches(ctx, text[starts[i]:ends[last]], i, last)
 
     def _window_matches(self, ctx: _Ctx, window: str, i: int, last: int) -> tuple:
         """The names the window of tokens ``i..last`` starts with, longest
@@ -449,6 +448,9 @@ class Recognizer:
     def _fuzzy_match(self, ctx: _Ctx, i: int, spans: list[Span]) -> int:
         """Match a capitalised run of 1-3 tokens to a prominent name by one edit."""
         text, starts, ends, caps = ctx.text, ctx.starts, ctx.ends, ctx.caps
+        word = ctx.words[i]
+        if (i + 1 == len(starts) or not caps[i + 1]) and len(word) < 8 and word.isascii():
+            return i      # a lone short word: its folded form is too short for a typo
         index = self._fuzzy_index()
         if not index:
             return i
