@@ -615,10 +615,10 @@ def _plain_zipf(word: str) -> float:
     separated by single spaces (a folded name).
 
     Such text is tokenized by wordfreq at its spaces, so the frequencies are
-    read from wordfreq's table directly, skipping the tokenizer (the cost of
-    most lookups, and of importing it); the combination (``1/f = 1/f1 + 1/f2
-    ...``), rounding and scale are wordfreq's, and
-    ``tests/geomap/test_recognize.py`` checks the two agree.
+    read from wordfreq's table directly, skipping its tokenizer (most of the
+    cost of a lookup); the combination (``1/f = 1/f1 + 1/f2 ...``), rounding
+    and scale are wordfreq's, and ``tests/geomap/test_recognize.py`` checks
+    the two agree.
     """
     freqs = _frequencies()
     one_over = 0.0
@@ -632,35 +632,8 @@ def _plain_zipf(word: str) -> float:
     return round(math.log(freq, 10) + 9, 2)
 
 
-@lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
-    """wordfreq's English word frequencies (``get_frequency_dict("en")``).
+    """wordfreq's English word frequencies (its own cached table)."""
+    from wordfreq import get_frequency_dict
 
-    Read from wordfreq's own data file with gzip and msgpack, as wordfreq
-    reads it, without importing wordfreq (which loads its tokenizer, ftfy and
-    langcodes: most of a worker's start-up); wordfreq's function is the
-    fallback should its files move.
-    """
-    import gzip
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("wordfreq")
-    path = Path(spec.origin).parent / "data" / "large_en.msgpack.gz" if spec else None
-    if path is None or not path.exists():
-        from wordfreq import get_frequency_dict
-
-        return get_frequency_dict("en", "best")
-    import msgpack
-
-    with gzip.open(path, "rb") as fh:
-        header, *buckets = msgpack.load(fh, raw=False)
-    if header != {"format": "cB", "version": 1}:
-        from wordfreq import get_frequency_dict
-
-        return get_frequency_dict("en", "best")
-    freqs: dict[str, float] = {}
-    for centibels, words in enumerate(buckets):
-        if words:       # bucket k holds the words of frequency -k cB (wordfreq's cB_to_freq)
-            freqs.update(dict.fromkeys(words, 10 ** (-centibels / 100)))
-    return freqs
+    return get_frequency_dict("en", "best")

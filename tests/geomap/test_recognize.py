@@ -114,10 +114,3 @@ def test_plain_phrase_frequency_is_wordfreqs():
     for word in ("são paulo", "route 66", "o'brien", "a  b"):
         assert _zipf(word) == zipf_frequency(word, "en")
 
-
-def test_frequency_table_is_wordfreqs():
-    from wordfreq import get_frequency_dict
-
-    from geomap.recognize import _frequencies
-
-    assert _frequencies() == get_frequency_dict("en", "best")
