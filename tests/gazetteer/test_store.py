@@ -127,14 +127,16 @@ def test_prominent_names_cached_beside_the_store(gazetteer_path, tmp_path):
     store = tmp_path / "g.sqlite"
     shutil.copyfile(gazetteer_path, store)
     with Gazetteer(store) as g:
-        names = g.prominent_names()
-    cache = tmp_path / "g.sqlite.prominent-100000.txt"
+        assert "nagorno karabakh" in g.prominent_names()  # the default list is in the store
+        names = g.prominent_names(min_population=50_000)
+    assert not (tmp_path / "g.sqlite.prominent-100000.txt").exists()
+    cache = tmp_path / "g.sqlite.prominent-50000.txt"
     assert cache.exists() and "nagorno karabakh" in names
     with Gazetteer(store) as g:
-        assert g.prominent_names() == names           # read back from the file
+        assert g.prominent_names(min_population=50_000) == names   # read back from the file
     cache.write_text("another store\nxyz\n")          # stamp mismatch: recomputed
     with Gazetteer(store) as g:
-        assert g.prominent_names() == names
+        assert g.prominent_names(min_population=50_000) == names
 
 
 def test_truncated_store_is_named_truncated(gazetteer_path, tmp_path):
