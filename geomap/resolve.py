@@ -34,6 +34,7 @@ candidates of the last round, each exactly as the sum of its parts.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from operator import is_
 
@@ -129,20 +130,22 @@ class Resolver:
         current = [f.prior for f in found]
         for _ in range(self.rounds):
             ctx, used = _Context(keys, current), current
-            chosen = [h.places[ctx.view(h, key, cur).best()] if len(h.places) > 1
+            view = ctx.view
+            chosen = [h.places[view(h, key, cur.id).best()] if len(h.places) > 1
                       # a lone candidate wins whatever the context says
                       else (h.places[0] if h.places else None)
                       for h, key, cur in zip(hopefuls, keys, current)]
-            if all(a is b for a, b in zip(chosen, current)):
+            if all(map(is_, chosen, current)):
                 break
             current = chosen
         # the outcome is the last round's scoring, with the context it was made in
         out = []
-        for span, h, cur in zip(spans, hopefuls, used):
+        view = ctx.view
+        for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
                 out.append(Resolution(span, None, 0.0))
             else:
-                out.append(Resolution(span, *ctx.view(h, span.key, cur).outcome(self.keep)))
+                out.append(Resolution(span, *view(h, key, cur.id).outcome(self.keep)))
         return out
 
     def _found(self, span: Span, looked_up: dict) -> _Found:
@@ -277,12 +280,15 @@ class _Hopefuls:
     ----------
     places : list of Place
         The candidates.
+    parts : list of tuple
+        The static parts of each, ``(name, value)`` pairs.
     rows : list of tuple
-        For each, ``(place, static parts, their values, division, spot)``: the
-        division is the ``(country, admin1)`` pair admin1 support counts, or
-        ``None`` when that part does not apply to the place (countries and
-        first-level divisions); the spot is what distances from a point place
-        need, ``(lat, lon, lat in radians, its cosine)``, ``None`` for areas.
+        For each, what scoring it needs: ``(country, static total, the static
+        parts' values, division, spot)``: the division is the ``(country,
+        admin1)`` pair admin1 support counts, or ``None`` when that part does
+        not apply to the place (countries and first-level divisions); the spot
+        is what distances from a point place need, ``(lat, lon, lat in
+        radians, its cosine)``, ``None`` for areas.
     totals : list of float
         The static score of each: the sum of its static parts.
     order : list of int
@@ -291,19 +297,22 @@ class _Hopefuls:
         The candidates' countries, and their divisions where admin1 applies.
     """
 
-    __slots__ = ("places", "rows", "totals", "order", "countries", "divisions")
+    __slots__ = ("places", "parts", "rows", "totals", "order", "countries", "divisions")
 
     def __init__(self, static: list):
         self.places = [p for p, _ in static]
-        self.rows = [(p, parts, tuple(v for _, v in parts),
-                      None if p.feature_code == "ADM1" or p.feature_code.startswith("PCL")
-                      else (p.country_code, p.admin1),
-                      None if _is_area(p) else _spot(p.lat, p.lon))
-                     for p, parts in static]
-        self.totals = [sum(values) for _, _, values, _, _ in self.rows]
-        self.order = sorted(range(len(self.rows)), key=lambda i: -self.totals[i])
-        self.countries = {p.country_code for p in self.places}
-        self.divisions = {row[3] for row in self.rows if row[3] is not None}
+        self.parts = [parts for _, parts in static]
+        rows = self.rows = []
+        for p, parts in static:
+            values = tuple([v for _, v in parts])
+            fc = p.feature_code
+            rows.append((p.country_code, sum(values), values,
+                         None if fc == "ADM1" or fc.startswith("PCL") else (p.country_code, p.admin1),
+                         None if _is_area(p) else _spot(p.lat, p.lon)))
+        self.totals = [row[1] for row in rows]
+        self.order = sorted(range(len(rows)), key=lambda i: -self.totals[i])
+        self.countries = {row[0] for row in rows}
+        self.divisions = {row[3] for row in rows if row[3] is not None}
 
 
 def _seats(places: list[Place]) -> list[Place]:
@@ -330,38 +339,70 @@ class _Context:
     currently resolved to). Support for a span leaves out every mention with
     its key or in its group, so that "Dublin" and "Dublin City" do not vouch
     for each other.
+
+    Attributes
+    ----------
+    size : int
+        How many mentions are resolved (the others say nothing).
+    marks : list
+        For each of them, ``(country, division)``: the division is the
+        ``(country, admin1)`` pair, ``None`` without a country or admin1.
+    by_group, by_key : dict
+        Indices into ``marks`` by group and by key.
+    countries, divisions : dict
+        How many of the mentions lie in each country, in each division.
+    spots : list
+        One point per group of point places, the group's first: ``(group,
+        key, spot)``, see :func:`_spot`.
     """
 
+    __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "spots",
+                 "_views")
+
     def __init__(self, keys: list[str], places: list[Place | None]):
-        self.mentions = [(p.id, key, p) for key, p in zip(keys, places) if p is not None]
-        self.by_group: dict = {}        # group -> indices of its mentions
-        self.by_key: dict = {}          # key -> indices of its mentions
-        self.countries: dict = {}       # country code -> how many mentions lie in it
-        self.divisions: dict = {}       # (country, admin1) -> how many mentions lie in it
-        self.points: dict = {}          # group -> (first key, lat, lon) of the points
-        self._views: dict = {}
-        by_group, by_key, countries, divisions = (self.by_group, self.by_key, self.countries,
-                                                  self.divisions)
-        for i, (group, key, p) in enumerate(self.mentions):
-            by_group.setdefault(group, []).append(i)
-            by_key.setdefault(key, []).append(i)
+        marks: list = []
+        by_group: dict = {}
+        by_key: dict = {}
+        countries: dict = {}
+        divisions: dict = {}
+        spots: list = []
+        seen: set = set()           # the groups with a point in spots
+        for key, p in zip(keys, places):
+            if p is None:
+                continue
+            group = p.id
+            i = len(marks)
+            g = by_group.get(group)
+            if g is None:
+                by_group[group] = [i]
+            else:
+                g.append(i)
+            k = by_key.get(key)
+            if k is None:
+                by_key[key] = [i]
+            else:
+                k.append(i)
             cc = p.country_code
+            d = None
             if cc:
                 countries[cc] = countries.get(cc, 0) + 1
                 if p.admin1:
                     d = (cc, p.admin1)
                     divisions[d] = divisions.get(d, 0) + 1
-            if not _is_area(p):
-                self.points.setdefault(group, (key, p.lat, p.lon))
-        # the points again, with what distances to them need (see _spot)
-        self.spots = [(g, k, *_spot(lat, lon)) for g, (k, lat, lon) in self.points.items()]
+            marks.append((cc, d))
+            if group not in seen and not _is_area(p):
+                seen.add(group)
+                spots.append((group, key, _spot(p.lat, p.lon)))
+        self.size, self.marks, self.by_group, self.by_key = len(marks), marks, by_group, by_key
+        self.countries, self.divisions, self.spots = countries, divisions, spots
+        self._views: dict = {}
 
-    def view(self, h: _Hopefuls, key: str, current: Place | None) -> _View:
-        """The context as a mention with ``key``, now resolved to ``current``, sees it.
+    def view(self, h: _Hopefuls, key: str, group) -> _View:
+        """The context as a mention with ``key``, in ``group`` (the id of the place
+        it is now resolved to, ``None`` if none), sees it.
 
         Mentions alike in key, group and hopefuls share one view.
         """
-        group = current.id if current is not None else None
         memo = (h, key, group)
         v = self._views.get(memo)
         if v is None:
@@ -372,6 +413,16 @@ class _Context:
 #: Scores are sums rounded to 4 decimals: a candidate whose bound is this much
 #: below a score cannot reach it, whatever the rounding.
 _MARGIN = 0.001
+
+#: Does ``sum()`` add floats one by one, left to right? Then a score, the sum
+#: of the static parts and the context parts, is the static total plus the
+#: context parts added in turn. From Python 3.12 on ``sum()`` compensates, and
+#: scores are summed from the parts.
+_PLAIN_SUM = sys.version_info < (3, 12)
+
+_TWO_R = 2 * _EARTH_KM
+_new = object.__new__
+_set_place, _set_score, _set_parts = Scored.place.__set__, Scored.score.__set__, Scored.parts.__set__
 
 
 class _View:
@@ -384,8 +435,11 @@ class _View:
     ----------
     countries, divisions : dict
         Country support by country code, admin1 support by ``(country,
-        admin1)``, for the candidates' values (divisions no other mention is
-        in, most of them, are left out: their support is 0).
+        admin1)``, for the candidates' values (divisions without support are
+        left out).
+    points : list
+        The other mentions' points: the spots (:func:`_spot`) of ``ctx.spots``
+        not in this group nor with this key.
     most : float
         The most context can add to a candidate's score here.
     scores : list
@@ -402,31 +456,38 @@ class _View:
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
         self.h = h
         # the mentions left out: those with this key or in this group
-        out = {*ctx.by_group.get(group, ()), *ctx.by_key.get(key, ())}
-        others = len(ctx.mentions) - len(out)
-        self.countries = dict.fromkeys(h.countries, 0.0)
-        self.divisions: dict = {}
+        out = ctx.by_group.get(group, ())
+        with_key = ctx.by_key.get(key, ())
+        if with_key and with_key != out:
+            out = {*out, *with_key} if out else with_key
+        others = ctx.size - len(out)
+        self.countries = countries = dict.fromkeys(h.countries, 0.0)
+        self.divisions = divisions = {}
         if others:
+            marks = ctx.marks
             out_countries: dict = {}
             out_divisions: dict = {}
             for i in out:
-                p = ctx.mentions[i][2]
-                if p.country_code:
-                    cc = p.country_code
+                cc, d = marks[i]
+                if cc:
                     out_countries[cc] = out_countries.get(cc, 0) + 1
-                    if p.admin1:
-                        d = (cc, p.admin1)
+                    if d is not None:
                         out_divisions[d] = out_divisions.get(d, 0) + 1
+            in_country = ctx.countries
             for cc in h.countries:
-                if cc in ctx.countries:
-                    self.countries[cc] = _country_support(
-                        ctx.countries[cc] - out_countries.get(cc, 0), others)
-            for d in ctx.divisions.keys() & h.divisions:
-                self.divisions[d] = _admin1_support(
-                    ctx.divisions[d] - out_divisions.get(d, 0), others)
-        self.points = [s for s in ctx.spots if s[0] != group and s[1] != key]
-        self.most = (max(self.countries.values()) + max(self.divisions.values(), default=0.0)
-                     + (1.5 if self.points else 0.0))
+                n = in_country.get(cc, 0) - out_countries.get(cc, 0)
+                if n:       # (_country_support)
+                    countries[cc] = round(0.5 + 2.5 * n / others, 4)
+            in_division = ctx.divisions
+            for d in h.divisions:
+                n = in_division.get(d, 0)
+                if n:
+                    n -= out_divisions.get(d, 0)
+                    if n:   # (_admin1_support)
+                        divisions[d] = round(1.0 + 3.0 * n / others, 4)
+        self.points = points = [s for g, k, s in ctx.spots if g != group and k != key]
+        self.most = (max(countries.values()) + max(divisions.values(), default=0.0)
+                     + (1.5 if points else 0.0))
         self.scores: list = [None] * len(h.rows)
         self.context: list = [None] * len(h.rows)
         self._best: int | None = None
@@ -443,20 +504,42 @@ class _View:
             A point candidate that even the most nearby support would leave
             below ``floor`` is left unscored, sparing the distances.
         """
-        rows, totals, scores, context = self.h.rows, self.h.totals, self.scores, self.context
+        rows, scores, context = self.h.rows, self.scores, self.context
         countries, divisions, points = self.countries, self.divisions, self.points
+        plain, radians, sin, asin, sqrt = _PLAIN_SUM, math.radians, math.sin, math.asin, math.sqrt
         for i in indices:
-            p, _, values, division, spot = rows[i]
-            c = countries[p.country_code]
-            a = None if division is None else divisions.get(division, 0.0)
+            cc, total, values, division, spot = rows[i]
+            c = countries[cc]
+            if division is None:
+                a = None
+                s = total + c
+            else:
+                a = divisions.get(division, 0.0)
+                s = total + c + a
             n = 0.0
             if spot is not None and points:
-                if totals[i] + c + (a or 0.0) + 1.5 < floor:
+                if s + 1.5 < floor:
                     continue
-                n = _nearby(spot, points)
+                # _nearby(spot, points), inlined
+                lat1, lon1, p1, cos1 = spot
+                best = math.inf
+                for lat2, lon2, p2, cos2 in points:
+                    if -4.5 < lat2 - lat1 < 4.5:    # 4.5 degrees > 500 km
+                        # _km(lat1, lon1, lat2, lon2), step by step the same
+                        dl = radians(lon2 - lon1)
+                        x = sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * sin(dl / 2) ** 2
+                        d = _TWO_R * asin(min(1.0, sqrt(x)))
+                        if d < best:
+                            best = d
+                            if best < 50:       # as close as counts
+                                break
+                # (_nearby_score)
+                n = 1.5 if best < 50 else 1.0 if best < 200 else 0.4 if best < 500 else 0.0
             context[i] = (c, a, n)
-            # the parts' sum, as sum() adds them all (compensated from Python 3.12 on)
-            scores[i] = round(sum(values + ((c, n) if a is None else (c, a, n))), 4)
+            if plain:       # the parts' sum as sum() makes it: one by one
+                scores[i] = round(s + n, 4)
+            else:           # compensated from Python 3.12 on
+                scores[i] = round(sum(values + ((c, n) if a is None else (c, a, n))), 4)
 
     def best(self) -> int:
         """The index of the best candidate (the first one on ties).
@@ -466,17 +549,20 @@ class _View:
         that are tried are scored only if they could reach it.
         """
         if self._best is None:
-            totals, scores, most = self.h.totals, self.scores, self.most
+            h, scores, most = self.h, self.scores, self.most
+            totals = h.totals
             best, best_i = -math.inf, 0
-            for i in self.h.order:
+            for i in h.order:
                 if totals[i] + most < best - _MARGIN:
                     break
-                if scores[i] is None:
+                s = scores[i]
+                if s is None:
                     self.score((i,), best - _MARGIN)
-                    if scores[i] is None:
+                    s = scores[i]
+                    if s is None:
                         continue
-                if scores[i] > best or (scores[i] == best and i < best_i):
-                    best, best_i = scores[i], i
+                if s > best or (s == best and i < best_i):
+                    best, best_i = s, i
             self._best = best_i
         return self._best
 
@@ -487,14 +573,26 @@ class _View:
         """
         if self._outcome is None:       # (a view lives in one resolve() call: one keep)
             scores, context, h = self.scores, self.context, self.h
-            self.score([i for i, s in enumerate(scores) if s is None])
+            missing = [i for i, s in enumerate(scores) if s is None]
+            if missing:
+                self.score(missing)
             # best first, stable: the same order as sorting by -score
             order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
             best = scores[order[0]]
-            z = sum([math.exp(scores[i] - best) for i in order])
-            kept = tuple([Scored(h.places[i], scores[i], h.rows[i][1] + _context_parts(*context[i]))
-                          for i in order[:keep]])
-            self._outcome = (h.places[order[0]], round(1.0 / z, 4), kept)
+            exp = math.exp
+            z = sum([exp(scores[i] - best) for i in order])
+            places, parts = h.places, h.parts
+            kept = []
+            for i in order[:keep]:
+                # Scored(place, score, parts), built without the frozen __init__
+                s = _new(Scored)
+                _set_place(s, places[i])
+                _set_score(s, scores[i])
+                c, a, n = context[i]
+                _set_parts(s, parts[i] + ((("country", c), ("nearby", n)) if a is None else
+                                          (("country", c), ("admin1", a), ("nearby", n))))
+                kept.append(s)
+            self._outcome = (places[order[0]], round(1.0 / z, 4), tuple(kept))
         return self._outcome
 
 
