@@ -140,12 +140,19 @@ class Resolver:
             current = chosen
         # the outcome is the last round's scoring, with the context it was made in
         out = []
-        view = ctx.view
+        view, keep = ctx.view, self.keep
         for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
                 out.append(Resolution(span, None, 0.0))
-            else:
-                out.append(Resolution(span, *view(h, key, cur.id).outcome(self.keep)))
+                continue
+            place, confidence, kept = view(h, key, cur.id).outcome(keep)
+            # Resolution(span, place, confidence, kept), built without the frozen __init__
+            r = _new(Resolution)
+            _set_span(r, span)
+            _set_chosen(r, place)
+            _set_confidence(r, confidence)
+            _set_candidates(r, kept)
+            out.append(r)
         return out
 
     def _found(self, span: Span, looked_up: dict) -> _Found:
@@ -174,44 +181,59 @@ class Resolver:
         They depend on the candidates, the key and the qualifiers only, so they
         are cached with ``found``, by qualifiers.
         """
+        if not qualifiers:
+            h = found.plain
+            if h is None:
+                h = found.plain = _Hopefuls(self._static_parts(found, span, qualifiers))
+            return h
         memo = frozenset(qualifiers)
-        h = found.hopefuls.get(memo)
+        by_qualifiers = found.hopefuls
+        if by_qualifiers is None:
+            by_qualifiers = found.hopefuls = {}
+        h = by_qualifiers.get(memo)
         if h is None:
-            h = _Hopefuls(_hopefuls(self._static_parts(found.candidates, span, qualifiers)))
-            if len(found.hopefuls) < _QUALIFIER_SETS:
-                found.hopefuls[memo] = h
+            h = _Hopefuls(self._static_parts(found, span, qualifiers))
+            if len(by_qualifiers) < _QUALIFIER_SETS:
+                by_qualifiers[memo] = h
         return h
 
     @staticmethod
     def _filter(cs: list, span: Span) -> list:
         """The gazetteer candidates ``cs`` that ``span`` as written can refer to."""
         if not span.fuzzy:
-            cs = [c for c in cs if case_compatible(span.text, c.matched)]
+            kept = [c for c in cs if case_compatible(span.text, c.matched)]
+            if len(kept) < len(cs):
+                cs = kept
         if span.kind == "demonym":
             dem = [c for c in cs if c.kind == "demonym"]
             cs = dem or cs
         return cs
 
-    def _static_parts(self, found: list, span: Span, qualifiers: set):
-        """The parts of each candidate's score that do not depend on context."""
-        cands = [c.place for c in found]
+    @staticmethod
+    def _static_parts(found: _Found, span: Span, qualifiers: set) -> list:
+        """The parts of each candidate's score that do not depend on context, for
+        the candidates context could still make win (see :data:`_CONTEXT_MAX`):
+        ``(place, parts, their values, their sum)``."""
+        cands = found.places
         seats = _seats(cands)
         seat_ids = {p.id for p in seats}
         divisions = [p for p in cands if p.feature_class == "A"
                      and p.feature_code.startswith("ADM")]
+        key = span.key
         out = []
-        for c in found:
-            p = c.place
-            parts = [("population", math.log10(max(p.population, 0) + 1) * 0.9),
-                     ("feature", _FEATURE_BONUS.get(p.feature_code, 0.0))]
-            if (c.kind == "alternate" and p.feature_class == "P"
-                    and fold(p.name) != span.key):
-                # a town known by this name only as an alternate, often a former, name
-                parts.append(("alternate name", -1.0))
+        for c, p, population, feature in zip(found.candidates, cands, found.population,
+                                             found.feature):
+            parts = [("population", population), ("feature", feature)]
+            is_division = p.feature_class == "A" and p.feature_code.startswith("ADM")
+            other_name = None       # fold(p.name) != key, when needed
+            if c.kind == "alternate" and p.feature_class == "P":
+                other_name = fold(p.name) != key
+                if other_name:
+                    # a town known by this name only as an alternate, often a former, name
+                    parts.append(("alternate name", -1.0))
             if p.source == "curated":
                 # curated regions and entities exist because news names them
                 parts.append(("curated", 3.0))
-            is_division = p.feature_class == "A" and p.feature_code.startswith("ADM")
             if is_division and _is_seat(p, seats):
                 # A division named after a large town in it ("Moscow", "Yerevan"):
                 # news means the town unless it says "Oblast", "Province"...
@@ -219,29 +241,25 @@ class Resolver:
             if p.id in seat_ids and any(_is_seat(a, [p]) for a in divisions):
                 # the town a same-named division is named after: its seat ("Geneva")
                 parts.append(("seat", 0.8))
-            if is_division and fold(p.name) != span.key:
+            if is_division and (fold(p.name) != key if other_name is None else other_name):
                 # "Geneva" for Geneva County: a short form of a division's name
                 parts.append(("short form", -1.5))
             if qualifiers and (p.country_code in qualifiers
                                or (p.country_code, p.admin1) in qualifiers):
                 parts.append(("qualifier", 4.0))
-            out.append((p, tuple(parts)))
-        return out
+            values = tuple([v for _, v in parts])
+            out.append((p, tuple(parts), values, sum(values)))
+        if len(out) < 2:
+            return out
+        # the candidates that context could still make win
+        floor = max([s[3] for s in out]) - _CONTEXT_MAX
+        return [s for s in out if s[3] >= floor]
 
 
 #: The most context can add to a score (country + admin1 + nearby), plus a
 #: margin: a candidate further than this below the best one without context
 #: can never win, and is not scored again in every round.
 _CONTEXT_MAX = 3.0 + 4.0 + 1.5 + 4.0
-
-
-def _hopefuls(static: list) -> list:
-    """The candidates that context could still make win."""
-    if len(static) < 2:
-        return static
-    totals = [sum(v for _, v in parts) for _, parts in static]
-    floor = max(totals) - _CONTEXT_MAX
-    return [sp for sp, t in zip(static, totals) if t >= floor]
 
 
 class _Found:
@@ -256,19 +274,34 @@ class _Found:
         The gazetteer candidates the spelling can refer to.
     places : list of Place
         Their places.
+    population, feature : tuple of float
+        The population and feature parts of their scores.
     prior : Place or None
         The first-round choice: the best place by population and feature.
-    hopefuls : dict
-        :class:`_Hopefuls` by qualifier set (:meth:`Resolver._prepare`).
+    plain : _Hopefuls or None
+        The hopefuls without qualifiers, once made (:meth:`Resolver._prepare`).
+    hopefuls : dict or None
+        :class:`_Hopefuls` by (non-empty) qualifier set, once there are any.
     """
 
-    __slots__ = ("raw", "candidates", "places", "prior", "hopefuls")
+    __slots__ = ("raw", "candidates", "places", "population", "feature", "prior", "plain",
+                 "hopefuls")
 
     def __init__(self, raw: list, candidates: list):
         self.raw, self.candidates = raw, candidates
-        self.places = [c.place for c in candidates]
-        self.prior = max(self.places, key=_prior_value) if self.places else None
-        self.hopefuls: dict[frozenset, _Hopefuls] = {}
+        self.places = places = [c.place for c in candidates]
+        log10, bonus = math.log10, _FEATURE_BONUS.get
+        # (tuples of floats: the garbage collector soon stops tracking them)
+        self.population = population = tuple([log10(max(p.population, 0) + 1) * 0.9
+                                              for p in places])
+        self.feature = feature = tuple([bonus(p.feature_code, 0.0) for p in places])
+        # the best by population and feature, the first one on ties as max() has it
+        self.prior = None
+        if places:
+            prior = [a + b for a, b in zip(population, feature)]
+            self.prior = places[max(range(len(prior)), key=prior.__getitem__)]
+        self.plain: _Hopefuls | None = None
+        self.hopefuls: dict[frozenset, _Hopefuls] | None = None
 
 
 class _Hopefuls:
@@ -280,39 +313,38 @@ class _Hopefuls:
     ----------
     places : list of Place
         The candidates.
-    parts : list of tuple
-        The static parts of each, ``(name, value)`` pairs.
-    rows : list of tuple
+    rows : tuple of tuple
         For each, what scoring it needs: ``(country, static total, the static
-        parts' values, division, spot)``: the division is the ``(country,
-        admin1)`` pair admin1 support counts, or ``None`` when that part does
-        not apply to the place (countries and first-level divisions); the spot
-        is what distances from a point place need, ``(lat, lon, lat in
-        radians, its cosine)``, ``None`` for areas.
-    totals : list of float
-        The static score of each: the sum of its static parts.
-    order : list of int
-        Indices by static score, highest first (see :meth:`_View.best`).
-    countries, divisions : set
+        parts' values, division, spot, static parts)``: the division is the
+        ``(country, admin1)`` pair admin1 support counts, or ``None`` when that
+        part does not apply to the place (countries and first-level
+        divisions); the spot is what distances from a point place need, ``(lat,
+        lon, lat in radians, its cosine)``, ``None`` for areas; the parts are
+        ``(name, value)`` pairs.
+    ranked : tuple of tuple
+        ``(index, static total)`` by static total, highest first (see
+        :meth:`_View.best`).
+    countries, divisions : tuple
         The candidates' countries, and their divisions where admin1 applies.
     """
 
-    __slots__ = ("places", "parts", "rows", "totals", "order", "countries", "divisions")
+    __slots__ = ("places", "rows", "ranked", "countries", "divisions")
 
     def __init__(self, static: list):
-        self.places = [p for p, _ in static]
-        self.parts = [parts for _, parts in static]
-        rows = self.rows = []
-        for p, parts in static:
-            values = tuple([v for _, v in parts])
+        self.places = [s[0] for s in static]
+        # (tuples of atoms, which the garbage collector soon stops tracking)
+        rows = []
+        for p, parts, values, total in static:
             fc = p.feature_code
-            rows.append((p.country_code, sum(values), values,
+            rows.append((p.country_code, total, values,
                          None if fc == "ADM1" or fc.startswith("PCL") else (p.country_code, p.admin1),
-                         None if _is_area(p) else _spot(p.lat, p.lon)))
-        self.totals = [row[1] for row in rows]
-        self.order = sorted(range(len(rows)), key=lambda i: -self.totals[i])
-        self.countries = {row[0] for row in rows}
-        self.divisions = {row[3] for row in rows if row[3] is not None}
+                         None if _is_area(p) else _spot(p.lat, p.lon), parts))
+        self.rows = tuple(rows)
+        totals = [s[3] for s in static]
+        self.ranked = tuple([(i, totals[i]) for i in sorted(range(len(totals)),
+                                                            key=totals.__getitem__, reverse=True)])
+        self.countries = tuple({row[0] for row in rows})
+        self.divisions = tuple({row[3] for row in rows if row[3] is not None})
 
 
 def _seats(places: list[Place]) -> list[Place]:
@@ -326,10 +358,6 @@ def _is_seat(admin: Place, towns: list[Place]) -> bool:
                and ((t.admin1 and t.admin1 == admin.admin1)
                     or _km(t.lat, t.lon, admin.lat, admin.lon) < 150)
                for t in towns)
-
-
-def _prior_value(p: Place) -> float:
-    return math.log10(max(p.population, 0) + 1) * 0.9 + _FEATURE_BONUS.get(p.feature_code, 0.0)
 
 
 class _Context:
@@ -423,6 +451,8 @@ _PLAIN_SUM = sys.version_info < (3, 12)
 _TWO_R = 2 * _EARTH_KM
 _new = object.__new__
 _set_place, _set_score, _set_parts = Scored.place.__set__, Scored.score.__set__, Scored.parts.__set__
+_set_span, _set_chosen = Resolution.span.__set__, Resolution.place.__set__
+_set_confidence, _set_candidates = Resolution.confidence.__set__, Resolution.candidates.__set__
 
 
 class _View:
@@ -479,10 +509,9 @@ class _View:
                 if n:       # (_country_support)
                     countries[cc] = round(0.5 + 2.5 * n / others, 4)
             in_division = ctx.divisions
-            for d in h.divisions:
-                n = in_division.get(d, 0)
-                if n:
-                    n -= out_divisions.get(d, 0)
+            if in_division and h.divisions:
+                for d in in_division.keys() & h.divisions:
+                    n = in_division[d] - out_divisions.get(d, 0)
                     if n:   # (_admin1_support)
                         divisions[d] = round(1.0 + 3.0 * n / others, 4)
         self.points = points = [s for g, k, s in ctx.spots if g != group and k != key]
@@ -508,7 +537,7 @@ class _View:
         countries, divisions, points = self.countries, self.divisions, self.points
         plain, radians, sin, asin, sqrt = _PLAIN_SUM, math.radians, math.sin, math.asin, math.sqrt
         for i in indices:
-            cc, total, values, division, spot = rows[i]
+            cc, total, values, division, spot, _ = rows[i]
             c = countries[cc]
             if division is None:
                 a = None
@@ -549,11 +578,10 @@ class _View:
         that are tried are scored only if they could reach it.
         """
         if self._best is None:
-            h, scores, most = self.h, self.scores, self.most
-            totals = h.totals
+            scores, most = self.scores, self.most
             best, best_i = -math.inf, 0
-            for i in h.order:
-                if totals[i] + most < best - _MARGIN:
+            for i, total in self.h.ranked:
+                if total + most < best - _MARGIN:
                     break
                 s = scores[i]
                 if s is None:
@@ -581,7 +609,7 @@ class _View:
             best = scores[order[0]]
             exp = math.exp
             z = sum([exp(scores[i] - best) for i in order])
-            places, parts = h.places, h.parts
+            places, rows = h.places, h.rows
             kept = []
             for i in order[:keep]:
                 # Scored(place, score, parts), built without the frozen __init__
@@ -589,7 +617,7 @@ class _View:
                 _set_place(s, places[i])
                 _set_score(s, scores[i])
                 c, a, n = context[i]
-                _set_parts(s, parts[i] + ((("country", c), ("nearby", n)) if a is None else
+                _set_parts(s, rows[i][5] + ((("country", c), ("nearby", n)) if a is None else
                                           (("country", c), ("admin1", a), ("nearby", n))))
                 kept.append(s)
             self._outcome = (places[order[0]], round(1.0 / z, 4), tuple(kept))
