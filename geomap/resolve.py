@@ -318,8 +318,8 @@ class _Hopefuls:
         parts' values, division, spot, static parts)``: the division is the
         ``(country, admin1)`` pair admin1 support counts, or ``None`` when that
         part does not apply to the place (countries and first-level
-        divisions); the spot is what distances from a point place need, ``(lat,
-        lon, lat in radians, its cosine)``, ``None`` for areas; the parts are
+        divisions); the spot is what distances from a point place need (see
+        :func:`_spot`), ``None`` for areas; the parts are
         ``(name, value)`` pairs.
     ranked : tuple of tuple
         ``(index, static total)`` by static total, highest first (see
@@ -448,7 +448,6 @@ _MARGIN = 0.001
 #: scores are summed from the parts.
 _PLAIN_SUM = sys.version_info < (3, 12)
 
-_TWO_R = 2 * _EARTH_KM
 _new = object.__new__
 _set_place, _set_score, _set_parts = Scored.place.__set__, Scored.score.__set__, Scored.parts.__set__
 _set_span, _set_chosen = Resolution.span.__set__, Resolution.place.__set__
@@ -535,7 +534,7 @@ class _View:
         """
         rows, scores, context = self.h.rows, self.scores, self.context
         countries, divisions, points = self.countries, self.divisions, self.points
-        plain, radians, sin, asin, sqrt = _PLAIN_SUM, math.radians, math.sin, math.asin, math.sqrt
+        plain, nearby = _PLAIN_SUM, _nearby
         for i in indices:
             cc, total, values, division, spot, _ = rows[i]
             c = countries[cc]
@@ -549,21 +548,7 @@ class _View:
             if spot is not None and points:
                 if s + 1.5 < floor:
                     continue
-                # _nearby(spot, points), inlined
-                lat1, lon1, p1, cos1 = spot
-                best = math.inf
-                for lat2, lon2, p2, cos2 in points:
-                    if -4.5 < lat2 - lat1 < 4.5:    # 4.5 degrees > 500 km
-                        # _km(lat1, lon1, lat2, lon2), step by step the same
-                        dl = radians(lon2 - lon1)
-                        x = sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * sin(dl / 2) ** 2
-                        d = _TWO_R * asin(min(1.0, sqrt(x)))
-                        if d < best:
-                            best = d
-                            if best < 50:       # as close as counts
-                                break
-                # (_nearby_score)
-                n = 1.5 if best < 50 else 1.0 if best < 200 else 0.4 if best < 500 else 0.0
+                n = nearby(spot, points)
             context[i] = (c, a, n)
             if plain:       # the parts' sum as sum() makes it: one by one
                 scores[i] = round(s + n, 4)
@@ -624,30 +609,56 @@ class _View:
         return self._outcome
 
 
-def _spot(lat: float, lon: float) -> tuple[float, float, float, float]:
-    """What distances from a point need: its latitude and longitude, the latitude
-    in radians and its cosine (see :func:`_nearby`)."""
-    return lat, lon, math.radians(lat), math.cos(math.radians(lat))
+def _spot(lat: float, lon: float) -> tuple[float, float, float, float, float]:
+    """What distances from a point need: its latitude and longitude, and its
+    place on the unit sphere, ``x, y, z`` (see :func:`_nearby`)."""
+    p, lam = math.radians(lat), math.radians(lon)
+    c = math.cos(p)
+    return lat, lon, c * math.cos(lam), c * math.sin(lam), math.sin(p)
+
+
+def _chord2(km: float) -> float:
+    """The squared chord, on the unit sphere, of a great circle arc of ``km``."""
+    return (2 * math.sin(km / (2 * _EARTH_KM))) ** 2
+
+
+#: Squared chords surely below (``_IN``) and surely above (``_OUT``) those of
+#: the distances :func:`_nearby_score` tells apart, however :func:`_km` rounds:
+#: both are good to far better than a part in 10**12.
+_IN_50, _OUT_50 = _chord2(50) * (1 - 1e-9), _chord2(50) * (1 + 1e-9)
+_IN_200, _OUT_200 = _chord2(200) * (1 - 1e-9), _chord2(200) * (1 + 1e-9)
+_IN_500, _OUT_500 = _chord2(500) * (1 - 1e-9), _chord2(500) * (1 + 1e-9)
 
 
 def _nearby(spot: tuple, points: list) -> float:
     """Spatial coherence for a point place at ``spot`` (see :func:`_spot`).
 
-    ``points`` are the other mentions' points: ``(group, key, *spot)``.
+    ``points`` are the other mentions' spots. The score is
+    ``_nearby_score(distance)`` for the nearest point by :func:`_km`; the
+    squared chord between the points tells the score without the trigonometry,
+    except within a hair of a threshold, where :func:`_km` decides.
     """
-    lat1, lon1, p1, cos1 = spot
-    best = math.inf
-    for _, _, lat2, lon2, p2, cos2 in points:
+    lat1, lon1, x1, y1, z1 = spot
+    n = 0.0
+    for lat2, lon2, x2, y2, z2 in points:
         if -4.5 < lat2 - lat1 < 4.5:    # 4.5 degrees > 500 km
-            # _km(lat1, lon1, lat2, lon2), step by step the same
-            dl = math.radians(lon2 - lon1)
-            a = math.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
-            d = 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
-            if d < best:
-                best = d
-                if best < 50:       # as close as counts: nothing nearer scores more
-                    break
-    return _nearby_score(best)
+            dx, dy, dz = x2 - x1, y2 - y1, z2 - z1
+            c2 = dx * dx + dy * dy + dz * dz
+            if c2 < _IN_50:
+                return 1.5              # as close as counts: nothing nearer scores more
+            if c2 > _OUT_500:
+                continue
+            if _OUT_50 < c2 < _IN_200:
+                s = 1.0
+            elif _OUT_200 < c2 < _IN_500:
+                s = 0.4
+            else:
+                s = _nearby_score(_km(lat1, lon1, lat2, lon2))
+                if s == 1.5:
+                    return s
+            if s > n:
+                n = s
+    return n
 
 
 def _context_parts(country: float, admin1: float | None, nearby: float) -> tuple:
