@@ -127,13 +127,14 @@ class Resolver:
         hopefuls = [self._prepare(f, span, _qualifiers(spans, cands, i, text))
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
-        current = [f.prior for f in found]
+        # the current choices, as their facts (see _Hopefuls.facts): one object per place
+        current = [f.prior_facts for f in found]
         for _ in range(self.rounds):
             ctx, used = _Context(keys, current), current
             view = ctx.view
-            chosen = [h.places[view(h, key, cur.id).best()] if len(h.places) > 1
+            chosen = [h.facts[view(h, key, cur[0]).best()] if len(h.facts) > 1
                       # a lone candidate wins whatever the context says
-                      else (h.places[0] if h.places else None)
+                      else (h.facts[0] if h.facts else None)
                       for h, key, cur in zip(hopefuls, keys, current)]
             if all(map(is_, chosen, current)):
                 break
@@ -145,7 +146,7 @@ class Resolver:
             if not h.places:
                 out.append(Resolution(span, None, 0.0))
                 continue
-            place, confidence, kept = view(h, key, cur.id).outcome(keep)
+            place, confidence, kept = view(h, key, cur[0]).outcome(keep)
             # Resolution(span, place, confidence, kept), built without the frozen __init__
             r = _new(Resolution)
             _set_span(r, span)
@@ -184,7 +185,7 @@ class Resolver:
         if not qualifiers:
             h = found.plain
             if h is None:
-                h = found.plain = _Hopefuls(self._static_parts(found, span, qualifiers))
+                h = found.plain = _Hopefuls(self._static_parts(found, span, qualifiers), found)
             return h
         memo = frozenset(qualifiers)
         by_qualifiers = found.hopefuls
@@ -192,7 +193,7 @@ class Resolver:
             by_qualifiers = found.hopefuls = {}
         h = by_qualifiers.get(memo)
         if h is None:
-            h = _Hopefuls(self._static_parts(found, span, qualifiers))
+            h = _Hopefuls(self._static_parts(found, span, qualifiers), found)
             if len(by_qualifiers) < _QUALIFIER_SETS:
                 by_qualifiers[memo] = h
         return h
@@ -278,14 +279,16 @@ class _Found:
         The population and feature parts of their scores.
     prior : Place or None
         The first-round choice: the best place by population and feature.
+    prior_facts : tuple or None
+        Its facts (see :attr:`_Hopefuls.facts`).
     plain : _Hopefuls or None
         The hopefuls without qualifiers, once made (:meth:`Resolver._prepare`).
     hopefuls : dict or None
         :class:`_Hopefuls` by (non-empty) qualifier set, once there are any.
     """
 
-    __slots__ = ("raw", "candidates", "places", "population", "feature", "prior", "plain",
-                 "hopefuls")
+    __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
+                 "prior_facts", "plain", "hopefuls")
 
     def __init__(self, raw: list, candidates: list):
         self.raw, self.candidates = raw, candidates
@@ -296,10 +299,11 @@ class _Found:
                                               for p in places])
         self.feature = feature = tuple([bonus(p.feature_code, 0.0) for p in places])
         # the best by population and feature, the first one on ties as max() has it
-        self.prior = None
+        self.prior = self.prior_facts = None
         if places:
             prior = [a + b for a, b in zip(population, feature)]
-            self.prior = places[max(range(len(prior)), key=prior.__getitem__)]
+            self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
+            self.prior_facts = _facts(p, None if _is_area(p) else _spot(p.lat, p.lon))
         self.plain: _Hopefuls | None = None
         self.hopefuls: dict[frozenset, _Hopefuls] | None = None
 
@@ -321,30 +325,46 @@ class _Hopefuls:
         divisions); the spot is what distances from a point place need (see
         :func:`_spot`), ``None`` for areas; the parts are
         ``(name, value)`` pairs.
+    facts : tuple of tuple
+        What the context needs of each when it is a mention's choice: ``(id,
+        country, division or None, spot)``, the division ``(country, admin1)``
+        when both are known. The facts of the first-round choice are the very
+        object ``_Found.prior_facts``: the same place, the same facts object.
     ranked : tuple of tuple
         ``(index, static total)`` by static total, highest first (see
         :meth:`_View.best`).
-    countries, divisions : tuple
-        The candidates' countries, and their divisions where admin1 applies.
+    countries : tuple
+        The candidates' countries.
+    divisions : frozenset
+        Their divisions where admin1 applies.
     """
 
-    __slots__ = ("places", "rows", "ranked", "countries", "divisions")
+    __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions")
 
-    def __init__(self, static: list):
+    def __init__(self, static: list, found: _Found):
         self.places = [s[0] for s in static]
         # (tuples of atoms, which the garbage collector soon stops tracking)
         rows = []
+        facts = []
         for p, parts, values, total in static:
             fc = p.feature_code
+            spot = None if _is_area(p) else _spot(p.lat, p.lon)
             rows.append((p.country_code, total, values,
                          None if fc == "ADM1" or fc.startswith("PCL") else (p.country_code, p.admin1),
-                         None if _is_area(p) else _spot(p.lat, p.lon), parts))
-        self.rows = tuple(rows)
+                         spot, parts))
+            facts.append(found.prior_facts if p is found.prior else _facts(p, spot))
+        self.rows, self.facts = tuple(rows), tuple(facts)
         totals = [s[3] for s in static]
         self.ranked = tuple([(i, totals[i]) for i in sorted(range(len(totals)),
                                                             key=totals.__getitem__, reverse=True)])
         self.countries = tuple({row[0] for row in rows})
-        self.divisions = tuple({row[3] for row in rows if row[3] is not None})
+        self.divisions = frozenset([row[3] for row in rows if row[3] is not None])
+
+
+def _facts(p: Place, spot: tuple | None) -> tuple:
+    """What the context needs of place ``p`` (see :attr:`_Hopefuls.facts`)."""
+    cc = p.country_code
+    return p.id, cc, (cc, p.admin1) if cc and p.admin1 else None, spot
 
 
 def _seats(places: list[Place]) -> list[Place]:
@@ -373,8 +393,7 @@ class _Context:
     size : int
         How many mentions are resolved (the others say nothing).
     marks : list
-        For each of them, ``(country, division)``: the division is the
-        ``(country, admin1)`` pair, ``None`` without a country or admin1.
+        The facts of their places (see :attr:`_Hopefuls.facts`).
     by_group, by_key : dict
         Indices into ``marks`` by group and by key.
     countries, divisions : dict
@@ -387,7 +406,7 @@ class _Context:
     __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "spots",
                  "_views")
 
-    def __init__(self, keys: list[str], places: list[Place | None]):
+    def __init__(self, keys: list[str], facts: list[tuple | None]):
         marks: list = []
         by_group: dict = {}
         by_key: dict = {}
@@ -395,10 +414,10 @@ class _Context:
         divisions: dict = {}
         spots: list = []
         seen: set = set()           # the groups with a point in spots
-        for key, p in zip(keys, places):
-            if p is None:
+        for key, f in zip(keys, facts):
+            if f is None:
                 continue
-            group = p.id
+            group, cc, d, spot = f
             i = len(marks)
             g = by_group.get(group)
             if g is None:
@@ -410,17 +429,14 @@ class _Context:
                 by_key[key] = [i]
             else:
                 k.append(i)
-            cc = p.country_code
-            d = None
             if cc:
                 countries[cc] = countries.get(cc, 0) + 1
-                if p.admin1:
-                    d = (cc, p.admin1)
+                if d is not None:
                     divisions[d] = divisions.get(d, 0) + 1
-            marks.append((cc, d))
-            if group not in seen and not _is_area(p):
+            marks.append(f)
+            if spot is not None and group not in seen:
                 seen.add(group)
-                spots.append((group, key, _spot(p.lat, p.lon)))
+                spots.append((group, key, spot))
         self.size, self.marks, self.by_group, self.by_key = len(marks), marks, by_group, by_key
         self.countries, self.divisions, self.spots = countries, divisions, spots
         self._views: dict = {}
@@ -492,12 +508,13 @@ class _View:
         others = ctx.size - len(out)
         self.countries = countries = dict.fromkeys(h.countries, 0.0)
         self.divisions = divisions = {}
+        most_c = most_d = 0.0
         if others:
             marks = ctx.marks
             out_countries: dict = {}
             out_divisions: dict = {}
             for i in out:
-                cc, d = marks[i]
+                _, cc, d, _ = marks[i]
                 if cc:
                     out_countries[cc] = out_countries.get(cc, 0) + 1
                     if d is not None:
@@ -506,16 +523,20 @@ class _View:
             for cc in h.countries:
                 n = in_country.get(cc, 0) - out_countries.get(cc, 0)
                 if n:       # (_country_support)
-                    countries[cc] = round(0.5 + 2.5 * n / others, 4)
+                    countries[cc] = v = round(0.5 + 2.5 * n / others, 4)
+                    if v > most_c:
+                        most_c = v
             in_division = ctx.divisions
             if in_division and h.divisions:
                 for d in in_division.keys() & h.divisions:
                     n = in_division[d] - out_divisions.get(d, 0)
                     if n:   # (_admin1_support)
-                        divisions[d] = round(1.0 + 3.0 * n / others, 4)
+                        divisions[d] = v = round(1.0 + 3.0 * n / others, 4)
+                        if v > most_d:
+                            most_d = v
         self.points = points = [s for g, k, s in ctx.spots if g != group and k != key]
-        self.most = (max(countries.values()) + max(divisions.values(), default=0.0)
-                     + (1.5 if points else 0.0))
+        # the largest country and admin1 supports (max() of each), and nearby
+        self.most = most_c + most_d + (1.5 if points else 0.0)
         self.scores: list = [None] * len(h.rows)
         self.context: list = [None] * len(h.rows)
         self._best: int | None = None
