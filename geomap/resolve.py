@@ -523,7 +523,7 @@ class _View:
             for cc in h.countries:
                 n = in_country.get(cc, 0) - out_countries.get(cc, 0)
                 if n:       # (_country_support)
-                    countries[cc] = v = round(0.5 + 2.5 * n / others, 4)
+                    countries[cc] = v = _round4(0.5 + 2.5 * n / others)
                     if v > most_c:
                         most_c = v
             in_division = ctx.divisions
@@ -531,7 +531,7 @@ class _View:
                 for d in in_division.keys() & h.divisions:
                     n = in_division[d] - out_divisions.get(d, 0)
                     if n:   # (_admin1_support)
-                        divisions[d] = v = round(1.0 + 3.0 * n / others, 4)
+                        divisions[d] = v = _round4(1.0 + 3.0 * n / others)
                         if v > most_d:
                             most_d = v
         self.points = points = [s for g, k, s in ctx.spots if g != group and k != key]
@@ -555,7 +555,7 @@ class _View:
         """
         rows, scores, context = self.h.rows, self.scores, self.context
         countries, divisions, points = self.countries, self.divisions, self.points
-        plain, nearby = _PLAIN_SUM, _nearby
+        plain, nearby, to_int = _PLAIN_SUM, _nearby, math.floor
         for i in indices:
             cc, total, values, division, spot, _ = rows[i]
             c = countries[cc]
@@ -572,7 +572,11 @@ class _View:
                 n = nearby(spot, points)
             context[i] = (c, a, n)
             if plain:       # the parts' sum as sum() makes it: one by one
-                scores[i] = round(s + n, 4)
+                s += n
+                # _round4(s), inlined
+                y = s * 10000.0
+                r = to_int(y + 0.5)
+                scores[i] = r / 10000.0 if r and -0.49 < y - r < 0.49 else round(s, 4)
             else:           # compensated from Python 3.12 on
                 scores[i] = round(sum(values + ((c, n) if a is None else (c, a, n))), 4)
 
@@ -626,8 +630,23 @@ class _View:
                 _set_parts(s, rows[i][5] + ((("country", c), ("nearby", n)) if a is None else
                                           (("country", c), ("admin1", a), ("nearby", n))))
                 kept.append(s)
-            self._outcome = (places[order[0]], round(1.0 / z, 4), tuple(kept))
+            self._outcome = (places[order[0]], _round4(1.0 / z), tuple(kept))
         return self._outcome
+
+
+def _round4(x: float) -> float:
+    """``round(x, 4)``, faster.
+
+    ``y = x * 10000.0`` is within a hair (far below 0.01) of the exact product
+    for any score, so an integer ``r`` less than 0.49 from ``y`` is the one
+    nearest to the exact product, and ``round(x, 4)``, the double nearest to
+    ``r / 10**4``, is the correctly rounded ``r / 10000.0``. Otherwise (a tie
+    or nearly, or ``r == 0``, where ``round`` keeps the sign of zero) ``round``
+    decides.
+    """
+    y = x * 10000.0
+    r = math.floor(y + 0.5)
+    return r / 10000.0 if r and -0.49 < y - r < 0.49 else round(x, 4)
 
 
 def _spot(lat: float, lon: float) -> tuple[float, float, float, float, float]:

@@ -88,3 +88,23 @@ def test_nearby_agrees_with_haversine_at_the_thresholds():
         points = [dest(lat, lon, km, rnd.uniform(0, 360)) for _ in range(rnd.randint(1, 3))]
         assert _nearby(_spot(lat, lon), [_spot(a, b) for a, b in points]) == \
             reference(lat, lon, points)
+
+
+def test_round4_is_round():
+    import random
+
+    from geomap.resolve import _round4
+
+    rnd = random.Random(5)
+    for _ in range(200000):
+        k = rnd.random()
+        if k < 0.4:
+            x = rnd.uniform(-40, 40)
+        elif k < 0.7:   # at and around the ties
+            x = rnd.randint(-400000, 400000) / 10000 + rnd.choice([0.00005, -0.00005, 0.0])
+        else:
+            x = (rnd.randint(-400000, 400000) / 10000 + rnd.choice([0.00005, -0.00005])
+                 * (1 + rnd.uniform(-1e-12, 1e-12)))
+        assert repr(_round4(x)) == repr(round(x, 4)), x
+    for x in (0.0, -0.0, 0.00004, -0.00004, 0.00005, -0.00005, 1e-300, 1.0, 1 / 3):
+        assert repr(_round4(x)) == repr(round(x, 4))
