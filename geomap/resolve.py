@@ -526,10 +526,12 @@ class _View:
                     countries[cc] = v = _round4(0.5 + 2.5 * n / others)
                     if v > most_c:
                         most_c = v
-            in_division = ctx.divisions
-            if in_division and h.divisions:
-                for d in in_division.keys() & h.divisions:
-                    n = in_division[d] - out_divisions.get(d, 0)
+            ours = h.divisions
+            if ours:
+                for d, n in ctx.divisions.items():      # (a few: the document's)
+                    if d not in ours:
+                        continue
+                    n -= out_divisions.get(d, 0)
                     if n:   # (_admin1_support)
                         divisions[d] = v = _round4(1.0 + 3.0 * n / others)
                         if v > most_d:
@@ -615,7 +617,8 @@ class _View:
             if missing:
                 self.score(missing)
             # best first, stable: the same order as sorting by -score
-            order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+            order = (sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+                     if len(scores) > 1 else [0])
             best = scores[order[0]]
             exp = math.exp
             z = sum([exp(scores[i] - best) for i in order])
