@@ -123,8 +123,7 @@ class Resolver:
         """
         looked_up: dict = {}
         found = [self._found(s, looked_up) for s in spans]
-        cands = [f.places for f in found]
-        hopefuls = [self._prepare(f, span, _qualifiers(spans, cands, i, text))
+        hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text))
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
@@ -176,7 +175,7 @@ class Resolver:
             self._cache.pop(next(iter(self._cache), None), None)
         return entry
 
-    def _prepare(self, found: _Found, span: Span, qualifiers: set) -> _Hopefuls:
+    def _prepare(self, found: _Found, span: Span, qualifiers: frozenset) -> _Hopefuls:
         """The hopeful candidates of ``span``, with their static parts.
 
         They depend on the candidates, the key and the qualifiers only, so they
@@ -187,15 +186,14 @@ class Resolver:
             if h is None:
                 h = found.plain = _Hopefuls(self._static_parts(found, span, qualifiers), found)
             return h
-        memo = frozenset(qualifiers)
         by_qualifiers = found.hopefuls
         if by_qualifiers is None:
             by_qualifiers = found.hopefuls = {}
-        h = by_qualifiers.get(memo)
+        h = by_qualifiers.get(qualifiers)
         if h is None:
             h = _Hopefuls(self._static_parts(found, span, qualifiers), found)
             if len(by_qualifiers) < _QUALIFIER_SETS:
-                by_qualifiers[memo] = h
+                by_qualifiers[qualifiers] = h
         return h
 
     @staticmethod
@@ -211,7 +209,7 @@ class Resolver:
         return cs
 
     @staticmethod
-    def _static_parts(found: _Found, span: Span, qualifiers: set) -> list:
+    def _static_parts(found: _Found, span: Span, qualifiers: frozenset) -> list:
         """The parts of each candidate's score that do not depend on context, for
         the candidates context could still make win (see :data:`_CONTEXT_MAX`):
         ``(place, parts, their values, their sum)``."""
@@ -288,7 +286,7 @@ class _Found:
     """
 
     __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
-                 "prior_facts", "plain", "hopefuls")
+                 "prior_facts", "plain", "hopefuls", "_qualifies")
 
     def __init__(self, raw: list, candidates: list):
         self.raw, self.candidates = raw, candidates
@@ -306,6 +304,22 @@ class _Found:
             self.prior_facts = _facts(p, None if _is_area(p) else _spot(p.lat, p.lon))
         self.plain: _Hopefuls | None = None
         self.hopefuls: dict[frozenset, _Hopefuls] | None = None
+        self._qualifies: frozenset | None = None
+
+    def qualifies(self) -> frozenset:
+        """What the spelling qualifies a name just before it by, as in
+        "Springfield, Illinois": its candidates' country codes where they are
+        countries, ``(country, admin1)`` pairs where first-level divisions."""
+        out = self._qualifies
+        if out is None:
+            out = set()
+            for q in self.places:
+                if q.feature_code.startswith("PCL"):
+                    out.add(q.country_code)
+                elif q.feature_code == "ADM1" and q.admin1:
+                    out.add((q.country_code, q.admin1))
+            out = self._qualifies = frozenset(out)
+        return out
 
 
 class _Hopefuls:
@@ -736,24 +750,20 @@ def _is_area(p: Place) -> bool:
     return p.feature_class in ("A", "L") or p.feature_code in ("CONT",)
 
 
-def _qualifiers(spans, cands, idx, text) -> set:
+def _qualifiers(spans, found, idx, text) -> frozenset:
     """Country codes and (country, admin1) pairs named right after span ``idx``.
 
     "Springfield, Illinois" qualifies Springfield by Illinois's division.
     """
     if idx + 1 >= len(spans):
-        return set()
-    span, nxt = spans[idx], spans[idx + 1]
-    gap = text[span.end:nxt.start]
-    if gap.strip() not in (",", "(") or len(gap) > 3:
-        return set()
-    out: set = set()
-    for q in cands[idx + 1]:
-        if q.feature_code.startswith("PCL"):
-            out.add(q.country_code)
-        elif q.feature_code == "ADM1" and q.admin1:
-            out.add((q.country_code, q.admin1))
-    return out
+        return _NO_QUALIFIERS
+    gap = text[spans[idx].end:spans[idx + 1].start]
+    if len(gap) > 3 or gap.strip() not in (",", "("):
+        return _NO_QUALIFIERS
+    return found[idx + 1].qualifies()
+
+
+_NO_QUALIFIERS: frozenset = frozenset()
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:
