@@ -363,9 +363,9 @@ class _Hopefuls:
         for p, parts, values, total in static:
             fc = p.feature_code
             spot = None if _is_area(p) else _spot(p.lat, p.lon)
-            rows.append((p.country_code, total, values,
-                         None if fc == "ADM1" or fc.startswith("PCL") else (p.country_code, p.admin1),
-                         spot, parts))
+            division = (None if fc == "ADM1" or fc.startswith("PCL")
+                        else (p.country_code, p.admin1))
+            rows.append((p.country_code, total, values, division, spot, parts))
             facts.append(found.prior_facts if p is found.prior else _facts(p, spot))
         self.rows, self.facts = tuple(rows), tuple(facts)
         totals = [s[3] for s in static]
@@ -478,8 +478,10 @@ _MARGIN = 0.001
 #: scores are summed from the parts.
 _PLAIN_SUM = sys.version_info < (3, 12)
 
+#: For building the frozen Scored and Resolution without their __init__
 _new = object.__new__
-_set_place, _set_score, _set_parts = Scored.place.__set__, Scored.score.__set__, Scored.parts.__set__
+_set_place, _set_score = Scored.place.__set__, Scored.score.__set__
+_set_parts = Scored.parts.__set__
 _set_span, _set_chosen = Resolution.span.__set__, Resolution.place.__set__
 _set_confidence, _set_candidates = Resolution.confidence.__set__, Resolution.candidates.__set__
 
@@ -504,12 +506,12 @@ class _View:
     scores : list
         ``round(sum of all parts, 4)`` for each of ``h.places``, ``None``
         until scored.
-    context : list
-        ``(country, admin1, nearby)`` support for each, admin1 ``None`` when
-        the part does not apply, ``None`` until scored.
+    nearby : list
+        The nearby support of each, ``None`` until scored (country and admin1
+        support are read from ``countries`` and ``divisions``).
     """
 
-    __slots__ = ("h", "points", "countries", "divisions", "most", "scores", "context",
+    __slots__ = ("h", "points", "countries", "divisions", "most", "scores", "nearby",
                  "_best", "_outcome")
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
@@ -536,8 +538,8 @@ class _View:
             in_country = ctx.countries
             for cc in h.countries:
                 n = in_country.get(cc, 0) - out_countries.get(cc, 0)
-                if n:       # (_country_support)
-                    countries[cc] = v = _round4(0.5 + 2.5 * n / others)
+                if n:
+                    countries[cc] = v = _country_support(n, others)
                     if v > most_c:
                         most_c = v
             ours = h.divisions
@@ -546,15 +548,15 @@ class _View:
                     if d not in ours:
                         continue
                     n -= out_divisions.get(d, 0)
-                    if n:   # (_admin1_support)
-                        divisions[d] = v = _round4(1.0 + 3.0 * n / others)
+                    if n:
+                        divisions[d] = v = _admin1_support(n, others)
                         if v > most_d:
                             most_d = v
         self.points = points = [s for g, k, s in ctx.spots if g != group and k != key]
         # the largest country and admin1 supports (max() of each), and nearby
         self.most = most_c + most_d + (1.5 if points else 0.0)
         self.scores: list = [None] * len(h.rows)
-        self.context: list = [None] * len(h.rows)
+        self.nearby: list = [None] * len(h.rows)
         self._best: int | None = None
         self._outcome: tuple | None = None
 
@@ -569,7 +571,7 @@ class _View:
             A point candidate that even the most nearby support would leave
             below ``floor`` is left unscored, sparing the distances.
         """
-        rows, scores, context = self.h.rows, self.scores, self.context
+        rows, scores, near = self.h.rows, self.scores, self.nearby
         countries, divisions, points = self.countries, self.divisions, self.points
         plain, nearby, to_int = _PLAIN_SUM, _nearby, math.floor
         for i in indices:
@@ -586,7 +588,7 @@ class _View:
                 if s + 1.5 < floor:
                     continue
                 n = nearby(spot, points)
-            context[i] = (c, a, n)
+            near[i] = n
             if plain:       # the parts' sum as sum() makes it: one by one
                 s += n
                 # _round4(s), inlined
@@ -626,7 +628,7 @@ class _View:
         The candidates come best first, in their order in ``h`` on ties.
         """
         if self._outcome is None:       # (a view lives in one resolve() call: one keep)
-            scores, context, h = self.scores, self.context, self.h
+            scores, near, h = self.scores, self.nearby, self.h
             missing = [i for i, s in enumerate(scores) if s is None]
             if missing:
                 self.score(missing)
@@ -636,16 +638,18 @@ class _View:
             best = scores[order[0]]
             exp = math.exp
             z = sum([exp(scores[i] - best) for i in order])
-            places, rows = h.places, h.rows
+            places, rows, countries, divisions = h.places, h.rows, self.countries, self.divisions
             kept = []
             for i in order[:keep]:
                 # Scored(place, score, parts), built without the frozen __init__
                 s = _new(Scored)
                 _set_place(s, places[i])
                 _set_score(s, scores[i])
-                c, a, n = context[i]
-                _set_parts(s, rows[i][5] + ((("country", c), ("nearby", n)) if a is None else
-                                          (("country", c), ("admin1", a), ("nearby", n))))
+                row = rows[i]
+                c, division, n = countries[row[0]], row[3], near[i]
+                _set_parts(s, row[5] + ((("country", c), ("nearby", n)) if division is None else
+                                        (("country", c), ("admin1", divisions.get(division, 0.0)),
+                                         ("nearby", n))))
                 kept.append(s)
             self._outcome = (places[order[0]], _round4(1.0 / z), tuple(kept))
         return self._outcome
@@ -718,21 +722,14 @@ def _nearby(spot: tuple, points: list) -> float:
     return n
 
 
-def _context_parts(country: float, admin1: float | None, nearby: float) -> tuple:
-    """The named context parts of a score, in the order they are added."""
-    if admin1 is None:
-        return (("country", country), ("nearby", nearby))
-    return (("country", country), ("admin1", admin1), ("nearby", nearby))
-
-
 def _country_support(n: int, others: int) -> float:
     """Country support: ``n`` of the ``others`` other mentions lie in the country."""
-    return 0.0 if not others or n == 0 else round(0.5 + 2.5 * n / others, 4)
+    return 0.0 if not others or n == 0 else _round4(0.5 + 2.5 * n / others)
 
 
 def _admin1_support(n: int, others: int) -> float:
     """Admin1 support: ``n`` of the ``others`` other mentions lie in the division."""
-    return 0.0 if not others or n == 0 else round(1.0 + 3.0 * n / others, 4)
+    return 0.0 if not others or n == 0 else _round4(1.0 + 3.0 * n / others)
 
 
 def _nearby_score(best: float) -> float:
