@@ -28,7 +28,10 @@ the first-round choice) is cached across documents. In each round, mentions
 alike in name, candidates and current choice share one view of the context
 (:class:`_View`), which scores candidates only on demand: picking the best
 one skips those that no context could lift to it. The outcome scores all
-candidates of the last round, each exactly as the sum of its parts.
+candidates of the last round, each exactly as the sum of its parts. Shortcuts
+that give the very same numbers: choices travel as per-candidate facts made
+once per spelling (:attr:`_Hopefuls.facts`), distances are told apart by
+squared chords (:func:`_nearby`), rounding by a multiply (:func:`_round4`).
 """
 
 from __future__ import annotations
