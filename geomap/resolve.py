@@ -28,12 +28,16 @@ the first-round choice) is cached across documents. In each round, mentions
 alike in name, candidates and current choice share one view of the context
 (:class:`_View`), which scores candidates only on demand: picking the best
 one skips those that no context could lift to it. The outcome scores all
-candidates of the last round, each exactly as the sum of its parts.
+candidates of the last round, each exactly as the sum of its parts. Shortcuts
+that give the very same numbers: choices travel as per-candidate facts made
+once per spelling (:attr:`_Hopefuls.facts`), distances are told apart by
+squared chords (:func:`_nearby`), rounding by a multiply (:func:`_round4`).
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from operator import is_
 
@@ -122,27 +126,36 @@ class Resolver:
         """
         looked_up: dict = {}
         found = [self._found(s, looked_up) for s in spans]
-        cands = [f.places for f in found]
-        hopefuls = [self._prepare(f, span, _qualifiers(spans, cands, i, text))
+        hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text))
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
-        current = [f.prior for f in found]
+        # the current choices, as their facts (see _Hopefuls.facts): one object per place
+        current = [f.prior_facts for f in found]
         for _ in range(self.rounds):
             ctx, used = _Context(keys, current), current
-            chosen = [h.places[ctx.view(h, key, cur).best()] if len(h.places) > 1
+            view = ctx.view
+            chosen = [h.facts[view(h, key, cur[0]).best()] if len(h.facts) > 1
                       # a lone candidate wins whatever the context says
-                      else (h.places[0] if h.places else None)
+                      else (h.facts[0] if h.facts else None)
                       for h, key, cur in zip(hopefuls, keys, current)]
-            if all(a is b for a, b in zip(chosen, current)):
+            if all(map(is_, chosen, current)):
                 break
             current = chosen
         # the outcome is the last round's scoring, with the context it was made in
         out = []
-        for span, h, cur in zip(spans, hopefuls, used):
+        view, keep = ctx.view, self.keep
+        for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
                 out.append(Resolution(span, None, 0.0))
-            else:
-                out.append(Resolution(span, *ctx.view(h, span.key, cur).outcome(self.keep)))
+                continue
+            place, confidence, kept = view(h, key, cur[0]).outcome(keep)
+            # Resolution(span, place, confidence, kept), built without the frozen __init__
+            r = _new(Resolution)
+            _set_span(r, span)
+            _set_chosen(r, place)
+            _set_confidence(r, confidence)
+            _set_candidates(r, kept)
+            out.append(r)
         return out
 
     def _found(self, span: Span, looked_up: dict) -> _Found:
@@ -165,50 +178,64 @@ class Resolver:
             self._cache.pop(next(iter(self._cache), None), None)
         return entry
 
-    def _prepare(self, found: _Found, span: Span, qualifiers: set) -> _Hopefuls:
+    def _prepare(self, found: _Found, span: Span, qualifiers: frozenset) -> _Hopefuls:
         """The hopeful candidates of ``span``, with their static parts.
 
         They depend on the candidates, the key and the qualifiers only, so they
         are cached with ``found``, by qualifiers.
         """
-        memo = frozenset(qualifiers)
-        h = found.hopefuls.get(memo)
+        if not qualifiers:
+            h = found.plain
+            if h is None:
+                h = found.plain = _Hopefuls(self._static_parts(found, span, qualifiers), found)
+            return h
+        by_qualifiers = found.hopefuls
+        if by_qualifiers is None:
+            by_qualifiers = found.hopefuls = {}
+        h = by_qualifiers.get(qualifiers)
         if h is None:
-            h = _Hopefuls(_hopefuls(self._static_parts(found.candidates, span, qualifiers)))
-            if len(found.hopefuls) < _QUALIFIER_SETS:
-                found.hopefuls[memo] = h
+            h = _Hopefuls(self._static_parts(found, span, qualifiers), found)
+            if len(by_qualifiers) < _QUALIFIER_SETS:
+                by_qualifiers[qualifiers] = h
         return h
 
     @staticmethod
     def _filter(cs: list, span: Span) -> list:
         """The gazetteer candidates ``cs`` that ``span`` as written can refer to."""
         if not span.fuzzy:
-            cs = [c for c in cs if case_compatible(span.text, c.matched)]
+            kept = [c for c in cs if case_compatible(span.text, c.matched)]
+            if len(kept) < len(cs):
+                cs = kept
         if span.kind == "demonym":
             dem = [c for c in cs if c.kind == "demonym"]
             cs = dem or cs
         return cs
 
-    def _static_parts(self, found: list, span: Span, qualifiers: set):
-        """The parts of each candidate's score that do not depend on context."""
-        cands = [c.place for c in found]
+    @staticmethod
+    def _static_parts(found: _Found, span: Span, qualifiers: frozenset) -> list:
+        """The parts of each candidate's score that do not depend on context, for
+        the candidates context could still make win (see :data:`_CONTEXT_MAX`):
+        ``(place, parts, their values, their sum)``."""
+        cands = found.places
         seats = _seats(cands)
         seat_ids = {p.id for p in seats}
         divisions = [p for p in cands if p.feature_class == "A"
                      and p.feature_code.startswith("ADM")]
+        key = span.key
         out = []
-        for c in found:
-            p = c.place
-            parts = [("population", math.log10(max(p.population, 0) + 1) * 0.9),
-                     ("feature", _FEATURE_BONUS.get(p.feature_code, 0.0))]
-            if (c.kind == "alternate" and p.feature_class == "P"
-                    and fold(p.name) != span.key):
-                # a town known by this name only as an alternate, often a former, name
-                parts.append(("alternate name", -1.0))
+        for c, p, population, feature in zip(found.candidates, cands, found.population,
+                                             found.feature):
+            parts = [("population", population), ("feature", feature)]
+            is_division = p.feature_class == "A" and p.feature_code.startswith("ADM")
+            other_name = None       # fold(p.name) != key, when needed
+            if c.kind == "alternate" and p.feature_class == "P":
+                other_name = fold(p.name) != key
+                if other_name:
+                    # a town known by this name only as an alternate, often a former, name
+                    parts.append(("alternate name", -1.0))
             if p.source == "curated":
                 # curated regions and entities exist because news names them
                 parts.append(("curated", 3.0))
-            is_division = p.feature_class == "A" and p.feature_code.startswith("ADM")
             if is_division and _is_seat(p, seats):
                 # A division named after a large town in it ("Moscow", "Yerevan"):
                 # news means the town unless it says "Oblast", "Province"...
@@ -216,29 +243,25 @@ class Resolver:
             if p.id in seat_ids and any(_is_seat(a, [p]) for a in divisions):
                 # the town a same-named division is named after: its seat ("Geneva")
                 parts.append(("seat", 0.8))
-            if is_division and fold(p.name) != span.key:
+            if is_division and (fold(p.name) != key if other_name is None else other_name):
                 # "Geneva" for Geneva County: a short form of a division's name
                 parts.append(("short form", -1.5))
             if qualifiers and (p.country_code in qualifiers
                                or (p.country_code, p.admin1) in qualifiers):
                 parts.append(("qualifier", 4.0))
-            out.append((p, tuple(parts)))
-        return out
+            values = tuple([v for _, v in parts])
+            out.append((p, tuple(parts), values, sum(values)))
+        if len(out) < 2:
+            return out
+        # the candidates that context could still make win
+        floor = max([s[3] for s in out]) - _CONTEXT_MAX
+        return [s for s in out if s[3] >= floor]
 
 
 #: The most context can add to a score (country + admin1 + nearby), plus a
 #: margin: a candidate further than this below the best one without context
 #: can never win, and is not scored again in every round.
 _CONTEXT_MAX = 3.0 + 4.0 + 1.5 + 4.0
-
-
-def _hopefuls(static: list) -> list:
-    """The candidates that context could still make win."""
-    if len(static) < 2:
-        return static
-    totals = [sum(v for _, v in parts) for _, parts in static]
-    floor = max(totals) - _CONTEXT_MAX
-    return [sp for sp, t in zip(static, totals) if t >= floor]
 
 
 class _Found:
@@ -253,19 +276,53 @@ class _Found:
         The gazetteer candidates the spelling can refer to.
     places : list of Place
         Their places.
+    population, feature : tuple of float
+        The population and feature parts of their scores.
     prior : Place or None
         The first-round choice: the best place by population and feature.
-    hopefuls : dict
-        :class:`_Hopefuls` by qualifier set (:meth:`Resolver._prepare`).
+    prior_facts : tuple or None
+        Its facts (see :attr:`_Hopefuls.facts`).
+    plain : _Hopefuls or None
+        The hopefuls without qualifiers, once made (:meth:`Resolver._prepare`).
+    hopefuls : dict or None
+        :class:`_Hopefuls` by (non-empty) qualifier set, once there are any.
     """
 
-    __slots__ = ("raw", "candidates", "places", "prior", "hopefuls")
+    __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
+                 "prior_facts", "plain", "hopefuls", "_qualifies")
 
     def __init__(self, raw: list, candidates: list):
         self.raw, self.candidates = raw, candidates
-        self.places = [c.place for c in candidates]
-        self.prior = max(self.places, key=_prior_value) if self.places else None
-        self.hopefuls: dict[frozenset, _Hopefuls] = {}
+        self.places = places = [c.place for c in candidates]
+        log10, bonus = math.log10, _FEATURE_BONUS.get
+        # (tuples of floats: the garbage collector soon stops tracking them)
+        self.population = population = tuple([log10(max(p.population, 0) + 1) * 0.9
+                                              for p in places])
+        self.feature = feature = tuple([bonus(p.feature_code, 0.0) for p in places])
+        # the best by population and feature, the first one on ties as max() has it
+        self.prior = self.prior_facts = None
+        if places:
+            prior = [a + b for a, b in zip(population, feature)]
+            self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
+            self.prior_facts = _facts(p, None if _is_area(p) else _spot(p.lat, p.lon))
+        self.plain: _Hopefuls | None = None
+        self.hopefuls: dict[frozenset, _Hopefuls] | None = None
+        self._qualifies: frozenset | None = None
+
+    def qualifies(self) -> frozenset:
+        """What the spelling qualifies a name just before it by, as in
+        "Springfield, Illinois": its candidates' country codes where they are
+        countries, ``(country, admin1)`` pairs where first-level divisions."""
+        out = self._qualifies
+        if out is None:
+            out = set()
+            for q in self.places:
+                if q.feature_code.startswith("PCL"):
+                    out.add(q.country_code)
+                elif q.feature_code == "ADM1" and q.admin1:
+                    out.add((q.country_code, q.admin1))
+            out = self._qualifies = frozenset(out)
+        return out
 
 
 class _Hopefuls:
@@ -277,33 +334,54 @@ class _Hopefuls:
     ----------
     places : list of Place
         The candidates.
-    rows : list of tuple
-        For each, ``(place, static parts, their values, division, spot)``: the
-        division is the ``(country, admin1)`` pair admin1 support counts, or
-        ``None`` when that part does not apply to the place (countries and
-        first-level divisions); the spot is what distances from a point place
-        need, ``(lat, lon, lat in radians, its cosine)``, ``None`` for areas.
-    totals : list of float
-        The static score of each: the sum of its static parts.
-    order : list of int
-        Indices by static score, highest first (see :meth:`_View.best`).
-    countries, divisions : set
-        The candidates' countries, and their divisions where admin1 applies.
+    rows : tuple of tuple
+        For each, what scoring it needs: ``(country, static total, the static
+        parts' values, division, spot, static parts)``: the division is the
+        ``(country, admin1)`` pair admin1 support counts, or ``None`` when that
+        part does not apply to the place (countries and first-level
+        divisions); the spot is what distances from a point place need (see
+        :func:`_spot`), ``None`` for areas; the parts are
+        ``(name, value)`` pairs.
+    facts : tuple of tuple
+        What the context needs of each when it is a mention's choice: ``(id,
+        country, division or None, spot)``, the division ``(country, admin1)``
+        when both are known. The facts of the first-round choice are the very
+        object ``_Found.prior_facts``: the same place, the same facts object.
+    ranked : tuple of tuple
+        ``(index, static total)`` by static total, highest first (see
+        :meth:`_View.best`).
+    countries : tuple
+        The candidates' countries.
+    divisions : frozenset
+        Their divisions where admin1 applies.
     """
 
-    __slots__ = ("places", "rows", "totals", "order", "countries", "divisions")
+    __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions")
 
-    def __init__(self, static: list):
-        self.places = [p for p, _ in static]
-        self.rows = [(p, parts, tuple(v for _, v in parts),
-                      None if p.feature_code == "ADM1" or p.feature_code.startswith("PCL")
-                      else (p.country_code, p.admin1),
-                      None if _is_area(p) else _spot(p.lat, p.lon))
-                     for p, parts in static]
-        self.totals = [sum(values) for _, _, values, _, _ in self.rows]
-        self.order = sorted(range(len(self.rows)), key=lambda i: -self.totals[i])
-        self.countries = {p.country_code for p in self.places}
-        self.divisions = {row[3] for row in self.rows if row[3] is not None}
+    def __init__(self, static: list, found: _Found):
+        self.places = [s[0] for s in static]
+        # (tuples of atoms, which the garbage collector soon stops tracking)
+        rows = []
+        facts = []
+        for p, parts, values, total in static:
+            fc = p.feature_code
+            spot = None if _is_area(p) else _spot(p.lat, p.lon)
+            division = (None if fc == "ADM1" or fc.startswith("PCL")
+                        else (p.country_code, p.admin1))
+            rows.append((p.country_code, total, values, division, spot, parts))
+            facts.append(found.prior_facts if p is found.prior else _facts(p, spot))
+        self.rows, self.facts = tuple(rows), tuple(facts)
+        totals = [s[3] for s in static]
+        self.ranked = tuple([(i, totals[i]) for i in sorted(range(len(totals)),
+                                                            key=totals.__getitem__, reverse=True)])
+        self.countries = tuple({row[0] for row in rows})
+        self.divisions = frozenset([row[3] for row in rows if row[3] is not None])
+
+
+def _facts(p: Place, spot: tuple | None) -> tuple:
+    """What the context needs of place ``p`` (see :attr:`_Hopefuls.facts`)."""
+    cc = p.country_code
+    return p.id, cc, (cc, p.admin1) if cc and p.admin1 else None, spot
 
 
 def _seats(places: list[Place]) -> list[Place]:
@@ -319,10 +397,6 @@ def _is_seat(admin: Place, towns: list[Place]) -> bool:
                for t in towns)
 
 
-def _prior_value(p: Place) -> float:
-    return math.log10(max(p.population, 0) + 1) * 0.9 + _FEATURE_BONUS.get(p.feature_code, 0.0)
-
-
 class _Context:
     """What the rest of the document says: countries, divisions, points.
 
@@ -330,38 +404,66 @@ class _Context:
     currently resolved to). Support for a span leaves out every mention with
     its key or in its group, so that "Dublin" and "Dublin City" do not vouch
     for each other.
+
+    Attributes
+    ----------
+    size : int
+        How many mentions are resolved (the others say nothing).
+    marks : list
+        The facts of their places (see :attr:`_Hopefuls.facts`).
+    by_group, by_key : dict
+        Indices into ``marks`` by group and by key.
+    countries, divisions : dict
+        How many of the mentions lie in each country, in each division.
+    spots : list
+        One point per group of point places, the group's first: ``(group,
+        key, spot)``, see :func:`_spot`.
     """
 
-    def __init__(self, keys: list[str], places: list[Place | None]):
-        self.mentions = [(p.id, key, p) for key, p in zip(keys, places) if p is not None]
-        self.by_group: dict = {}        # group -> indices of its mentions
-        self.by_key: dict = {}          # key -> indices of its mentions
-        self.countries: dict = {}       # country code -> how many mentions lie in it
-        self.divisions: dict = {}       # (country, admin1) -> how many mentions lie in it
-        self.points: dict = {}          # group -> (first key, lat, lon) of the points
-        self._views: dict = {}
-        by_group, by_key, countries, divisions = (self.by_group, self.by_key, self.countries,
-                                                  self.divisions)
-        for i, (group, key, p) in enumerate(self.mentions):
-            by_group.setdefault(group, []).append(i)
-            by_key.setdefault(key, []).append(i)
-            cc = p.country_code
+    __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "spots",
+                 "_views")
+
+    def __init__(self, keys: list[str], facts: list[tuple | None]):
+        marks: list = []
+        by_group: dict = {}
+        by_key: dict = {}
+        countries: dict = {}
+        divisions: dict = {}
+        spots: list = []
+        seen: set = set()           # the groups with a point in spots
+        for key, f in zip(keys, facts):
+            if f is None:
+                continue
+            group, cc, d, spot = f
+            i = len(marks)
+            g = by_group.get(group)
+            if g is None:
+                by_group[group] = [i]
+            else:
+                g.append(i)
+            k = by_key.get(key)
+            if k is None:
+                by_key[key] = [i]
+            else:
+                k.append(i)
             if cc:
                 countries[cc] = countries.get(cc, 0) + 1
-                if p.admin1:
-                    d = (cc, p.admin1)
+                if d is not None:
                     divisions[d] = divisions.get(d, 0) + 1
-            if not _is_area(p):
-                self.points.setdefault(group, (key, p.lat, p.lon))
-        # the points again, with what distances to them need (see _spot)
-        self.spots = [(g, k, *_spot(lat, lon)) for g, (k, lat, lon) in self.points.items()]
+            marks.append(f)
+            if spot is not None and group not in seen:
+                seen.add(group)
+                spots.append((group, key, spot))
+        self.size, self.marks, self.by_group, self.by_key = len(marks), marks, by_group, by_key
+        self.countries, self.divisions, self.spots = countries, divisions, spots
+        self._views: dict = {}
 
-    def view(self, h: _Hopefuls, key: str, current: Place | None) -> _View:
-        """The context as a mention with ``key``, now resolved to ``current``, sees it.
+    def view(self, h: _Hopefuls, key: str, group) -> _View:
+        """The context as a mention with ``key``, in ``group`` (the id of the place
+        it is now resolved to, ``None`` if none), sees it.
 
         Mentions alike in key, group and hopefuls share one view.
         """
-        group = current.id if current is not None else None
         memo = (h, key, group)
         v = self._views.get(memo)
         if v is None:
@@ -372,6 +474,19 @@ class _Context:
 #: Scores are sums rounded to 4 decimals: a candidate whose bound is this much
 #: below a score cannot reach it, whatever the rounding.
 _MARGIN = 0.001
+
+#: Does ``sum()`` add floats one by one, left to right? Then a score, the sum
+#: of the static parts and the context parts, is the static total plus the
+#: context parts added in turn. From Python 3.12 on ``sum()`` compensates, and
+#: scores are summed from the parts.
+_PLAIN_SUM = sys.version_info < (3, 12)
+
+#: For building the frozen Scored and Resolution without their __init__
+_new = object.__new__
+_set_place, _set_score = Scored.place.__set__, Scored.score.__set__
+_set_parts = Scored.parts.__set__
+_set_span, _set_chosen = Resolution.span.__set__, Resolution.place.__set__
+_set_confidence, _set_candidates = Resolution.confidence.__set__, Resolution.candidates.__set__
 
 
 class _View:
@@ -384,51 +499,67 @@ class _View:
     ----------
     countries, divisions : dict
         Country support by country code, admin1 support by ``(country,
-        admin1)``, for the candidates' values (divisions no other mention is
-        in, most of them, are left out: their support is 0).
+        admin1)``, for the candidates' values (divisions without support are
+        left out).
+    points : list
+        The other mentions' points: the spots (:func:`_spot`) of ``ctx.spots``
+        not in this group nor with this key.
     most : float
         The most context can add to a candidate's score here.
     scores : list
         ``round(sum of all parts, 4)`` for each of ``h.places``, ``None``
         until scored.
-    context : list
-        ``(country, admin1, nearby)`` support for each, admin1 ``None`` when
-        the part does not apply, ``None`` until scored.
+    nearby : list
+        The nearby support of each, ``None`` until scored (country and admin1
+        support are read from ``countries`` and ``divisions``).
     """
 
-    __slots__ = ("h", "points", "countries", "divisions", "most", "scores", "context",
+    __slots__ = ("h", "points", "countries", "divisions", "most", "scores", "nearby",
                  "_best", "_outcome")
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
         self.h = h
         # the mentions left out: those with this key or in this group
-        out = {*ctx.by_group.get(group, ()), *ctx.by_key.get(key, ())}
-        others = len(ctx.mentions) - len(out)
-        self.countries = dict.fromkeys(h.countries, 0.0)
-        self.divisions: dict = {}
+        out = ctx.by_group.get(group, ())
+        with_key = ctx.by_key.get(key, ())
+        if with_key and with_key != out:
+            out = {*out, *with_key} if out else with_key
+        others = ctx.size - len(out)
+        self.countries = countries = dict.fromkeys(h.countries, 0.0)
+        self.divisions = divisions = {}
+        most_c = most_d = 0.0
         if others:
+            marks = ctx.marks
             out_countries: dict = {}
             out_divisions: dict = {}
             for i in out:
-                p = ctx.mentions[i][2]
-                if p.country_code:
-                    cc = p.country_code
+                _, cc, d, _ = marks[i]
+                if cc:
                     out_countries[cc] = out_countries.get(cc, 0) + 1
-                    if p.admin1:
-                        d = (cc, p.admin1)
+                    if d is not None:
                         out_divisions[d] = out_divisions.get(d, 0) + 1
+            in_country = ctx.countries
             for cc in h.countries:
-                if cc in ctx.countries:
-                    self.countries[cc] = _country_support(
-                        ctx.countries[cc] - out_countries.get(cc, 0), others)
-            for d in ctx.divisions.keys() & h.divisions:
-                self.divisions[d] = _admin1_support(
-                    ctx.divisions[d] - out_divisions.get(d, 0), others)
-        self.points = [s for s in ctx.spots if s[0] != group and s[1] != key]
-        self.most = (max(self.countries.values()) + max(self.divisions.values(), default=0.0)
-                     + (1.5 if self.points else 0.0))
+                n = in_country.get(cc, 0) - out_countries.get(cc, 0)
+                if n:
+                    countries[cc] = v = _country_support(n, others)
+                    if v > most_c:
+                        most_c = v
+            ours = h.divisions
+            if ours:
+                for d, n in ctx.divisions.items():      # (a few: the document's)
+                    if d not in ours:
+                        continue
+                    n -= out_divisions.get(d, 0)
+                    if n:
+                        divisions[d] = v = _admin1_support(n, others)
+                        if v > most_d:
+                            most_d = v
+        self.points = points = [s for g, k, s in ctx.spots if g != group and k != key]
+        # the largest country and admin1 supports (max() of each), and nearby
+        self.most = most_c + most_d + (1.5 if points else 0.0)
         self.scores: list = [None] * len(h.rows)
-        self.context: list = [None] * len(h.rows)
+        self.nearby: list = [None] * len(h.rows)
         self._best: int | None = None
         self._outcome: tuple | None = None
 
@@ -443,20 +574,32 @@ class _View:
             A point candidate that even the most nearby support would leave
             below ``floor`` is left unscored, sparing the distances.
         """
-        rows, totals, scores, context = self.h.rows, self.h.totals, self.scores, self.context
+        rows, scores, near = self.h.rows, self.scores, self.nearby
         countries, divisions, points = self.countries, self.divisions, self.points
+        plain, nearby, to_int = _PLAIN_SUM, _nearby, math.floor
         for i in indices:
-            p, _, values, division, spot = rows[i]
-            c = countries[p.country_code]
-            a = None if division is None else divisions.get(division, 0.0)
+            cc, total, values, division, spot, _ = rows[i]
+            c = countries[cc]
+            if division is None:
+                a = None
+                s = total + c
+            else:
+                a = divisions.get(division, 0.0)
+                s = total + c + a
             n = 0.0
             if spot is not None and points:
-                if totals[i] + c + (a or 0.0) + 1.5 < floor:
+                if s + 1.5 < floor:
                     continue
-                n = _nearby(spot, points)
-            context[i] = (c, a, n)
-            # the parts' sum, as sum() adds them all (compensated from Python 3.12 on)
-            scores[i] = round(sum(values + ((c, n) if a is None else (c, a, n))), 4)
+                n = nearby(spot, points)
+            near[i] = n
+            if plain:       # the parts' sum as sum() makes it: one by one
+                s += n
+                # _round4(s), inlined
+                y = s * 10000.0
+                r = to_int(y + 0.5)
+                scores[i] = r / 10000.0 if r and -0.49 < y - r < 0.49 else round(s, 4)
+            else:           # compensated from Python 3.12 on
+                scores[i] = round(sum(values + ((c, n) if a is None else (c, a, n))), 4)
 
     def best(self) -> int:
         """The index of the best candidate (the first one on ties).
@@ -466,17 +609,19 @@ class _View:
         that are tried are scored only if they could reach it.
         """
         if self._best is None:
-            totals, scores, most = self.h.totals, self.scores, self.most
+            scores, most = self.scores, self.most
             best, best_i = -math.inf, 0
-            for i in self.h.order:
-                if totals[i] + most < best - _MARGIN:
+            for i, total in self.h.ranked:
+                if total + most < best - _MARGIN:
                     break
-                if scores[i] is None:
+                s = scores[i]
+                if s is None:
                     self.score((i,), best - _MARGIN)
-                    if scores[i] is None:
+                    s = scores[i]
+                    if s is None:
                         continue
-                if scores[i] > best or (scores[i] == best and i < best_i):
-                    best, best_i = scores[i], i
+                if s > best or (s == best and i < best_i):
+                    best, best_i = s, i
             self._best = best_i
         return self._best
 
@@ -486,59 +631,108 @@ class _View:
         The candidates come best first, in their order in ``h`` on ties.
         """
         if self._outcome is None:       # (a view lives in one resolve() call: one keep)
-            scores, context, h = self.scores, self.context, self.h
-            self.score([i for i, s in enumerate(scores) if s is None])
+            scores, near, h = self.scores, self.nearby, self.h
+            missing = [i for i, s in enumerate(scores) if s is None]
+            if missing:
+                self.score(missing)
             # best first, stable: the same order as sorting by -score
-            order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+            order = (sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
+                     if len(scores) > 1 else [0])
             best = scores[order[0]]
-            z = sum([math.exp(scores[i] - best) for i in order])
-            kept = tuple([Scored(h.places[i], scores[i], h.rows[i][1] + _context_parts(*context[i]))
-                          for i in order[:keep]])
-            self._outcome = (h.places[order[0]], round(1.0 / z, 4), kept)
+            exp = math.exp
+            z = sum([exp(scores[i] - best) for i in order])
+            places, rows, countries, divisions = h.places, h.rows, self.countries, self.divisions
+            kept = []
+            for i in order[:keep]:
+                # Scored(place, score, parts), built without the frozen __init__
+                s = _new(Scored)
+                _set_place(s, places[i])
+                _set_score(s, scores[i])
+                row = rows[i]
+                c, division, n = countries[row[0]], row[3], near[i]
+                _set_parts(s, row[5] + ((("country", c), ("nearby", n)) if division is None else
+                                        (("country", c), ("admin1", divisions.get(division, 0.0)),
+                                         ("nearby", n))))
+                kept.append(s)
+            self._outcome = (places[order[0]], _round4(1.0 / z), tuple(kept))
         return self._outcome
 
 
-def _spot(lat: float, lon: float) -> tuple[float, float, float, float]:
-    """What distances from a point need: its latitude and longitude, the latitude
-    in radians and its cosine (see :func:`_nearby`)."""
-    return lat, lon, math.radians(lat), math.cos(math.radians(lat))
+def _round4(x: float) -> float:
+    """``round(x, 4)``, faster.
+
+    ``y = x * 10000.0`` is within a hair (far below 0.01) of the exact product
+    for any score, so an integer ``r`` less than 0.49 from ``y`` is the one
+    nearest to the exact product, and ``round(x, 4)``, the double nearest to
+    ``r / 10**4``, is the correctly rounded ``r / 10000.0``. Otherwise (a tie
+    or nearly, or ``r == 0``, where ``round`` keeps the sign of zero) ``round``
+    decides.
+    """
+    y = x * 10000.0
+    r = math.floor(y + 0.5)
+    return r / 10000.0 if r and -0.49 < y - r < 0.49 else round(x, 4)
+
+
+def _spot(lat: float, lon: float) -> tuple[float, float, float, float, float]:
+    """What distances from a point need: its latitude and longitude, and its
+    place on the unit sphere, ``x, y, z`` (see :func:`_nearby`)."""
+    p, lam = math.radians(lat), math.radians(lon)
+    c = math.cos(p)
+    return lat, lon, c * math.cos(lam), c * math.sin(lam), math.sin(p)
+
+
+def _chord2(km: float) -> float:
+    """The squared chord, on the unit sphere, of a great circle arc of ``km``."""
+    return (2 * math.sin(km / (2 * _EARTH_KM))) ** 2
+
+
+#: Squared chords surely below (``_IN``) and surely above (``_OUT``) those of
+#: the distances :func:`_nearby_score` tells apart, however :func:`_km` rounds:
+#: both are good to far better than a part in 10**12.
+_IN_50, _OUT_50 = _chord2(50) * (1 - 1e-9), _chord2(50) * (1 + 1e-9)
+_IN_200, _OUT_200 = _chord2(200) * (1 - 1e-9), _chord2(200) * (1 + 1e-9)
+_IN_500, _OUT_500 = _chord2(500) * (1 - 1e-9), _chord2(500) * (1 + 1e-9)
 
 
 def _nearby(spot: tuple, points: list) -> float:
     """Spatial coherence for a point place at ``spot`` (see :func:`_spot`).
 
-    ``points`` are the other mentions' points: ``(group, key, *spot)``.
+    ``points`` are the other mentions' spots. The score is
+    ``_nearby_score(distance)`` for the nearest point by :func:`_km`; the
+    squared chord between the points tells the score without the trigonometry,
+    except within a hair of a threshold, where :func:`_km` decides.
     """
-    lat1, lon1, p1, cos1 = spot
-    best = math.inf
-    for _, _, lat2, lon2, p2, cos2 in points:
+    lat1, lon1, x1, y1, z1 = spot
+    n = 0.0
+    for lat2, lon2, x2, y2, z2 in points:
         if -4.5 < lat2 - lat1 < 4.5:    # 4.5 degrees > 500 km
-            # _km(lat1, lon1, lat2, lon2), step by step the same
-            dl = math.radians(lon2 - lon1)
-            a = math.sin((p2 - p1) / 2) ** 2 + cos1 * cos2 * math.sin(dl / 2) ** 2
-            d = 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
-            if d < best:
-                best = d
-                if best < 50:       # as close as counts: nothing nearer scores more
-                    break
-    return _nearby_score(best)
-
-
-def _context_parts(country: float, admin1: float | None, nearby: float) -> tuple:
-    """The named context parts of a score, in the order they are added."""
-    if admin1 is None:
-        return (("country", country), ("nearby", nearby))
-    return (("country", country), ("admin1", admin1), ("nearby", nearby))
+            dx, dy, dz = x2 - x1, y2 - y1, z2 - z1
+            c2 = dx * dx + dy * dy + dz * dz
+            if c2 < _IN_50:
+                return 1.5              # as close as counts: nothing nearer scores more
+            if c2 > _OUT_500:
+                continue
+            if _OUT_50 < c2 < _IN_200:
+                s = 1.0
+            elif _OUT_200 < c2 < _IN_500:
+                s = 0.4
+            else:
+                s = _nearby_score(_km(lat1, lon1, lat2, lon2))
+                if s == 1.5:
+                    return s
+            if s > n:
+                n = s
+    return n
 
 
 def _country_support(n: int, others: int) -> float:
     """Country support: ``n`` of the ``others`` other mentions lie in the country."""
-    return 0.0 if not others or n == 0 else round(0.5 + 2.5 * n / others, 4)
+    return 0.0 if not others or n == 0 else _round4(0.5 + 2.5 * n / others)
 
 
 def _admin1_support(n: int, others: int) -> float:
     """Admin1 support: ``n`` of the ``others`` other mentions lie in the division."""
-    return 0.0 if not others or n == 0 else round(1.0 + 3.0 * n / others, 4)
+    return 0.0 if not others or n == 0 else _round4(1.0 + 3.0 * n / others)
 
 
 def _nearby_score(best: float) -> float:
@@ -556,24 +750,20 @@ def _is_area(p: Place) -> bool:
     return p.feature_class in ("A", "L") or p.feature_code in ("CONT",)
 
 
-def _qualifiers(spans, cands, idx, text) -> set:
+def _qualifiers(spans, found, idx, text) -> frozenset:
     """Country codes and (country, admin1) pairs named right after span ``idx``.
 
     "Springfield, Illinois" qualifies Springfield by Illinois's division.
     """
     if idx + 1 >= len(spans):
-        return set()
-    span, nxt = spans[idx], spans[idx + 1]
-    gap = text[span.end:nxt.start]
-    if gap.strip() not in (",", "(") or len(gap) > 3:
-        return set()
-    out: set = set()
-    for q in cands[idx + 1]:
-        if q.feature_code.startswith("PCL"):
-            out.add(q.country_code)
-        elif q.feature_code == "ADM1" and q.admin1:
-            out.add((q.country_code, q.admin1))
-    return out
+        return _NO_QUALIFIERS
+    gap = text[spans[idx].end:spans[idx + 1].start]
+    if len(gap) > 3 or gap.strip() not in (",", "("):
+        return _NO_QUALIFIERS
+    return found[idx + 1].qualifies()
+
+
+_NO_QUALIFIERS: frozenset = frozenset()
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:

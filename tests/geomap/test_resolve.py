@@ -57,3 +57,54 @@ def test_unknown_name_does_not_stop_the_rest(gaz):
     out = res.resolve(spans, "Qwzxplor and Moscow")
     assert out[0].place is None and out[0].confidence == 0
     assert out[1].place.country_code == "RU"
+
+
+def test_nearby_agrees_with_haversine_at_the_thresholds():
+    """_nearby's chord shortcut scores exactly as _km's distances do, right at
+    the 50/200/500 km thresholds too."""
+    import math
+    import random
+
+    from geomap.resolve import _EARTH_KM, _km, _nearby, _nearby_score, _spot
+
+    def dest(lat, lon, km, bearing):
+        d, p, b = km / _EARTH_KM, math.radians(lat), math.radians(bearing)
+        p2 = math.asin(math.sin(p) * math.cos(d) + math.cos(p) * math.sin(d) * math.cos(b))
+        l2 = math.radians(lon) + math.atan2(math.sin(b) * math.sin(d) * math.cos(p),
+                                            math.cos(d) - math.sin(p) * math.sin(p2))
+        return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
+
+    def reference(lat, lon, points):
+        near = [_km(lat, lon, a, b) for a, b in points if -4.5 < a - lat < 4.5]
+        return _nearby_score(min(near, default=math.inf))
+
+    rnd = random.Random(7)
+    for _ in range(20000):
+        lat, lon = rnd.uniform(-89, 89), rnd.uniform(-180, 180)
+        if rnd.random() < 0.5:
+            km = rnd.choice([50, 200, 500]) * (1 + rnd.choice([-1, 1]) * 10 ** rnd.uniform(-16, -6))
+        else:
+            km = rnd.uniform(0, 700)
+        points = [dest(lat, lon, km, rnd.uniform(0, 360)) for _ in range(rnd.randint(1, 3))]
+        assert _nearby(_spot(lat, lon), [_spot(a, b) for a, b in points]) == \
+            reference(lat, lon, points)
+
+
+def test_round4_is_round():
+    import random
+
+    from geomap.resolve import _round4
+
+    rnd = random.Random(5)
+    for _ in range(200000):
+        k = rnd.random()
+        if k < 0.4:
+            x = rnd.uniform(-40, 40)
+        elif k < 0.7:   # at and around the ties
+            x = rnd.randint(-400000, 400000) / 10000 + rnd.choice([0.00005, -0.00005, 0.0])
+        else:
+            x = (rnd.randint(-400000, 400000) / 10000 + rnd.choice([0.00005, -0.00005])
+                 * (1 + rnd.uniform(-1e-12, 1e-12)))
+        assert repr(_round4(x)) == repr(round(x, 4)), x
+    for x in (0.0, -0.0, 0.00004, -0.00004, 0.00005, -0.00005, 1e-300, 1.0, 1 / 3):
+        assert repr(_round4(x)) == repr(round(x, 4))
