@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from geomap.engines import Engine, ordered
-from geomap.engines.worker import process_batch, warm
+from geomap.engines.worker import process_batch, warm_worker
 
 __all__ = ["LocalEngine"]
 
@@ -59,7 +59,7 @@ class LocalEngine(Engine):
         from concurrent.futures import ProcessPoolExecutor
 
         self._used = jobs
-        self._pool = ProcessPoolExecutor(max_workers=jobs, initializer=warm,
+        self._pool = ProcessPoolExecutor(max_workers=jobs, initializer=warm_worker,
                                          initargs=(self.gazetteer_path,))
         yield from ordered(
             lambda b: self._pool.submit(process_batch, self.gazetteer_path, b,
