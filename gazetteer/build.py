@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import sqlite3
 import sys
@@ -35,7 +36,11 @@ from gazetteer.paths import default_path
 from gazetteer.place import Place
 from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord, Ref, Source
 
-__all__ = ["build", "default_sources", "expected_meta", "main_build", "SCHEMA_VERSION"]
+__all__ = ["build", "default_sources", "expected_meta", "main_build", "recorded_extra_sources",
+           "SCHEMA_VERSION", "EXTRA_SOURCES_KEY"]
+
+#: The ``meta`` entry that records the extra sources (JSON list of their specs).
+EXTRA_SOURCES_KEY = "extra_sources"
 
 #: Bump whenever the tables change or the way sources are read changes.
 SCHEMA_VERSION = "5"
@@ -188,6 +193,10 @@ def build(path: str | os.PathLike | None = None, *, extra_sources: Sequence[Sour
     path.parent.mkdir(parents=True, exist_ok=True)
     all_sources = [*(default_sources() if sources is None else sources), *extra_sources]
     meta = expected_meta(all_sources)
+    # how to make the extra sources again, for a rebuild when the store is stale
+    specs = [s.spec() for s in extra_sources if callable(getattr(s, "spec", None))]
+    if specs:
+        meta[EXTRA_SOURCES_KEY] = json.dumps(specs)
     collector = _collect(all_sources, progress)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -199,6 +208,44 @@ def build(path: str | os.PathLike | None = None, *, extra_sources: Sequence[Sour
             raise GazetteerBuildError(f"Could not write the gazetteer store {path}: {e}") from e
         raise
     return path
+
+
+def recorded_extra_sources(path: str | os.PathLike) -> tuple[list[Source], list[str]]:
+    """The extra sources a store at ``path`` was built with, to build it again.
+
+    Returns the sources whose files are all still there, and a message for
+    each one left out (naming the missing file). A store that cannot be read
+    recorded nothing that can be used: ``([], [])``.
+
+    Examples
+    --------
+    >>> recorded_extra_sources("no-such-store.sqlite")
+    ([], [])
+    """
+    from gazetteer.sources.base import from_spec
+
+    path = Path(path)
+    if not path.is_file():
+        return [], []
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = ?",
+                              (EXTRA_SOURCES_KEY,)).fetchone()
+        finally:
+            con.close()
+        specs = json.loads(row[0]) if row else []
+        sources = [from_spec(spec) for spec in specs]
+    except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
+        return [], []
+    kept, left_out = [], []
+    for src in sources:
+        missing = [f for f in src.files() if not f.exists()]
+        if missing:
+            left_out.append(f"{src.name}: {missing[0]}: no such file")
+        else:
+            kept.append(src)
+    return kept, left_out
 
 
 def _collect(sources: Sequence[Source], progress: bool) -> _Collector:

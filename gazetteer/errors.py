@@ -1,7 +1,7 @@
 """One hierarchy for every error the gazetteer raises."""
 
 __all__ = ["GazetteerError", "GazetteerBuildError", "GazetteerCorruptError",
-           "GazetteerImportError", "MissingExtraError"]
+           "GazetteerImportError", "MissingExtraError", "GazetteerWarning"]
 
 
 class GazetteerError(Exception):
@@ -25,3 +25,8 @@ class GazetteerImportError(GazetteerError, ValueError):
 
 class MissingExtraError(GazetteerError, ImportError):
     """An optional dependency is missing; the message names the pip extra."""
+
+
+class GazetteerWarning(UserWarning):
+    """Something the user should know that does not stop the work (an extra
+    source left out of a rebuild because its file is gone)."""

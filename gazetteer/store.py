@@ -7,6 +7,7 @@ import os
 import sqlite3
 import sys
 import threading
+import warnings
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from zlib import crc32
 
 from gazetteer.candidate import Candidate
-from gazetteer.errors import GazetteerCorruptError
+from gazetteer.errors import GazetteerCorruptError, GazetteerWarning
 from gazetteer.names import fold
 from gazetteer.paths import default_path
 from gazetteer.place import Place
@@ -143,7 +144,9 @@ class Gazetteer:
             platform cache folder.
         build : bool
             When the file is missing, stale (other source versions or schema),
-            truncated or corrupt: rebuild it if True, else raise.
+            truncated or corrupt: rebuild it if True, else raise. A rebuild
+            applies again the extra sources (GeoNames dumps, CSVs of places)
+            the old store records, when it can be read.
         progress : bool
             Show a progress bar while building.
 
@@ -151,6 +154,11 @@ class Gazetteer:
         ------
         GazetteerCorruptError
             The store is unusable and ``build`` is False (or rebuilding did not help).
+
+        Warns
+        -----
+        GazetteerWarning
+            A rebuild leaves out an extra source whose file is gone (named).
         """
         path = Path(path) if path is not None else default_path()
         problem = check_store(path)
@@ -160,8 +168,14 @@ class Gazetteer:
                     f"The gazetteer store {path} cannot be used: {problem}. "
                     f"Rebuild it with `geomap gazetteer build` or Gazetteer.open(build=True).")
             from gazetteer.build import build as build_store
+            from gazetteer.build import recorded_extra_sources
 
-            build_store(path, progress=progress)
+            # the user's own sources (a GeoNames dump, a CSV) are built in again
+            extra, left_out = recorded_extra_sources(path)
+            for message in left_out:
+                warnings.warn(f"Rebuilding the gazetteer store {path} without an extra "
+                              f"source it had: {message}", GazetteerWarning, stacklevel=2)
+            build_store(path, extra_sources=extra, progress=progress)
             problem = check_store(path)
             if problem is not None:
                 raise GazetteerCorruptError(f"The rebuilt store {path} is unusable: {problem}")

@@ -27,7 +27,7 @@ from typing import Protocol, runtime_checkable
 from gazetteer.place import Place
 
 __all__ = [
-    "KINDS", "KIND_RANK", "Ref", "PlaceRecord", "NameLink", "PlacePatch", "Record",
+    "from_spec", "KINDS", "KIND_RANK", "Ref", "PlaceRecord", "NameLink", "PlacePatch", "Record",
     "Source", "package_version", "file_sha256",
 ]
 
@@ -192,3 +192,28 @@ def file_sha256(*paths: str | Path) -> str:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
     return h.hexdigest()[:16]
+
+
+def from_spec(spec: Mapping) -> Source:
+    """The source a :meth:`spec` describes (an extra source recorded in a store).
+
+    Examples
+    --------
+    >>> from gazetteer.sources.user_csv import UserCSV
+    >>> from_spec(UserCSV("/data/my_places.csv").spec()).path
+    PosixPath('/data/my_places.csv')
+    """
+    kind = spec.get("type")
+    if kind == "user_csv":
+        from gazetteer.sources.user_csv import UserCSV
+
+        return UserCSV(spec["path"])
+    if kind == "geonames_dump":
+        from gazetteer.sources.geonames_dump import GeoNamesDump
+
+        return GeoNamesDump(spec["places"], alternate_names=spec.get("alternate_names"),
+                            admin1=spec.get("admin1"),
+                            feature_classes=spec.get("feature_classes"),
+                            min_population=spec.get("min_population", 0))
+    raise ValueError(f"Expected a source spec of type user_csv or geonames_dump, "
+                     f"instead got: {spec!r}")

@@ -71,14 +71,26 @@ class GeoNamesDump:
         self.feature_classes = frozenset(feature_classes) if feature_classes else None
         self.min_population = min_population
 
-    def _files(self) -> list[Path]:
+    def files(self) -> list[Path]:
+        """The files it reads."""
         return [*self.places, *(p for p in (self.alternate_names, self.admin1) if p)]
 
+    def spec(self) -> dict:
+        """How to make this source again (recorded in the store, so that a
+        rebuild of a stale store keeps it): see :func:`gazetteer.sources.base.from_spec`."""
+        def full(p):
+            return str(p.resolve()) if p else None
+
+        return {"type": "geonames_dump", "places": [full(p) for p in self.places],
+                "alternate_names": full(self.alternate_names), "admin1": full(self.admin1),
+                "feature_classes": sorted(self.feature_classes) if self.feature_classes
+                else None, "min_population": self.min_population}
+
     def version(self) -> str:
-        for p in self._files():
+        for p in self.files():
             if not p.exists():
                 raise GazetteerImportError(f"{p}: no such file")
-        return file_sha256(*self._files())
+        return file_sha256(*self.files())
 
     def records(self) -> Iterator[Record]:
         for path in self.places:

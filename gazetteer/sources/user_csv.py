@@ -37,6 +37,15 @@ class UserCSV:
         self.path = Path(path)
         self.name = f"user_csv:{self.path.name}"
 
+    def spec(self) -> dict:
+        """How to make this source again (recorded in the store, so that a
+        rebuild of a stale store keeps it): see :func:`gazetteer.sources.base.from_spec`."""
+        return {"type": "user_csv", "path": str(self.path.resolve())}
+
+    def files(self) -> list[Path]:
+        """The files it reads."""
+        return [self.path]
+
     def version(self) -> str:
         if not self.path.exists():
             raise GazetteerImportError(f"{self.path}: no such file")

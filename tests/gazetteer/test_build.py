@@ -221,3 +221,51 @@ def test_main_build_cli_options(tmp_path, monkeypatch):
     with Gazetteer(out) as g:
         assert g.lookup("Camp Alpha") and g.lookup("Testville")
     assert os.path.exists(out)
+
+
+def _make_stale(path):
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value = 'old' WHERE key = 'schema'")
+    con.commit()
+    con.close()
+
+
+def test_stale_rebuild_keeps_the_extra_sources(tmp_path, monkeypatch):
+    """A store made stale (here by another schema, as after an upgrade) is
+    rebuilt with the user's CSV and GeoNames dump, not without them."""
+    import shutil
+
+    monkeypatch.setattr(sys.modules["gazetteer.build"], "default_sources", lambda: [Tiny()])
+    csv_file = shutil.copy(FIXTURES / "places_good.csv", tmp_path / "mine.csv")
+    dump = GeoNamesDump(FIXTURES / "cities_sample.txt",
+                        alternate_names=FIXTURES / "alternateNamesV2_sample.txt")
+    path = build(tmp_path / "g.sqlite", extra_sources=[UserCSV(csv_file), dump],
+                 progress=False)
+    with Gazetteer(path) as g:
+        before = {name: [p.id for p in g.lookup(name)]
+                  for name in ("Stepanakert", "New Geneva Hub", "Alpha")}
+        before_sources = g.sources()
+    assert all(before.values())
+    _make_stale(path)
+    assert "schema" in check_store(path)
+    with Gazetteer.open(path, progress=False) as g:
+        assert {name: [p.id for p in g.lookup(name)] for name in before} == before
+        assert g.sources() == before_sources
+    assert check_store(path) is None
+
+
+def test_stale_rebuild_names_an_extra_source_that_is_gone(tmp_path, monkeypatch):
+    import shutil
+
+    from gazetteer.errors import GazetteerWarning
+
+    monkeypatch.setattr(sys.modules["gazetteer.build"], "default_sources", lambda: [Tiny()])
+    csv_file = Path(shutil.copy(FIXTURES / "places_good.csv", tmp_path / "mine.csv"))
+    path = build(tmp_path / "g.sqlite", extra_sources=[UserCSV(csv_file)], progress=False)
+    _make_stale(path)
+    csv_file.unlink()
+    with pytest.warns(GazetteerWarning, match=r"user_csv:mine\.csv: .*mine\.csv: no such file"):
+        with Gazetteer.open(path, progress=False) as g:
+            assert g.sources() == {"tiny": "1"}
+            assert g.lookup("Alpha")
+    assert check_store(path) is None
