@@ -200,6 +200,7 @@ class Recognizer:
         last = i
         stop = None
         for j in range(i + 1, min(i + self.max_tokens, len(words))):
+            # the cheapest test first: most windows end at a lower-case word
             if not (caps[j] or words[j].lower() in CONNECTORS or words[j].isdigit()):
                 break
             if stop is None:
