@@ -450,8 +450,10 @@ class Recognizer:
         """Match a capitalised run of 1-3 tokens to a prominent name by one edit."""
         text, starts, ends, caps = ctx.text, ctx.starts, ctx.ends, ctx.caps
         word = ctx.words[i]
-        if (i + 1 == len(starts) or not caps[i + 1]) and len(word) < 8 and word.isascii():
-            return i      # a lone short word: its folded form is too short for a typo
+        if i + 1 == len(starts) or not caps[i + 1]:
+            # a lone word: the only window to try is the word itself
+            if (len(word) < 8 and word.isascii()) or self._fuzzy_hit(word) is None:
+                return i      # (a short one folds too short for a typo)
         index = self._fuzzy_index()
         if not index:
             return i
