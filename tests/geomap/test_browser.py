@@ -3,12 +3,10 @@
 import json
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from browser import chromium, open_map  # tests/geomap/browser.py (rootdir on sys.path)
+from run_cli import ROOT, geomap_cli
 from samples import GENEVA, KARABAKH, MOSCOW, YEREVAN
 from samples import mention as sample_mention
 
@@ -25,7 +23,6 @@ pytest.importorskip("offlinefolium", reason="offline maps need folium-offline (g
 
 from shapely.geometry import box  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "out" / "test-artifacts"
 SHAPES = [("RU", box(30, 50, 45, 60)), ("CH", box(5.9, 45.8, 10.5, 47.8)),
           ("AM", box(43.4, 38.8, 46.6, 41.3))]
@@ -132,9 +129,8 @@ def test_many_places_are_clustered(tmp_path):
 
 # -- the seeds map as `geomap map seeds --offline` writes it ------------------------------
 
-def geomap_cli(*args):
-    proc = subprocess.run([sys.executable, "-m", "geomap.cli", *args, "-q"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+def quiet_cli(*args):
+    proc = geomap_cli(*args, "-q")
     assert proc.returncode == 0, proc.stderr
 
 
@@ -144,9 +140,9 @@ def cli_seeds(gazetteer_path, tmp_path_factory):
 
     out = tmp_path_factory.mktemp("cli-seeds")
     seeds = str(ROOT / "seeds")
-    geomap_cli("map", seeds, "-o", str(out / "seeds_map.html"),
+    quiet_cli("map", seeds, "-o", str(out / "seeds_map.html"),
                "--geojson", str(out / "seeds_places.geojson"), "--offline")
-    geomap_cli("export", seeds, "--csv", str(out / "mentions.csv"))  # the expected counts
+    quiet_cli("export", seeds, "--csv", str(out / "mentions.csv"))  # the expected counts
     places = json.loads((out / "seeds_places.geojson").read_text("utf-8"))
     return out / "seeds_map.html", places, pd.read_csv(out / "mentions.csv", dtype={"source": str})
 

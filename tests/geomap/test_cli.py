@@ -2,24 +2,14 @@
 
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT / "seeds"
-
-
-def geomap(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "geomap.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+from run_cli import ROOT, SEEDS, geomap_cli
 
 
 @pytest.fixture(scope="module")
 def records(gazetteer_path):
-    proc = geomap("extract", str(SEEDS), "--format", "jsonl")
+    proc = geomap_cli("extract", str(SEEDS), "--format", "jsonl")
     assert proc.returncode == 0, proc.stderr
     return [json.loads(line) for line in proc.stdout.splitlines()]
 
@@ -126,7 +116,7 @@ def test_persons_are_not_places(records):
 
 def test_csv_format(gazetteer_path, tmp_path):
     out = tmp_path / "m.csv"
-    proc = geomap("extract", str(SEEDS / "004_4747c5db1bbbb3e5.txt"), "--format", "csv",
+    proc = geomap_cli("extract", str(SEEDS / "004_4747c5db1bbbb3e5.txt"), "--format", "csv",
                   "-o", str(out))
     assert proc.returncode == 0, proc.stderr
     import pandas as pd
@@ -141,7 +131,7 @@ def test_bad_inputs_one_line_each_and_the_rest_processed(gazetteer_path, tmp_pat
     binary = tmp_path / "photo.txt"
     binary.write_bytes(b"\xff\xd8\xff\x00\x00JFIF")
     report = tmp_path / "report.json"
-    proc = geomap("extract", str(good), str(binary), str(tmp_path / "nope.txt"),
+    proc = geomap_cli("extract", str(good), str(binary), str(tmp_path / "nope.txt"),
                   "--report", str(report))
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("geomap: error:")]
@@ -156,7 +146,7 @@ def test_bad_inputs_one_line_each_and_the_rest_processed(gazetteer_path, tmp_pat
 def test_empty_input_fails_clearly(gazetteer_path, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    proc = geomap("extract", str(empty))
+    proc = geomap_cli("extract", str(empty))
     assert proc.returncode == 2
     assert "empty.txt: empty document" in proc.stderr
     assert "no documents could be processed" in proc.stderr
@@ -165,7 +155,7 @@ def test_empty_input_fails_clearly(gazetteer_path, tmp_path):
 def test_evaluate_command_on_a_small_corpus(gazetteer_path, tmp_path):
     corpus = ROOT / "tests" / "geomap" / "fixtures" / "geovirus_small.xml"
     errors, metrics = tmp_path / "errors.tsv", tmp_path / "metrics.json"
-    proc = geomap("evaluate", str(corpus), "--errors", str(errors), "--json", str(metrics),
+    proc = geomap_cli("evaluate", str(corpus), "--errors", str(errors), "--json", str(metrics),
                   "-q")
     assert proc.returncode == 0, proc.stderr
     assert "recognition, lenient" in proc.stdout and "accuracy@161 km" in proc.stdout
@@ -177,7 +167,7 @@ def test_evaluate_command_on_a_small_corpus(gazetteer_path, tmp_path):
 
 
 def test_explain_lists_candidates_and_rejections(gazetteer_path):
-    proc = geomap("explain", "--text", "Vladimir Putin met officials in Geneva.")
+    proc = geomap_cli("explain", "--text", "Vladimir Putin met officials in Geneva.")
     assert proc.returncode == 0, proc.stderr
     assert "'Geneva'" in proc.stdout and "population" in proc.stdout
     assert "'Vladimir'" in proc.stdout and "not a place here" in proc.stdout

@@ -5,12 +5,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from run_cli import ROOT, geomap_cli
 from samples import GENEVA, MOSCOW
 from samples import KARABAKH as SAMPLE_KARABAKH
 from samples import mention as sample_mention
@@ -185,12 +184,6 @@ def test_write_gpkg_two_layers(table, tmp_path):
 
 # -- the seeds through `geomap export`, read back with GDAL and geopandas ------------------
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def geomap_cli(*args):
-    return subprocess.run([sys.executable, "-m", "geomap.cli", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,11 @@
 import json
 import os
 import re
-import subprocess
-import sys
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from run_cli import ROOT, geomap_cli
 from samples import GENEVA, KARABAKH, MOSCOW, YEREVAN, mention
 from shapely.geometry import box
 
@@ -284,12 +282,6 @@ def test_bad_category_words(words, message):
 
 # -- the seeds through `geomap map` ---------------------------------------------------
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def geomap_cli(*args):
-    return subprocess.run([sys.executable, "-m", "geomap.cli", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="module")

@@ -5,18 +5,11 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from run_cli import ROOT, geomap_cli
 
 from geomap.engines.writer import MentionWriter
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def geomap(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "geomap.cli", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600, env=env)
 
 
 @pytest.fixture
@@ -36,7 +29,7 @@ def messy(tmp_path):
 
 def test_every_document_accounted_for(messy, tmp_path, gazetteer_path):
     out, rep = tmp_path / "m.jsonl", tmp_path / "run.json"
-    proc = geomap("extract", str(messy), "--text-column", "body", "-o", str(out),
+    proc = geomap_cli("extract", str(messy), "--text-column", "body", "-o", str(out),
                   "--report", str(rep))
     assert proc.returncode == 1, proc.stderr
     report = json.loads(rep.read_text())
@@ -60,7 +53,7 @@ def test_every_document_accounted_for(messy, tmp_path, gazetteer_path):
 
 
 def test_quiet_prints_only_problems(messy, tmp_path, gazetteer_path):
-    proc = geomap("extract", str(messy / "good.txt"), "-q", "-o", str(tmp_path / "m.csv"),
+    proc = geomap_cli("extract", str(messy / "good.txt"), "-q", "-o", str(tmp_path / "m.csv"),
                   "--format", "csv")
     assert proc.returncode == 0 and proc.stderr == ""
     assert (tmp_path / "m.csv").read_text().splitlines()[0].startswith("doc,source,date,url")
@@ -69,7 +62,7 @@ def test_quiet_prints_only_problems(messy, tmp_path, gazetteer_path):
 def test_missing_text_column_names_the_file_and_columns(tmp_path, gazetteer_path):
     f = tmp_path / "t.csv"
     f.write_text("title,body\nx,Talks in Geneva.\n", encoding="utf-8")
-    proc = geomap("extract", str(f))
+    proc = geomap_cli("extract", str(f))
     assert proc.returncode == 2
     assert f"{f}: no 'text' column (columns: ['title', 'body'])" in proc.stderr
 
@@ -96,7 +89,7 @@ def test_large_document_in_pieces(tmp_path, gazetteer_path):
     f = tmp_path / "big.txt"
     f.write_text(text, encoding="utf-8")
     out, rep = tmp_path / "m.jsonl", tmp_path / "r.json"
-    proc = geomap("extract", str(f), "-o", str(out), "--report", str(rep))
+    proc = geomap_cli("extract", str(f), "-o", str(out), "--report", str(rep))
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(records) == 3 * 2_000
