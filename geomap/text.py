@@ -17,9 +17,9 @@ __all__ = ["Token", "tokenize", "token_columns", "sentence_spans", "is_upper"]
 # then either full stop + (letter + full stop)+ after a letter (an
 # abbreviation), or more letters and digits; the same tokens as
 # ``(?:[^\W\d_]\.){2,}|[^\W_]+``, which tries two alternatives everywhere.
-_TOKEN = re.compile(r"[^\W_](?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|[^\W_]*)")
-# The same, capturing: re.split then alternates gaps and tokens.
-_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_TOKEN = r"[^\W_](?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|[^\W_]*)"
+# Capturing: re.split then alternates gaps and tokens.
+_SPLIT = re.compile(f"({_TOKEN})")
 # The same for ASCII text, where letters and digits are [A-Za-z0-9]: a
 # character class the regex engine tests much faster than Unicode categories.
 _SPLIT_ASCII = re.compile(r"([A-Za-z0-9](?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)+|[A-Za-z0-9]*))")
