@@ -25,13 +25,13 @@ import math
 import re
 import sys
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 from typing import NamedTuple
 
 from gazetteer.names import fold
+from geomap.spans import Span
 from geomap.text import is_upper, sentence_spans, token_columns
 from geomap.wordlists import (
     CONNECTORS,
@@ -53,23 +53,6 @@ _MEMO_SIZE = 100_000
 _OK_GAP = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
 _PROMINENT_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR", "ADM1",
                     "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A recognised place mention: offsets, text and how it was found.
-
-    ``key`` is the gazetteer name it matched (folded); ``kind`` is ``"name"``
-    or ``"demonym"``; ``fuzzy`` is true when it matched by one edit.
-    """
-
-    start: int
-    end: int
-    text: str
-    key: str
-    kind: str = "name"
-    fuzzy: bool = False
-    sentence: int = 0
 
 
 class _Match(NamedTuple):
@@ -145,7 +128,7 @@ class Recognizer:
         self.max_tokens = min(int(gazetteer.max_name_tokens()), 7)
         self.common_word_zipf = common_word_zipf
         self._fuzzy_source = fuzzy_names
-        self._fuzzy = None
+        self._fuzzy: dict[str, str] | None = None
         self._windows: dict[str, tuple] = {}
 
     # -- public -------------------------------------------------------------
@@ -238,11 +221,11 @@ class Recognizer:
             elif n == 0 and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
                 if self._has_demonym(words[i][:-1]):
                     out.append((n, key[:-1], "demonym"))
-        out = tuple(out)
+        found = tuple(out)
         if len(self._windows) >= _MEMO_SIZE:
             self._windows.clear()
-        self._windows[window] = (size, out)
-        return out
+        self._windows[window] = (size, found)
+        return found
 
     def _span(self, ctx, i, j, key, kind) -> _Match:
         s, e = ctx.starts[i], ctx.ends[j]
@@ -394,7 +377,8 @@ class Recognizer:
             return "name of a disease"
         if text[max(0, first_start - 1):first_start] == "/" or after[:1] == "/":
             return "part of a code (A/California/7/2009)"
-        if (gap_after in ("-", "–") and caps[nxt] and not self._division_name(nxt_word)):
+        if (gap_after in ("-", "–") and nxt is not None and caps[nxt]
+                and not self._division_name(nxt_word)):
             return "part of a hyphenated name (Agence France-Presse)"
         if single and len(first) <= 3 and not first_upper and not prominent:
             return "short word"
@@ -497,7 +481,7 @@ class Recognizer:
 _PERSON, _NOT_A_PERSON, _UNLESS_SENTENCE_START = "person", "not a person", "unless first"
 
 
-def _lookup_text(span: Span) -> str:
+def _lookup_text(span: Span | _Match) -> str:
     """The text to look a span up by: as written, less a plural 's', or the fuzzy hit."""
     if span.fuzzy:
         return span.key.title()

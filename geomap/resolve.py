@@ -38,12 +38,13 @@ from __future__ import annotations
 
 import math
 import sys
-from dataclasses import dataclass
 from operator import is_
 
 from gazetteer.names import fold
 from gazetteer.place import Place
-from geomap.recognize import Span, case_compatible
+from geomap.recognize import case_compatible
+from geomap.resolution import Resolution, Scored
+from geomap.spans import Span
 
 __all__ = ["Resolver", "Resolution", "Scored"]
 
@@ -59,43 +60,6 @@ _MAX_CANDIDATES = 250
 _STATIC_CACHE_SIZE = 4096
 _QUALIFIER_SETS = 64
 _EARTH_KM = 6371.0088
-
-
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """A candidate place and the named parts of its score."""
-
-    place: Place
-    score: float
-    parts: tuple[tuple[str, float], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """The outcome for one span: the chosen place (or ``None``) and why."""
-
-    span: Span
-    place: Place | None
-    confidence: float
-    candidates: tuple[Scored, ...] = ()
-
-    def explain(self, top: int = 5) -> str:
-        """A human-readable account of the candidates and why the winner won."""
-        head = f"{self.span.text!r} [{self.span.start}:{self.span.end}]"
-        if self.place is None:
-            return f"{head} -> no place (no candidate in the gazetteer)"
-        lines = [f"{head} -> {_label(self.place)} (confidence {self.confidence:.2f})"]
-        for s in self.candidates[:top]:
-            parts = ", ".join(f"{k} {v:+.2f}" for k, v in s.parts if v)
-            lines.append(f"    {s.score:6.2f}  {_label(s.place)}  [{parts}]")
-        if len(self.candidates) > top:
-            lines.append(f"    ... {len(self.candidates) - top} more candidates")
-        return "\n".join(lines)
-
-
-def _label(p: Place) -> str:
-    return (f"{p.name} ({p.country_code or '--'}, {p.feature_code}, pop {p.population:,}, "
-            f"id {p.id}, {p.lat:.3f},{p.lon:.3f})")
 
 
 class Resolver:
@@ -130,7 +94,7 @@ class Resolver:
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
-        current = [f.prior_facts for f in found]
+        current: list = [f.prior_facts for f in found]
         for _ in range(self.rounds):
             ctx, used = _Context(keys, current), current
             view = ctx.view
@@ -175,7 +139,7 @@ class Resolver:
             entry = _Found(raw, self._filter(raw, span))
         self._cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
         if len(self._cache) > _STATIC_CACHE_SIZE:
-            self._cache.pop(next(iter(self._cache), None), None)
+            self._cache.pop(next(iter(self._cache)))
         return entry
 
     def _prepare(self, found: _Found, span: Span, qualifiers: frozenset) -> _Hopefuls:
@@ -313,16 +277,16 @@ class _Found:
         """What the spelling qualifies a name just before it by, as in
         "Springfield, Illinois": its candidates' country codes where they are
         countries, ``(country, admin1)`` pairs where first-level divisions."""
-        out = self._qualifies
-        if out is None:
-            out = set()
+        known = self._qualifies
+        if known is None:
+            out: set = set()
             for q in self.places:
                 if q.feature_code.startswith("PCL"):
                     out.add(q.country_code)
                 elif q.feature_code == "ADM1" and q.admin1:
                     out.add((q.country_code, q.admin1))
-            out = self._qualifies = frozenset(out)
-        return out
+            known = self._qualifies = frozenset(out)
+        return known
 
 
 class _Hopefuls:
@@ -483,10 +447,14 @@ _PLAIN_SUM = sys.version_info < (3, 12)
 
 #: For building the frozen Scored and Resolution without their __init__
 _new = object.__new__
-_set_place, _set_score = Scored.place.__set__, Scored.score.__set__
-_set_parts = Scored.parts.__set__
-_set_span, _set_chosen = Resolution.span.__set__, Resolution.place.__set__
-_set_confidence, _set_candidates = Resolution.confidence.__set__, Resolution.candidates.__set__
+#: (the slots' descriptors, read from the class namespace: to a type checker
+#: ``Scored.place`` is the field, not its descriptor)
+_scored, _resolution = vars(Scored), vars(Resolution)
+_set_place, _set_score = _scored["place"].__set__, _scored["score"].__set__
+_set_parts = _scored["parts"].__set__
+_set_span, _set_chosen = _resolution["span"].__set__, _resolution["place"].__set__
+_set_confidence = _resolution["confidence"].__set__
+_set_candidates = _resolution["candidates"].__set__
 
 
 class _View:
@@ -526,7 +494,8 @@ class _View:
             out = {*out, *with_key} if out else with_key
         others = ctx.size - len(out)
         self.countries = countries = dict.fromkeys(h.countries, 0.0)
-        self.divisions = divisions = {}
+        divisions: dict = {}
+        self.divisions = divisions
         most_c = most_d = 0.0
         if others:
             marks = ctx.marks

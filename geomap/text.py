@@ -80,7 +80,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['Talks in Geneva.', 'Mr. Smith left.', 'New line']
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
         end = m.end()

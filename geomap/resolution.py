@@ -1,0 +1,52 @@
+"""The value objects of resolution: :class:`Resolution` and :class:`Scored`.
+
+They live in a module of their own, apart from :mod:`geomap.resolve`, so that
+they stay plain Python classes (picklable, introspectable) when the resolver
+is compiled (see :mod:`geomap.speedups`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gazetteer.place import Place
+from geomap.spans import Span
+
+__all__ = ["Resolution", "Scored"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate place and the named parts of its score."""
+
+    place: Place
+    score: float
+    parts: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The outcome for one span: the chosen place (or ``None``) and why."""
+
+    span: Span
+    place: Place | None
+    confidence: float
+    candidates: tuple[Scored, ...] = ()
+
+    def explain(self, top: int = 5) -> str:
+        """A human-readable account of the candidates and why the winner won."""
+        head = f"{self.span.text!r} [{self.span.start}:{self.span.end}]"
+        if self.place is None:
+            return f"{head} -> no place (no candidate in the gazetteer)"
+        lines = [f"{head} -> {_label(self.place)} (confidence {self.confidence:.2f})"]
+        for s in self.candidates[:top]:
+            parts = ", ".join(f"{k} {v:+.2f}" for k, v in s.parts if v)
+            lines.append(f"    {s.score:6.2f}  {_label(s.place)}  [{parts}]")
+        if len(self.candidates) > top:
+            lines.append(f"    ... {len(self.candidates) - top} more candidates")
+        return "\n".join(lines)
+
+
+def _label(p: Place) -> str:
+    return (f"{p.name} ({p.country_code or '--'}, {p.feature_code}, pop {p.population:,}, "
+            f"id {p.id}, {p.lat:.3f},{p.lon:.3f})")
