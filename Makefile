@@ -5,7 +5,10 @@ BIN     = $(VENV)/bin
 
 .PHONY: map test lint clean system-deps
 
-$(VENV)/.installed: pyproject.toml
+# (setup.py compiles these with mypyc: a change to one rebuilds; see geomap/speedups.py)
+COMPILED = geomap/text.py geomap/recognize.py geomap/resolve.py
+
+$(VENV)/.installed: pyproject.toml setup.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[test]"

@@ -10,6 +10,12 @@ The public API is flat and imported lazily, so ``import geomap`` stays fast::
 from __future__ import annotations
 
 import importlib
+import os
+
+if os.environ.get("GEOMAP_PURE_PYTHON"):      # see geomap.speedups
+    from geomap.speedups import use_pure_python
+
+    use_pure_python()
 
 __all__ = [
     "extract", "Pipeline", "read_documents", "Document", "RunReport", "Mention", "COLUMNS",
