@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from gazetteer.names import fold
 from geomap.spans import Span
@@ -49,9 +49,9 @@ from geomap.wordlists import (
 __all__ = ["Span", "Recognizer", "case_compatible"]
 
 #: Bound on the memo of windows (cleared when full, so memory stays flat).
-_MEMO_SIZE = 100_000
-_OK_GAP = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
-_PROMINENT_CODES = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR", "ADM1",
+_MEMO_SIZE: Final = 100_000
+_OK_GAP: Final = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
+_PROMINENT_CODES: Final = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR", "ADM1",
                     "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
 
 
@@ -478,7 +478,9 @@ class Recognizer:
         return self._fuzzy
 
 
-_PERSON, _NOT_A_PERSON, _UNLESS_SENTENCE_START = "person", "not a person", "unless first"
+_PERSON: Final = "person"
+_NOT_A_PERSON: Final = "not a person"
+_UNLESS_SENTENCE_START: Final = "unless first"
 
 
 def _lookup_text(span: Span | _Match) -> str:
@@ -530,7 +532,7 @@ def _one_edit(key: str, index: dict[str, str]) -> str | None:
     return None
 
 
-_DISEASE_ADJECTIVES = {"hemorrhagic", "haemorrhagic", "spotted", "virus", "valley", "river"}
+_DISEASE_ADJECTIVES: Final = {"hemorrhagic", "haemorrhagic", "spotted", "virus", "valley", "river"}
 
 
 def _prominent(candidate) -> bool:
@@ -573,11 +575,11 @@ def _headline_sentences(ctx: _Ctx) -> set[int]:
     return out
 
 
-_FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but",
+_FUNCTION_WORDS: Final = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but",
                    "with", "by", "from", "as", "vs", "via", "into", "over", "after", "amid"}
 # A word starting with a-z after white space (so a whole token), not a function word.
-_FUNCTION_ALTERNATIVES = "|".join(sorted(_FUNCTION_WORDS, key=len, reverse=True))
-_PROSE_WORD = re.compile(rf"(?<=\s)(?!(?:{_FUNCTION_ALTERNATIVES})(?![^\W_]))[a-z]")
+_FUNCTION_ALTERNATIVES: Final = "|".join(sorted(_FUNCTION_WORDS, key=len, reverse=True))
+_PROSE_WORD: Final = re.compile(rf"(?<=\s)(?!(?:{_FUNCTION_ALTERNATIVES})(?![^\W_]))[a-z]")
 
 
 @lru_cache(maxsize=200_000)
@@ -592,9 +594,9 @@ def _zipf(word: str) -> float:
 
 # Lower-case ASCII words separated by single spaces: wordfreq's English
 # tokenizer splits these at the spaces and changes nothing else.
-_PLAIN_WORDS = re.compile(r"[a-z]+(?: [a-z]+)*")
+_PLAIN_WORDS: Final = re.compile(r"[a-z]+(?: [a-z]+)*")
 # wordfreq's floor for an unknown word: zipf_to_freq(0), as zipf_frequency uses it.
-_MIN_FREQ = 10 ** 0 / 1e9
+_MIN_FREQ: Final = 10 ** 0 / 1e9
 
 
 def _plain_zipf(word: str) -> float:

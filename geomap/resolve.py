@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 import sys
 from operator import is_
+from typing import Final
 
 from gazetteer.names import fold
 from gazetteer.place import Place
@@ -48,18 +49,18 @@ from geomap.spans import Span
 
 __all__ = ["Resolver", "Resolution", "Scored"]
 
-_FEATURE_BONUS = {
+_FEATURE_BONUS: Final = {
     "PCLI": 4.0, "PCLD": 3.5, "PCLS": 3.5, "PCLF": 3.5, "PCLIX": 3.5, "PCL": 3.5, "PCLH": 3.0,
     "TERR": 3.0, "CONT": 4.0, "RGN": 3.0, "RGNH": 2.5, "ZN": 2.5, "ADM1": 2.5, "ADM2": 0.8,
     "PPLC": 1.5, "PPLA": 0.8, "PPLA2": 0.4,
 }
-_MAX_CANDIDATES = 250
+_MAX_CANDIDATES: Final = 250
 #: How many spellings (key, text, kind, fuzzy) the resolver keeps the static
 #: scoring of, across documents (least recently used first out), and for how
 #: many sets of qualifiers each.
-_STATIC_CACHE_SIZE = 4096
-_QUALIFIER_SETS = 64
-_EARTH_KM = 6371.0088
+_STATIC_CACHE_SIZE: Final = 4096
+_QUALIFIER_SETS: Final = 64
+_EARTH_KM: Final = 6371.0088
 
 
 class Resolver:
@@ -225,7 +226,7 @@ class Resolver:
 #: The most context can add to a score (country + admin1 + nearby), plus a
 #: margin: a candidate further than this below the best one without context
 #: can never win, and is not scored again in every round.
-_CONTEXT_MAX = 3.0 + 4.0 + 1.5 + 4.0
+_CONTEXT_MAX: Final = 3.0 + 4.0 + 1.5 + 4.0
 
 
 class _Found:
@@ -437,24 +438,26 @@ class _Context:
 
 #: Scores are sums rounded to 4 decimals: a candidate whose bound is this much
 #: below a score cannot reach it, whatever the rounding.
-_MARGIN = 0.001
+_MARGIN: Final = 0.001
 
 #: Does ``sum()`` add floats one by one, left to right? Then a score, the sum
 #: of the static parts and the context parts, is the static total plus the
 #: context parts added in turn. From Python 3.12 on ``sum()`` compensates, and
 #: scores are summed from the parts.
-_PLAIN_SUM = sys.version_info < (3, 12)
+_PLAIN_SUM: Final = sys.version_info < (3, 12)
 
 #: For building the frozen Scored and Resolution without their __init__
-_new = object.__new__
+_new: Final = object.__new__
 #: (the slots' descriptors, read from the class namespace: to a type checker
 #: ``Scored.place`` is the field, not its descriptor)
 _scored, _resolution = vars(Scored), vars(Resolution)
-_set_place, _set_score = _scored["place"].__set__, _scored["score"].__set__
-_set_parts = _scored["parts"].__set__
-_set_span, _set_chosen = _resolution["span"].__set__, _resolution["place"].__set__
-_set_confidence = _resolution["confidence"].__set__
-_set_candidates = _resolution["candidates"].__set__
+_set_place: Final = _scored["place"].__set__
+_set_score: Final = _scored["score"].__set__
+_set_parts: Final = _scored["parts"].__set__
+_set_span: Final = _resolution["span"].__set__
+_set_chosen: Final = _resolution["place"].__set__
+_set_confidence: Final = _resolution["confidence"].__set__
+_set_candidates: Final = _resolution["candidates"].__set__
 
 
 class _View:
@@ -658,9 +661,12 @@ def _chord2(km: float) -> float:
 #: Squared chords surely below (``_IN``) and surely above (``_OUT``) those of
 #: the distances :func:`_nearby_score` tells apart, however :func:`_km` rounds:
 #: both are good to far better than a part in 10**12.
-_IN_50, _OUT_50 = _chord2(50) * (1 - 1e-9), _chord2(50) * (1 + 1e-9)
-_IN_200, _OUT_200 = _chord2(200) * (1 - 1e-9), _chord2(200) * (1 + 1e-9)
-_IN_500, _OUT_500 = _chord2(500) * (1 - 1e-9), _chord2(500) * (1 + 1e-9)
+_IN_50: Final = _chord2(50) * (1 - 1e-9)
+_OUT_50: Final = _chord2(50) * (1 + 1e-9)
+_IN_200: Final = _chord2(200) * (1 - 1e-9)
+_OUT_200: Final = _chord2(200) * (1 + 1e-9)
+_IN_500: Final = _chord2(500) * (1 - 1e-9)
+_OUT_500: Final = _chord2(500) * (1 + 1e-9)
 
 
 def _nearby(spot: tuple, points: list) -> float:

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from itertools import accumulate, repeat
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 __all__ = ["Token", "tokenize", "token_columns", "sentence_spans", "is_upper"]
 
@@ -17,21 +17,22 @@ __all__ = ["Token", "tokenize", "token_columns", "sentence_spans", "is_upper"]
 # then either full stop + (letter + full stop)+ after a letter (an
 # abbreviation), or more letters and digits; the same tokens as
 # ``(?:[^\W\d_]\.){2,}|[^\W_]+``, which tries two alternatives everywhere.
-_TOKEN = r"[^\W_](?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|[^\W_]*)"
+_TOKEN: Final = r"[^\W_](?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|[^\W_]*)"
 # Capturing: re.split then alternates gaps and tokens.
-_SPLIT = re.compile(f"({_TOKEN})")
+_SPLIT: Final = re.compile(f"({_TOKEN})")
 # The same for ASCII text, where letters and digits are [A-Za-z0-9]: a
 # character class the regex engine tests much faster than Unicode categories.
-_SPLIT_ASCII = re.compile(r"([A-Za-z0-9](?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)+|[A-Za-z0-9]*))")
+_SPLIT_ASCII: Final = re.compile(r"([A-Za-z0-9](?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)+|[A-Za-z0-9]*))")
 # The word before a full stop, to tell "Mr." from a sentence end.
-_LAST_WORD = re.compile(r"([^\W\d_]+)\.?$")
+_LAST_WORD: Final = re.compile(r"([^\W\d_]+)\.?$")
 # A sentence ends at . ! ? (plus closing quotes/brackets) before white space,
 # or at a line break.
 # Written to start with one character set, so that the regex engine skips
 # to the candidates at C speed: the same matches as
 # ``[.!?…]+["'”’»)\]]*(?=\s)|\n``.
-_SENT_END = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"'”’»)\]]*(?=\s))")
-_ABBREV = {"mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "gov", "sen", "rep", "lt", "col",
+_SENT_END: Final = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"'”’»)\]]*(?=\s))")
+_ABBREV: Final = {
+           "mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "gov", "sen", "rep", "lt", "col",
            "sgt", "capt", "jr", "sr", "co", "corp", "inc", "no", "vs", "prof", "rev", "ave",
            "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
            "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
@@ -39,7 +40,7 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "gov", "sen", "rep"
            "wash", "tenn", "penn", "ariz", "colo", "okla", "wis", "minn", "mich", "ind", "va"}
 #: How far before a full stop an abbreviation is looked for: the longest one,
 #: and the character before it.
-_LONGEST_ABBREV = max(map(len, _ABBREV)) + 1
+_LONGEST_ABBREV: Final = max(map(len, _ABBREV)) + 1
 
 
 class Token(NamedTuple):
