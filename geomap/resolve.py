@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Iterable, Sequence
 from operator import is_
-from typing import Final
+from typing import Any, Final, cast
 
 from gazetteer.names import fold
 from gazetteer.place import Place
@@ -62,6 +63,11 @@ _STATIC_CACHE_SIZE: Final = 4096
 _QUALIFIER_SETS: Final = 64
 _EARTH_KM: Final = 6371.0088
 
+#: A point place as distances need it (see :func:`_spot`).
+_Spot = tuple[float, float, float, float, float]
+#: What scoring needs of a hopeful (see :attr:`_Hopefuls.rows`).
+_Row = tuple[Any, float, tuple, Any, "_Spot | None", tuple]
+
 
 class Resolver:
     """Resolve spans to places with document context.
@@ -82,7 +88,7 @@ class Resolver:
         self.rounds = max(1, rounds)
         self._cache: dict[tuple, _Found] = {}
 
-    def resolve(self, spans: list[Span], text: str = "") -> list[Resolution]:
+    def resolve(self, spans: Sequence[Span], text: str = "") -> list[Resolution]:
         """Resolve all ``spans`` of one document together.
 
         A first choice by population and feature alone gives the context for a
@@ -324,9 +330,9 @@ class _Hopefuls:
     __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions")
 
     def __init__(self, static: list, found: _Found):
-        self.places = [s[0] for s in static]
+        self.places: list[Place] = [s[0] for s in static]
         # (tuples of atoms, which the garbage collector soon stops tracking)
-        rows = []
+        rows: list[_Row] = []
         facts = []
         for p, parts, values, total in static:
             fc = p.feature_code
@@ -335,10 +341,11 @@ class _Hopefuls:
                         else (p.country_code, p.admin1))
             rows.append((p.country_code, total, values, division, spot, parts))
             facts.append(found.prior_facts if p is found.prior else _facts(p, spot))
-        self.rows, self.facts = tuple(rows), tuple(facts)
-        totals = [s[3] for s in static]
-        self.ranked = tuple([(i, totals[i]) for i in sorted(range(len(totals)),
-                                                            key=totals.__getitem__, reverse=True)])
+        self.rows: tuple[_Row, ...] = tuple(rows)
+        self.facts = tuple(facts)
+        totals: list[float] = [s[3] for s in static]
+        by_total = sorted(range(len(totals)), key=totals.__getitem__, reverse=True)
+        self.ranked: tuple[tuple[int, float], ...] = tuple([(i, totals[i]) for i in by_total])
         self.countries = tuple({row[0] for row in rows})
         self.divisions = frozenset([row[3] for row in rows if row[3] is not None])
 
@@ -489,16 +496,16 @@ class _View:
                  "_best", "_outcome")
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
-        self.h = h
+        self.h: _Hopefuls = h
         # the mentions left out: those with this key or in this group
         out = ctx.by_group.get(group, ())
         with_key = ctx.by_key.get(key, ())
         if with_key and with_key != out:
             out = {*out, *with_key} if out else with_key
         others = ctx.size - len(out)
-        self.countries = countries = dict.fromkeys(h.countries, 0.0)
-        divisions: dict = {}
-        self.divisions = divisions
+        countries: dict[Any, float] = dict.fromkeys(h.countries, 0.0)
+        divisions: dict[Any, float] = {}
+        self.countries, self.divisions = countries, divisions
         most_c = most_d = 0.0
         if others:
             marks = ctx.marks
@@ -527,15 +534,16 @@ class _View:
                         divisions[d] = v = _admin1_support(n, others)
                         if v > most_d:
                             most_d = v
-        self.points = points = [s for g, k, s in ctx.spots if g != group and k != key]
+        points: list[_Spot] = [s for g, k, s in ctx.spots if g != group and k != key]
+        self.points = points
         # the largest country and admin1 supports (max() of each), and nearby
-        self.most = most_c + most_d + (1.5 if points else 0.0)
-        self.scores: list = [None] * len(h.rows)
-        self.nearby: list = [None] * len(h.rows)
+        self.most: float = most_c + most_d + (1.5 if points else 0.0)
+        self.scores: list[float | None] = [None] * len(h.rows)
+        self.nearby: list[float | None] = [None] * len(h.rows)
         self._best: int | None = None
         self._outcome: tuple | None = None
 
-    def score(self, indices, floor: float = -math.inf) -> None:
+    def score(self, indices: Iterable[int], floor: float = -math.inf) -> None:
         """Score the candidates at ``indices``: static parts, then country, admin1, nearby.
 
         Parameters
@@ -549,6 +557,8 @@ class _View:
         rows, scores, near = self.h.rows, self.scores, self.nearby
         countries, divisions, points = self.countries, self.divisions, self.points
         plain, nearby, to_int = _PLAIN_SUM, _nearby, math.floor
+        a: float | None
+        s: float
         for i in indices:
             cc, total, values, division, spot, _ = rows[i]
             c = countries[cc]
@@ -582,7 +592,8 @@ class _View:
         """
         if self._best is None:
             scores, most = self.scores, self.most
-            best, best_i = -math.inf, 0
+            best: float = -math.inf
+            best_i = 0
             for i, total in self.h.ranked:
                 if total + most < best - _MARGIN:
                     break
@@ -608,18 +619,19 @@ class _View:
             if missing:
                 self.score(missing)
             # best first, stable: the same order as sorting by -score
-            order = (sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
-                     if len(scores) > 1 else [0])
-            best = scores[order[0]]
+            done = cast("list[float]", scores)      # all scored now
+            order = (sorted(range(len(done)), key=done.__getitem__, reverse=True)
+                     if len(done) > 1 else [0])
+            top = done[order[0]]
             exp = math.exp
-            z = sum([exp(scores[i] - best) for i in order])
+            z = sum([exp(done[i] - top) for i in order])
             places, rows, countries, divisions = h.places, h.rows, self.countries, self.divisions
             kept = []
             for i in order[:keep]:
                 # Scored(place, score, parts), built without the frozen __init__
                 s = _new(Scored)
                 _set_place(s, places[i])
-                _set_score(s, scores[i])
+                _set_score(s, done[i])
                 row = rows[i]
                 c, division, n = countries[row[0]], row[3], near[i]
                 _set_parts(s, row[5] + ((("country", c), ("nearby", n)) if division is None else
@@ -669,7 +681,7 @@ _IN_500: Final = _chord2(500) * (1 - 1e-9)
 _OUT_500: Final = _chord2(500) * (1 + 1e-9)
 
 
-def _nearby(spot: tuple, points: list) -> float:
+def _nearby(spot: _Spot, points: list[_Spot]) -> float:
     """Spatial coherence for a point place at ``spot`` (see :func:`_spot`).
 
     ``points`` are the other mentions' spots. The score is
