@@ -25,6 +25,7 @@ import math
 import re
 import sys
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
@@ -227,7 +228,7 @@ class Recognizer:
         self._windows[window] = (size, found)
         return found
 
-    def _span(self, ctx, i, j, key, kind) -> _Match:
+    def _span(self, ctx: _Ctx, i: int, j: int, key: str, kind: str) -> _Match:
         s, e = ctx.starts[i], ctx.ends[j]
         text = ctx.text[s:e]
         if kind == "name" and self._is_demonym_only(text):
@@ -512,7 +513,7 @@ def case_compatible(text: str, matched: str) -> bool:
     return True
 
 
-def _deletion_index(names) -> dict[str, str]:
+def _deletion_index(names: Iterable[str]) -> dict[str, str]:
     index: dict[str, str] = {}
     for name in names:
         index.setdefault(name, name)
