@@ -69,6 +69,11 @@ class _Match(NamedTuple):
     sentence: int
 
 
+#: A name a window of tokens starts with: ``(n, key, kind)``, the name ending
+#: on the window's token ``n``.
+_Found = tuple[int, str, str]
+
+
 class _Ctx:
     """One text's tokens, as columns, and what recognition learns about it.
 
@@ -130,7 +135,7 @@ class Recognizer:
         self.common_word_zipf = common_word_zipf
         self._fuzzy_source = fuzzy_names
         self._fuzzy: dict[str, str] | None = None
-        self._windows: dict[str, tuple] = {}
+        self._windows: dict[str, tuple[int, tuple[_Found, ...]]] = {}
 
     # -- public -------------------------------------------------------------
     def __call__(self, text: str) -> list[Span]:
@@ -174,7 +179,7 @@ class Recognizer:
         return spans
 
     # -- matching -----------------------------------------------------------
-    def _matches(self, ctx: _Ctx, i: int) -> tuple:
+    def _matches(self, ctx: _Ctx, i: int) -> tuple[_Found, ...]:
         """Gazetteer names starting at token ``i``, longest first: ``(n, key, kind)``,
         the name ending on token ``i + n``."""
         text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
@@ -198,7 +203,7 @@ class Recognizer:
             last = j
         return self._window_matches(ctx, text[starts[i]:ends[last]], i, last)
 
-    def _window_matches(self, ctx: _Ctx, window: str, i: int, last: int) -> tuple:
+    def _window_matches(self, ctx: _Ctx, window: str, i: int, last: int) -> tuple[_Found, ...]:
         """The names the window of tokens ``i..last`` starts with, longest
         first: ``(n, key, kind)``, token ``i + n`` ending the name.
 
@@ -210,7 +215,7 @@ class Recognizer:
         if memo is not None and memo[0] == size:
             return memo[1]
         words, ends, caps = ctx.words, ctx.ends, ctx.caps
-        out = []
+        out: list[_Found] = []
         base = ctx.starts[i]
         for n in range(size - 1, -1, -1):
             t = i + n
@@ -334,10 +339,7 @@ class Recognizer:
             return _NOT_A_PERSON
         return _UNLESS_SENTENCE_START if _zipf(wa) >= 4.5 else _PERSON
 
-    def _keep(self, ctx: _Ctx, i: int, j: int, span: Span) -> bool:
-        return self._reject_reason(ctx, i, j, span) is None
-
-    def _reject_reason(self, ctx: _Ctx, i: int, j: int, span: Span | _Match) -> str | None:
+    def _reject_reason(self, ctx: _Ctx, i: int, j: int, span: _Match) -> str | None:
         """Why this match is not a place mention, or ``None`` when it is."""
         text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
         first, first_start, last_end = words[i], starts[i], ends[j]
@@ -455,9 +457,9 @@ class Recognizer:
             raw = text[first_start:ends[j]]
             hit = self._fuzzy_hit(raw)
             if hit is not None:
-                span = Span(first_start, ends[j], raw, hit, "name", True, sentence)
-                if self._keep(ctx, i, j, span):
-                    spans.append(span)
+                match = _Match(first_start, ends[j], raw, hit, "name", True, sentence)
+                if self._reject_reason(ctx, i, j, match) is None:
+                    spans.append(Span(*match))
                     return j + 1
         return i
 
@@ -484,7 +486,7 @@ _NOT_A_PERSON: Final = "not a person"
 _UNLESS_SENTENCE_START: Final = "unless first"
 
 
-def _lookup_text(span: Span | _Match) -> str:
+def _lookup_text(span: _Match) -> str:
     """The text to look a span up by: as written, less a plural 's', or the fuzzy hit."""
     if span.fuzzy:
         return span.key.title()
