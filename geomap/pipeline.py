@@ -71,7 +71,8 @@ class Pipeline:
         sentences = sentence_spans(text)
         spans = self.recognizer.recognize(text, sentences)
         out = []
-        for r in self.resolver.resolve(spans, text):
+        # a mention records the choice and its confidence, not the other candidates
+        for r in self.resolver.resolve(spans, text, keep_candidates=0):
             if r.place is None and not keep_unresolved:
                 continue
             s0, s1 = sentences[r.span.sentence] if sentences else (0, len(text))

@@ -88,12 +88,17 @@ class Resolver:
         self.rounds = max(1, rounds)
         self._cache: dict[tuple, _Found] = {}
 
-    def resolve(self, spans: Sequence[Span], text: str = "") -> list[Resolution]:
+    def resolve(self, spans: Sequence[Span], text: str = "", *,
+                keep_candidates: int | None = None) -> list[Resolution]:
         """Resolve all ``spans`` of one document together.
 
         A first choice by population and feature alone gives the context for a
         second round; each round's choices give the context for the next, until
         they no longer change (at most ``rounds`` rounds).
+
+        ``keep_candidates`` overrides the resolver's: how many scored
+        candidates each resolution keeps (``0`` when only the choices and
+        their confidence are wanted, which is faster).
         """
         looked_up: dict = {}
         found = [self._found(s, looked_up) for s in spans]
@@ -114,7 +119,8 @@ class Resolver:
             current = chosen
         # the outcome is the last round's scoring, with the context it was made in
         out = []
-        view, keep = ctx.view, self.keep
+        view = ctx.view
+        keep = self.keep if keep_candidates is None else keep_candidates
         for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
                 out.append(Resolution(span, None, 0.0))

@@ -108,3 +108,17 @@ def test_round4_is_round():
         assert repr(_round4(x)) == repr(round(x, 4)), x
     for x in (0.0, -0.0, 0.00004, -0.00004, 0.00005, -0.00005, 1e-300, 1.0, 1 / 3):
         assert repr(_round4(x)) == repr(round(x, 4))
+
+
+def test_keeping_no_candidates_changes_no_choice(gaz):
+    rec, res = Recognizer(gaz), Resolver(gaz)
+    text = ("Geneva, Ill. officials met in Paris, Texas, while talks in Geneva, Moscow and "
+            "Yerevan went on. Springfield and Richmond police said Anderson County was calm.")
+    spans = rec(text)
+    full = res.resolve(spans, text)
+    bare = res.resolve(spans, text, keep_candidates=0)
+    assert len(full) == len(bare) > 5
+    assert all(a.candidates for a in full if a.place is not None)
+    assert all(not b.candidates for b in bare)
+    assert [(a.span, a.place, a.confidence) for a in full] == [
+        (b.span, b.place, b.confidence) for b in bare]
