@@ -52,8 +52,8 @@ __all__ = ["Span", "Recognizer", "case_compatible"]
 #: Bound on the memo of windows (cleared when full, so memory stays flat).
 _MEMO_SIZE: Final = 100_000
 _OK_GAP: Final = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
-_PROMINENT_CODES: Final = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR", "ADM1",
-                    "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
+_PROMINENT_CODES: Final = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR",
+                           "ADM1", "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
 
 
 class _Match(NamedTuple):
@@ -579,7 +579,8 @@ def _headline_sentences(ctx: _Ctx) -> set[int]:
 
 
 _FUNCTION_WORDS: Final = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but",
-                   "with", "by", "from", "as", "vs", "via", "into", "over", "after", "amid"}
+                          "with", "by", "from", "as", "vs", "via", "into", "over", "after",
+                          "amid"}
 # A word starting with a-z after white space (so a whole token), not a function word.
 _FUNCTION_ALTERNATIVES: Final = "|".join(sorted(_FUNCTION_WORDS, key=len, reverse=True))
 _PROSE_WORD: Final = re.compile(rf"(?<=\s)(?!(?:{_FUNCTION_ALTERNATIVES})(?![^\W_]))[a-z]")

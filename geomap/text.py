@@ -32,12 +32,12 @@ _LAST_WORD: Final = re.compile(r"([^\W\d_]+)\.?$")
 # ``[.!?…]+["'”’»)\]]*(?=\s)|\n``.
 _SENT_END: Final = re.compile(r"[.!?…\n](?:(?<=\n)|[.!?…]*[\"'”’»)\]]*(?=\s))")
 _ABBREV: Final = {
-           "mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "gov", "sen", "rep", "lt", "col",
-           "sgt", "capt", "jr", "sr", "co", "corp", "inc", "no", "vs", "prof", "rev", "ave",
-           "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-           "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
-           "r", "s", "t", "u", "v", "w", "x", "y", "z", "calif", "mass", "conn", "fla", "ill",
-           "wash", "tenn", "penn", "ariz", "colo", "okla", "wis", "minn", "mich", "ind", "va"}
+    "mr", "mrs", "ms", "dr", "st", "mt", "ft", "gen", "gov", "sen", "rep", "lt", "col",
+    "sgt", "capt", "jr", "sr", "co", "corp", "inc", "no", "vs", "prof", "rev", "ave",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
+    "r", "s", "t", "u", "v", "w", "x", "y", "z", "calif", "mass", "conn", "fla", "ill",
+    "wash", "tenn", "penn", "ariz", "colo", "okla", "wis", "minn", "mich", "ind", "va"}
 #: How far before a full stop an abbreviation is looked for: the longest one,
 #: and the character before it.
 _LONGEST_ABBREV: Final = max(map(len, _ABBREV)) + 1
