@@ -5,8 +5,9 @@ BIN     = $(VENV)/bin
 
 .PHONY: map test lint clean system-deps
 
-# (setup.py compiles these with mypyc: a change to one rebuilds; see geomap/speedups.py)
-COMPILED = geomap/text.py geomap/recognize.py geomap/resolve.py
+# setup.py compiles these with mypyc: a change to one rebuilds (the list is
+# geomap/speedups.py's COMPILED, read from there)
+COMPILED = $(shell $(PYTHON) -c "import runpy; print(*runpy.run_path('geomap/speedups.py')['COMPILED'])")
 
 $(VENV)/.installed: pyproject.toml setup.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)

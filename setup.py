@@ -24,7 +24,7 @@ def _ext_modules():
         # as far as it is typed, and runs as Python
         extensions = mypycify(["--follow-imports=silent", "--ignore-missing-imports",
                                *modules], opt_level="3", group_name="geomap")
-    except (ImportError, Exception, SystemExit) as e:   # mypyc missing, or a type error
+    except (Exception, SystemExit) as e:     # mypyc missing, or a type error
         print(f"geomap: not compiling {', '.join(modules)} ({e!r}); "
               "installing pure Python", file=sys.stderr)
         return []
