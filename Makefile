@@ -5,9 +5,9 @@ BIN     = $(VENV)/bin
 
 .PHONY: map test lint clean system-deps
 
-# setup.py compiles these with mypyc: a change to one rebuilds (the list is
-# geomap/speedups.py's COMPILED, read from there)
-COMPILED = $(shell $(PYTHON) -c "import runpy; print(*runpy.run_path('geomap/speedups.py')['COMPILED'])")
+# setup.py compiles these (mypyc, and the C extensions): a change to one
+# rebuilds (the lists are geomap/speedups.py's COMPILED and NATIVE, read from there)
+COMPILED = $(shell $(PYTHON) -c "import runpy; s = runpy.run_path('geomap/speedups.py'); print(*s['COMPILED'], *s['NATIVE'])")
 
 $(VENV)/.installed: pyproject.toml setup.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)

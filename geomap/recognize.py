@@ -28,12 +28,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter
 from typing import Final, NamedTuple
 
 from gazetteer.names import fold
 from geomap.spans import Span
-from geomap.text import is_upper, sentence_spans, token_columns
+from geomap.text import is_upper, sentence_spans, token_table
 from geomap.wordlists import (
     CONNECTORS,
     DISEASE_WORDS,
@@ -87,8 +86,7 @@ class _Ctx:
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
-        self.words, self.starts, self.ends = token_columns(text)
-        self.caps = list(map(str.isupper, map(itemgetter(0), self.words)))
+        self.words, self.starts, self.ends, self.caps = token_table(text)
         self.sentences = sentences
         # token i is in sentence k when bounds[k - 1] <= starts[i] < bounds[k]
         self.bounds = [e for _, e in sentences[:-1]]

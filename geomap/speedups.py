@@ -1,14 +1,19 @@
-"""Compiled speed-ups: the pipeline's hot modules, compiled with mypyc.
+"""Compiled speed-ups: the pipeline's hot modules, compiled with mypyc, and
+its text scanners in C.
 
 geomap is pure Python, and stays so: every module runs as it is written.
 When geomap is installed from source on a machine with a C compiler, the
 modules in :data:`COMPILED` are also compiled to C extensions by `mypyc
 <https://mypyc.readthedocs.io>`_, mypy's compiler for type-annotated Python
-(``setup.py`` does it at install time). The compiled modules are the same
-code, so they give the same results, only faster; ``tests/geomap/
-test_speedups.py`` runs both on the evaluation corpora and compares them.
-Without a compiler, or with ``GEOMAP_PURE_PYTHON=1`` set at install time,
-the install keeps the pure Python modules.
+(``setup.py`` does it at install time), and the extensions in :data:`NATIVE`
+are built: the tokenizer and sentence splitter of :mod:`geomap.text`, which
+find what its regular expressions find, in one pass over the text. The
+compiled modules are the same code, and the scanners the same definitions,
+so they give the same results, only faster; ``tests/geomap/test_speedups.py``
+runs both on the evaluation corpora and compares them, and
+``tests/geomap/test_text.py`` compares the scanners with the regular
+expressions on arbitrary text. Without a compiler, or with
+``GEOMAP_PURE_PYTHON=1`` set at install time, the install is pure Python.
 
 Set ``GEOMAP_PURE_PYTHON=1`` when running geomap to use the pure Python
 modules even where compiled ones are installed: to profile them with
@@ -18,7 +23,7 @@ Examples
 --------
 >>> from geomap import speedups
 >>> sorted(speedups.compiled())
-['geomap.recognize', 'geomap.resolve', 'geomap.text']
+['geomap._scan', 'geomap.recognize', 'geomap.resolve', 'geomap.text']
 """
 
 from __future__ import annotations
@@ -28,34 +33,48 @@ import importlib.util
 import os
 import sys
 
-__all__ = ["COMPILED", "ENV_VAR", "compiled", "use_pure_python"]
+__all__ = ["COMPILED", "NATIVE", "ENV_VAR", "compiled", "use_pure_python"]
 
 #: The modules compiled when possible, as paths from the project root.
 COMPILED = ("geomap/text.py", "geomap/recognize.py", "geomap/resolve.py")
+#: The C extensions built when possible, as paths of their sources; the
+#: modules that use one fall back to Python when it is missing.
+NATIVE = ("geomap/_scan.c",)
 #: The environment variable that asks for pure Python.
 ENV_VAR = "GEOMAP_PURE_PYTHON"
 
 _NAMES = frozenset(path[:-3].replace("/", ".") for path in COMPILED)
+_NATIVE_NAMES = frozenset(path[:-2].replace("/", ".") for path in NATIVE)
 
 
 def compiled() -> dict[str, bool]:
-    """Which of the :data:`COMPILED` modules run compiled in this process.
+    """Which of the :data:`COMPILED` modules run compiled, and which of the
+    :data:`NATIVE` extensions are used, in this process.
 
     Imports them.
     """
     out = {}
-    for name in sorted(_NAMES):
+    for name in _NAMES:
         module = importlib.import_module(name)
         out[name] = not (module.__file__ or "").endswith(".py")
-    return out
+    for name in _NATIVE_NAMES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            out[name] = False
+        else:
+            out[name] = True
+    return dict(sorted(out.items()))
 
 
 class _PureFinder:
     """Finds the ``.py`` source of the compiled modules, ahead of the
-    extension modules beside them."""
+    extension modules beside them, and none of the :data:`NATIVE` extensions."""
 
     @staticmethod
     def find_spec(name, path=None, target=None):
+        if name in _NATIVE_NAMES:
+            raise ModuleNotFoundError(f"{name} is not used: {ENV_VAR} is set", name=name)
         if name not in _NAMES:
             return None
         for entry in path or ():
@@ -79,6 +98,7 @@ def use_pure_python() -> None:
     """
     loaded = [n for n in _NAMES if n in sys.modules
               and not (sys.modules[n].__file__ or "").endswith(".py")]
+    loaded += [n for n in _NATIVE_NAMES if n in sys.modules]
     if loaded:
         raise RuntimeError(f"compiled modules already imported: {', '.join(sorted(loaded))}; "
                            f"set {ENV_VAR}=1 before starting Python instead")

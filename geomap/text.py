@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from bisect import bisect_right
 from itertools import accumulate, repeat
 from operator import itemgetter
+from types import ModuleType
 from typing import Final, NamedTuple
 
-__all__ = ["Token", "tokenize", "token_columns", "sentence_spans", "is_upper"]
+__all__ = ["Token", "tokenize", "token_columns", "token_table", "sentence_spans", "is_upper"]
 
 # Dotted abbreviations ("U.S.", "U.K.") are one token; otherwise runs of
 # letters/digits. Hyphens and apostrophes split tokens: a span over several
@@ -41,6 +43,19 @@ _ABBREV: Final = {
 #: How far before a full stop an abbreviation is looked for: the longest one,
 #: and the character before it.
 _LONGEST_ABBREV: Final = max(map(len, _ABBREV)) + 1
+
+
+def _native() -> ModuleType | None:
+    """The C scanners (``geomap/_scan.c``), or ``None`` when they are not built
+    (no C compiler) or pure Python is asked for (:mod:`geomap.speedups`)."""
+    try:
+        return importlib.import_module("geomap._scan")
+    except ImportError:
+        return None
+
+
+#: The same scanners as the regular expressions here, in one pass of C each.
+_NATIVE: Final = _native()
 
 
 class Token(NamedTuple):
@@ -81,6 +96,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in sentence_spans(t)]
     ['Talks in Geneva.', 'Mr. Smith left.', 'New line']
     """
+    if _NATIVE is not None:
+        return _NATIVE.sentences(text, _ABBREV, _LONGEST_ABBREV)
+    return _regex_sentence_spans(text)
+
+
+def _regex_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """:func:`sentence_spans` by the regular expressions (the definition)."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENT_END.finditer(text):
@@ -125,6 +147,29 @@ def token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
     >>> token_columns("U.S. troops left.")
     (['U.S.', 'troops', 'left'], [0, 5, 12], [4, 11, 16])
     """
+    if _NATIVE is not None:
+        words, starts, ends, _ = _NATIVE.columns(text)
+        return words, starts, ends
+    return _regex_columns(text)
+
+
+def token_table(text: str) -> tuple[list[str], list[int], list[int], list[bool]]:
+    """:func:`token_columns`, and a fourth column: is the word capitalised
+    (its first character upper case)?
+
+    Examples
+    --------
+    >>> token_table("U.S. troops left.")[3]
+    [True, False, False]
+    """
+    if _NATIVE is not None:
+        return _NATIVE.columns(text)
+    words, starts, ends = _regex_columns(text)
+    return words, starts, ends, list(map(str.isupper, map(itemgetter(0), words)))
+
+
+def _regex_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """:func:`token_columns` by the regular expression (the definition)."""
     # re.split gives [gap, token, gap, token, ..., gap]; the running sum of
     # the pieces' lengths gives every offset without a Python-level loop.
     pieces = (_SPLIT_ASCII if text.isascii() else _SPLIT).split(text)

@@ -53,7 +53,8 @@ def _installed_compiled() -> bool:
 def test_pure_python_switch_imports_the_sources():
     code = "from geomap.speedups import compiled; print(sorted(compiled().items()))"
     assert _run(code, pure=True).strip() == str(
-        [("geomap.recognize", False), ("geomap.resolve", False), ("geomap.text", False)])
+        [("geomap._scan", False), ("geomap.recognize", False), ("geomap.resolve", False),
+         ("geomap.text", False)])
 
 
 def test_use_pure_python_refuses_once_a_compiled_module_is_imported():
@@ -70,8 +71,8 @@ def test_compiled_modules_are_not_older_than_their_sources():
         pytest.skip("this install is pure Python (no compiled modules)")
     import importlib
 
-    for path in speedups.COMPILED:
-        module = importlib.import_module(path[:-3].replace("/", "."))
+    for path in speedups.COMPILED + speedups.NATIVE:
+        module = importlib.import_module(path.rpartition(".")[0].replace("/", "."))
         source = ROOT / path
         assert module.__file__ and not module.__file__.endswith(".py"), path
         if Path(module.__file__).parent == source.parent:     # built in place

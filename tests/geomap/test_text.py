@@ -65,3 +65,45 @@ def test_sentence_end_regex_matches_the_plain_definition(text):
 
     assert ([m.span() for m in _SENT_END.finditer(text)]
             == [m.span() for m in _PLAIN_SENTENCE_END.finditer(text)])
+
+
+# The C scanners (geomap/_scan.c) against the regular expressions they stand
+# for: letters, decimal and other digits, title case, marks, the dots and stops,
+# quotes and Unicode white space, and anything else.
+_SCAN_ALPHABET = st.sampled_from("aZé É3_.-'’ \n\t.U.S.xMr.Dr.st.İK٣²Ⅻǅ\u0301…!?”»)]\"\xa0\u2028\x1c")
+
+
+def _native():
+    from geomap.text import _NATIVE
+
+    if _NATIVE is None:
+        pytest.skip("the C scanners are not built (pure Python install)")
+    return _NATIVE
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_SCAN_ALPHABET, max_size=60) | st.text(max_size=60))
+def test_c_tokenizer_finds_the_regex_tokens(text):
+    from operator import itemgetter
+
+    from geomap.text import _regex_columns
+
+    words, starts, ends = _regex_columns(text)
+    caps = list(map(str.isupper, map(itemgetter(0), words)))
+    assert _native().columns(text) == (words, starts, ends, caps)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_SCAN_ALPHABET, max_size=60) | st.text(max_size=60))
+def test_c_sentence_splitter_finds_the_regex_sentences(text):
+    from geomap.text import _ABBREV, _LONGEST_ABBREV, _regex_sentence_spans
+
+    assert _native().sentences(text, _ABBREV, _LONGEST_ABBREV) == _regex_sentence_spans(text)
+
+
+def test_c_scanners_refuse_other_types():
+    scan = _native()
+    with pytest.raises(TypeError, match="expects str"):
+        scan.columns(b"bytes")
+    with pytest.raises(TypeError):
+        scan.sentences("text", ["mr"], 4)

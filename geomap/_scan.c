@@ -1,0 +1,253 @@
+/*
+ * geomap._scan: the text scanners of geomap.text, in C.
+ *
+ * Tokens and sentence ends are found by a single pass over the string's
+ * code points, with CPython's own Unicode tables, so that the results are
+ * exactly those of the regular expressions in geomap/text.py (the pure Python
+ * definitions, used when this extension is not built):
+ *
+ *   token:        [^\W_](?:(?<=[^\W\d_])\.(?:[^\W\d_]\.)+|[^\W_]*)
+ *   sentence end: [.!?…\n](?:(?<=\n)|[.!?…]*["'”’»)\]]*(?=\s))
+ *
+ * For str patterns, the regex engine's \w is Py_UNICODE_ISALNUM or "_", \d is
+ * Py_UNICODE_ISDECIMAL and \s is Py_UNICODE_ISSPACE; the same macros are used
+ * here. tests/geomap/test_text.py compares both implementations on arbitrary
+ * text.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* [^\W_]: a letter or digit */
+static inline int
+is_alnum(Py_UCS4 c)
+{
+    if (c < 128)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return Py_UNICODE_ISALNUM(c);
+}
+
+/* [^\W\d_]: a letter (a letter or digit, not a decimal digit) */
+static inline int
+is_letter(Py_UCS4 c)
+{
+    if (c < 128)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+/* [.!?…] */
+static inline int
+is_stop(Py_UCS4 c)
+{
+    return c == '.' || c == '!' || c == '?' || c == 0x2026;
+}
+
+/* ["'”’»)\]] */
+static inline int
+is_closer(Py_UCS4 c)
+{
+    return c == '"' || c == '\'' || c == 0x201D || c == 0x2019 || c == 0xBB || c == ')' || c == ']';
+}
+
+/* Append a new reference to a list, and drop it; -1 on error. */
+static inline int
+append_new(PyObject *list, PyObject *item)
+{
+    if (item == NULL)
+        return -1;
+    int r = PyList_Append(list, item);
+    Py_DECREF(item);
+    return r;
+}
+
+PyDoc_STRVAR(columns_doc,
+"columns(text, /)\n--\n\n"
+"The tokens of text as four lists: words, start offsets, end offsets and\n"
+"whether each word's first character is upper case (str.isupper).");
+
+static PyObject *
+columns(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "columns() expects str, not %.100s", Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *words = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0);
+    PyObject *caps = PyList_New(0);
+    if (words == NULL || starts == NULL || ends == NULL || caps == NULL)
+        goto fail;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!is_alnum(c)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t e = i + 1;
+        /* a letter, then full stop + (letter + full stop)+: an abbreviation ("U.S.") */
+        int dotted = 0;
+        if (is_letter(c) && e < n && PyUnicode_READ(kind, data, e) == '.') {
+            Py_ssize_t k = e + 1;
+            while (k + 1 < n && is_letter(PyUnicode_READ(kind, data, k))
+                   && PyUnicode_READ(kind, data, k + 1) == '.')
+                k += 2;
+            if (k > e + 1) {
+                e = k;
+                dotted = 1;
+            }
+        }
+        if (!dotted)
+            while (e < n && is_alnum(PyUnicode_READ(kind, data, e)))
+                e++;
+        if (append_new(words, PyUnicode_Substring(text, i, e)) < 0
+            || append_new(starts, PyLong_FromSsize_t(i)) < 0
+            || append_new(ends, PyLong_FromSsize_t(e)) < 0
+            || PyList_Append(caps, Py_UNICODE_ISUPPER(c) ? Py_True : Py_False) < 0)
+            goto fail;
+        i = e;
+    }
+    return Py_BuildValue("(NNNN)", words, starts, ends, caps);
+fail:
+    Py_XDECREF(words);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(caps);
+    return NULL;
+}
+
+/* Is the word ending at the full stop text[dot] one of abbreviations ("Mr.")?
+ * The word is the run of letters before the full stop, looked for no further
+ * back than max(start, dot - longest); a run that fills that window and
+ * follows a letter is no abbreviation. 1, 0, or -1 on error. */
+static int
+abbreviation_before(PyObject *text, int kind, const void *data, Py_ssize_t start,
+                    Py_ssize_t dot, Py_ssize_t longest, PyObject *abbreviations)
+{
+    Py_ssize_t lo = dot - longest > start ? dot - longest : start;
+    Py_ssize_t x = dot;
+    while (x > lo && is_letter(PyUnicode_READ(kind, data, x - 1)))
+        x--;
+    if (x == dot)
+        return 0;
+    if (x == lo && lo > start && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, lo - 1)))
+        return 0;
+    PyObject *word = PyUnicode_Substring(text, x, dot);
+    if (word == NULL)
+        return -1;
+    PyObject *lower = PyObject_CallMethod(word, "lower", NULL);
+    Py_DECREF(word);
+    if (lower == NULL)
+        return -1;
+    int found = PySet_Contains(abbreviations, lower);
+    Py_DECREF(lower);
+    return found;
+}
+
+/* Append (start, end) with white space trimmed, unless nothing is left. */
+static int
+push(PyObject *spans, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    while (start < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start)))
+        start++;
+    while (end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1)))
+        end--;
+    if (end == start)
+        return 0;
+    return append_new(spans, Py_BuildValue("(nn)", start, end));
+}
+
+PyDoc_STRVAR(sentences_doc,
+"sentences(text, abbreviations, longest, /)\n--\n\n"
+"Sentence (start, end) spans of text: geomap.text.sentence_spans, with its\n"
+"set of abbreviations and how far back to look for one.");
+
+static PyObject *
+sentences(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "sentences() takes 3 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *abbreviations = args[1];
+    if (!PyUnicode_Check(text) || !PyAnySet_Check(abbreviations)) {
+        PyErr_SetString(PyExc_TypeError, "sentences() expects a str and a set");
+        return NULL;
+    }
+    Py_ssize_t longest = PyLong_AsSsize_t(args[2]);
+    if (longest == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *spans = PyList_New(0);
+    if (spans == NULL)
+        return NULL;
+    Py_ssize_t start = 0, p = 0;
+    while (p < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        Py_ssize_t end;
+        if (c == '\n') {
+            end = p + 1;
+        }
+        else if (is_stop(c)) {
+            /* the longest run of stops, then of closing quotes and brackets,
+             * must be followed by white space (shorter runs are followed by a
+             * stop or a closer, so they cannot match where this one does not) */
+            Py_ssize_t q = p + 1;
+            while (q < n && is_stop(PyUnicode_READ(kind, data, q)))
+                q++;
+            while (q < n && is_closer(PyUnicode_READ(kind, data, q)))
+                q++;
+            if (q == n || !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, q))) {
+                p++;
+                continue;
+            }
+            end = q;
+        }
+        else {
+            p++;
+            continue;
+        }
+        if (c == '.') {
+            int abbrev = abbreviation_before(text, kind, data, start, p, longest, abbreviations);
+            if (abbrev < 0)
+                goto fail;
+            if (abbrev) {
+                p = end;
+                continue;
+            }
+        }
+        if (push(spans, kind, data, start, end) < 0)
+            goto fail;
+        start = p = end;
+    }
+    if (push(spans, kind, data, start, n) < 0)
+        goto fail;
+    return spans;
+fail:
+    Py_DECREF(spans);
+    return NULL;
+}
+
+static PyMethodDef scan_methods[] = {
+    {"columns", (PyCFunction)columns, METH_O, columns_doc},
+    {"sentences", (PyCFunction)(void (*)(void))sentences, METH_FASTCALL, sentences_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef scan_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "geomap._scan",
+    .m_doc = "The text scanners of geomap.text, in C (see geomap/_scan.c).",
+    .m_size = 0,
+    .m_methods = scan_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__scan(void)
+{
+    return PyModuleDef_Init(&scan_module);
+}
