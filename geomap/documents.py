@@ -350,8 +350,12 @@ def _from_path(path: Path, state: _State) -> Iterator[Document]:
         state.report.skip(path, "no such file or directory")
         return
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file()
-                       and p.suffix.lower() in _ALL_SUFFIXES and p.name != SIDECAR)
+        # by name (as paths in one folder sort); the directory entries tell
+        # which are files, mostly without a stat call each
+        with os.scandir(path) as entries:
+            names = sorted(e.name for e in entries if e.is_file())
+        files = [f for f in map(path.joinpath, names)
+                 if f.suffix.lower() in _ALL_SUFFIXES and f.name != SIDECAR]
         if not files:
             state.report.skip(path, f"folder has no {'/'.join(_ALL_SUFFIXES)} files")
             return

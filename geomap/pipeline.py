@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from geomap.documents import Columns, Document, RunReport, read_documents
-from geomap.mentions import Mention, to_frame
+from geomap.mentions import Mention, _mention, to_frame
 
 __all__ = ["Pipeline", "extract", "split_document", "CHUNK_CHARS"]
 
@@ -76,12 +76,10 @@ class Pipeline:
             if r.place is None and not keep_unresolved:
                 continue
             s0, s1 = sentences[r.span.sentence] if sentences else (0, len(text))
-            out.append(Mention(
-                doc=doc.id, start=r.span.start + offset, end=r.span.end + offset,
-                text=r.span.text, place=r.place, score=r.confidence, kind=r.span.kind,
-                source=doc.source, date=doc.date, url=doc.url, sentence=text[s0:s1],
-                sentence_start=s0 + offset,
-            ))
+            span = r.span
+            out.append(_mention(doc.id, span.start + offset, span.end + offset, span.text,
+                                r.place, r.confidence, span.kind, doc.source, doc.date,
+                                doc.url, text[s0:s1], s0 + offset))
         return out
 
     def iter_mentions(self, docs, *, report: RunReport | None = None,
