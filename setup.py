@@ -29,7 +29,7 @@ def _ext_modules():
         # type-check the compiled modules only; what they import is checked
         # as far as it is typed, and runs as Python
         extensions = mypycify(["--follow-imports=silent", "--ignore-missing-imports",
-                               *modules], opt_level="3", group_name="geomap")
+                               *modules], opt_level="3", group_name="geomap._compiled")
     except (Exception, SystemExit) as e:     # mypyc missing, or a type error
         print(f"geomap: not compiling {', '.join(modules)} ({e!r}); "
               "installing them as pure Python", file=sys.stderr)

@@ -125,7 +125,12 @@ class Resolver:
             if not h.places:
                 out.append(Resolution(span, None, 0.0))
                 continue
-            place, confidence, kept = view(h, key, cur[0]).outcome(keep)
+            kept: tuple[Scored, ...] = ()
+            if keep == 0 and len(h.places) == 1:
+                # what outcome() gives a lone hopeful, whatever the context
+                place, confidence = h.places[0], 1.0
+            else:
+                place, confidence, kept = view(h, key, cur[0]).outcome(keep)
             # Resolution(span, place, confidence, kept), built without the frozen __init__
             r = _new(Resolution)
             _set_span(r, span)

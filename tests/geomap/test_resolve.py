@@ -122,3 +122,6 @@ def test_keeping_no_candidates_changes_no_choice(gaz):
     assert all(not b.candidates for b in bare)
     assert [(a.span, a.place, a.confidence) for a in full] == [
         (b.span, b.place, b.confidence) for b in bare]
+    # a lone hopeful takes a shortcut without candidates: it gets what the scoring gives
+    assert any(len(a.candidates) == 1 for a in full)
+    assert any(len(a.candidates) > 1 for a in full)

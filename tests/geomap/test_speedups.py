@@ -35,12 +35,12 @@ for path in sys.argv[1:]:
 """
 
 
-def _run(code: str, *args: str, pure: bool) -> str:
+def _run(code: str, *args: str, pure: bool, cwd: Path = ROOT) -> str:
     env = dict(os.environ)
     env.pop(speedups.ENV_VAR, None)
     if pure:
         env[speedups.ENV_VAR] = "1"
-    out = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=ROOT,
+    out = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=cwd,
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     return out.stdout
@@ -55,6 +55,16 @@ def test_pure_python_switch_imports_the_sources():
     assert _run(code, pure=True).strip() == str(
         [("geomap._scan", False), ("geomap.recognize", False), ("geomap.resolve", False),
          ("geomap.text", False)])
+
+
+def test_compiled_modules_load_from_any_folder(tmp_path):
+    """They and their shared library are modules of the geomap package, found
+    wherever Python starts (not only beside the project, as a console script runs)."""
+    if not _installed_compiled():
+        pytest.skip("this install is pure Python (no compiled modules)")
+    code = "from geomap.speedups import compiled; print(sorted(compiled().items()))"
+    assert _run(code, pure=False, cwd=tmp_path).strip() == str(
+        sorted(speedups.compiled().items()))
 
 
 def test_use_pure_python_refuses_once_a_compiled_module_is_imported():
