@@ -23,7 +23,7 @@ Examples
 --------
 >>> from geomap import speedups
 >>> sorted(speedups.compiled())
-['geomap._scan', 'geomap.recognize', 'geomap.resolve', 'geomap.text']
+['geomap._scan', 'geomap._typos', 'geomap.recognize', 'geomap.resolve', 'geomap.text']
 """
 
 from __future__ import annotations
@@ -32,14 +32,15 @@ import importlib.machinery
 import importlib.util
 import os
 import sys
+from types import ModuleType
 
-__all__ = ["COMPILED", "NATIVE", "ENV_VAR", "compiled", "use_pure_python"]
+__all__ = ["COMPILED", "NATIVE", "ENV_VAR", "compiled", "native", "use_pure_python"]
 
 #: The modules compiled when possible, as paths from the project root.
 COMPILED = ("geomap/text.py", "geomap/recognize.py", "geomap/resolve.py")
 #: The C extensions built when possible, as paths of their sources; the
 #: modules that use one fall back to Python when it is missing.
-NATIVE = ("geomap/_scan.c",)
+NATIVE = ("geomap/_scan.c", "geomap/_typos.c")
 #: The environment variable that asks for pure Python.
 ENV_VAR = "GEOMAP_PURE_PYTHON"
 
@@ -58,13 +59,20 @@ def compiled() -> dict[str, bool]:
         module = importlib.import_module(name)
         out[name] = not (module.__file__ or "").endswith(".py")
     for name in _NATIVE_NAMES:
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            out[name] = False
-        else:
-            out[name] = True
+        out[name] = native(name) is not None
     return dict(sorted(out.items()))
+
+
+def native(name: str) -> ModuleType | None:
+    """The :data:`NATIVE` extension ``name`` (``"geomap._scan"``), or ``None``
+    when it is not built (no C compiler) or pure Python is asked for.
+
+    The modules that use one keep the Python definition for ``None``.
+    """
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
 
 
 class _PureFinder:

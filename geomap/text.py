@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from bisect import bisect_right
 from itertools import accumulate, repeat
 from operator import itemgetter
-from types import ModuleType
 from typing import Final, NamedTuple
+
+from geomap.speedups import native
 
 __all__ = ["Token", "tokenize", "token_columns", "token_table", "sentence_spans", "is_upper"]
 
@@ -45,17 +45,9 @@ _ABBREV: Final = {
 _LONGEST_ABBREV: Final = max(map(len, _ABBREV)) + 1
 
 
-def _native() -> ModuleType | None:
-    """The C scanners (``geomap/_scan.c``), or ``None`` when they are not built
-    (no C compiler) or pure Python is asked for (:mod:`geomap.speedups`)."""
-    try:
-        return importlib.import_module("geomap._scan")
-    except ImportError:
-        return None
-
-
-#: The same scanners as the regular expressions here, in one pass of C each.
-_NATIVE: Final = _native()
+#: The same scanners as the regular expressions here, in one pass of C each
+#: (``geomap/_scan.c``), or ``None`` (see :mod:`geomap.speedups`).
+_NATIVE: Final = native("geomap._scan")
 
 
 class Token(NamedTuple):
