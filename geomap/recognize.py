@@ -32,7 +32,6 @@ from typing import Final, NamedTuple
 
 from gazetteer.names import fold
 from geomap.spans import Span
-from geomap.speedups import native
 from geomap.text import is_upper, sentence_spans, token_table
 from geomap.wordlists import (
     CONNECTORS,
@@ -514,20 +513,7 @@ def case_compatible(text: str, matched: str) -> bool:
     return True
 
 
-#: The typo index built in C (``geomap/_typos.c``), or ``None`` (see :mod:`geomap.speedups`).
-_TYPOS: Final = native("geomap._typos")
-
-
 def _deletion_index(names: Iterable[str]) -> dict[str, str]:
-    """Each name, and each string made by deleting one of its characters, to
-    the first name that made it (the typo index; built in C when it can be)."""
-    if _TYPOS is not None:
-        return _TYPOS.deletions(names)
-    return _python_deletion_index(names)
-
-
-def _python_deletion_index(names: Iterable[str]) -> dict[str, str]:
-    """:func:`_deletion_index` in Python (the definition)."""
     index: dict[str, str] = {}
     for name in names:
         index.setdefault(name, name)

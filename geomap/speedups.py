@@ -23,7 +23,7 @@ Examples
 --------
 >>> from geomap import speedups
 >>> sorted(speedups.compiled())
-['geomap._scan', 'geomap._typos', 'geomap.recognize', 'geomap.resolve', 'geomap.text']
+['geomap._scan', 'geomap.recognize', 'geomap.resolve', 'geomap.text']
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ __all__ = ["COMPILED", "NATIVE", "ENV_VAR", "compiled", "native", "use_pure_pyth
 COMPILED = ("geomap/text.py", "geomap/recognize.py", "geomap/resolve.py")
 #: The C extensions built when possible, as paths of their sources; the
 #: modules that use one fall back to Python when it is missing.
-NATIVE = ("geomap/_scan.c", "geomap/_typos.c")
+NATIVE = ("geomap/_scan.c",)
 #: The environment variable that asks for pure Python.
 ENV_VAR = "GEOMAP_PURE_PYTHON"
 

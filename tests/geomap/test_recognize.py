@@ -1,8 +1,6 @@
 """Recognition on classes of error news text is full of (real gazetteer)."""
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from geomap.recognize import Recognizer, case_compatible
 
@@ -116,29 +114,3 @@ def test_plain_phrase_frequency_is_wordfreqs():
     for word in ("são paulo", "route 66", "o'brien", "a  b"):
         assert _zipf(word) == zipf_frequency(word, "en")
 
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet=st.sampled_from("abcéñ ząz-x"), max_size=10)
-                | st.text(max_size=6), max_size=12))
-def test_typo_index_in_c_is_the_python_one(names):
-    """geomap/_typos.c against the Python definition: same keys, same first name,
-    same order; ASCII and other names, duplicates and empty names."""
-    from geomap.recognize import _TYPOS, _python_deletion_index
-
-    if _TYPOS is None:
-        pytest.skip("the C typo index is not built (pure Python install)")
-    ours, plain = _TYPOS.deletions(iter(names)), _python_deletion_index(names)
-    assert list(ours.items()) == list(plain.items())
-
-
-def test_typo_index_on_the_prominent_names(gaz):
-    from geomap.recognize import _TYPOS, _deletion_index, _python_deletion_index
-
-    names = [n for n in gaz.prominent_names() if len(n) >= 8]
-    assert len(names) > 1000
-    built = _deletion_index(names)
-    assert built == _python_deletion_index(names)
-    if _TYPOS is not None:
-        with pytest.raises(TypeError, match="expects names as str"):
-            _TYPOS.deletions(["geneva", 3])
