@@ -13,6 +13,9 @@ $(VENV)/.installed: pyproject.toml setup.py $(COMPILED)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[test]"
+	# byte-compile the sources now, as installing a wheel does (an editable
+	# install leaves it to the first run, or to none with PYTHONDONTWRITEBYTECODE)
+	$(BIN)/python -m compileall -q geomap gazetteer
 	touch $@
 
 map: $(VENV)/.installed

@@ -158,7 +158,7 @@ class Recognizer:
         words = ctx.words
         resume = 0           # the first token not yet consumed by a span
         for i in caps:
-            if i < resume or words[i].lower() == "the":
+            if i < resume or (len(words[i]) == 3 and words[i].lower() == "the"):
                 continue      # "The Hague" aside, "the" is not part of the name we report
             found = self._matches(ctx, i)
             if not found:
@@ -348,13 +348,14 @@ class Recognizer:
             return "no candidate written that way"
         if span.kind == "demonym":
             return None
-        word = first.lower()
         prominent, country_like, division, abbreviation = profile
         headline = span.sentence in ctx.headline
         single = i == j
+        # (the lower-case word and capitals matter for a single word only)
+        word = first.lower() if single else ""
         if single and (word in MODIFIERS or word in TIME_WORDS):
             return "direction or time word"
-        first_upper = is_upper(first)
+        first_upper = single and is_upper(first)
         # Acronyms: all-capital short tokens must match a real abbreviation.
         if single and first_upper and len(first.replace(".", "")) <= 5 and not headline:
             if not abbreviation:
