@@ -31,6 +31,8 @@ from itertools import compress
 from typing import Final, NamedTuple
 
 from gazetteer.names import fold
+from geomap.errors import ConfigurationError
+from geomap.frequencies import MIN_ZIPF, common_english_frequencies
 from geomap.spans import Span
 from geomap.text import is_upper, sentence_spans, token_table
 from geomap.wordlists import (
@@ -128,6 +130,10 @@ class Recognizer:
     """
 
     def __init__(self, gazetteer, *, fuzzy_names=None, common_word_zipf: float = 4.3):
+        if not common_word_zipf >= MIN_ZIPF:
+            raise ConfigurationError(
+                f"Expected common_word_zipf >= {MIN_ZIPF} (a word rarer than one in a "
+                f"million is never common), instead got: {common_word_zipf!r}")
         self.gaz = gazetteer
         self.max_tokens = min(int(gazetteer.max_name_tokens()), 7)
         self.common_word_zipf = common_word_zipf
@@ -587,7 +593,10 @@ _PROSE_WORD: Final = re.compile(rf"(?<=\s)(?!(?:{_FUNCTION_ALTERNATIVES})(?![^\W
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str) -> float:
-    """English frequency of ``word`` on the Zipf scale (0 unknown .. 8)."""
+    """English frequency of ``word`` on the Zipf scale (0 unknown .. 8):
+    wordfreq's value when it is :data:`~geomap.frequencies.MIN_ZIPF` or more,
+    a value below that otherwise (every test of it here is against a
+    threshold of at least ``MIN_ZIPF``)."""
     if word.isascii() and word.islower() and _PLAIN_WORDS.fullmatch(word):
         return _plain_zipf(word)
     from wordfreq import zipf_frequency
@@ -604,13 +613,16 @@ _MIN_FREQ: Final = 10 ** 0 / 1e9
 
 def _plain_zipf(word: str) -> float:
     """``wordfreq.zipf_frequency(word, "en")`` for lower-case ASCII words
-    separated by single spaces (a folded name).
+    separated by single spaces (a folded name), when that is
+    :data:`~geomap.frequencies.MIN_ZIPF` or more; a value below it otherwise.
 
     Such text is tokenized by wordfreq at its spaces, so the frequencies are
     read from wordfreq's table directly, skipping its tokenizer (most of the
     cost of a lookup); the combination (``1/f = 1/f1 + 1/f2 ...``), rounding
     and scale are wordfreq's, and ``tests/geomap/test_recognize.py`` checks
-    the two agree.
+    the two agree. Only the common words are in the table: a phrase is never
+    more common than its rarest word, so one missing word leaves it below
+    ``MIN_ZIPF``, and it gets 0.0, as an unknown word does.
     """
     freqs = _frequencies()
     one_over = 0.0
@@ -625,7 +637,5 @@ def _plain_zipf(word: str) -> float:
 
 
 def _frequencies() -> dict[str, float]:
-    """wordfreq's English word frequencies (its own cached table)."""
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("en", "best")
+    """wordfreq's English word frequencies, the common words' (read once)."""
+    return common_english_frequencies()

@@ -83,34 +83,59 @@ def test_head_of_a_longer_name(rec):
     assert texts(rec, text) == ["Ashgabat"]
 
 
+def _same_above_the_floor(ours: float, theirs: float) -> bool:
+    """Equal where wordfreq's value is MIN_ZIPF or more, both below it otherwise."""
+    from geomap.frequencies import MIN_ZIPF
+
+    return ours == theirs if theirs >= MIN_ZIPF else ours < MIN_ZIPF
+
+
 @pytest.mark.parametrize("word", ["the", "of", "course", "enter", "reply", "springfield",
                                   "adkins", "karabakh", "stepanakert", "zzqxv", "a", "i"])
 def test_plain_word_frequency_is_wordfreqs(word):
-    """The tokenizer-free fast path gives wordfreq's own Zipf value."""
+    """The tokenizer-free fast path gives wordfreq's own Zipf value (from
+    Zipf 3 up: every decision is about more common words)."""
     from wordfreq import zipf_frequency
 
     from geomap.recognize import _plain_zipf
 
-    assert _plain_zipf(word) == zipf_frequency(word, "en")
+    assert _same_above_the_floor(_plain_zipf(word), zipf_frequency(word, "en"))
 
 
 def test_plain_phrase_frequency_is_wordfreqs():
     """Folded multi-word names ("raquel henry") take the fast path too, with
-    wordfreq's way of combining the words' frequencies."""
+    wordfreq's way of combining the words' frequencies; phrases with rarer
+    words stay below the floor, as wordfreq has them."""
     import random
 
-    from wordfreq import zipf_frequency
+    from wordfreq import get_frequency_dict, zipf_frequency
 
+    from geomap.frequencies import MIN_ZIPF
     from geomap.recognize import _frequencies, _plain_zipf, _zipf
 
     words = sorted(w for w in _frequencies() if w.isascii() and w.isalpha() and w.islower())
+    rare = sorted(w for w, f in get_frequency_dict("en", "best").items()
+                  if w.isascii() and w.isalpha() and w.islower() and w not in _frequencies())
     rng = random.Random(7)
     phrases = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
                for _ in range(3000)]
     phrases += [f"{w} zzqxvw" for w in rng.sample(words, 50)] + ["sheila d williams"]
+    phrases += rng.sample(rare, 300) + [f"{a} {b}" for a, b in zip(rng.sample(words, 300),
+                                                                    rng.sample(rare, 300))]
+    above = 0
     for phrase in phrases:
-        assert _plain_zipf(phrase) == zipf_frequency(phrase, "en"), phrase
+        theirs = zipf_frequency(phrase, "en")
+        above += theirs >= MIN_ZIPF
+        assert _same_above_the_floor(_plain_zipf(phrase), theirs), phrase
+    assert above > 1000
     # and the words that are not plain go to wordfreq itself
     for word in ("são paulo", "route 66", "o'brien", "a  b"):
         assert _zipf(word) == zipf_frequency(word, "en")
+
+
+def test_common_word_threshold_is_at_least_the_floor(gaz):
+    from geomap.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="common_word_zipf >= 3.0"):
+        Recognizer(gaz, common_word_zipf=2.5)
 
