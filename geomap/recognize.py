@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import sys
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
@@ -596,41 +597,88 @@ def _zipf(word: str) -> float:
     """English frequency of ``word`` on the Zipf scale (0 unknown .. 8):
     wordfreq's value when it is :data:`~geomap.frequencies.MIN_ZIPF` or more,
     a value below that otherwise (every test of it here is against a
-    threshold of at least ``MIN_ZIPF``)."""
-    if word.isascii() and word.islower() and _PLAIN_WORDS.fullmatch(word):
-        return _plain_zipf(word)
+    threshold of at least ``MIN_ZIPF``).
+
+    The words whose tokens wordfreq's tokenizer would find are looked up in
+    its table here (:func:`_tokens_zipf`); wordfreq itself, its import and
+    its whole table, is needed only for the others.
+    """
+    tokens = _wordfreq_tokens(word)
+    if tokens is not None:
+        z = _tokens_zipf(tokens)
+        if z is not None:
+            return z
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
 
 
-# Lower-case ASCII words separated by single spaces: wordfreq's English
-# tokenizer splits these at the spaces and changes nothing else.
-_PLAIN_WORDS: Final = re.compile(r"[a-z]+(?: [a-z]+)*")
+# Lower-case ASCII words of letters and digits, separated by single spaces:
+# wordfreq's English tokenizer splits these at the spaces and changes nothing
+# else, except that it counts a run of digits as zeros ("g20" as "g00") and
+# scales its frequency.
+_PLAIN_WORDS: Final = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+_DIGIT_RUN: Final = re.compile(r"[0-9]{2}")
+# Dotted abbreviations, lower case ("u.s."): one token, less the last full stop.
+_DOTTED: Final = re.compile(r"(?:[a-z]\.){2,}")
 # wordfreq's floor for an unknown word: zipf_to_freq(0), as zipf_frequency uses it.
 _MIN_FREQ: Final = 10 ** 0 / 1e9
 
 
-def _plain_zipf(word: str) -> float:
-    """``wordfreq.zipf_frequency(word, "en")`` for lower-case ASCII words
-    separated by single spaces (a folded name), when that is
-    :data:`~geomap.frequencies.MIN_ZIPF` or more; a value below it otherwise.
+def _wordfreq_tokens(word: str) -> list[str | None] | None:
+    """The tokens wordfreq's English tokenizer makes of ``word``, for the
+    words it splits only at spaces; ``None`` for a token it counts as
+    another (a run of digits); ``None`` for other words.
 
-    Such text is tokenized by wordfreq at its spaces, so the frequencies are
-    read from wordfreq's table directly, skipping its tokenizer (most of the
-    cost of a lookup); the combination (``1/f = 1/f1 + 1/f2 ...``), rounding
-    and scale are wordfreq's, and ``tests/geomap/test_recognize.py`` checks
-    the two agree. Only the common words are in the table: a phrase is never
-    more common than its rarest word, so one missing word leaves it below
-    ``MIN_ZIPF``, and it gets 0.0, as an unknown word does.
+    Plain lower-case ASCII words and phrases, dotted abbreviations, and a
+    single word of Latin letters (and combining marks), which wordfreq
+    normalises (NFC) and case-folds, twice, as its pre-processing and its
+    tokenizer each do. ``tests/geomap/test_recognize.py`` checks the values
+    against wordfreq's for each kind.
+    """
+    if word.isascii():
+        if _PLAIN_WORDS.fullmatch(word):
+            return [None if _DIGIT_RUN.search(t) else t for t in word.split(" ")]
+        if _DOTTED.fullmatch(word):
+            return [word[:-1]]
+        return None
+    for c in word:
+        o = ord(c)
+        # Latin letters (ASCII, Latin-1, Extended-A/B and Additional) and
+        # combining diacritics: one word to wordfreq's tokenizer
+        if not (o < 0x250 or 0x1E00 <= o < 0x1F00 or 0x300 <= o < 0x370) \
+                or unicodedata.category(c)[0] not in "LM":
+            return None
+    folded = unicodedata.normalize("NFC", word).casefold()
+    return [unicodedata.normalize("NFC", folded).casefold()]
+
+
+def _tokens_zipf(tokens: list[str | None]) -> float | None:
+    """``wordfreq.zipf_frequency`` of text made of these wordfreq ``tokens``,
+    when that is :data:`~geomap.frequencies.MIN_ZIPF` or more; a value below
+    it otherwise; ``None`` when that takes wordfreq (a ``None`` token, and no
+    rare one).
+
+    The frequencies are read from wordfreq's table directly, skipping its
+    tokenizer (most of the cost of a lookup); the combination (``1/f = 1/f1
+    + 1/f2 ...``), rounding and scale are wordfreq's. Only the common words
+    are in the table: text is never more common than its rarest token, so
+    one missing token leaves it below ``MIN_ZIPF``, and it gets 0.0, as an
+    unknown word does.
     """
     freqs = _frequencies()
     one_over = 0.0
-    for token in word.split(" "):
+    whole = True
+    for token in tokens:
+        if token is None:
+            whole = False
+            continue
         freq = freqs.get(token)
         if freq is None:
             return round(math.log(_MIN_FREQ, 10) + 9, 2)
         one_over += 1.0 / freq
+    if not whole:
+        return None
     freq = max(1.0 / one_over, _MIN_FREQ)
     freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
     return round(math.log(freq, 10) + 9, 2)
