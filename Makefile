@@ -7,9 +7,9 @@ BIN     = $(VENV)/bin
 
 # setup.py compiles these (mypyc, and the C extensions): a change to one
 # rebuilds (the lists are geomap/speedups.py's COMPILED and NATIVE, read from there)
-COMPILED = $(shell $(PYTHON) -c "import runpy; s = runpy.run_path('geomap/speedups.py'); print(*s['COMPILED'], *s['NATIVE'])")
+SPEEDUP_SOURCES = $(shell $(PYTHON) -c "import runpy; s = runpy.run_path('geomap/speedups.py'); print(*s['COMPILED'], *s['NATIVE'])")
 
-$(VENV)/.installed: pyproject.toml setup.py $(COMPILED)
+$(VENV)/.installed: pyproject.toml setup.py $(SPEEDUP_SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[test]"

@@ -23,6 +23,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import shutil
@@ -48,14 +49,20 @@ for p in sorted(Path(sys.argv[1]).glob("*.txt")):
 """
 
 
-def write_corpus(lgl: Path, folder: Path, copies: int) -> tuple[int, int]:
-    """Write the corpus; return (files, bytes)."""
+@functools.cache
+def lgl_documents(lgl: Path) -> list:
+    """The LGL articles (read once per process)."""
     sys.path.insert(0, str(ROOT))
     from geomap.evaluate import read_corpus
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        docs = read_corpus(lgl)
+        return read_corpus(lgl)
+
+
+def write_corpus(lgl: Path, folder: Path, copies: int) -> tuple[int, int]:
+    """Write the corpus; return (files, bytes)."""
+    docs = lgl_documents(lgl)
     folder.mkdir(parents=True, exist_ok=True)
     n = size = 0
     for c in range(copies):
@@ -70,12 +77,7 @@ def write_corpus(lgl: Path, folder: Path, copies: int) -> tuple[int, int]:
 def write_big(lgl: Path, path: Path, mb: float) -> float:
     """Write one document of about ``mb`` MB: the LGL texts, over and over,
     joined by blank lines; return its size in MB."""
-    sys.path.insert(0, str(ROOT))
-    from geomap.evaluate import read_corpus
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        texts = [d.text for d in read_corpus(lgl)]
+    texts = [d.text for d in lgl_documents(lgl)]
     size = 0
     with path.open("w", encoding="utf-8") as fh:
         while size < mb * 1e6:

@@ -75,8 +75,8 @@ class Pipeline:
         for r in self.resolver.resolve(spans, text, keep_candidates=0):
             if r.place is None and not keep_unresolved:
                 continue
-            s0, s1 = sentences[r.span.sentence] if sentences else (0, len(text))
             span = r.span
+            s0, s1 = sentences[span.sentence] if sentences else (0, len(text))
             out.append(_mention(doc.id, span.start + offset, span.end + offset, span.text,
                                 r.place, r.confidence, span.kind, doc.source, doc.date,
                                 doc.url, text[s0:s1], s0 + offset))

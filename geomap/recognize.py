@@ -666,7 +666,7 @@ def _tokens_zipf(tokens: list[str | None]) -> float | None:
     one missing token leaves it below ``MIN_ZIPF``, and it gets 0.0, as an
     unknown word does.
     """
-    freqs = _frequencies()
+    freqs = common_english_frequencies()
     one_over = 0.0
     whole = True
     for token in tokens:
@@ -682,8 +682,3 @@ def _tokens_zipf(tokens: list[str | None]) -> float | None:
     freq = max(1.0 / one_over, _MIN_FREQ)
     freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
     return round(math.log(freq, 10) + 9, 2)
-
-
-def _frequencies() -> dict[str, float]:
-    """wordfreq's English word frequencies, the common words' (read once)."""
-    return common_english_frequencies()

@@ -127,11 +127,12 @@ def test_plain_phrase_frequency_is_wordfreqs():
 
     from wordfreq import get_frequency_dict
 
-    from geomap.recognize import _frequencies
+    from geomap.frequencies import common_english_frequencies
 
-    words = sorted(w for w in _frequencies() if w.isascii() and w.isalpha() and w.islower())
+    common = common_english_frequencies()
+    words = sorted(w for w in common if w.isascii() and w.isalpha() and w.islower())
     rare = sorted(w for w, f in get_frequency_dict("en", "best").items()
-                  if w.isascii() and w.isalpha() and w.islower() and w not in _frequencies())
+                  if w.isascii() and w.isalpha() and w.islower() and w not in common)
     rng = random.Random(7)
     phrases = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 4)))
                for _ in range(3000)]

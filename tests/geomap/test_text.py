@@ -70,7 +70,8 @@ def test_sentence_end_regex_matches_the_plain_definition(text):
 # The C scanners (geomap/_scan.c) against the regular expressions they stand
 # for: letters, decimal and other digits, title case, marks, the dots and stops,
 # quotes and Unicode white space, and anything else.
-_SCAN_ALPHABET = st.sampled_from("aZé É3_.-'’ \n\t.U.S.xMr.Dr.st.İK٣²Ⅻǅ\u0301…!?”»)]\"\xa0\u2028\x1c")
+_SCAN_ALPHABET = st.sampled_from("aZé É3_.-'’ \n\t.U.S.xMr.Dr.st.İK٣²Ⅻǅ\u0301…!?”»)]\""
+                                 "\xa0\u2028\x1c")
 
 
 def _native():
