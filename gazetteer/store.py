@@ -249,6 +249,21 @@ class Gazetteer:
             out.append(Candidate(place, place_name if r[13] is None else r[13], KINDS[r[14]]))
         return tuple(out)
 
+    def entries(self, key: str) -> tuple[Candidate, ...]:
+        """The candidates of the already-folded ``key``: :meth:`candidates`
+        without filters, as the immutable tuple the store caches.
+
+        While the key stays cached (the most recent 65,536 keys), every call
+        returns the very same tuple, so a caller may tell by identity that
+        nothing changed, and nothing is copied.
+
+        Examples
+        --------
+        >>> gaz.entries("geneva") is gaz.entries("geneva")        # doctest: +SKIP
+        True
+        """
+        return self._entries(key)
+
     def lookup(self, name: str, **filters) -> list[Place]:
         """The places of :meth:`candidates` (same arguments)."""
         return [c.place for c in self.candidates(name, **filters)]

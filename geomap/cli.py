@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
 
@@ -38,6 +38,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"geomap: error: {e}", file=sys.stderr)
             return EXIT_FAIL
         raise
+
+
+def run() -> None:
+    """The ``geomap`` console script: :func:`main`, then exit with its status.
+
+    What the run leaves in memory (the gazetteer's and the pipeline's caches,
+    after a run in this process) is put out of the garbage collector's sight
+    first: the interpreter's last collection would only walk it before the
+    process ends (0.15 s after a corpus of thousands of articles).
+    """
+    status = main()
+    import gc
+
+    gc.freeze()
+    sys.exit(status)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -306,4 +321,4 @@ def _cmd_gaz_info(args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

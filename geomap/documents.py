@@ -354,33 +354,38 @@ def _from_path(path: Path, state: _State) -> Iterator[Document]:
         # which are files, mostly without a stat call each
         with os.scandir(path) as entries:
             names = sorted(e.name for e in entries if e.is_file())
-        files = [f for f in map(path.joinpath, names)
-                 if f.suffix.lower() in _ALL_SUFFIXES and f.name != SIDECAR]
-        if not files:
+        names = [n for n in names
+                 if os.path.splitext(n)[1].lower() in _ALL_SUFFIXES and n != SIDECAR]
+        if not names:
             state.report.skip(path, f"folder has no {'/'.join(_ALL_SUFFIXES)} files")
             return
         meta = _read_sidecar(path / SIDECAR, state.report)
-        for f in files:
-            yield from _from_file(f, state, meta.get(f.name, {}))
+        # (paths as strings: thousands of files, each looked at a few times)
+        folder = os.fspath(path)
+        for name in names:
+            yield from _from_file(name if folder == "." else os.path.join(folder, name),
+                                  state, meta.get(name, {}))
         return
     meta = _read_sidecar(path.parent / SIDECAR, state.report)
-    yield from _from_file(path, state, meta.get(path.name, {}))
+    yield from _from_file(os.fspath(path), state, meta.get(path.name, {}))
 
 
-def _from_file(path: Path, state: _State, meta: dict) -> Iterator[Document]:
-    suffix = path.suffix.lower()
+def _from_file(path: str, state: _State, meta: dict) -> Iterator[Document]:
+    stem, suffix = os.path.splitext(os.path.basename(path))
+    suffix = suffix.lower()
     if suffix == ".csv":
-        yield from _from_csv(path, state)
+        yield from _from_csv(Path(path), state)
         return
     if suffix in (".jsonl", ".ndjson"):
-        yield from _from_jsonl(path, state)
+        yield from _from_jsonl(Path(path), state)
         return
     if suffix == ".parquet":
-        yield from _from_parquet(path, state)
+        yield from _from_parquet(Path(path), state)
         return
     report = state.report
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as e:
         report.skip(path, f"cannot read file: {e.strerror or e}")
         return
@@ -399,12 +404,12 @@ def _from_file(path: Path, state: _State, meta: dict) -> Iterator[Document]:
             report.skip(path, str(e))
             return
     yield Document(
-        id=path.stem,
+        id=stem,
         text=text,
         source=meta.get("source") or None,
         date=meta.get("date") or None,
         url=meta.get("url") or None,
-        path=str(path),
+        path=path,
         encoding=encoding,
     )
 

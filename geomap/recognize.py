@@ -667,6 +667,21 @@ def _tokens_zipf(tokens: list[str | None]) -> float | None:
     unknown word does.
     """
     freqs = common_english_frequencies()
+    if len(tokens) == 1:
+        # one word: its Zipf value depends on its frequency alone, and the
+        # table has a few hundred distinct frequencies (wordfreq's buckets)
+        token = tokens[0]
+        if token is None:
+            return None
+        freq = freqs.get(token)
+        if freq is None:
+            return _UNKNOWN_ZIPF
+        z = _FREQ_ZIPF.get(freq)
+        if z is None:
+            z = _combined_zipf(1.0 / freq)
+            if len(_FREQ_ZIPF) < 65536:
+                _FREQ_ZIPF[freq] = z
+        return z
     one_over = 0.0
     whole = True
     for token in tokens:
@@ -675,10 +690,21 @@ def _tokens_zipf(tokens: list[str | None]) -> float | None:
             continue
         freq = freqs.get(token)
         if freq is None:
-            return round(math.log(_MIN_FREQ, 10) + 9, 2)
+            return _UNKNOWN_ZIPF
         one_over += 1.0 / freq
     if not whole:
         return None
+    return _combined_zipf(one_over)
+
+
+def _combined_zipf(one_over: float) -> float:
+    """wordfreq's Zipf value of text whose tokens' ``1 / frequency`` sum to ``one_over``."""
     freq = max(1.0 / one_over, _MIN_FREQ)
     freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
     return round(math.log(freq, 10) + 9, 2)
+
+
+#: The Zipf value of a word not in the table (wordfreq's floor).
+_UNKNOWN_ZIPF: Final = round(math.log(_MIN_FREQ, 10) + 9, 2)
+#: Frequency -> Zipf value of a one-word text (see _tokens_zipf).
+_FREQ_ZIPF: Final[dict[float, float]] = {}

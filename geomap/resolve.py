@@ -76,7 +76,8 @@ class Resolver:
     ----------
     gazetteer
         Anything with ``candidates(name, limit=...)`` returning objects with
-        ``place`` and ``kind``.
+        ``place``, ``matched`` and ``kind``; its ``entries(key)``, when it has
+        one (:meth:`gazetteer.Gazetteer.entries`), is used instead.
     keep_candidates
         How many scored candidates each :class:`Resolution` keeps for
         explanation.
@@ -87,6 +88,9 @@ class Resolver:
         self.keep = keep_candidates
         self.rounds = max(1, rounds)
         self._cache: dict[tuple, _Found] = {}
+        # a store's own cached tuples, when it offers them (Gazetteer.entries):
+        # no copy, and an unchanged entry is told by identity
+        self._entries = getattr(gazetteer, "entries", None)
 
     def resolve(self, spans: Sequence[Span], text: str = "", *,
                 keep_candidates: int | None = None) -> list[Resolution]:
@@ -151,9 +155,16 @@ class Resolver:
         entry = looked_up.get(memo)
         if entry is not None:
             return entry
-        raw = self.gaz.candidates(span.key, limit=_MAX_CANDIDATES)
+        raw: Sequence
+        if self._entries is not None:
+            raw = self._entries(fold(span.key))
+            if len(raw) > _MAX_CANDIDATES:
+                raw = raw[:_MAX_CANDIDATES]
+        else:
+            raw = self.gaz.candidates(span.key, limit=_MAX_CANDIDATES)
         entry = self._cache.pop(memo, None)
-        if entry is None or len(entry.raw) != len(raw) or not all(map(is_, entry.raw, raw)):
+        if entry is None or (entry.raw is not raw and (
+                len(entry.raw) != len(raw) or not all(map(is_, entry.raw, raw)))):
             entry = _Found(raw, self._filter(raw, span))
         self._cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
         if len(self._cache) > _STATIC_CACHE_SIZE:
@@ -182,7 +193,7 @@ class Resolver:
         return h
 
     @staticmethod
-    def _filter(cs: list, span: Span) -> list:
+    def _filter(cs: Sequence, span: Span) -> Sequence:
         """The gazetteer candidates ``cs`` that ``span`` as written can refer to."""
         if not span.fuzzy:
             kept = [c for c in cs if case_compatible(span.text, c.matched)]
@@ -251,10 +262,10 @@ class _Found:
 
     Attributes
     ----------
-    raw : list
+    raw : sequence
         What the gazetteer returned for the key, to tell whether a cached
         entry is still current.
-    candidates : list
+    candidates : sequence
         The gazetteer candidates the spelling can refer to.
     places : list of Place
         Their places.
@@ -273,7 +284,7 @@ class _Found:
     __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
                  "prior_facts", "plain", "hopefuls", "_qualifies")
 
-    def __init__(self, raw: list, candidates: list):
+    def __init__(self, raw: Sequence, candidates: Sequence):
         self.raw, self.candidates = raw, candidates
         self.places = places = [c.place for c in candidates]
         log10, bonus = math.log10, _FEATURE_BONUS.get

@@ -88,6 +88,14 @@ def test_has_name_and_tokens(gaz):
     assert 3 <= gaz.max_name_tokens() <= 8
 
 
+def test_entries_are_the_cached_candidates(gaz):
+    for key in ("geneva", "springfield", "armenian", "qwxzzy"):
+        found = gaz.entries(key)
+        assert isinstance(found, tuple) and list(found) == gaz.candidates(key)
+        assert gaz.entries(key) is found          # one object while cached: nothing copied
+    assert gaz.entries("Geneva") == ()            # keys are already folded
+
+
 def test_ids(gaz):
     assert gaz.get(2660646).name == "Geneva"
     assert gaz.by_geonameid(146970).name == "Khankendi"

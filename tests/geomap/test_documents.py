@@ -1,5 +1,7 @@
 """Reading documents: folders, sidecars, strings, frames, and bad input."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -16,6 +18,21 @@ def test_folder_with_sidecar(tmp_path):
     assert [d.id for d in docs] == ["a", "b"]
     assert (docs[0].source, docs[0].date, docs[0].url) == ("AFP", "2020-10-09", None)
     assert docs[1].source == "b"  # no sidecar row: each document is its own source
+
+
+def test_folder_paths_as_pathlib_writes_them(tmp_path, monkeypatch):
+    # file paths are built as strings; they read as the Path of the file would
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "b.tar.txt").write_text("Talks in Geneva.", encoding="utf-8")
+    (tmp_path / "x" / ".hidden.md").write_text("Talks in Moscow.", encoding="utf-8")
+    (tmp_path / "x" / "c.TXT").write_text("Talks in Paris.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for folder in ("x", "x/", "./x", tmp_path / "x"):
+        docs = list(read_documents(folder))
+        paths = sorted(Path(folder).iterdir())
+        assert [(d.id, d.path) for d in docs] == [(p.stem, str(p)) for p in paths]
+    monkeypatch.chdir(tmp_path / "x")
+    assert [d.path for d in read_documents(".")] == [".hidden.md", "b.tar.txt", "c.TXT"]
 
 
 def test_strings_and_frame():

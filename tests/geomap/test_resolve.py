@@ -125,3 +125,25 @@ def test_keeping_no_candidates_changes_no_choice(gaz):
     # a lone hopeful takes a shortcut without candidates: it gets what the scoring gives
     assert any(len(a.candidates) == 1 for a in full)
     assert any(len(a.candidates) > 1 for a in full)
+
+
+class _CandidatesOnly:
+    """A gazetteer that offers ``candidates()`` but not ``entries()``."""
+
+    def __init__(self, gaz):
+        self.candidates = gaz.candidates
+
+
+def test_entries_and_candidates_resolve_alike(gaz):
+    # the resolver reads a Gazetteer's cached tuples (entries) and other
+    # gazetteers' candidates() lists: the same choices and scores
+    text = ("Springfield, Illinois and Springfield, Mass. sent aid to Paris, Texas; "
+            "talks in Geneva and Moscow went on, said officials in Georgia and Tbilisi.")
+    spans = Recognizer(gaz)(text)
+    fast, plain = Resolver(gaz), Resolver(_CandidatesOnly(gaz))
+    assert fast._entries is not None and plain._entries is None
+    for _ in range(2):        # the second time from the caches
+        a, b = fast.resolve(spans, text), plain.resolve(spans, text)
+        assert len(a) == len(b) > 8
+        assert [(r.span, r.place, r.confidence, r.candidates) for r in a] == [
+            (r.span, r.place, r.confidence, r.candidates) for r in b]
