@@ -71,15 +71,20 @@ class Pipeline:
         sentences = sentence_spans(text)
         spans = self.recognizer.recognize(text, sentences)
         out = []
+        k = s0 = -1
+        sentence = ""
         # a mention records the choice and its confidence, not the other candidates
         for r in self.resolver.resolve(spans, text, keep_candidates=0):
             if r.place is None and not keep_unresolved:
                 continue
             span = r.span
-            s0, s1 = sentences[span.sentence] if sentences else (0, len(text))
+            if span.sentence != k:      # (the mentions of one sentence share its text)
+                k = span.sentence
+                s0, s1 = sentences[k] if sentences else (0, len(text))
+                sentence = text[s0:s1]
             out.append(_mention(doc.id, span.start + offset, span.end + offset, span.text,
                                 r.place, r.confidence, span.kind, doc.source, doc.date,
-                                doc.url, text[s0:s1], s0 + offset))
+                                doc.url, sentence, s0 + offset))
         return out
 
     def iter_mentions(self, docs, *, report: RunReport | None = None,

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Iterable
 from json.encoder import encode_basestring as _encode_str
 from pathlib import Path
+from typing import Any
 
 from geomap.mentions import COLUMNS, Mention
 
@@ -43,7 +44,7 @@ def format_mentions(mentions: Iterable[Mention], fmt: str) -> str:
     'a,a,,,0,6'
     """
     if fmt == "jsonl":
-        return "".join(map(_json_line, mentions))
+        return _json_lines(mentions)
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -57,7 +58,7 @@ def format_mentions(mentions: Iterable[Mention], fmt: str) -> str:
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 _PLACE_FIELDS = COLUMNS[COLUMNS.index("name"):COLUMNS.index("feature_code") + 1]
 _NO_PLACE = ", ".join(f"{_encode(k)}: null" for k in _PLACE_FIELDS)
-_PLACES: dict = {}          # place -> its JSON fields, bounded
+_PLACES: dict = {}          # id(place) -> (place, its JSON fields), bounded
 
 
 def _json(value) -> str:
@@ -79,27 +80,55 @@ def _place_json(place) -> str:
     """The place columns of a record as JSON members, cached per place."""
     if place is None:
         return _NO_PLACE
-    text = _PLACES.get(place)
-    if text is None:
-        if len(_PLACES) >= 65536:
-            _PLACES.clear()
-        values = (place.name, place.id, place.geonameid, place.lat, place.lon,
-                  place.country_code, place.feature_class, place.feature_code)
-        text = _PLACES[place] = ", ".join(
-            f"{_encode(k)}: {_json(v)}" for k, v in zip(_PLACE_FIELDS, values))
+    # by the object (hashing a place hashes all its fields); the entry holds
+    # the place, so that its id is not reused while the entry is there
+    known = _PLACES.get(id(place))
+    if known is not None and known[0] is place:
+        return known[1]
+    if len(_PLACES) >= 65536:
+        _PLACES.clear()
+    values = (place.name, place.id, place.geonameid, place.lat, place.lon,
+              place.country_code, place.feature_class, place.feature_code)
+    text = ", ".join(f"{_encode(k)}: {_json(v)}" for k, v in zip(_PLACE_FIELDS, values))
+    _PLACES[id(place)] = (place, text)
     return text
 
 
-def _json_line(m: Mention) -> str:
-    """One JSON Lines record: the same text as ``json.dumps(m.as_record())``
-    with non-finite numbers as ``null``, built from pieces (a place's part is
-    encoded once)."""
-    source = m.source if m.source is not None else m.doc
-    return (f'{{"doc": {_json(m.doc)}, "source": {_json(source)}, "date": {_json(m.date)}, '
-            f'"url": {_json(m.url)}, "start": {_json(m.start)}, "end": {_json(m.end)}, '
-            f'"text": {_json(m.text)}, {_place_json(m.place)}, "score": {_json(m.score)}, '
-            f'"kind": {_json(m.kind)}, "sentence": {_json(m.sentence)}, '
-            f'"sentence_start": {_json(m.sentence_start)}}}\n')
+_UNSET: Any = object()
+
+
+def _json_lines(mentions: Iterable[Mention]) -> str:
+    """JSON Lines records: for each mention the same text as
+    ``json.dumps(m.as_record())`` with non-finite numbers as ``null``, built
+    from pieces. A place's part is encoded once (:func:`_place_json`); the
+    document's fields and the sentence, once for the mentions in a row that
+    share them (the mentions of one document, of one sentence).
+    """
+    lines = []
+    doc = source = date = url = sentence = _UNSET
+    head = said = ""
+    for m in mentions:
+        if m.doc is not doc or m.source is not source or m.date is not date or m.url is not url:
+            doc, source, date, url = m.doc, m.source, m.date, m.url
+            head = (f'{{"doc": {_json(doc)}, "source": {_json(doc if source is None else source)}, '
+                    f'"date": {_json(date)}, "url": {_json(url)}, "start": ')
+        if m.sentence is not sentence and m.sentence != sentence:
+            sentence = m.sentence
+            said = _json(sentence)
+        start, end, text, score, at = m.start, m.end, m.text, m.score, m.sentence_start
+        if (type(start) is int and type(end) is int and type(at) is int and type(text) is str
+                and type(score) is float and score - score == 0.0):
+            # the usual types, which f-strings write as json.dumps does (a finite float)
+            lines.append(f'{head}{start}, "end": {end}, "text": {_encode_str(text)}, '
+                         f'{_place_json(m.place)}, "score": {score}, '
+                         f'"kind": {_json(m.kind)}, "sentence": {said}, '
+                         f'"sentence_start": {at}}}\n')
+        else:
+            lines.append(f'{head}{_json(start)}, "end": {_json(end)}, "text": {_json(text)}, '
+                         f'{_place_json(m.place)}, "score": {_json(score)}, '
+                         f'"kind": {_json(m.kind)}, "sentence": {said}, '
+                         f'"sentence_start": {_json(at)}}}\n')
+    return "".join(lines)
 
 
 def header(fmt: str) -> str:

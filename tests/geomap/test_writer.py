@@ -42,6 +42,19 @@ def test_jsonl_line_is_json_dumps(mention):
     assert list(json.loads(line)) == list(COLUMNS)
 
 
+def test_jsonl_lines_share_fields_only_when_equal():
+    # mentions in a row with equal (not the same) or different document
+    # fields and sentences, None among them
+    other = replace(BASE, doc="b", source=None, date=None, url=None, sentence=None)
+    mentions = [BASE, replace(BASE, doc="".join("a"), start=4), replace(BASE, source="S"),
+                replace(BASE, source="S", sentence="Other."), replace(BASE, date="2020"),
+                replace(BASE, url="u", sentence="".join("Other.")), other,
+                replace(other, sentence=""), replace(other, doc=None), BASE]
+    assert format_mentions(mentions, "jsonl") == "".join(map(reference_line, mentions))
+    assert format_mentions([other], "jsonl") == reference_line(other)
+    assert format_mentions([], "jsonl") == ""
+
+
 def test_jsonl_lines_of_a_real_run(gaz):
     from geomap.pipeline import Pipeline
 
