@@ -60,6 +60,29 @@ append_new(PyObject *list, PyObject *item)
     return r;
 }
 
+/* Offsets as int objects, made once each: a text is cut into pieces of at
+ * most 64,000 characters (geomap.pipeline.CHUNK_CHARS), so the offsets of
+ * most texts are below OFFSETS, and each token has two. Ints are immutable:
+ * sharing them is what CPython does itself for those below 257. */
+#define OFFSETS 65536
+static PyObject *offsets[OFFSETS];
+
+static inline PyObject *
+offset(Py_ssize_t i)
+{
+    if (i >= OFFSETS)
+        return PyLong_FromSsize_t(i);
+    PyObject *o = offsets[i];
+    if (o == NULL) {
+        o = PyLong_FromSsize_t(i);
+        if (o == NULL)
+            return NULL;
+        offsets[i] = o;           /* the table keeps this reference */
+    }
+    Py_INCREF(o);
+    return o;
+}
+
 PyDoc_STRVAR(columns_doc,
 "columns(text, /)\n--\n\n"
 "The tokens of text as four lists: words, start offsets, end offsets and\n"
@@ -103,8 +126,8 @@ columns(PyObject *module, PyObject *text)
             while (e < n && is_alnum(PyUnicode_READ(kind, data, e)))
                 e++;
         if (append_new(words, PyUnicode_Substring(text, i, e)) < 0
-            || append_new(starts, PyLong_FromSsize_t(i)) < 0
-            || append_new(ends, PyLong_FromSsize_t(e)) < 0
+            || append_new(starts, offset(i)) < 0
+            || append_new(ends, offset(e)) < 0
             || PyList_Append(caps, Py_UNICODE_ISUPPER(c) ? Py_True : Py_False) < 0)
             goto fail;
         i = e;
@@ -238,12 +261,21 @@ static PyMethodDef scan_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static PyModuleDef_Slot scan_slots[] = {
+#if PY_VERSION_HEX >= 0x030C0000
+    /* the offsets table is one per process */
+    {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
+#endif
+    {0, NULL},
+};
+
 static struct PyModuleDef scan_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "geomap._scan",
     .m_doc = "The text scanners of geomap.text, in C (see geomap/_scan.c).",
     .m_size = 0,
     .m_methods = scan_methods,
+    .m_slots = scan_slots,
 };
 
 PyMODINIT_FUNC
