@@ -29,7 +29,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
-from typing import Final, NamedTuple
+from typing import Any, Final
 
 from gazetteer.names import fold
 from geomap.errors import ConfigurationError
@@ -51,24 +51,74 @@ from geomap.wordlists import (
 
 __all__ = ["Span", "Recognizer", "case_compatible"]
 
+# What the hot code uses from other modules, as Final names: compiled, they
+# are read from C statics instead of being looked up in the module's globals.
+_fold: Final = fold
+_bisect_left: Final = bisect_left
+_bisect_right: Final = bisect_right
+_compress: Final = compress
+_Span: Final = Span
+_CONNECTORS: Final = CONNECTORS
+_DISEASE_WORDS: Final = DISEASE_WORDS
+_INSTITUTIONS: Final = INSTITUTIONS
+_MODIFIERS: Final = MODIFIERS
+_PLACE_SUFFIXES: Final = PLACE_SUFFIXES
+_PLACE_WORDS: Final = PLACE_WORDS
+_SPEECH_VERBS: Final = SPEECH_VERBS
+_STOPWORDS: Final = STOPWORDS
+_TIME_WORDS: Final = TIME_WORDS
+_TITLES: Final = TITLES
+
+#: The end of the last sentence, for tokens.
+_NO_END: Final = sys.maxsize
 #: Bound on the memo of windows (cleared when full, so memory stays flat).
 _MEMO_SIZE: Final = 100_000
+#: Bound on the memos of the recogniser's other judgements.
+_JUDGEMENTS: Final = 65536
+#: A memo's "not known yet", where ``None`` is a value.
+_UNKNOWN: Final[Any] = object()
 _OK_GAP: Final = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
 _PROMINENT_CODES: Final = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR",
                            "ADM1", "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
 
 
-class _Match(NamedTuple):
+class _Match:
     """A gazetteer match on trial: a :class:`Span`'s fields, cheaper to make
-    (most matches are turned down); ``Span(*match)`` when it is kept."""
+    (most matches are turned down; compiled, this is a C struct), and
+    :meth:`span` when it is kept."""
 
-    start: int
-    end: int
-    text: str
-    key: str
-    kind: str
-    fuzzy: bool
-    sentence: int
+    __slots__ = ("start", "end", "text", "key", "kind", "fuzzy", "sentence")
+
+    def __init__(self, start: int, end: int, text: str, key: str, kind: str, fuzzy: bool,
+                 sentence: int) -> None:
+        self.start, self.end, self.text, self.key = start, end, text, key
+        self.kind, self.fuzzy, self.sentence = kind, fuzzy, sentence
+
+    def span(self) -> Span:
+        """``Span(start, end, text, key, kind, fuzzy, sentence)``, built
+        without the frozen ``__init__`` (a third of the time)."""
+        s = _new(_Span)
+        _set_start(s, self.start)
+        _set_end(s, self.end)
+        _set_text(s, self.text)
+        _set_key(s, self.key)
+        _set_kind(s, self.kind)
+        _set_fuzzy(s, self.fuzzy)
+        _set_sentence(s, self.sentence)
+        return s
+
+
+#: For building the frozen Span without its __init__ (the slots' descriptors,
+#: read from the class namespace: to a type checker ``Span.start`` is the field)
+_new: Final = object.__new__
+_span_slots = vars(Span)
+_set_start: Final = _span_slots["start"].__set__
+_set_end: Final = _span_slots["end"].__set__
+_set_text: Final = _span_slots["text"].__set__
+_set_key: Final = _span_slots["key"].__set__
+_set_kind: Final = _span_slots["kind"].__set__
+_set_fuzzy: Final = _span_slots["fuzzy"].__set__
+_set_sentence: Final = _span_slots["sentence"].__set__
 
 
 #: A name a window of tokens starts with: ``(n, key, kind)``, the name ending
@@ -99,11 +149,11 @@ class _Ctx:
 
     def sentence(self, i: int) -> int:
         """The index of token ``i``'s sentence."""
-        return bisect_right(self.bounds, self.starts[i])
+        return _bisect_right(self.bounds, self.starts[i])
 
     def sentence_end(self, k: int) -> int:
         """Where sentence ``k`` ends for tokens: the next sentence's bound."""
-        return self.bounds[k] if k < len(self.bounds) else sys.maxsize
+        return self.bounds[k] if k < len(self.bounds) else _NO_END
 
     def sentence_floor(self, k: int) -> int:
         """Where sentence ``k`` starts for tokens: its bound."""
@@ -141,6 +191,11 @@ class Recognizer:
         self._fuzzy_source = fuzzy_names
         self._fuzzy: dict[str, str] | None = None
         self._windows: dict[str, tuple[int, tuple[_Found, ...]]] = {}
+        self._memo_cands: dict[str, tuple] = {}
+        self._memo_profile: dict[tuple[str, bool], Any] = {}
+        self._memo_demonym_only: dict[str, bool] = {}
+        self._memo_pairs: dict[tuple[str, str, str], str] = {}
+        self._memo_fuzzy: dict[str, Any] = {}
 
     # -- public -------------------------------------------------------------
     def __call__(self, text: str) -> list[Span]:
@@ -159,7 +214,7 @@ class Recognizer:
         ctx = _Ctx(text, sentences)
         ctx.headline = _headline_sentences(ctx)
         # Only a capitalised word starts a name: the rest is looked at as context.
-        caps = list(compress(range(len(ctx.words)), ctx.caps))
+        caps = list(_compress(range(len(ctx.words)), ctx.caps))
         ctx.persons = self._person_tokens(ctx, caps)
         spans: list[Span] = ctx.kept
         words = ctx.words
@@ -176,11 +231,11 @@ class Recognizer:
                 match = self._span(ctx, i, j, key, kind)
                 reason = self._reject_reason(ctx, i, j, match)
                 if reason is None:
-                    spans.append(Span(*match))
+                    spans.append(match.span())
                     resume = j + 1
                     break
                 if trace is not None:
-                    trace.append((Span(*match), reason))
+                    trace.append((match.span(), reason))
         return spans
 
     # -- matching -----------------------------------------------------------
@@ -195,7 +250,7 @@ class Recognizer:
         stop = None
         for j in range(i + 1, min(i + self.max_tokens, len(words))):
             # the cheapest test first: most windows end at a lower-case word
-            if not (caps[j] or words[j].lower() in CONNECTORS or words[j].isdigit()):
+            if not (caps[j] or words[j].lower() in _CONNECTORS or words[j].isdigit()):
                 break
             if stop is None:
                 stop = ctx.sentence_end(ctx.sentence(i))
@@ -226,7 +281,7 @@ class Recognizer:
             t = i + n
             if not (caps[t] or words[t].isdigit()):
                 continue
-            key = fold(window[:ends[t] - base])
+            key = _fold(window[:ends[t] - base])
             if self.gaz.has_name(key):
                 out.append((n, key, "name"))
             elif n == 0 and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
@@ -245,12 +300,23 @@ class Recognizer:
             kind = "demonym"
         return _Match(s, e, text, key, kind, False, ctx.sentence(i))
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
-    def _cands(self, text: str):
-        return tuple(c for c in self.gaz.candidates(text) if case_compatible(text, c.matched))
+    # (the judgements below depend on their arguments alone: each is memoised
+    # per recogniser, in a dict cleared when full, so that memory stays flat)
+    def _cands(self, text: str) -> tuple:
+        known = self._memo_cands.get(text)
+        if known is None:
+            known = _remember(self._memo_cands, text, tuple(
+                c for c in self.gaz.candidates(text) if case_compatible(text, c.matched)))
+        return known
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
     def _profile(self, text: str, dotted: bool) -> tuple[bool, bool, bool, bool] | None:
+        key = (text, dotted)
+        known = self._memo_profile.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = _remember(self._memo_profile, key, self._make_profile(text, dotted))
+        return known
+
+    def _make_profile(self, text: str, dotted: bool) -> tuple[bool, bool, bool, bool] | None:
         """What the candidates for ``text`` as written are, or ``None`` if none.
 
         ``(prominent, country_like, division, abbreviation)``: is any of them
@@ -270,20 +336,25 @@ class Recognizer:
 
     def _prominent_name(self, text: str) -> bool:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
-        return self.gaz.has_name(fold(text)) and any(
+        return self.gaz.has_name(_fold(text)) and any(
             _prominent(c) or c.kind == "demonym" for c in self._cands(text))
 
     def _division_name(self, text: str) -> bool:
         """Is this word, as written, the name of a country, first-level division or region?"""
-        return self.gaz.has_name(fold(text)) and any(
+        return self.gaz.has_name(_fold(text)) and any(
             _country_like(c.place) or c.place.feature_code == "ADM1" or c.kind == "demonym"
             for c in self._cands(text))
 
     def _has_demonym(self, text: str) -> bool:
         return any(c.kind == "demonym" for c in self._cands(text))
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
     def _is_demonym_only(self, text: str) -> bool:
+        known = self._memo_demonym_only.get(text)
+        if known is None:
+            known = _remember(self._memo_demonym_only, text, self._judge_demonym_only(text))
+        return known
+
+    def _judge_demonym_only(self, text: str) -> bool:
         cands = self._cands(text)
         if not cands:
             return False
@@ -312,8 +383,8 @@ class Recognizer:
                 break
             if not iscap[k + 1]:
                 continue
-            s = bisect_right(bounds, starts[k])
-            if s != bisect_right(bounds, starts[k + 1]) or s in headline:
+            s = _bisect_right(bounds, starts[k])
+            if s != _bisect_right(bounds, starts[k + 1]) or s in headline:
                 continue
             a, b = words[k], words[k + 1]
             if is_upper(a) or is_upper(b):
@@ -326,21 +397,27 @@ class Recognizer:
             out.add(b)
         return out
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
-    def _pair_verdict(self, first: str, second: str, gap: str):
+    def _pair_verdict(self, first: str, second: str, gap: str) -> str:
+        key = (first, second, gap)
+        known = self._memo_pairs.get(key)
+        if known is None:
+            known = _remember(self._memo_pairs, key, self._judge_pair(first, second, gap))
+        return known
+
+    def _judge_pair(self, first: str, second: str, gap: str) -> str:
         """Does the pair ``first gap second`` name a person, judged by its words alone?
 
         The one judgement that needs the document, whether ``first`` starts
         its sentence, is left to the caller by :data:`_UNLESS_SENTENCE_START`.
         """
         wa, wb = first.lower(), second.lower()
-        if wa in TITLES and gap in (" ", ". "):
+        if wa in _TITLES and gap in (" ", ". "):
             return _PERSON
-        if gap != " " or wa in STOPWORDS or wa in MODIFIERS or wa in TIME_WORDS:
+        if gap != " " or wa in _STOPWORDS or wa in _MODIFIERS or wa in _TIME_WORDS:
             return _NOT_A_PERSON
-        if wb in PLACE_WORDS or wb in INSTITUTIONS or wb in TITLES or wb in TIME_WORDS:
+        if wb in _PLACE_WORDS or wb in _INSTITUTIONS or wb in _TITLES or wb in _TIME_WORDS:
             return _NOT_A_PERSON
-        if self._division_name(first) or self.gaz.has_name(fold(f"{first} {second}")):
+        if self._division_name(first) or self.gaz.has_name(_fold(f"{first} {second}")):
             return _NOT_A_PERSON
         return _UNLESS_SENTENCE_START if _zipf(wa) >= 4.5 else _PERSON
 
@@ -360,7 +437,7 @@ class Recognizer:
         single = i == j
         # (the lower-case word and capitals matter for a single word only)
         word = first.lower() if single else ""
-        if single and (word in MODIFIERS or word in TIME_WORDS):
+        if single and (word in _MODIFIERS or word in _TIME_WORDS):
             return "direction or time word"
         first_upper = single and is_upper(first)
         # Acronyms: all-capital short tokens must match a real abbreviation.
@@ -375,14 +452,14 @@ class Recognizer:
         gap_after = text[last_end:starts[nxt]] if nxt is not None else None
         # Glued into a compound: "Wal-Mart", "Frankenstein-esque" (not "Texas-based").
         after = text[last_end:last_end + 2]
-        if (gap_after == "-" and nxt_word[:1].islower() and nxt_word not in PLACE_SUFFIXES):
+        if (gap_after == "-" and nxt_word[:1].islower() and nxt_word not in _PLACE_SUFFIXES):
             return "part of a compound word"
         if after[:1] == "$" or text[max(0, first_start - 1):first_start] == "$":
             return "currency (US$)"
         then = words[j + 2] if j + 2 < len(words) else ""
         if gap_after == " " and (
-                nxt_word in DISEASE_WORDS
-                or (nxt_word in _DISEASE_ADJECTIVES and then in DISEASE_WORDS)):
+                nxt_word in _DISEASE_WORDS
+                or (nxt_word in _DISEASE_ADJECTIVES and then in _DISEASE_WORDS)):
             return "name of a disease"
         if text[max(0, first_start - 1):first_start] == "/" or after[:1] == "/":
             return "part of a code (A/California/7/2009)"
@@ -399,19 +476,19 @@ class Recognizer:
         if prev is not None and not headline:
             gap = text[ends[prev]:first_start]
             p = prev_word.lower().rstrip(".")
-            if p in TITLES and not country_like and gap in (" ", ". "):
+            if p in _TITLES and not country_like and gap in (" ", ". "):
                 return "after a title"
             if (caps[prev] and gap == " " and not is_upper(prev_word)
-                    and p not in STOPWORDS and p not in MODIFIERS and p not in CONNECTORS
-                    and p not in TIME_WORDS and not country_like
+                    and p not in _STOPWORDS and p not in _MODIFIERS and p not in _CONNECTORS
+                    and p not in _TIME_WORDS and not country_like
                     and not (ctx.kept and ctx.kept[-1].end == ends[prev])):
                 return "after a capitalised word (a first name?)"
             if len(prev_word) == 1 and prev_word.isupper() and gap in (". ", "."):
                 return "after an initial (a person)"
         if not division and span.text in ctx.persons:
             return "used as a person's name in this document"
-        if not prominent and (nxt_word.lower() in SPEECH_VERBS
-                              or prev_word.lower() in SPEECH_VERBS):
+        if not prominent and (nxt_word.lower() in _SPEECH_VERBS
+                              or prev_word.lower() in _SPEECH_VERBS):
             return "a speaker"
         # "Commonwealth of Independent States", "Bank of America": the head of a longer name
         if (nxt_word in ("of", "de", "for") and not country_like
@@ -424,8 +501,8 @@ class Recognizer:
             w = nxt_word.lower()
             abbreviation = first_upper and single
             if (gap_after == " " and caps[nxt] and not abbreviation
-                    and w not in PLACE_WORDS and w not in INSTITUTIONS and w not in TITLES
-                    and w not in TIME_WORDS and not self._prominent_name(nxt_word)):
+                    and w not in _PLACE_WORDS and w not in _INSTITUTIONS and w not in _TITLES
+                    and w not in _TIME_WORDS and not self._prominent_name(nxt_word)):
                 return "part of a longer name"
         # Common words: only prominent places may take an everyday word's name.
         if single:
@@ -465,14 +542,19 @@ class Recognizer:
             if hit is not None:
                 match = _Match(first_start, ends[j], raw, hit, "name", True, sentence)
                 if self._reject_reason(ctx, i, j, match) is None:
-                    spans.append(Span(*match))
+                    spans.append(match.span())
                     return j + 1
         return i
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one recognizer per process
     def _fuzzy_hit(self, raw: str) -> str | None:
+        known = self._memo_fuzzy.get(raw, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = _remember(self._memo_fuzzy, raw, self._find_fuzzy_hit(raw))
+        return known
+
+    def _find_fuzzy_hit(self, raw: str) -> str | None:
         """The prominent name ``raw`` is one typo away from, if it is a rare word."""
-        key = fold(raw)
+        key = _fold(raw)
         if len(key) < 8 or _zipf(key) >= 3.0:
             return None
         return _one_edit(key, self._fuzzy_index())
@@ -487,6 +569,14 @@ class Recognizer:
         return self._fuzzy
 
 
+def _remember(memo: dict, key: Any, value: Any) -> Any:
+    """``memo[key] = value`` (emptying a full memo first); ``value``."""
+    if len(memo) >= _JUDGEMENTS:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 _PERSON: Final = "person"
 _NOT_A_PERSON: Final = "not a person"
 _UNLESS_SENTENCE_START: Final = "unless first"
@@ -496,7 +586,7 @@ def _lookup_text(span: _Match) -> str:
     """The text to look a span up by: as written, less a plural 's', or the fuzzy hit."""
     if span.fuzzy:
         return span.key.title()
-    if fold(span.text) != span.key:
+    if _fold(span.text) != span.key:
         return span.text[:-1]
     return span.text
 
@@ -576,8 +666,8 @@ def _headline_sentences(ctx: _Ctx) -> set[int]:
     for k, (a, b) in enumerate(ctx.sentences):
         if _PROSE_WORD.search(text, a, b):
             continue
-        lo = bisect_left(starts, ctx.sentence_floor(k))
-        hi = bisect_left(starts, ctx.sentence_end(k))
+        lo = _bisect_left(starts, ctx.sentence_floor(k))
+        hi = _bisect_left(starts, ctx.sentence_end(k))
         ws = [t for t in range(lo, hi) if words[t][:1].isalpha()]
         if len(ws) >= 3 and all(caps[t] or words[t] in _FUNCTION_WORDS for t in ws):
             out.add(k)

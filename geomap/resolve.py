@@ -50,6 +50,11 @@ from geomap.spans import Span
 
 __all__ = ["Resolver", "Resolution", "Scored"]
 
+# (Final names, compiled to C statics: not looked up in the module's globals)
+_fold: Final = fold
+_is: Final = is_
+_Resolution: Final = Resolution
+
 _FEATURE_BONUS: Final = {
     "PCLI": 4.0, "PCLD": 3.5, "PCLS": 3.5, "PCLF": 3.5, "PCLIX": 3.5, "PCL": 3.5, "PCLH": 3.0,
     "TERR": 3.0, "CONT": 4.0, "RGN": 3.0, "RGNH": 2.5, "ZN": 2.5, "ADM1": 2.5, "ADM2": 0.8,
@@ -118,7 +123,7 @@ class Resolver:
                       # a lone candidate wins whatever the context says
                       else (h.facts[0] if h.facts else None)
                       for h, key, cur in zip(hopefuls, keys, current)]
-            if all(map(is_, chosen, current)):
+            if all(map(_is, chosen, current)):
                 break
             current = chosen
         # the outcome is the last round's scoring, with the context it was made in
@@ -127,7 +132,7 @@ class Resolver:
         keep = self.keep if keep_candidates is None else keep_candidates
         for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
-                out.append(Resolution(span, None, 0.0))
+                out.append(_Resolution(span, None, 0.0))
                 continue
             kept: tuple[Scored, ...] = ()
             if keep == 0 and len(h.places) == 1:
@@ -136,7 +141,7 @@ class Resolver:
             else:
                 place, confidence, kept = view(h, key, cur[0]).outcome(keep)
             # Resolution(span, place, confidence, kept), built without the frozen __init__
-            r = _new(Resolution)
+            r = _new(_Resolution)
             _set_span(r, span)
             _set_chosen(r, place)
             _set_confidence(r, confidence)
@@ -157,14 +162,14 @@ class Resolver:
             return entry
         raw: Sequence
         if self._entries is not None:
-            raw = self._entries(fold(span.key))
+            raw = self._entries(_fold(span.key))
             if len(raw) > _MAX_CANDIDATES:
                 raw = raw[:_MAX_CANDIDATES]
         else:
             raw = self.gaz.candidates(span.key, limit=_MAX_CANDIDATES)
         entry = self._cache.pop(memo, None)
         if entry is None or (entry.raw is not raw and (
-                len(entry.raw) != len(raw) or not all(map(is_, entry.raw, raw)))):
+                len(entry.raw) != len(raw) or not all(map(_is, entry.raw, raw)))):
             entry = _Found(raw, self._filter(raw, span))
         self._cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
         if len(self._cache) > _STATIC_CACHE_SIZE:
@@ -222,7 +227,7 @@ class Resolver:
             is_division = p.feature_class == "A" and p.feature_code.startswith("ADM")
             other_name = None       # fold(p.name) != key, when needed
             if c.kind == "alternate" and p.feature_class == "P":
-                other_name = fold(p.name) != key
+                other_name = _fold(p.name) != key
                 if other_name:
                     # a town known by this name only as an alternate, often a former, name
                     parts.append(("alternate name", -1.0))
@@ -236,7 +241,7 @@ class Resolver:
             if p.id in seat_ids and any(_is_seat(a, [p]) for a in divisions):
                 # the town a same-named division is named after: its seat ("Geneva")
                 parts.append(("seat", 0.8))
-            if is_division and (fold(p.name) != key if other_name is None else other_name):
+            if is_division and (_fold(p.name) != key if other_name is None else other_name):
                 # "Geneva" for Geneva County: a short form of a division's name
                 parts.append(("short form", -1.5))
             if qualifiers and (p.country_code in qualifiers
@@ -578,7 +583,7 @@ class _View:
         """
         rows, scores, near = self.h.rows, self.scores, self.nearby
         countries, divisions, points = self.countries, self.divisions, self.points
-        plain, nearby, to_int = _PLAIN_SUM, _nearby, math.floor
+        plain = _PLAIN_SUM
         a: float | None
         s: float
         for i in indices:
@@ -594,13 +599,13 @@ class _View:
             if spot is not None and points:
                 if s + 1.5 < floor:
                     continue
-                n = nearby(spot, points)
+                n = _nearby(spot, points)
             near[i] = n
             if plain:       # the parts' sum as sum() makes it: one by one
                 s += n
                 # _round4(s), inlined
                 y = s * 10000.0
-                r = to_int(y + 0.5)
+                r = math.floor(y + 0.5)
                 scores[i] = r / 10000.0 if r and -0.49 < y - r < 0.49 else round(s, 4)
             else:           # compensated from Python 3.12 on
                 scores[i] = round(sum(values + ((c, n) if a is None else (c, a, n))), 4)
@@ -645,8 +650,7 @@ class _View:
             order = (sorted(range(len(done)), key=done.__getitem__, reverse=True)
                      if len(done) > 1 else [0])
             top = done[order[0]]
-            exp = math.exp
-            z = sum([exp(done[i] - top) for i in order])
+            z = sum([math.exp(done[i] - top) for i in order])
             places, rows, countries, divisions = h.places, h.rows, self.countries, self.divisions
             kept = []
             for i in order[:keep]:
@@ -772,7 +776,7 @@ def _qualifiers(spans, found, idx, text) -> frozenset:
     return found[idx + 1].qualifies()
 
 
-_NO_QUALIFIERS: frozenset = frozenset()
+_NO_QUALIFIERS: Final[frozenset] = frozenset()
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:
