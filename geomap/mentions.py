@@ -92,37 +92,6 @@ class Mention:
         }
 
 
-# The slots' descriptors, for building a Mention without its frozen __init__
-# (which sets each field through object.__setattr__).
-_new = object.__new__
-(_set_doc, _set_start, _set_end, _set_text, _set_place, _set_score, _set_kind, _set_source,
- _set_date, _set_url, _set_sentence, _set_sentence_start) = (
-    vars(Mention)[name].__set__ for name in (
-        "doc", "start", "end", "text", "place", "score", "kind", "source", "date", "url",
-        "sentence", "sentence_start"))
-
-
-def _mention(doc: str, start: int, end: int, text: str, place: Place | None, score: float,
-             kind: str, source: str | None, date: str | None, url: str | None,
-             sentence: str, sentence_start: int) -> Mention:
-    """``Mention(...)`` with every field given, in order, in a third of the time:
-    the pipeline makes one per mention."""
-    m = _new(Mention)
-    _set_doc(m, doc)
-    _set_start(m, start)
-    _set_end(m, end)
-    _set_text(m, text)
-    _set_place(m, place)
-    _set_score(m, score)
-    _set_kind(m, kind)
-    _set_source(m, source)
-    _set_date(m, date)
-    _set_url(m, url)
-    _set_sentence(m, sentence)
-    _set_sentence_start(m, sentence_start)
-    return m
-
-
 def to_frame(mentions: Iterable[Mention]):
     """Build the mention table from mentions.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from geomap.documents import Columns, Document, RunReport, read_documents
-from geomap.mentions import Mention, _mention, to_frame
+from geomap.mentions import Mention, to_frame
 
 __all__ = ["Pipeline", "extract", "split_document", "CHUNK_CHARS"]
 
@@ -65,27 +65,15 @@ class Pipeline:
     def piece_mentions(self, doc: Document, offset: int = 0, *,
                        keep_unresolved: bool = False) -> list[Mention]:
         """The mentions of ``doc.text``, a piece starting at ``offset`` of its document."""
+        from geomap.assemble import assemble
         from geomap.text import sentence_spans
 
         text = doc.text
         sentences = sentence_spans(text)
         spans = self.recognizer.recognize(text, sentences)
-        out = []
-        k = s0 = -1
-        sentence = ""
         # a mention records the choice and its confidence, not the other candidates
-        for r in self.resolver.resolve(spans, text, keep_candidates=0):
-            if r.place is None and not keep_unresolved:
-                continue
-            span = r.span
-            if span.sentence != k:      # (the mentions of one sentence share its text)
-                k = span.sentence
-                s0, s1 = sentences[k] if sentences else (0, len(text))
-                sentence = text[s0:s1]
-            out.append(_mention(doc.id, span.start + offset, span.end + offset, span.text,
-                                r.place, r.confidence, span.kind, doc.source, doc.date,
-                                doc.url, sentence, s0 + offset))
-        return out
+        resolutions = self.resolver.resolve(spans, text, keep_candidates=0)
+        return assemble(doc, offset, text, sentences, resolutions, keep_unresolved)
 
     def iter_mentions(self, docs, *, report: RunReport | None = None,
                       keep_unresolved: bool = False, progress: bool = False,

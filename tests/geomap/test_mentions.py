@@ -5,16 +5,36 @@ import dataclasses
 import pytest
 
 from gazetteer.place import Place
-from geomap.mentions import Mention, _mention
+from geomap.assemble import assemble
+from geomap.documents import Document
+from geomap.mentions import Mention
+from geomap.resolution import Resolution
+from geomap.spans import Span
 
 
-def test_fast_maker_gives_the_mention_init_gives():
+def test_assembled_mentions_are_what_the_mention_init_gives():
     p = Place(id=524901, name="Moscow", lat=55.75, lon=37.62, country_code="RU")
-    values = ("a", 3, 9, "Moscow", p, 0.9, "name", "src", "2020-10-01", "http://x",
-              "In Moscow.", 0)
+    doc = Document("a", "Intro. In Moscow. Nowhere, Moscow.", source="src", date="2020-10-01",
+                   url="http://x")
+    text = doc.text[7:]
+    sentences = [(0, 10), (11, 27)]
+    resolutions = [Resolution(Span(3, 9, "Moscow", "moscow", sentence=0), p, 0.9),
+                   Resolution(Span(11, 18, "Nowhere", "nowhere", sentence=1), None, 0.0),
+                   Resolution(Span(20, 26, "Moscow", "moscow", "demonym", True, 1), p, 0.5)]
     names = [f.name for f in dataclasses.fields(Mention)]
-    m = _mention(*values)
-    assert m == Mention(**dict(zip(names, values)))
-    assert [getattr(m, n) for n in names] == list(values)    # every field, in order
+    kept = assemble(doc, 7, text, sentences, resolutions)
+    assert kept == [
+        Mention("a", 10, 16, "Moscow", p, 0.9, "name", "src", "2020-10-01", "http://x",
+                "In Moscow.", 7),
+        Mention("a", 27, 33, "Moscow", p, 0.5, "demonym", "src", "2020-10-01", "http://x",
+                "Nowhere, Moscow.", 18)]
+    for m in kept:        # every field set, as the frozen __init__ sets them
+        assert [getattr(m, n) for n in names] == [getattr(Mention(**{
+            n: getattr(m, n) for n in names}), n) for n in names]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        m.score = 1.0
+        kept[0].score = 1.0
+    every = assemble(doc, 7, text, sentences, resolutions, keep_unresolved=True)
+    assert [m.text for m in every] == ["Moscow", "Nowhere", "Moscow"]
+    assert every[1].place is None and every[1].sentence == "Nowhere, Moscow."
+    # no sentences: the whole piece is the sentence
+    assert assemble(doc, 7, text, [], resolutions[:1])[0].sentence == text
