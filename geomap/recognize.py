@@ -603,12 +603,29 @@ def case_compatible(text: str, matched: str) -> bool:
     >>> case_compatible("We", "we"), case_compatible("As", "AS"), case_compatible("U.S.", "U. S.")
     (False, False, True)
     """
+    spelling = _SPELLINGS.get(matched)
+    if spelling is None:
+        spelling = _remember(_SPELLINGS, matched, _spelling(matched))
+    if spelling == _CODE:
+        return all(map(str.isupper, filter(str.isalpha, text)))
+    return spelling == _CAPITALISED
+
+
+#: What a gazetteer spelling is, for case_compatible (memoised: one name's
+#: many candidates mostly share a spelling).
+_NO_CAPITAL: Final = 0
+_CODE: Final = 1
+_CAPITALISED: Final = 2
+_SPELLINGS: Final[dict[str, int]] = {}
+
+
+def _spelling(matched: str) -> int:
     letters = list(filter(str.isalpha, matched))
     if not any(map(str.isupper, letters)):
-        return False
+        return _NO_CAPITAL
     if len(letters) <= 5 and all(map(str.isupper, letters)):
-        return all(map(str.isupper, filter(str.isalpha, text)))
-    return True
+        return _CODE        # a short all-capital spelling
+    return _CAPITALISED
 
 
 def _deletion_index(names: Iterable[str]) -> dict[str, str]:

@@ -1,5 +1,7 @@
 """Lookups against the real store built once per session (``gaz`` fixture)."""
 
+import dataclasses
+
 import pytest
 
 from gazetteer import CURATED_ID_BASE, Candidate, Place
@@ -94,6 +96,20 @@ def test_entries_are_the_cached_candidates(gaz):
         assert isinstance(found, tuple) and list(found) == gaz.candidates(key)
         assert gaz.entries(key) is found          # one object while cached: nothing copied
     assert gaz.entries("Geneva") == ()            # keys are already folded
+
+
+def test_places_read_are_what_their_init_makes(gaz):
+    # the store builds them without the frozen __init__: every field set, in order
+    found = gaz.entries("geneva") + gaz.entries("nagorno karabakh") + gaz.entries("armenian")
+    assert len(found) > 5
+    for c in found:
+        p = c.place
+        fields = [f.name for f in dataclasses.fields(Place)]
+        made = Place(**{n: getattr(p, n) for n in fields})
+        assert p == made and hash(p) == hash(made) and repr(p) == repr(made)
+        assert c == Candidate(made, c.matched, c.kind)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            p.name = "x"
 
 
 def test_ids(gaz):
