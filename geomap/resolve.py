@@ -426,9 +426,9 @@ class _Context:
         marks: list = []
         by_group: dict = {}
         by_key: dict = {}
-        countries: dict = {}
-        divisions: dict = {}
-        spots: list = []
+        countries: dict[Any, int] = {}
+        divisions: dict[Any, int] = {}
+        spots: list[tuple[Any, str, Any]] = []
         seen: set = set()           # the groups with a point in spots
         for key, f in zip(keys, facts):
             if f is None:
@@ -524,20 +524,25 @@ class _View:
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
         self.h: _Hopefuls = h
-        # the mentions left out: those with this key or in this group
-        out = ctx.by_group.get(group, ())
-        with_key = ctx.by_key.get(key, ())
-        if with_key and with_key != out:
-            out = {*out, *with_key} if out else with_key
+        # the mentions left out: those in this group or with this key
+        grouped: list[int] | None = ctx.by_group.get(group)
+        keyed: list[int] | None = ctx.by_key.get(key)
+        out: list[int]
+        if grouped is None:
+            out = keyed if keyed is not None else []
+        elif keyed is None or keyed == grouped:
+            out = grouped
+        else:
+            out = list({*grouped, *keyed})
         others = ctx.size - len(out)
-        countries: dict[Any, float] = dict.fromkeys(h.countries, 0.0)
+        countries: dict[Any, float] = {cc: 0.0 for cc in h.countries}
         divisions: dict[Any, float] = {}
         self.countries, self.divisions = countries, divisions
         most_c = most_d = 0.0
         if others:
             marks = ctx.marks
-            out_countries: dict = {}
-            out_divisions: dict = {}
+            out_countries: dict[Any, int] = {}
+            out_divisions: dict[Any, int] = {}
             for i in out:
                 _, cc, d, _ = marks[i]
                 if cc:
