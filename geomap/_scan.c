@@ -17,6 +17,12 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define SCAN_INLINE static inline __attribute__((always_inline))
+#else
+#define SCAN_INLINE static inline
+#endif
+
 /* [^\W_]: a letter or digit */
 static inline int
 is_alnum(Py_UCS4 c)
@@ -88,20 +94,12 @@ PyDoc_STRVAR(columns_doc,
 "The tokens of text as four lists: words, start offsets, end offsets and\n"
 "whether each word's first character is upper case (str.isupper).");
 
-static PyObject *
-columns(PyObject *module, PyObject *text)
+/* The tokens of text[0:n] appended to the four lists; -1 on error. Inlined
+ * once per string kind, so that each loop reads its kind of code unit. */
+SCAN_INLINE int
+scan_tokens(PyObject *text, const int kind, const void *data, Py_ssize_t n,
+            PyObject *words, PyObject *starts, PyObject *ends, PyObject *caps)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_Format(PyExc_TypeError, "columns() expects str, not %.100s", Py_TYPE(text)->tp_name);
-        return NULL;
-    }
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    PyObject *words = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0);
-    PyObject *caps = PyList_New(0);
-    if (words == NULL || starts == NULL || ends == NULL || caps == NULL)
-        goto fail;
     Py_ssize_t i = 0;
     while (i < n) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
@@ -129,9 +127,39 @@ columns(PyObject *module, PyObject *text)
             || append_new(starts, offset(i)) < 0
             || append_new(ends, offset(e)) < 0
             || PyList_Append(caps, Py_UNICODE_ISUPPER(c) ? Py_True : Py_False) < 0)
-            goto fail;
+            return -1;
         i = e;
     }
+    return 0;
+}
+
+static PyObject *
+columns(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "columns() expects str, not %.100s", Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *words = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0);
+    PyObject *caps = PyList_New(0);
+    if (words == NULL || starts == NULL || ends == NULL || caps == NULL)
+        goto fail;
+    int r;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        r = scan_tokens(text, PyUnicode_1BYTE_KIND, data, n, words, starts, ends, caps);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        r = scan_tokens(text, PyUnicode_2BYTE_KIND, data, n, words, starts, ends, caps);
+        break;
+    default:
+        r = scan_tokens(text, PyUnicode_4BYTE_KIND, data, n, words, starts, ends, caps);
+        break;
+    }
+    if (r < 0)
+        goto fail;
     return Py_BuildValue("(NNNN)", words, starts, ends, caps);
 fail:
     Py_XDECREF(words);
@@ -157,13 +185,30 @@ abbreviation_before(PyObject *text, int kind, const void *data, Py_ssize_t start
         return 0;
     if (x == lo && lo > start && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, lo - 1)))
         return 0;
-    PyObject *word = PyUnicode_Substring(text, x, dot);
-    if (word == NULL)
-        return -1;
-    PyObject *lower = PyObject_CallMethod(word, "lower", NULL);
-    Py_DECREF(word);
-    if (lower == NULL)
-        return -1;
+    Py_ssize_t k = x;
+    while (k < dot && PyUnicode_READ(kind, data, k) < 128)
+        k++;
+    PyObject *lower;
+    if (k == dot) {
+        /* ASCII letters: str.lower() is the ASCII lower case, written here */
+        lower = PyUnicode_New(dot - x, 127);
+        if (lower == NULL)
+            return -1;
+        Py_UCS1 *out = PyUnicode_1BYTE_DATA(lower);
+        for (k = x; k < dot; k++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, k);
+            out[k - x] = (Py_UCS1)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+    }
+    else {
+        PyObject *word = PyUnicode_Substring(text, x, dot);
+        if (word == NULL)
+            return -1;
+        lower = PyObject_CallMethod(word, "lower", NULL);
+        Py_DECREF(word);
+        if (lower == NULL)
+            return -1;
+    }
     int found = PySet_Contains(abbreviations, lower);
     Py_DECREF(lower);
     return found;
@@ -187,27 +232,12 @@ PyDoc_STRVAR(sentences_doc,
 "Sentence (start, end) spans of text: geomap.text.sentence_spans, with its\n"
 "set of abbreviations and how far back to look for one.");
 
-static PyObject *
-sentences(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* The sentence spans of text[0:n] appended to spans; -1 on error. Inlined
+ * once per string kind, as scan_tokens is. */
+SCAN_INLINE int
+scan_sentences(PyObject *text, const int kind, const void *data, Py_ssize_t n,
+               PyObject *abbreviations, Py_ssize_t longest, PyObject *spans)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "sentences() takes 3 arguments");
-        return NULL;
-    }
-    PyObject *text = args[0], *abbreviations = args[1];
-    if (!PyUnicode_Check(text) || !PyAnySet_Check(abbreviations)) {
-        PyErr_SetString(PyExc_TypeError, "sentences() expects a str and a set");
-        return NULL;
-    }
-    Py_ssize_t longest = PyLong_AsSsize_t(args[2]);
-    if (longest == -1 && PyErr_Occurred())
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    PyObject *spans = PyList_New(0);
-    if (spans == NULL)
-        return NULL;
     Py_ssize_t start = 0, p = 0;
     while (p < n) {
         Py_UCS4 c = PyUnicode_READ(kind, data, p);
@@ -237,17 +267,55 @@ sentences(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (c == '.') {
             int abbrev = abbreviation_before(text, kind, data, start, p, longest, abbreviations);
             if (abbrev < 0)
-                goto fail;
+                return -1;
             if (abbrev) {
                 p = end;
                 continue;
             }
         }
         if (push(spans, kind, data, start, end) < 0)
-            goto fail;
+            return -1;
         start = p = end;
     }
     if (push(spans, kind, data, start, n) < 0)
+        return -1;
+    return 0;
+}
+
+static PyObject *
+sentences(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "sentences() takes 3 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *abbreviations = args[1];
+    if (!PyUnicode_Check(text) || !PyAnySet_Check(abbreviations)) {
+        PyErr_SetString(PyExc_TypeError, "sentences() expects a str and a set");
+        return NULL;
+    }
+    Py_ssize_t longest = PyLong_AsSsize_t(args[2]);
+    if (longest == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *spans = PyList_New(0);
+    if (spans == NULL)
+        return NULL;
+    int r;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        r = scan_sentences(text, PyUnicode_1BYTE_KIND, data, n, abbreviations, longest, spans);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        r = scan_sentences(text, PyUnicode_2BYTE_KIND, data, n, abbreviations, longest, spans);
+        break;
+    default:
+        r = scan_sentences(text, PyUnicode_4BYTE_KIND, data, n, abbreviations, longest, spans);
+        break;
+    }
+    if (r < 0)
         goto fail;
     return spans;
 fail:
