@@ -102,6 +102,29 @@ def test_c_sentence_splitter_finds_the_regex_sentences(text):
     assert _native().sentences(text, _ABBREV, _LONGEST_ABBREV) == _regex_sentence_spans(text)
 
 
+def _abbreviation_texts():
+    """Texts of abbreviations ("Mr", "Gen") and other words, in any case, some
+    with a non-ASCII letter whose lower case differs ("İ", the Kelvin sign),
+    each followed by a full stop or another break."""
+    from geomap.text import _ABBREV
+
+    word = st.sampled_from(sorted(_ABBREV) + ["said", "Paris", "x", "ab", "Öst"])
+    spelled = st.tuples(word, st.sampled_from(
+        [str, str.upper, str.title, lambda w: "İ" + w, lambda w: w[:-1] + "\u212a"])).map(
+        lambda t: t[1](t[0]))
+    gap = st.sampled_from([". ", ".", " ", ".\n", "! ", ".” ", "-", ". A "])
+    return st.lists(st.tuples(spelled, gap), max_size=8).map(
+        lambda parts: "".join(w + g for w, g in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_abbreviation_texts())
+def test_c_sentence_splitter_knows_the_abbreviations(text):
+    from geomap.text import _ABBREV, _LONGEST_ABBREV, _regex_sentence_spans
+
+    assert _native().sentences(text, _ABBREV, _LONGEST_ABBREV) == _regex_sentence_spans(text)
+
+
 def test_c_scanners_refuse_other_types():
     scan = _native()
     with pytest.raises(TypeError, match="expects str"):
