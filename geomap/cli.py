@@ -207,10 +207,10 @@ def _cmd_extract(args) -> int:
     options = {"jobs": args.jobs} if args.engine == "local" else {
         "scheduler": args.scheduler, "workers": args.workers}
     with MentionWriter(args.output, args.format) as out:
-        for _, text in run(args.paths, engine=args.engine, fmt=args.format, report=report,
+        for _, data in run(args.paths, engine=args.engine, fmt=args.format, report=report,
                            columns=_columns(args), keep_unresolved=args.keep_unresolved,
                            progress=_progress(args), **options):
-            out.write(text)
+            out.write(data)
     _finish(args, report)
     return _status(report)
 

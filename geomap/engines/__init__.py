@@ -115,8 +115,8 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
     """Stream the documents of ``inputs`` through an engine.
 
     Yields, per document piece and in input order, the list of
-    :class:`~geomap.mentions.Mention` (``fmt=None``) or ``(count, text)`` of
-    the formatted records (``fmt="jsonl"``/``"csv"``). ``report`` receives
+    :class:`~geomap.mentions.Mention` (``fmt=None``) or ``(count, data)``, the
+    formatted records as UTF-8 bytes (``fmt="jsonl"``/``"csv"``). ``report`` receives
     the processed and skipped documents and the mention count.
     ``options`` go to the engine (``jobs``; ``scheduler``, ``workers``).
     """

@@ -67,8 +67,9 @@ def process_batch(gazetteer_path, pieces, keep_unresolved: bool = False,
                   fmt: str | None = None):
     """Mentions of ``pieces`` (``(Document, offset)`` pairs), one entry per piece.
 
-    With ``fmt`` (``"jsonl"``/``"csv"``) each entry is ``(count, text)`` of the
-    formatted records; otherwise the list of :class:`~geomap.mentions.Mention`.
+    With ``fmt`` (``"jsonl"``/``"csv"``) each entry is ``(count, data)``: the
+    formatted records as UTF-8 bytes (encoded here, in parallel, and sent on
+    as they are written); otherwise the list of :class:`~geomap.mentions.Mention`.
     A piece the pipeline fails on gives a :class:`PieceError` instead.
     """
     pipe = pipeline(gazetteer_path)
@@ -84,5 +85,5 @@ def process_batch(gazetteer_path, pieces, keep_unresolved: bool = False,
         else:
             from geomap.engines.writer import format_mentions
 
-            out.append((len(ms), format_mentions(ms, fmt)))
+            out.append((len(ms), format_mentions(ms, fmt).encode("utf-8")))
     return out

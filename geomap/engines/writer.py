@@ -137,7 +137,8 @@ def header(fmt: str) -> str:
 
 
 class MentionWriter:
-    """Append formatted text to ``path`` (or stdout when ``path`` is None).
+    """Append formatted records to ``path`` (or stdout when ``path`` is None),
+    as UTF-8.
 
     Use as a context manager: the file is moved into place on a clean exit
     and the temp file removed on an error.
@@ -153,17 +154,25 @@ class MentionWriter:
 
     def __enter__(self) -> MentionWriter:
         if self.path is None:
-            self._fh = sys.stdout
+            # the bytes go to stdout's buffer, after what its text layer holds;
+            # a stdout without one (a notebook's) takes text
+            sys.stdout.flush()
+            self._fh = getattr(sys.stdout, "buffer", None) or sys.stdout
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        self._fh.write(header(self.fmt))
+            self._fh = os.fdopen(fd, "wb")
+        self.write(header(self.fmt))
         return self
 
-    def write(self, text: str) -> None:
-        if text:
-            self._fh.write(text)
+    def write(self, data: bytes | str) -> None:
+        """Append ``data``: UTF-8 bytes (as the engines send records) or text."""
+        if not data:
+            return
+        if self._fh is sys.stdout:
+            self._fh.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+        else:
+            self._fh.write(data.encode("utf-8") if isinstance(data, str) else data)
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self.path is None:

@@ -50,7 +50,7 @@ def engine(gazetteer_path):
 
 def _lines(inputs, gazetteer_path, engine, **kw):
     report = RunReport()
-    text = "".join(t for _, t in run(inputs, engine=engine, fmt="jsonl", report=report,
+    text = b"".join(t for _, t in run(inputs, engine=engine, fmt="jsonl", report=report,
                                      gazetteer_path=gazetteer_path, **kw))
     return text.splitlines(), report
 

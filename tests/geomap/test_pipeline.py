@@ -85,7 +85,7 @@ def test_unknown_engine_lists_the_valid_ones():
 
 def _records(inputs, gazetteer_path, **options):
     report = RunReport()
-    text = "".join(t for _, t in run(inputs, fmt="jsonl", report=report,
+    text = b"".join(t for _, t in run(inputs, fmt="jsonl", report=report,
                                      gazetteer_path=gazetteer_path, **options))
     return [json.loads(line) for line in text.splitlines()], report
 

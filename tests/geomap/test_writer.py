@@ -65,3 +65,25 @@ def test_jsonl_lines_of_a_real_run(gaz):
     # twice: the second time the places' parts come from the cache
     for _ in range(2):
         assert format_mentions(mentions, "jsonl") == "".join(map(reference_line, mentions))
+
+
+def test_writer_takes_bytes_and_text(tmp_path, monkeypatch, capsysbinary):
+    import io
+
+    from geomap.engines.writer import MentionWriter
+
+    target = tmp_path / "m.csv"
+    with MentionWriter(target, "csv") as w:
+        w.write("a,Genève\n")
+        w.write("b,Zürich\n".encode())
+        w.write(b"")
+    assert target.read_bytes() == (",".join(COLUMNS) + "\na,Genève\nb,Zürich\n").encode()
+    with MentionWriter(None, "jsonl") as w:       # stdout: its binary buffer
+        w.write("é\n".encode())
+        w.write("ü\n")
+    assert capsysbinary.readouterr().out == "é\nü\n".encode()
+    text = io.StringIO()                          # a stdout without a buffer (a notebook's)
+    monkeypatch.setattr("sys.stdout", text)
+    with MentionWriter(None, "csv") as w:
+        w.write("é\n".encode())
+    assert text.getvalue() == ",".join(COLUMNS) + "\né\n"
