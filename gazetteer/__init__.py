@@ -10,7 +10,14 @@ Examples
 146970
 """
 
-from gazetteer import errors
+import os
+
+if os.environ.get("GEOMAP_PURE_PYTHON"):      # the store is compiled too: see geomap.speedups
+    from geomap.speedups import use_pure_python
+
+    use_pure_python()
+
+from gazetteer import errors  # noqa: E402
 from gazetteer.build import build
 from gazetteer.candidate import Candidate
 from gazetteer.errors import (

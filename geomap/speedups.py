@@ -23,7 +23,8 @@ Examples
 --------
 >>> from geomap import speedups
 >>> sorted(speedups.compiled())
-['geomap._scan', 'geomap.assemble', 'geomap.recognize', 'geomap.resolve', 'geomap.text']
+['gazetteer.names', 'gazetteer.store', 'geomap._scan', 'geomap.assemble', 'geomap.recognize',
+ 'geomap.resolve', 'geomap.text']
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from types import ModuleType
 __all__ = ["COMPILED", "NATIVE", "ENV_VAR", "compiled", "native", "use_pure_python"]
 
 #: The modules compiled when possible, as paths from the project root.
-COMPILED = ("geomap/text.py", "geomap/recognize.py", "geomap/resolve.py", "geomap/assemble.py")
+COMPILED = ("geomap/text.py", "geomap/recognize.py", "geomap/resolve.py", "geomap/assemble.py",
+            "gazetteer/names.py", "gazetteer/store.py")
 #: The C extensions built when possible, as paths of their sources; the
 #: modules that use one fall back to Python when it is missing.
 NATIVE = ("geomap/_scan.c",)

@@ -53,8 +53,16 @@ def _installed_compiled() -> bool:
 def test_pure_python_switch_imports_the_sources():
     code = "from geomap.speedups import compiled; print(sorted(compiled().items()))"
     assert _run(code, pure=True).strip() == str(
-        [("geomap._scan", False), ("geomap.assemble", False), ("geomap.recognize", False),
-         ("geomap.resolve", False), ("geomap.text", False)])
+        [("gazetteer.names", False), ("gazetteer.store", False), ("geomap._scan", False),
+         ("geomap.assemble", False), ("geomap.recognize", False), ("geomap.resolve", False),
+         ("geomap.text", False)])
+
+
+def test_pure_python_switch_holds_when_the_gazetteer_is_imported_first():
+    # gazetteer.store is compiled too: importing gazetteer first must not load it
+    code = ("import gazetteer, geomap; from geomap.speedups import compiled; "
+            "print(sorted(set(compiled().values())))")
+    assert _run(code, pure=True).strip() == "[False]"
 
 
 def test_compiled_modules_load_from_any_folder(tmp_path):
