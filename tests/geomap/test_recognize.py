@@ -1,6 +1,8 @@
 """Recognition on classes of error news text is full of (real gazetteer)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap.recognize import Recognizer, case_compatible
 
@@ -197,3 +199,59 @@ def test_common_word_threshold_is_at_least_the_floor(gaz):
     with pytest.raises(ConfigurationError, match="common_word_zipf >= 3.0"):
         Recognizer(gaz, common_word_zipf=2.5)
 
+
+
+# The typo index: the C TypoIndex (geomap/_typos.c) against the deletion dict
+# that defines it, on small alphabets (many names make the same strings, so
+# which name comes first matters), marks, title case and astral letters.
+def _typo_index_type():
+    from geomap.recognize import _TYPOS
+
+    if _TYPOS is None:
+        pytest.skip("the C typo index is not built (pure Python install)")
+    return _TYPOS.TypoIndex
+
+
+_TYPO_NAME = st.text(alphabet=st.sampled_from("abaé ǅ\u0301𝔸"), max_size=9)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TYPO_NAME, max_size=12), st.lists(_TYPO_NAME, max_size=12))
+def test_c_typo_index_answers_as_the_deletion_dict(names, queries):
+    from geomap.recognize import _deletion_dict, _one_edit
+
+    index, table = _deletion_dict(names), _typo_index_type()(names)
+    assert len(table) == sum(len(n) + 1 for n in names)
+    for q in queries + names + [n[:-1] for n in names] + [n + "a" for n in names]:
+        assert table.get(q) == index.get(q)
+        assert table.one_edit(q) == _one_edit(q, index)
+
+
+def test_c_typo_index_on_the_prominent_names(gaz):
+    import random
+
+    from geomap.recognize import _deletion_dict, _deletion_index, _one_edit
+
+    names = [n for n in gaz.prominent_names() if len(n) >= 8]
+    index, table = _deletion_dict(names), _deletion_index(names)
+    assert type(table) is _typo_index_type()       # what the recogniser uses when built
+    rnd = random.Random(5)
+    letters = "abcdefghijklmnopqrstuvwxyz é"
+    found = 0
+    for _ in range(4000):
+        w, k = rnd.choice(names), rnd.randrange(8)
+        q = rnd.choice([w[:k] + w[k + 1:], w[:k] + rnd.choice(letters) + w[k:],
+                        w[:k] + rnd.choice(letters) + w[k + 1:], w, w[::-1]])
+        hit = _one_edit(q, index)
+        assert table.one_edit(q) == hit and table.get(q) == index.get(q)
+        found += hit is not None
+    assert 2000 < found < 4000
+
+
+def test_c_typo_index_refuses_what_is_not_text():
+    table_type = _typo_index_type()
+    with pytest.raises(TypeError):
+        table_type(["geneva", 3])
+    with pytest.raises(TypeError):
+        table_type(["geneva"]).one_edit(b"geneva")
+    assert len(table_type([])) == 0 and table_type([]).one_edit("x") is None
