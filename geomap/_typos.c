@@ -134,6 +134,22 @@ scratch(Py_ssize_t n)
     return a;
 }
 
+/* The hashes of the str t (see hashes()) in fresh arrays, to free with
+ * PyMem_Free; NULL with an error set when t is no str. */
+static uint64_t *
+hashed(PyObject *t, const char *method)
+{
+    if (!PyUnicode_Check(t)) {
+        PyErr_Format(PyExc_TypeError, "%s() expects str, not %.100s", method, Py_TYPE(t)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t);
+    uint64_t *a = scratch(n);
+    if (a != NULL)
+        hashes(PyUnicode_KIND(t), PyUnicode_DATA(t), n, a, a + (n + 1), a + 2 * (n + 1));
+    return a;
+}
+
 static int
 TypoIndex_init(TypoIndex *self, PyObject *args, PyObject *kwds)
 {
@@ -219,18 +235,11 @@ PyDoc_STRVAR(get_doc,
 static PyObject *
 TypoIndex_get(TypoIndex *self, PyObject *text)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "get() expects str");
-        return NULL;
-    }
-    if (self->table == NULL)
-        Py_RETURN_NONE;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    uint64_t *a = scratch(n);
+    uint64_t *a = hashed(text, "get");
     if (a == NULL)
         return NULL;
-    hashes(PyUnicode_KIND(text), PyUnicode_DATA(text), n, a, a + n + 1, a + 2 * (n + 1));
-    PyObject *hit = find(self, a[n + 1 + n], text, -1);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *hit = self->table == NULL ? NULL : find(self, a[(n + 1) + n], text, -1);
     PyMem_Free(a);
     if (hit == NULL)
         Py_RETURN_NONE;
@@ -245,18 +254,15 @@ PyDoc_STRVAR(one_edit_doc,
 static PyObject *
 TypoIndex_one_edit(TypoIndex *self, PyObject *key)
 {
-    if (!PyUnicode_Check(key)) {
-        PyErr_SetString(PyExc_TypeError, "one_edit() expects str");
-        return NULL;
-    }
-    if (self->table == NULL)
-        Py_RETURN_NONE;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
-    uint64_t *a = scratch(n);
+    uint64_t *a = hashed(key, "one_edit");
     if (a == NULL)
         return NULL;
+    if (self->table == NULL) {
+        PyMem_Free(a);
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
     uint64_t *pw = a, *pre = a + (n + 1), *suf = a + 2 * (n + 1);
-    hashes(PyUnicode_KIND(key), PyUnicode_DATA(key), n, pw, pre, suf);
     PyObject *result = NULL;
     /* key is a name with one letter missing */
     PyObject *hit = find(self, pre[n], key, -1);
