@@ -86,16 +86,18 @@ _PROMINENT_CODES: Final = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH
 
 
 class _Match:
-    """A gazetteer match on trial: a :class:`Span`'s fields, cheaper to make
-    (most matches are turned down; compiled, this is a C struct), and
-    :meth:`span` when it is kept."""
+    """A gazetteer match on trial: a :class:`Span`'s fields and whether it
+    matched as a plural, cheaper to make (most matches are turned down;
+    compiled, this is a C struct), and :meth:`span` when it is kept."""
 
-    __slots__ = ("start", "end", "text", "key", "kind", "fuzzy", "sentence")
+    __slots__ = ("start", "end", "text", "key", "kind", "fuzzy", "sentence", "plural")
 
     def __init__(self, start: int, end: int, text: str, key: str, kind: str, fuzzy: bool,
-                 sentence: int) -> None:
+                 sentence: int, plural: bool = False) -> None:
         self.start, self.end, self.text, self.key = start, end, text, key
         self.kind, self.fuzzy, self.sentence = kind, fuzzy, sentence
+        # matched as the plural of its key ("Azeris" by "azeri"), not a Span field
+        self.plural = plural
 
     def span(self) -> Span:
         """``Span(start, end, text, key, kind, fuzzy, sentence)``, built
@@ -197,6 +199,7 @@ class Recognizer:
         self._memo_cands: dict[str, tuple] = {}
         self._memo_profile: dict[tuple[str, bool], Any] = {}
         self._memo_demonym_only: dict[str, bool] = {}
+        self._memo_prominent: dict[str, bool] = {}
         self._memo_pairs: dict[tuple[str, str, str], str] = {}
         self._memo_fuzzy: dict[str, Any] = {}
 
@@ -299,9 +302,11 @@ class Recognizer:
     def _span(self, ctx: _Ctx, i: int, j: int, key: str, kind: str) -> _Match:
         s, e = ctx.starts[i], ctx.ends[j]
         text = ctx.text[s:e]
+        # (a window's "demonym" is a plural: its key is the text's fold less the "s")
+        plural = kind == "demonym"
         if kind == "name" and self._is_demonym_only(text):
             kind = "demonym"
-        return _Match(s, e, text, key, kind, False, ctx.sentence(i))
+        return _Match(s, e, text, key, kind, False, ctx.sentence(i), plural)
 
     # (the judgements below depend on their arguments alone: each is memoised
     # per recogniser, in a dict cleared when full, so that memory stays flat)
@@ -339,8 +344,11 @@ class Recognizer:
 
     def _prominent_name(self, text: str) -> bool:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
-        return self.gaz.has_name(_fold(text)) and any(
-            _prominent(c) or c.kind == "demonym" for c in self._cands(text))
+        known = self._memo_prominent.get(text)
+        if known is None:
+            known = _remember(self._memo_prominent, text, self.gaz.has_name(_fold(text)) and any(
+                _prominent(c) or c.kind == "demonym" for c in self._cands(text)))
+        return known
 
     def _division_name(self, text: str) -> bool:
         """Is this word, as written, the name of a country, first-level division or region?"""
@@ -589,7 +597,7 @@ def _lookup_text(span: _Match) -> str:
     """The text to look a span up by: as written, less a plural 's', or the fuzzy hit."""
     if span.fuzzy:
         return span.key.title()
-    if _fold(span.text) != span.key:
+    if span.plural:
         return span.text[:-1]
     return span.text
 
