@@ -437,6 +437,7 @@ def html_text(html: str) -> str:
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
          (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_BOM_STARTS = frozenset(bom[:1] for bom, _ in _BOMS)   # (most files start otherwise)
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -458,7 +459,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     >>> decode("Genève".encode("cp1252"))
     ('Genève', 'cp1252')
     """
-    for bom, enc in _BOMS:
+    for bom, enc in _BOMS if raw[:1] in _BOM_STARTS else ():
         if raw.startswith(bom):
             try:
                 return raw.decode(enc), "utf-8" if enc == "utf-8-sig" else enc

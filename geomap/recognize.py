@@ -25,7 +25,7 @@ import math
 import re
 import sys
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import compress
@@ -56,7 +56,6 @@ __all__ = ["Span", "Recognizer", "case_compatible"]
 # are read from C statics instead of being looked up in the module's globals.
 _fold: Final = fold
 _bisect_left: Final = bisect_left
-_bisect_right: Final = bisect_right
 _compress: Final = compress
 _Span: Final = Span
 _CONNECTORS: Final = CONNECTORS
@@ -154,7 +153,7 @@ class _Ctx:
 
     def sentence(self, i: int) -> int:
         """The index of token ``i``'s sentence."""
-        return _bisect_right(self.bounds, self.starts[i])
+        return _sentence_of(self.bounds, self.starts[i])
 
     def sentence_end(self, k: int) -> int:
         """Where sentence ``k`` ends for tokens: the next sentence's bound."""
@@ -394,8 +393,8 @@ class Recognizer:
                 break
             if not iscap[k + 1]:
                 continue
-            s = _bisect_right(bounds, starts[k])
-            if s != _bisect_right(bounds, starts[k + 1]) or s in headline:
+            s = _sentence_of(bounds, starts[k])
+            if s != _sentence_of(bounds, starts[k + 1]) or s in headline:
                 continue
             a, b = words[k], words[k + 1]
             if is_upper(a) or is_upper(b):
@@ -591,6 +590,19 @@ def _remember(memo: dict, key: Any, value: Any) -> Any:
 _PERSON: Final = "person"
 _NOT_A_PERSON: Final = "not a person"
 _UNLESS_SENTENCE_START: Final = "unless first"
+
+
+def _sentence_of(bounds: list[int], start: int) -> int:
+    """``bisect_right(bounds, start)``: the sentence of the token at ``start``
+    (a loop on native ints, compiled; a call to bisect boxes them)."""
+    lo, hi = 0, len(bounds)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if start < bounds[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _lookup_text(span: _Match) -> str:
