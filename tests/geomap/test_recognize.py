@@ -255,3 +255,13 @@ def test_c_typo_index_refuses_what_is_not_text():
     with pytest.raises(TypeError):
         table_type(["geneva"]).one_edit(b"geneva")
     assert len(table_type([])) == 0 and table_type([]).one_edit("x") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 60)).map(sorted), st.integers(-5, 70))
+def test_sentence_of_is_bisect_right(bounds, start):
+    from bisect import bisect_right
+
+    from geomap.recognize import _sentence_of
+
+    assert _sentence_of(bounds, start) == bisect_right(bounds, start)
