@@ -213,42 +213,58 @@ class Resolver:
     def _static_parts(found: _Found, span: Span, qualifiers: frozenset) -> list:
         """The parts of each candidate's score that do not depend on context, for
         the candidates context could still make win (see :data:`_CONTEXT_MAX`):
-        ``(place, parts, their values, their sum)``."""
+        ``(place, the parts' names, their values, their sum)``."""
         cands = found.places
         seats = _seats(cands)
         seat_ids = {p.id for p in seats}
         divisions = [p for p in cands if p.feature_class == "A"
                      and p.feature_code.startswith("ADM")]
         key = span.key
-        out = []
+        out: list[tuple] = []
         for c, p, population, feature in zip(found.candidates, cands, found.population,
                                              found.feature):
-            parts = [("population", population), ("feature", feature)]
-            is_division = p.feature_class == "A" and p.feature_code.startswith("ADM")
+            fclass = p.feature_class
+            is_division = fclass == "A" and p.feature_code.startswith("ADM")
+            alternate = c.kind == "alternate" and fclass == "P"
+            curated = p.source == "curated"
+            seat = p.id in seat_ids
+            if not (alternate or curated or is_division or seat or qualifiers):
+                # the usual candidate: population and feature only (names shared,
+                # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
+                out.append((p, _BASE_PARTS, (population, feature), population + feature))
+                continue
+            names = ["population", "feature"]
+            values = [population, feature]
             other_name = None       # fold(p.name) != key, when needed
-            if c.kind == "alternate" and p.feature_class == "P":
+            if alternate:
                 other_name = _fold(p.name) != key
                 if other_name:
                     # a town known by this name only as an alternate, often a former, name
-                    parts.append(("alternate name", -1.0))
-            if p.source == "curated":
+                    names.append("alternate name")
+                    values.append(-1.0)
+            if curated:
                 # curated regions and entities exist because news names them
-                parts.append(("curated", 3.0))
+                names.append("curated")
+                values.append(3.0)
             if is_division and _is_seat(p, seats):
                 # A division named after a large town in it ("Moscow", "Yerevan"):
                 # news means the town unless it says "Oblast", "Province"...
-                parts.append(("seat", -4.0))
-            if p.id in seat_ids and any(_is_seat(a, [p]) for a in divisions):
+                names.append("seat")
+                values.append(-4.0)
+            if seat and any(_is_seat(a, [p]) for a in divisions):
                 # the town a same-named division is named after: its seat ("Geneva")
-                parts.append(("seat", 0.8))
+                names.append("seat")
+                values.append(0.8)
             if is_division and (_fold(p.name) != key if other_name is None else other_name):
                 # "Geneva" for Geneva County: a short form of a division's name
-                parts.append(("short form", -1.5))
+                names.append("short form")
+                values.append(-1.5)
             if qualifiers and (p.country_code in qualifiers
                                or (p.country_code, p.admin1) in qualifiers):
-                parts.append(("qualifier", 4.0))
-            values = tuple([v for _, v in parts])
-            out.append((p, tuple(parts), values, sum(values)))
+                names.append("qualifier")
+                values.append(4.0)
+            parts = tuple(values)
+            out.append((p, tuple(names), parts, sum(parts)))
         if len(out) < 2:
             return out
         # the candidates that context could still make win
@@ -256,6 +272,8 @@ class Resolver:
         return [s for s in out if s[3] >= floor]
 
 
+#: The names of the parts every candidate has.
+_BASE_PARTS: Final = ("population", "feature")
 #: The most context can add to a score (country + admin1 + nearby), plus a
 #: margin: a candidate further than this below the best one without context
 #: can never win, and is not scored again in every round.
@@ -334,12 +352,12 @@ class _Hopefuls:
         The candidates.
     rows : tuple of tuple
         For each, what scoring it needs: ``(country, static total, the static
-        parts' values, division, spot, static parts)``: the division is the
-        ``(country, admin1)`` pair admin1 support counts, or ``None`` when that
-        part does not apply to the place (countries and first-level
-        divisions); the spot is what distances from a point place need (see
-        :func:`_spot`), ``None`` for areas; the parts are
-        ``(name, value)`` pairs.
+        parts' values, division, spot, the static parts' names)``: the
+        division is the ``(country, admin1)`` pair admin1 support counts, or
+        ``None`` when that part does not apply to the place (countries and
+        first-level divisions); the spot is what distances from a point place
+        need (see :func:`_spot`), ``None`` for areas. The ``(name, value)``
+        pairs of the parts are made only for an outcome that keeps candidates.
     facts : tuple of tuple
         What the context needs of each when it is a mention's choice: ``(id,
         country, division or None, spot)``, the division ``(country, admin1)``
@@ -361,12 +379,12 @@ class _Hopefuls:
         # (tuples of atoms, which the garbage collector soon stops tracking)
         rows: list[_Row] = []
         facts = []
-        for p, parts, values, total in static:
+        for p, names, values, total in static:
             fc = p.feature_code
-            spot = None if _is_area(p) else _spot(p.lat, p.lon)
-            division = (None if fc == "ADM1" or fc.startswith("PCL")
-                        else (p.country_code, p.admin1))
-            rows.append((p.country_code, total, values, division, spot, parts))
+            cc = p.country_code
+            spot = None if p.feature_class in ("A", "L") or fc == "CONT" else _spot(p.lat, p.lon)
+            division = None if fc == "ADM1" or fc.startswith("PCL") else (cc, p.admin1)
+            rows.append((cc, total, values, division, spot, names))
             facts.append(found.prior_facts if p is found.prior else _facts(p, spot))
         self.rows: tuple[_Row, ...] = tuple(rows)
         self.facts = tuple(facts)
@@ -665,7 +683,8 @@ class _View:
                 _set_score(s, done[i])
                 row = rows[i]
                 c, division, n = countries[row[0]], row[3], near[i]
-                _set_parts(s, row[5] + ((("country", c), ("nearby", n)) if division is None else
+                static = tuple(zip(row[5], row[2]))      # (name, value) pairs
+                _set_parts(s, static + ((("country", c), ("nearby", n)) if division is None else
                                         (("country", c), ("admin1", divisions.get(division, 0.0)),
                                          ("nearby", n))))
                 kept.append(s)
