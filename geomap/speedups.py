@@ -1,19 +1,23 @@
 """Compiled speed-ups: the pipeline's hot modules, compiled with mypyc, and
-its text scanners in C.
+two helpers in C.
 
 geomap is pure Python, and stays so: every module runs as it is written.
 When geomap is installed from source on a machine with a C compiler, the
-modules in :data:`COMPILED` are also compiled to C extensions by `mypyc
+modules in :data:`COMPILED` (the pipeline's, and the gazetteer's store and
+name folding) are also compiled to C extensions by `mypyc
 <https://mypyc.readthedocs.io>`_, mypy's compiler for type-annotated Python
 (``setup.py`` does it at install time), and the extensions in :data:`NATIVE`
 are built: the tokenizer and sentence splitter of :mod:`geomap.text`, which
-find what its regular expressions find, in one pass over the text. The
-compiled modules are the same code, and the scanners the same definitions,
-so they give the same results, only faster; ``tests/geomap/test_speedups.py``
-runs both on the evaluation corpora and compares them, and
-``tests/geomap/test_text.py`` compares the scanners with the regular
-expressions on arbitrary text. Without a compiler, or with
-``GEOMAP_PURE_PYTHON=1`` set at install time, the install is pure Python.
+find what its regular expressions find, in one pass over the text, and the
+recogniser's typo index, which answers as the dict that defines it in
+:mod:`geomap.recognize`. The compiled modules are the same code, and the
+extensions the same definitions, so they give the same results, only
+faster; ``tests/geomap/test_speedups.py`` runs both on the evaluation
+corpora and compares them, ``tests/geomap/test_text.py`` compares the
+scanners with the regular expressions on arbitrary text, and
+``tests/geomap/test_recognize.py`` the typo index with the dict. Without a
+compiler, or with ``GEOMAP_PURE_PYTHON=1`` set at install time, the install
+is pure Python.
 
 Set ``GEOMAP_PURE_PYTHON=1`` when running geomap to use the pure Python
 modules even where compiled ones are installed: to profile them with
