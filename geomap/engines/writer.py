@@ -118,16 +118,13 @@ def _json_lines(mentions: Iterable[Mention]) -> str:
         start, end, text, score, at = m.start, m.end, m.text, m.score, m.sentence_start
         if (type(start) is int and type(end) is int and type(at) is int and type(text) is str
                 and type(score) is float and score - score == 0.0):
-            # the usual types, which f-strings write as json.dumps does (a finite float)
-            lines.append(f'{head}{start}, "end": {end}, "text": {_encode_str(text)}, '
-                         f'{_place_json(m.place)}, "score": {score}, '
-                         f'"kind": {_json(m.kind)}, "sentence": {said}, '
-                         f'"sentence_start": {at}}}\n')
+            # the usual types: the f-string writes the numbers as json.dumps does
+            text = _encode_str(text)
         else:
-            lines.append(f'{head}{_json(start)}, "end": {_json(end)}, "text": {_json(text)}, '
-                         f'{_place_json(m.place)}, "score": {_json(score)}, '
-                         f'"kind": {_json(m.kind)}, "sentence": {said}, '
-                         f'"sentence_start": {_json(at)}}}\n')
+            start, end, text, score, at = map(_json, (start, end, text, score, at))
+        lines.append(f'{head}{start}, "end": {end}, "text": {text}, {_place_json(m.place)}, '
+                     f'"score": {score}, "kind": {_json(m.kind)}, "sentence": {said}, '
+                     f'"sentence_start": {at}}}\n')
     return "".join(lines)
 
 
