@@ -14,12 +14,12 @@ import json
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from json.encoder import encode_basestring as _encode_str
 from pathlib import Path
 from typing import Any
 
+from geomap.files import temporary_file
 from geomap.mentions import COLUMNS, Mention
 
 __all__ = ["FORMATS", "format_mentions", "header", "MentionWriter"]
@@ -156,8 +156,7 @@ class MentionWriter:
             sys.stdout.flush()
             self._fh = getattr(sys.stdout, "buffer", None) or sys.stdout
         else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+            fd, self._tmp = temporary_file(self.path)  # the permissions of a new file
             self._fh = os.fdopen(fd, "wb")
         self.write(header(self.fmt))
         return self
