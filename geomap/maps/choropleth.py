@@ -8,10 +8,15 @@ FeatureCollection, so the map layer does not depend on any gazetteer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from html import escape
+
+import folium
 
 from geomap.errors import ConfigurationError
+from geomap.maps.safe import LiteralMacro
 
-__all__ = ["CODE_KEYS", "PANE", "SEA", "shapes_collection", "country_layer", "outline_layer"]
+__all__ = ["CODE_KEYS", "PANE", "SEA", "CountryShapes", "shapes_collection", "country_layer",
+           "outline_layer"]
 
 #: Feature properties looked at (in order) for a country's alpha-2 code.
 CODE_KEYS = ("country_code", "iso_a2", "ISO_A2", "ISO3166-1-Alpha-2", "iso2", "code")
@@ -20,6 +25,13 @@ CODE_KEYS = ("country_code", "iso_a2", "ISO_A2", "ISO3166-1-Alpha-2", "iso2", "c
 PANE = "geomap-countries"
 #: Map background behind the outline base map.
 SEA = "#d4e4ee"
+
+
+class CountryShapes(folium.GeoJson, LiteralMacro):
+    """:class:`folium.GeoJson` whose output is never re-templated (see :mod:`.safe`).
+
+    Country shapes come from the caller: their properties are data, not template.
+    """
 
 
 def _geometry(geom) -> dict:
@@ -100,11 +112,11 @@ def country_layer(counts: Mapping[str, int], country_shapes, *, name: str = "Men
     Returns
     -------
     folium.GeoJson
-        With a tooltip giving the country code and its mentions; countries
-        without mentions are drawn faintly; in ``pane`` when given.
+        With a tooltip giving the country code (HTML-escaped) and its
+        mentions; countries without mentions are drawn faintly; in ``pane``
+        when given. Its output is never compiled as a template.
     """
     import branca.colormap as cm
-    import folium
 
     pairs = shapes_collection(country_shapes)
     top = max([int(counts.get(code, 0)) for code, _ in pairs] + [1])
@@ -114,12 +126,13 @@ def country_layer(counts: Mapping[str, int], country_shapes, *, name: str = "Men
         n = int(counts.get(code, 0))
         features.append({
             "type": "Feature",
-            "properties": {"country_code": code, "mentions": n,
+            # the tooltip writes properties as HTML
+            "properties": {"country_code": escape(code), "mentions": n,
                            "fill": scale(n) if n else "#cccccc"},
             "geometry": geom,
         })
     collection = {"type": "FeatureCollection", "features": features}
-    return folium.GeoJson(
+    return CountryShapes(
         collection,
         name=name,
         show=show,
@@ -150,11 +163,10 @@ def outline_layer(country_shapes, *, pane: str | None = None):
     >>> layer.control, len(layer.data["features"])
     (False, 1)
     """
-    import folium
-
-    features = [{"type": "Feature", "properties": {"country_code": code}, "geometry": geom}
+    features = [{"type": "Feature", "properties": {"country_code": escape(code)},
+                 "geometry": geom}
                 for code, geom in shapes_collection(country_shapes)]
-    return folium.GeoJson(
+    return CountryShapes(
         {"type": "FeatureCollection", "features": features},
         name="Country outlines",
         control=False,

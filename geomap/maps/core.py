@@ -22,7 +22,7 @@ DEFAULT_COLOUR = "#d7301f"
 #: Colours of the per-source layers, in turn.
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf", "#d62728")
-_MENTION_FIELDS = ("doc", "source", "date", "start", "end", "text", "sentence",
+_MENTION_FIELDS = ("doc", "source", "date", "url", "start", "end", "text", "sentence",
                    "sentence_start")
 
 
@@ -107,7 +107,13 @@ def make_map(
     Each place is a circle whose area grows with its number of mentions
     (square-root radius). Its popup gives the place's name, country,
     feature type, mentions per source and the sentences that mention it
-    (the mention highlighted); all article text is HTML-escaped.
+    (the mention highlighted, linked to the article's ``url`` when that is
+    ``http(s)``).
+
+    Every string of the table is untrusted: it is HTML-escaped wherever it
+    reaches the page (popups, tooltips, layer names, legend) and is never
+    part of a template's source (see :mod:`geomap.maps.safe`), so text such
+    as ``{{citation needed}}`` or ``<img onerror=...>`` shows as written.
 
     Parameters
     ----------
@@ -186,6 +192,7 @@ def make_map(
     from geomap.maps.layers import PlaceData, PlaceLayer, radius
     from geomap.maps.legend import Legend, colour_legend_html, size_legend_html
     from geomap.maps.popup import popup_html
+    from geomap.maps.safe import LayerControl, Literal
 
     if max_radius < min_radius or min_radius <= 0:
         raise ConfigurationError(
@@ -212,7 +219,7 @@ def make_map(
         folium.map.CustomPane(PANE, z_index=350, pointer_events=True).add_to(m)
         if outlines if outlines is not None else tiles is None:
             m.get_root().header.add_child(
-                folium.Element(f"<style>#{m.get_name()} {{ background: {SEA}; }}</style>"))
+                Literal(f"<style>#{m.get_name()} {{ background: {SEA}; }}</style>"))
             outline_layer(country_shapes, pane=PANE).add_to(m)
         counts = df.groupby("country_code").size().to_dict() if len(df) else {}
         country_layer(counts, country_shapes, pane=PANE).add_to(m)
@@ -220,7 +227,7 @@ def make_map(
         warnings.warn("No mention is resolved to a place: the map has no markers.",
                       UserWarning, stacklevel=2)
         if country_shapes is not None:
-            folium.LayerControl(collapsed=False).add_to(m)
+            LayerControl(collapsed=False).add_to(m)
         return m
     _check_coordinates(table)
 
@@ -254,7 +261,8 @@ def make_map(
             column = column[column > 0]
             source_rows = [[position[int(pid)], size(n), int(n), PALETTE[k % len(PALETTE)]]
                            for pid, n in column.items()]
-            m.add_child(PlaceLayer(data, source_rows, name=f"Source: {source}",
+            # Leaflet's layer control writes names as HTML
+            m.add_child(PlaceLayer(data, source_rows, name=f"Source: {escape(str(source))}",
                                    cluster=clustered, show=False))
     dated = _dated(df, table)
     if dated is not None and (time_slider is None or time_slider):
@@ -272,7 +280,7 @@ def make_map(
         if colour_key:
             html += colour_legend_html("Category", colour_key)
         m.add_child(Legend(html))
-    folium.LayerControl(collapsed=False).add_to(m)
+    LayerControl(collapsed=False).add_to(m)
     south, west = table["lat"].min(), table["lon"].min()
     north, east = table["lat"].max(), table["lon"].max()
     m.fit_bounds([[float(south), float(west)], [float(north), float(east)]], max_zoom=8,

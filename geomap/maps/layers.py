@@ -9,7 +9,6 @@ Leaflet when opened, so 10,000 places still open quickly.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 
@@ -17,29 +16,11 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
+from geomap.maps.safe import LiteralMacro, script_json
+
 __all__ = ["PlaceData", "PlaceLayer", "radius", "script_json"]
 
 _MARKERCLUSTER = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/"
-
-
-def script_json(value) -> str:
-    """JSON that is safe to put inside a ``<script>`` element.
-
-    ``</`` is written ``<\\/`` and ``<!--`` as ``\\u003c!--`` (both mean the
-    same to JSON), so text such as ``</script>`` in an article can neither
-    end the script nor open a comment in it. Other ``<`` stay as they are,
-    which keeps popup HTML compact.
-
-    Examples
-    --------
-    >>> print(script_json(["</script><!--"]))
-    ["<\\/script>\\u003c!--"]
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for bad, good in (("</", "<\\/"), ("<!--", "\\u003c!--"),
-                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(bad, good)
-    return text
 
 
 def radius(count: float, max_count: float, *, min_radius: float = 3.0,
@@ -56,7 +37,7 @@ def radius(count: float, max_count: float, *, min_radius: float = 3.0,
     return round(max(min_radius, max_radius * math.sqrt(count / max_count)), 2)
 
 
-class PlaceData(JSCSSMixin):
+class PlaceData(JSCSSMixin, LiteralMacro):
     """The places of a map, once: ``[lat, lon, popup html, tooltip, colour, place_id]``."""
 
     _template = Template(
@@ -83,7 +64,7 @@ class PlaceData(JSCSSMixin):
         self.json = script_json([list(r) for r in rows])
 
 
-class PlaceLayer(JSCSSMixin, Layer):
+class PlaceLayer(JSCSSMixin, Layer, LiteralMacro):
     """Circle markers for some of the places in a :class:`PlaceData`.
 
     Parameters

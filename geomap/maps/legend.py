@@ -6,10 +6,10 @@ import math
 from collections.abc import Mapping
 from html import escape
 
-from folium.map import MacroElement
 from folium.template import Template
 
-from geomap.maps.layers import radius, script_json
+from geomap.maps.layers import radius
+from geomap.maps.safe import LiteralMacro, script_json
 
 __all__ = ["Legend", "legend_counts", "size_legend_html", "colour_legend_html"]
 
@@ -53,8 +53,12 @@ def colour_legend_html(title: str, colours: Mapping[str, str]) -> str:
     return f"<b>{escape(title)}</b>{rows}"
 
 
-class Legend(MacroElement):
-    """A Leaflet control in a map corner holding legend HTML (ours, not user text)."""
+class Legend(LiteralMacro):
+    """A Leaflet control in a map corner holding legend HTML.
+
+    The HTML is set as it is: labels in it must be escaped already (as
+    :func:`colour_legend_html` does).
+    """
 
     _template = Template(
         """

@@ -8,9 +8,10 @@ use ``tiles=None`` (and country shapes as a base map) when fully offline.
 
 from __future__ import annotations
 
-from branca.element import CssLink, Element, Figure, JavascriptLink
+from branca.element import CssLink, Figure, JavascriptLink
 
 from geomap.errors import MissingExtraError
+from geomap.maps.safe import Literal
 
 __all__ = ["OfflineFigure", "assets", "make_offline"]
 
@@ -29,7 +30,9 @@ def assets() -> dict[str, str]:
 class OfflineFigure(Figure):
     """A :class:`branca.element.Figure` whose script and style links are inlined.
 
-    Links whose file is not known are left as they are.
+    Links whose file is not known are left as they are. The files are
+    written as they are (:class:`~geomap.maps.safe.Literal`), never compiled
+    as templates.
     """
 
     def render(self, **kwargs) -> str:
@@ -43,9 +46,9 @@ class OfflineFigure(Figure):
                 continue
             body = files[url]
             if isinstance(child, JavascriptLink):
-                inline = Element("<script>" + body.replace("</script", "<\\/script") + "</script>")
+                inline = Literal("<script>" + body.replace("</script", "<\\/script") + "</script>")
             elif isinstance(child, CssLink):
-                inline = Element("<style>" + body.replace("</style", "<\\/style") + "</style>")
+                inline = Literal("<style>" + body.replace("</style", "<\\/style") + "</style>")
             else:
                 continue
             inline._parent = self.header

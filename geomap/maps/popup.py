@@ -1,13 +1,17 @@
 """The HTML of a place's popup: what it is, who mentions it, and where.
 
 Everything that comes from articles or the gazetteer is untrusted text and
-goes through :func:`html.escape`; the only markup is ours.
+goes through :func:`html.escape`; the only markup is ours. A mention's
+``url`` becomes a link only when it is ``http(s)``
+(:func:`~geomap.maps.safe.link_url`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from html import escape
+
+from geomap.maps.safe import link_url
 
 __all__ = ["FEATURE_LABELS", "feature_label", "excerpt", "highlight", "popup_html"]
 
@@ -124,8 +128,10 @@ def popup_html(
         Mentions per source, e.g. ``{"TASS": 3, "BBC": 1}``.
     mentions : iterable of mapping
         Mention-table rows of this place (``sentence``, ``sentence_start``,
-        ``start``, ``end``, ``text``, ``source``, ``doc``, ``date``); the
-        first ``max_sentences`` distinct sentences are shown.
+        ``start``, ``end``, ``text``, ``source``, ``doc``, ``date``,
+        ``url``); the first ``max_sentences`` distinct sentences are shown,
+        each followed by its source and date, a link to its ``url`` when
+        that is ``http(s)``.
     max_sentences : int
         How many sentences to quote at most.
     max_sources : int
@@ -141,6 +147,10 @@ def popup_html(
     ...                   [{"sentence": "In Moscow <script>", "sentence_start": 0,
     ...                     "start": 3, "end": 9, "source": "TASS", "doc": "a"}])
     >>> "<mark>Moscow</mark> &lt;script&gt;" in html
+    True
+    >>> html = popup_html({"name": "Moscow"}, {}, [{"sentence": "In Moscow.", "start": 3,
+    ...                   "end": 9, "source": "TASS", "url": "https://tass.com/a?b=1&c=2"}])
+    >>> '<a href="https://tass.com/a?b=1&amp;c=2" target="_blank"' in html
     True
     """
     name = escape(_text(place.get("name")))
@@ -182,6 +192,10 @@ def popup_html(
         where = " &middot; ".join(
             escape(_text(row.get(k))) for k in ("source", "date") if _text(row.get(k))
         )
+        url = link_url(row.get("url"))
+        if url is not None:
+            where = (f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">'
+                     f"{where or 'article'}</a>")
         quotes.append(f"<li>{marked} <small>({where})</small></li>")
     if quotes:
         parts.append("<ul>" + "".join(quotes) + "</ul>")

@@ -16,7 +16,8 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
-from geomap.maps.layers import PlaceData, script_json
+from geomap.maps.layers import PlaceData
+from geomap.maps.safe import LiteralMacro, script_json
 
 __all__ = ["TimeSlider", "time_rows"]
 
@@ -45,7 +46,7 @@ def time_rows(place_index: Sequence[int], dates: Sequence[str]
     return days, [[i, d, n] for (i, d), n in sorted(counts.items())]
 
 
-class TimeSlider(JSCSSMixin, Layer):
+class TimeSlider(JSCSSMixin, Layer, LiteralMacro):
     """An overlay of the places mentioned on the date picked with a slider.
 
     Parameters
