@@ -11,11 +11,20 @@ Every engine takes batches of document pieces and returns, in input order,
 what the worker-side :func:`geomap.engines.worker.process_batch` made of
 them, so results do not depend on the engine. :func:`run` streams documents
 through an engine: memory stays flat whatever the number of documents.
+
+While :func:`run` streams in the main thread, ``SIGTERM`` raises
+:class:`Terminated` (a :class:`KeyboardInterrupt`, as Ctrl-C does) unless the
+program handles ``SIGTERM`` itself: the run unwinds, the workers are ended and
+the output's temp file is removed, where the default action would end the
+process on the spot.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from geomap.engines.worker import PieceError
 from geomap.errors import ConfigurationError
 
-__all__ = ["ENGINES", "Engine", "get_engine", "run", "batches", "ordered"]
+__all__ = ["ENGINES", "Engine", "Terminated", "get_engine", "run", "batches", "ordered"]
 
 #: Engine name -> ``module:class``.
 ENGINES = {"local": "geomap.engines.local:LocalEngine", "dask": "geomap.engines.dask:DaskEngine"}
@@ -46,6 +55,8 @@ class Engine:
         self.gazetteer_path = str(gazetteer_path) if gazetteer_path is not None else None
         self.keep_unresolved = keep_unresolved
         self.fmt = fmt
+        #: What the run report should tell (a capped ``jobs``, a lost worker).
+        self.notes: list[str] = []
 
     def start(self) -> None:
         """Acquire processes or connections."""
@@ -66,6 +77,35 @@ class Engine:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class Terminated(KeyboardInterrupt):
+    """``SIGTERM`` arrived during :func:`run`: it unwinds as Ctrl-C does.
+
+    ``signum`` is the signal's number (exit status ``128 + signum`` by the
+    shell's convention).
+    """
+
+    signum = int(signal.SIGTERM)
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated(f"terminated by signal {signum}")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """Turn ``SIGTERM`` into :class:`Terminated` here, when we may (main thread,
+    the default action in place), and restore the action after."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def get_engine(name: str, **options) -> Engine:
@@ -126,6 +166,10 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
 
     report = report if report is not None else RunReport()
     t0 = time.perf_counter()
+    if engine == "local":
+        from geomap.engines.local import check_jobs
+
+        check_jobs(options.get("jobs"))
     if gazetteer_path is None:
         gazetteer_path = _ready_store()
     eng = engine if isinstance(engine, Engine) else get_engine(
@@ -149,7 +193,7 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
                             f"processed in {n} pieces of at most {size:,}")
 
     try:
-        with eng:
+        with _terminate_as_interrupt(), eng:
             try:
                 for results in eng.map_batches(batches(pieces())):
                     for r in results:
@@ -160,6 +204,8 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
                         yield r
             finally:
                 report.engine = eng.describe()
+                for note in eng.notes:
+                    report.note(note)
     finally:
         report.seconds = time.perf_counter() - t0
 

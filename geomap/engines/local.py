@@ -1,18 +1,119 @@
-"""The ``local`` engine: this process, or a pool of processes on this machine."""
+"""The ``local`` engine: this process, or a pool of processes on this machine.
+
+The pool is a :class:`~geomap.engines.pool.WorkerPool`: its workers end with
+this process however it ends, and a worker that dies (the system's
+out-of-memory killer) costs no document. Its size is capped by
+:func:`cap_jobs`: the CPUs this process may use and the memory available.
+"""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Iterable, Iterator
 
-from geomap.engines import Engine, ordered
-from geomap.engines.worker import process_batch, warm_worker
+from geomap.engines import Engine
+from geomap.engines.worker import PieceError, process_batch, warm_worker
+from geomap.errors import ConfigurationError
 
-__all__ = ["LocalEngine"]
+__all__ = ["LocalEngine", "check_jobs", "cap_jobs", "usable_cpus", "available_memory",
+           "WORKER_BYTES"]
 
 #: With ``jobs=None`` a pool starts only once the input has more batches than this.
 AUTO_POOL_BATCHES = 8
+#: Memory set aside per worker process. A warm worker holds about 90 MB
+#: (resident; part of it shared with the parent after the fork) and peaks
+#: near 215 MB on a 50 MB document; 200 MB leaves the system room.
+WORKER_BYTES = 200 * 2**20
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where there is one).
+
+    Examples
+    --------
+    >>> usable_cpus() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available for new processes, or None when unknown.
+
+    Linux's ``MemAvailable`` (free memory plus the caches it could drop),
+    else the free physical pages.
+    """
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_jobs(jobs) -> None:
+    """Raise :class:`~geomap.errors.ConfigurationError` unless ``jobs`` is None
+    or a whole number of at least 1.
+
+    Examples
+    --------
+    >>> check_jobs(0)
+    Traceback (most recent call last):
+    ...
+    geomap.errors.ConfigurationError: --jobs must be a whole number of at least 1, instead got: 0
+    """
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ConfigurationError(f"--jobs must be a whole number of at least 1, "
+                                 f"instead got: {jobs!r}")
+
+
+def cap_jobs(jobs: int | None, *, cpus: int | None = None,
+             memory: int | None = -1) -> tuple[int, str | None]:
+    """The number of workers to start for ``jobs``, and a note when it was capped.
+
+    At most one per usable CPU and one per :data:`WORKER_BYTES` of available
+    memory (at least one). ``jobs=None`` means as many as that allows, with no
+    note. ``cpus`` and ``memory`` default to this machine's
+    (:func:`usable_cpus`, :func:`available_memory`; ``memory=None``: unknown).
+
+    Examples
+    --------
+    >>> cap_jobs(100_000, cpus=2, memory=8 * 2**30)
+    (2, '--jobs 100000 capped to 2 (2 CPUs)')
+    >>> cap_jobs(8, cpus=8, memory=500 * 2**20)
+    (2, '--jobs 8 capped to 2 (500 MB of memory available, 200 MB set aside per worker)')
+    >>> cap_jobs(None, cpus=4, memory=None)
+    (4, None)
+    """
+    check_jobs(jobs)
+    cpus = usable_cpus() if cpus is None else cpus
+    memory = available_memory() if memory == -1 else memory
+    by_memory = max(1, memory // WORKER_BYTES) if memory is not None else None
+    limit, why = cpus, f"{cpus} CPU{'s' if cpus != 1 else ''}"
+    if by_memory is not None and by_memory < cpus:
+        limit = by_memory
+        why = (f"{memory // 2**20:,} MB of memory available, "
+               f"{WORKER_BYTES // 2**20} MB set aside per worker")
+    if jobs is None:
+        return limit, None
+    if jobs <= limit:
+        return jobs, None
+    return limit, f"--jobs {jobs} capped to {limit} ({why})"
+
+
+def _lost_piece(piece, reason: str) -> PieceError:
+    doc, offset = piece
+    return PieceError(doc.id, offset, reason)
 
 
 class LocalEngine(Engine):
@@ -21,19 +122,17 @@ class LocalEngine(Engine):
     Parameters
     ----------
     jobs : int, optional
-        Number of processes; ``None`` (default) uses every core, but only for
-        inputs of more than a few batches: short runs stay in this process,
-        with no start-up cost.
+        Number of processes, capped by :func:`cap_jobs` (with a note);
+        ``None`` (default) uses every usable core, but only for inputs of
+        more than a few batches: short runs stay in this process, with no
+        start-up cost.
     """
 
     name = "local"
 
     def __init__(self, *, jobs: int | None = None, **kw):
         super().__init__(**kw)
-        if jobs is not None and jobs < 1:
-            from geomap.errors import ConfigurationError
-
-            raise ConfigurationError(f"Expected jobs >= 1, instead got: {jobs!r}")
+        check_jobs(jobs)                          # now, before any work
         self.jobs = jobs
         self._pool = None
         self._used = 1
@@ -45,7 +144,9 @@ class LocalEngine(Engine):
         return process_batch(self.gazetteer_path, batch, self.keep_unresolved, self.fmt)
 
     def map_batches(self, batches: Iterable[list]) -> Iterator[list]:
-        jobs = self.jobs if self.jobs is not None else (os.cpu_count() or 1)
+        jobs, note = cap_jobs(self.jobs)
+        if note:
+            self.notes.append(note)
         batches = iter(batches)
         if self.jobs is None and jobs > 1:
             head = list(itertools.islice(batches, AUTO_POOL_BATCHES))
@@ -56,17 +157,19 @@ class LocalEngine(Engine):
             for b in batches:
                 yield self._here(b)
             return
-        from concurrent.futures import ProcessPoolExecutor
+        from geomap.engines.pool import WorkerPool
 
         self._used = jobs
-        self._pool = ProcessPoolExecutor(max_workers=jobs, initializer=warm_worker,
-                                         initargs=(self.gazetteer_path,))
-        yield from ordered(
-            lambda b: self._pool.submit(process_batch, self.gazetteer_path, b,
-                                        self.keep_unresolved, self.fmt),
-            batches, window=2 * jobs + 2)
+        work = functools.partial(process_batch, self.gazetteer_path,
+                                 keep_unresolved=self.keep_unresolved, fmt=self.fmt)
+        self._pool = WorkerPool(jobs, work, lost=_lost_piece,
+                                initializer=functools.partial(warm_worker, self.gazetteer_path))
+        try:
+            yield from self._pool.map(batches)
+        finally:
+            self.notes.extend(self._pool.notes)
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.close()
             self._pool = None
