@@ -5,39 +5,67 @@
 get one line each on stderr naming the file and the problem, the others are
 still processed, and the exit status is 1 when anything was skipped (2 when
 nothing could be processed at all).
+
+Untrusted input
+---------------
+* A PATH is always a file or folder, never text: a missing one is an error
+  naming it; ``-`` reads standard input as one document (id ``stdin``).
+* Every document, standard input included, is refused above ``--max-bytes``.
+* Options are checked before any work (before the gazetteer is opened or an
+  input read): numbers, column names, category names and the category word
+  list, and the output files, which must not be an input, a file a folder
+  input would read, another output, or a folder. A usage error exits with 2.
+* Bad input gives one ``geomap: error:`` line, never a traceback.
+* When the reader of standard output goes away (``geomap extract ... | head``)
+  the run ends quietly with status 141 (128 + SIGPIPE), as Unix tools do.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
-__all__ = ["main", "run"]
+__all__ = ["main", "run", "EXIT_OK", "EXIT_PARTIAL", "EXIT_FAIL", "EXIT_PIPE"]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
+#: Status of a run whose standard output was closed by its reader: 128 + SIGPIPE,
+#: what the shell reports for a Unix tool ended by that signal.
+EXIT_PIPE = 141
+#: The PATH that reads standard input.
+STDIN = "-"
+#: Document id of standard input.
+STDIN_ID = "stdin"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    Examples
+    --------
+    >>> main(["extract", "a.txt", "--jobs", "0"])  # doctest: +SKIP
+    2
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_FAIL
     try:
+        _check(args)
         return args.func(args)
+    except BrokenPipeError as e:
+        if _stdout_closed():
+            return _end_quietly()
+        return _error(e)
     except KeyboardInterrupt:
         print("geomap: interrupted", file=sys.stderr)
         return 130
     except Exception as e:  # one clear line for any error we raise or meet
-        from gazetteer.errors import GazetteerError
-        from geomap.errors import GeomapError
-
-        if isinstance(e, (GeomapError, GazetteerError, OSError)):
-            print(f"geomap: error: {e}", file=sys.stderr)
-            return EXIT_FAIL
-        raise
+        return _error(e)
 
 
 def run() -> None:
@@ -52,7 +80,100 @@ def run() -> None:
     import gc
 
     gc.freeze()
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader left after the last write
+        status = _end_quietly()
     sys.exit(status)
+
+
+def _error(e: BaseException) -> int:
+    """One ``geomap: error:`` line for ``e``; a traceback only when asked for."""
+    from gazetteer.errors import GazetteerError
+    from geomap.errors import GeomapError
+
+    if isinstance(e, OSError) and e.filename is not None and e.strerror:
+        message = f"{e.filename}: {e.strerror}"
+    elif isinstance(e, (GeomapError, GazetteerError, OSError)):
+        message = str(e)
+    elif isinstance(e, MemoryError):
+        message = "out of memory (--max-bytes caps the size of one document)"
+    else:
+        message = f"unexpected {type(e).__name__}: {e}"
+    print(f"geomap: error: {message}", file=sys.stderr)
+    if os.environ.get("GEOMAP_TRACEBACK"):
+        import traceback
+
+        traceback.print_exception(e, file=sys.stderr)
+    return EXIT_FAIL
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe that no one reads any more."""
+    try:
+        import select
+
+        poll = select.poll()
+        poll.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poll.poll(0))
+    except (AttributeError, OSError, ValueError):  # no fd (captured), or no poll
+        return False
+
+
+def _end_quietly() -> int:
+    """Stop writing to a standard output whose reader has gone.
+
+    What Python still holds for it would be flushed at exit and fail again
+    ("Exception ignored ... BrokenPipeError"): standard output is pointed at
+    the null device first, as the Python documentation advises.
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, sys.stdout.fileno())
+        finally:
+            os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass
+    return EXIT_PIPE
+
+
+# -- option values --------------------------------------------------------------
+
+def byte_size(text: str) -> int:
+    """A size in bytes as written on the command line: ``1000000``, ``100M``, ``100MB``.
+
+    ``K``, ``M``, ``G``, ``T`` (and ``KiB``...) are powers of 1024; ``KB``,
+    ``MB``... powers of 1000, as GNU tools read them.
+
+    Examples
+    --------
+    >>> byte_size("100M"), byte_size("100MB"), byte_size("4096"), byte_size("2 KiB")
+    (104857600, 100000000, 4096, 2048)
+    """
+    m = re.fullmatch(r"\s*(\d{1,15})\s*([kmgt]?)(i?b)?\s*", text, flags=re.IGNORECASE)
+    if m is None or (m[3] and m[3].lower() == "ib" and not m[2]):
+        raise argparse.ArgumentTypeError(
+            f"expected a size in bytes such as 100M or 100000000, instead got: {text!r}")
+    power = " kmgt".index(m[2].lower()) if m[2] else 0
+    base = 1000 if m[2] and m[3] and m[3].lower() == "b" else 1024
+    return int(m[1]) * base ** power
+
+
+def _count(minimum: int):
+    """An argparse type: an integer of at least ``minimum``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"expected an integer >= {minimum}, instead got: {text!r}")
+        return value
+    parse.__name__ = f"integer >= {minimum}"
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,13 +181,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version="geomap 0.1.0")
     sub = p.add_subparsers(metavar="COMMAND")
 
+    def max_bytes(sp):
+        sp.add_argument("--max-bytes", type=byte_size, metavar="SIZE", default=None,
+                        help="refuse a document (file, table or standard input) larger than "
+                             "this: bytes, or with K, M, G (powers of 1024) or KB, MB, GB "
+                             "(powers of 1000) (default: 100 MB)")
+
     def inputs(sp):
         sp.add_argument("paths", nargs="+", metavar="PATH",
                         help="files or folders: .txt/.md/.html (sources.csv sidecar read), "
-                             ".csv/.jsonl/.parquet tables with one document per row")
+                             ".csv/.jsonl/.parquet tables with one document per row; "
+                             "- reads standard input as one document")
         for col in ("text", "doc", "source", "date", "url"):
             sp.add_argument(f"--{col}-column", metavar="NAME", default=col,
                             help=f"table column holding the {col} (default: {col})")
+        max_bytes(sp)
         sp.add_argument("--report", metavar="FILE", help="write the run report as JSON")
         sp.add_argument("--keep-unresolved", action="store_true",
                         help="keep recognised names that no place fits")
@@ -75,14 +204,15 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("extract", help="write one record per place mention")
     inputs(sp)
     sp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
-    sp.add_argument("-o", "--output", metavar="FILE", help="output file (default: stdout)")
+    sp.add_argument("-o", "--output", metavar="FILE",
+                    help="output file (default, or -: standard output)")
     sp.add_argument("--engine", choices=("local", "dask"), default="local",
                     help="where to run: this machine (default) or a Dask cluster")
-    sp.add_argument("--jobs", type=int, metavar="N",
+    sp.add_argument("--jobs", type=_count(1), metavar="N",
                     help="local engine: processes (default: every core for large inputs)")
     sp.add_argument("--scheduler", metavar="ADDRESS",
                     help="dask engine: scheduler address (default: start a LocalCluster)")
-    sp.add_argument("--workers", type=int, metavar="N",
+    sp.add_argument("--workers", type=_count(1), metavar="N",
                     help="dask engine: LocalCluster workers (default: every core)")
     sp.set_defaults(func=_cmd_extract)
 
@@ -114,16 +244,19 @@ def _parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=_cmd_export)
 
     sp = sub.add_parser("explain", help="show every candidate and why the winner won")
-    sp.add_argument("paths", nargs="*", metavar="PATH")
+    sp.add_argument("paths", nargs="*", metavar="PATH",
+                    help="files or folders, as for extract; - reads standard input")
     sp.add_argument("--text", help="explain this text instead of files")
-    sp.add_argument("--top", type=int, default=5, help="candidates shown per mention")
+    sp.add_argument("--top", type=_count(0), default=5, metavar="N",
+                    help="candidates shown per mention")
+    max_bytes(sp)
     sp.set_defaults(func=_cmd_explain)
 
     sp = sub.add_parser("evaluate", help="score the pipeline on a gold corpus (LGL, GeoVirus)")
     sp.add_argument("corpus", metavar="CORPUS_FILE")
     sp.add_argument("--errors", metavar="FILE", help="write the errors here")
-    sp.add_argument("--json", metavar="FILE", help="write the metrics as JSON here")
-    sp.add_argument("--limit", type=int, help="only the first N documents")
+    sp.add_argument("--json", metavar="FILE", help="write the metrics as JSON here (- prints it)")
+    sp.add_argument("--limit", type=_count(0), metavar="N", help="only the first N documents")
     sp.add_argument("-q", "--quiet", action="store_true")
     sp.set_defaults(func=_cmd_evaluate)
 
@@ -141,20 +274,226 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+# -- checks before any work -------------------------------------------------------
+
+#: Output options: (flag, attribute of the parsed arguments).
+_OUTPUTS = (("-o", "output"), ("--report", "report"), ("--geojson", "geojson"),
+            ("--places", "places"), ("--mentions", "mentions"), ("--csv", "csv"),
+            ("--parquet", "parquet"), ("--gpkg", "gpkg"), ("--errors", "errors"),
+            ("--json", "json"))
+#: Output options that may be ``-``, standard output.
+_STDOUT_OK = {("extract", "output"), ("evaluate", "json")}
+
+
+def _check(args) -> None:
+    """Check the options against each other and the file system, before any work.
+
+    Raises
+    ------
+    ConfigurationError
+        Naming the option and what is wrong with it.
+    """
+    from geomap.errors import ConfigurationError
+
+    command = args.func.__name__.removeprefix("_cmd_")
+    if command == "extract":
+        misplaced = ("--jobs" if args.engine == "dask" and args.jobs is not None else
+                     "--scheduler/--workers" if args.engine == "local"
+                     and (args.scheduler or args.workers) else None)
+        if misplaced:
+            other = "local" if args.engine == "dask" else "dask"
+            raise ConfigurationError(f"{misplaced} applies to --engine {other}")
+        if args.output in (None, STDIN) and sys.stdout is None:
+            raise ConfigurationError("standard output is closed; give -o FILE")
+    if command == "export" and not any(getattr(args, a) for _, a in _OUTPUTS[2:8]):
+        raise ConfigurationError(
+            "give at least one of --places, --mentions, --csv, --parquet, --gpkg")
+    if command == "explain":
+        if args.text is not None and args.paths:
+            raise ConfigurationError("give PATH(s) or --text, not both")
+        if args.text is None and not args.paths:
+            raise ConfigurationError("give PATH(s) or --text")
+    paths = getattr(args, "paths", None) or []
+    if paths.count(STDIN) > 1:
+        raise ConfigurationError(f"{STDIN} (standard input) can be given only once")
+    for path in paths:
+        if not path.strip():
+            raise ConfigurationError(f"PATH {path!r} is empty; give a file or folder")
+    for col in ("text", "doc", "source", "date", "url"):
+        name = getattr(args, f"{col}_column", col)
+        if not name.strip():
+            raise ConfigurationError(f"--{col}-column is empty; give a column name")
+    if getattr(args, "categories", None) is not None or getattr(args, "only_category", None):
+        _check_categories(args.categories, getattr(args, "only_category", None))
+    _check_outputs(args, command)
+
+
+def _check_categories(path: str | None, wanted: list[str] | None) -> None:
+    """The word list ``--categories`` loads, and each ``--only-category`` is one of its names."""
+    import stat
+
+    from geomap.categories import OTHER, category_of, load_words
+    from geomap.errors import ConfigurationError
+
+    if path is not None:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as e:
+            raise ConfigurationError(f"--categories {path}: {e.strerror}") from e
+        if not stat.S_ISREG(mode):
+            raise ConfigurationError(f"--categories {path}: not a regular file")
+    category_of("", path)  # reads and compiles the word list: its errors come now
+    if wanted:
+        known = [*load_words(path), OTHER]
+        unknown = [w for w in wanted if w not in known]
+        if unknown:
+            raise ConfigurationError(
+                f"--only-category: unknown {', '.join(map(repr, unknown))}; "
+                f"valid categories: {', '.join(dict.fromkeys(known))}")
+
+
+def _check_outputs(args, command: str) -> None:
+    """No output is a folder, another output, an input, or a file a folder input reads."""
+    from geomap.documents import HTML_SUFFIXES, SIDECAR, TABLE_SUFFIXES, TEXT_SUFFIXES
+    from geomap.errors import ConfigurationError
+
+    readable = TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES
+    outputs = []
+    for flag, attr in _OUTPUTS:
+        value = getattr(args, attr, None)
+        if value is None:
+            continue
+        if value == STDIN:
+            if (command, attr) in _STDOUT_OK:
+                if attr == "output":
+                    args.output = None
+                continue
+            raise ConfigurationError(f"{flag} - (standard output) is not supported here; "
+                                     f"give a file name")
+        if not value.strip():
+            raise ConfigurationError(f"{flag} is empty; give a file name")
+        if os.path.isdir(value):
+            raise ConfigurationError(f"{flag} {value}: is a folder; give a file name")
+        folder = _existing_ancestor(Path(value).parent)
+        if not folder.is_dir():
+            raise ConfigurationError(f"{flag} {value}: {folder} is not a folder")
+        for other_flag, other in outputs:
+            if _same_file(value, other):
+                raise ConfigurationError(
+                    f"{other_flag} and {flag} name the same file: {value}")
+        outputs.append((flag, value))
+    inputs = [p for p in getattr(args, "paths", None) or [] if p != STDIN]
+    inputs += [x for x in (getattr(args, "corpus", None), getattr(args, "categories", None))
+               if x is not None]
+    for flag, value in outputs:
+        where = _real(Path(value).parent) / Path(value).name
+        for path in inputs:
+            if _same_file(value, path):
+                raise ConfigurationError(
+                    f"{flag} {value} is the input {path}: the run would overwrite what it "
+                    f"reads; give another file name")
+            if os.path.isdir(path) and where.parent == _real(Path(path)) and (
+                    where.suffix.lower() in readable or where.name == SIDECAR):
+                raise ConfigurationError(
+                    f"{flag} {value} is in the input folder {path}, where it is read as an "
+                    f"input; write it elsewhere")
+            if not os.path.isdir(path) and where == _real(Path(path).parent) / SIDECAR:
+                raise ConfigurationError(
+                    f"{flag} {value} is the {SIDECAR} metadata of the input {path}; "
+                    f"write it elsewhere")
+
+
+def _existing_ancestor(path: Path) -> Path:
+    """``path`` or its nearest existing ancestor (what creating the folder would start from)."""
+    path = Path(os.path.abspath(path))
+    while not os.path.lexists(path) and path.parent != path:
+        path = path.parent
+    return path
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one file: by device and inode when both exist
+    (hard and symbolic links included), else by resolved path."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return _real(Path(a)) == _real(Path(b))
+
+
+# -- reading --------------------------------------------------------------------
+
+def _inputs(args, report) -> list:
+    """The PATH arguments as :func:`~geomap.documents.read_documents` takes them:
+    a :class:`~pathlib.Path` each (never text), standard input as a
+    :class:`~geomap.documents.Document` read now."""
+    out: list = []
+    for path in args.paths:
+        if path == STDIN:
+            doc = _stdin_document(report, args.max_bytes)
+            if doc is not None:
+                out.append(doc)
+        else:
+            out.append(Path(path))
+    return out
+
+
+def _stdin_document(report, max_bytes: int | None):
+    """Standard input as one document (id ``stdin``); ``None`` when refused (in ``report``)."""
+    from geomap.documents import Document, decode
+    from geomap.errors import InputError
+
+    limit = max_bytes if max_bytes is not None else _default_max_bytes()
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    if stream is None:
+        report.skip(STDIN_ID, "standard input is closed")
+        return None
+    raw = stream.read(limit + 1)
+    if isinstance(raw, str):  # a text stream without a buffer
+        raw = raw.encode("utf-8", "surrogateescape")
+    if len(raw) > limit:
+        report.skip(STDIN_ID, f"larger than {limit:,} bytes (--max-bytes)")
+        return None
+    try:
+        text, encoding = decode(raw)
+    except InputError as e:
+        report.skip(STDIN_ID, str(e))
+        return None
+    if encoding not in ("utf-8", "ascii"):
+        report.note(f"{STDIN_ID}: not UTF-8, read as {encoding}")
+    return Document(id=STDIN_ID, text=text, encoding=encoding)
+
+
+def _limits(args) -> dict:
+    """Reading options given on the command line (``--max-bytes``); the library's defaults
+    otherwise."""
+    return {} if args.max_bytes is None else {"max_bytes": args.max_bytes}
+
+
+def _default_max_bytes() -> int:
+    from geomap import documents
+
+    return getattr(documents, "MAX_BYTES", 100 * 1000 * 1000)
+
+
 # -- commands -----------------------------------------------------------------
 
-def _run(args):
-    """Run the pipeline over the inputs; print skipped inputs; return (df, report)."""
-    from geomap.documents import RunReport
-    from geomap.pipeline import Pipeline
+def _mentions(args, report):
+    """The mention table of the inputs, read and processed by the local engine."""
+    import itertools
 
-    report = RunReport()
-    show = _progress(args)
-    pipe = Pipeline(progress=show)
-    df = pipe.extract(args.paths, report=report, keep_unresolved=args.keep_unresolved,
-                      progress=show, columns=_columns(args))
+    from geomap.engines import run
+    from geomap.mentions import to_frame
+
+    found = run(_inputs(args, report), fmt=None, report=report, columns=_columns(args),
+                keep_unresolved=args.keep_unresolved, progress=_progress(args),
+                **_limits(args))
+    df = to_frame(itertools.chain.from_iterable(found))
     _finish(args, report)
-    return df, report
+    return df
 
 
 def _progress(args) -> bool:
@@ -197,19 +536,13 @@ def _cmd_extract(args) -> int:
     from geomap.engines.writer import MentionWriter
 
     report = RunReport()
-    misplaced = ("--jobs" if args.engine == "dask" and args.jobs is not None else
-                 "--scheduler/--workers" if args.engine == "local"
-                 and (args.scheduler or args.workers) else None)
-    if misplaced:
-        other = "local" if args.engine == "dask" else "dask"
-        print(f"geomap: error: {misplaced} applies to --engine {other}", file=sys.stderr)
-        return EXIT_FAIL
     options = {"jobs": args.jobs} if args.engine == "local" else {
         "scheduler": args.scheduler, "workers": args.workers}
+    inputs = _inputs(args, report)
     with MentionWriter(args.output, args.format) as out:
-        for _, data in run(args.paths, engine=args.engine, fmt=args.format, report=report,
+        for _, data in run(inputs, engine=args.engine, fmt=args.format, report=report,
                            columns=_columns(args), keep_unresolved=args.keep_unresolved,
-                           progress=_progress(args), **options):
+                           progress=_progress(args), **_limits(args), **options):
             out.write(data)
     _finish(args, report)
     return _status(report)
@@ -225,16 +558,19 @@ def _country_shapes() -> list:
 
 def _cmd_map(args) -> int:
     from geomap.categories import categorize
+    from geomap.documents import RunReport
     from geomap.export import write_geojson
     from geomap.maps import write_map
 
-    df, report = _run(args)
+    report = RunReport()
+    df = _mentions(args, report)
     if not report.processed:
         return _status(report)
     df = categorize(df, words=args.categories)
     options = {"offline": True, "tiles": None} if args.offline else {}
     write_map(df, args.output, country_shapes=_country_shapes(), color_by=args.color_by,
-              cluster=args.cluster, only_categories=args.only_category, **options)
+              cluster=args.cluster, only_categories=args.only_category,
+              category_words=args.categories, **options)
     if args.geojson:
         write_geojson(df, args.geojson)
     if not args.quiet:
@@ -246,15 +582,13 @@ def _cmd_map(args) -> int:
 def _cmd_export(args) -> int:
     from geomap import export
     from geomap.categories import categorize
+    from geomap.documents import RunReport
 
     writers = [(args.places, export.write_geojson), (args.mentions, export.write_mentions_geojson),
                (args.csv, export.write_csv), (args.parquet, export.write_parquet),
                (args.gpkg, export.write_gpkg)]
-    if not any(path for path, _ in writers):
-        print("geomap: error: give at least one of --places, --mentions, --csv, --parquet, "
-              "--gpkg", file=sys.stderr)
-        return EXIT_FAIL
-    df, report = _run(args)
+    report = RunReport()
+    df = _mentions(args, report)
     if not report.processed:
         return _status(report)
     df = categorize(df, words=args.categories)
@@ -272,13 +606,10 @@ def _cmd_explain(args) -> int:
     from geomap.documents import RunReport, read_documents
     from geomap.pipeline import Pipeline
 
-    pipe = Pipeline()
     report = RunReport()
-    docs = [args.text] if args.text else args.paths
-    if not docs:
-        print("geomap: error: give PATH(s) or --text", file=sys.stderr)
-        return EXIT_FAIL
-    for doc in read_documents(docs, report):
+    docs = [args.text] if args.text is not None else _inputs(args, report)
+    pipe = Pipeline()
+    for doc in read_documents(docs, report, **_limits(args)):
         print(f"== {doc.id}")
         rejected: list = []
         spans = pipe.recognizer.recognize(doc.text, trace=rejected)
