@@ -151,16 +151,18 @@ def ordered(submit: Callable, items: Iterable, window: int) -> Iterator:
 
 def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, report=None,
         columns=None, keep_unresolved: bool = False, progress: bool = False,
-        gazetteer_path=None, chunk_chars: int | None = None, **options) -> Iterator:
+        gazetteer_path=None, chunk_chars: int | None = None, max_bytes: int | None = None,
+        **options) -> Iterator:
     """Stream the documents of ``inputs`` through an engine.
 
     Yields, per document piece and in input order, the list of
     :class:`~geomap.mentions.Mention` (``fmt=None``) or ``(count, data)``, the
     formatted records as UTF-8 bytes (``fmt="jsonl"``/``"csv"``). ``report`` receives
-    the processed and skipped documents and the mention count.
+    the processed and skipped documents and the mention count. ``max_bytes`` is
+    the size limit of a document file (default ``geomap.documents.MAX_BYTES``).
     ``options`` go to the engine (``jobs``; ``scheduler``, ``workers``).
     """
-    from geomap.documents import read_documents
+    from geomap.documents import MAX_BYTES, read_documents
     from geomap.pipeline import CHUNK_CHARS, split_document
     from geomap.report import RunReport
 
@@ -176,7 +178,7 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
         engine, gazetteer_path=gazetteer_path, keep_unresolved=keep_unresolved, fmt=fmt,
         **options)
     size = chunk_chars or CHUNK_CHARS
-    docs = read_documents(inputs, report, columns=columns)
+    docs = read_documents(inputs, report, columns=columns, max_bytes=max_bytes or MAX_BYTES)
     if progress:
         from tqdm import tqdm
 
