@@ -380,9 +380,10 @@ class WorkerPool:
             if self._start_failures >= START_FAILURES:
                 raise WorkerError(f"worker processes die as they start ({cause}); "
                                   f"{self._start_failures} in a row")
-            return
         if task is None:
-            self.notes.append(f"a worker process died ({cause}); a new one took its place")
+            when = "as it started" if not w.ready else "between batches"
+            self.notes.append(f"a worker process died ({cause}) {when}; "
+                              "a new one took its place")
             return
         if task.part is None:
             self.notes.append(
