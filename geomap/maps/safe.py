@@ -36,6 +36,7 @@ from branca.element import Element, Figure, MacroElement
 __all__ = ["Literal", "LiteralMacro", "LayerControl", "script_json", "link_url"]
 
 _JINJA_OPENER = re.compile(r"\{(?=[{%#])")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SCRIPT_BREAKERS = (("</", "<\\/"), ("<!--", "\\u003c!--"),
                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 #: Characters a browser drops from a URL (anywhere) or strips from its ends.
@@ -113,7 +114,9 @@ def script_json(value) -> str:
     ``</`` is written ``<\\/`` and ``<!--`` as ``\\u003c!--`` (both mean the
     same to JSON), so text such as ``</script>`` in an article can neither
     end the script nor open a comment in it; U+2028/U+2029 are escaped for
-    older JavaScript. A ``{`` that would open a Jinja2 tag (before ``{``,
+    older JavaScript, and lone surrogates (text decoded with
+    ``surrogateescape``) as ``\\udXXX`` so that the page can be written as
+    UTF-8. A ``{`` that would open a Jinja2 tag (before ``{``,
     ``%`` or ``#``) is written ``\\u007b``: in compact JSON such a ``{`` can
     only stand inside a string, so the value is unchanged. Other ``<`` stay
     as they are, which keeps popup HTML compact.
@@ -122,12 +125,13 @@ def script_json(value) -> str:
     --------
     >>> print(script_json(["</script><!--", "{{x}} {%y%} {#z#}"]))
     ["<\\/script>\\u003c!--","\\u007b{x}} \\u007b%y%} \\u007b#z#}"]
-    >>> json.loads(script_json({"a": ["{{x}}"]}))
-    {'a': ['{{x}}']}
+    >>> json.loads(script_json({"a": ["{{x}}", "\\udc80"]}))
+    {'a': ['{{x}}', '\\udc80']}
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for bad, good in _SCRIPT_BREAKERS:
         text = text.replace(bad, good)
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return _JINJA_OPENER.sub(r"\\u007b", text)
 
 
