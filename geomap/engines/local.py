@@ -143,6 +143,11 @@ class LocalEngine(Engine):
     def _here(self, batch):
         return process_batch(self.gazetteer_path, batch, self.keep_unresolved, self.fmt)
 
+    def _work(self):
+        """What a worker does with a batch: :func:`~geomap.engines.worker.process_batch`."""
+        return functools.partial(process_batch, self.gazetteer_path,
+                                 keep_unresolved=self.keep_unresolved, fmt=self.fmt)
+
     def map_batches(self, batches: Iterable[list]) -> Iterator[list]:
         jobs, note = cap_jobs(self.jobs)
         if note:
@@ -160,9 +165,7 @@ class LocalEngine(Engine):
         from geomap.engines.pool import WorkerPool
 
         self._used = jobs
-        work = functools.partial(process_batch, self.gazetteer_path,
-                                 keep_unresolved=self.keep_unresolved, fmt=self.fmt)
-        self._pool = WorkerPool(jobs, work, lost=_lost_piece,
+        self._pool = WorkerPool(jobs, self._work(), lost=_lost_piece,
                                 initializer=functools.partial(warm_worker, self.gazetteer_path))
         try:
             yield from self._pool.map(batches)

@@ -224,6 +224,7 @@ class WorkerPool:
         self._workers: list[_Worker] = []
         self._start_failures = 0
         self._started = 0
+        self._mapping = False
 
     @property
     def pids(self) -> list[int]:
@@ -267,10 +268,11 @@ class WorkerPool:
             conn.close()
 
     def close(self) -> None:
-        """End the workers: idle ones are asked to stop, busy ones are killed."""
+        """End the workers: asked to stop after a finished :meth:`map`, else killed
+        (an interrupted run may have left a message half sent)."""
         workers, self._workers = self._workers, []
         for w in workers:
-            if w.task is None:
+            if not self._mapping and w.task is None:
                 try:
                     w.tasks.send(None)
                 except OSError:
@@ -293,6 +295,7 @@ class WorkerPool:
         run = _Run()
         source = iter(batches)
         out = 0
+        self._mapping = True
         while True:
             self._fill(run, source, out)
             if out in run.done:
@@ -300,6 +303,7 @@ class WorkerPool:
                 out += 1
                 continue
             if run.exhausted and out == run.read:
+                self._mapping = False
                 return
             self._wait(run)
 

@@ -17,7 +17,9 @@ import psutil
 import pytest
 from run_cli import ROOT, SEEDS, geomap_cli
 
-from geomap.engines.local import cap_jobs, usable_cpus
+from geomap.engines import run
+from geomap.engines.local import LocalEngine, cap_jobs, usable_cpus
+from geomap.report import RunReport
 
 COPIES = 1500       # about 4 MB: a few seconds for two workers
 
@@ -165,3 +167,43 @@ def test_memory_caps_jobs_too():
     assert cap_jobs(16, cpus=16, memory=2**30)[0] == 5         # 1 GiB / 200 MiB
     assert cap_jobs(3, cpus=8, memory=10 * 2**20) == (
         1, "--jobs 3 capped to 1 (10 MB of memory available, 200 MB set aside per worker)")
+
+
+class _PoisonEngine(LocalEngine):
+    """The local engine, but a worker handed the document ``poison`` dies of it
+    (SIGKILL), as one would on a document that exhausts its memory."""
+
+    def _work(self):
+        real = super()._work()
+
+        def work(pieces):
+            if any(doc.id == "poison" for doc, _ in pieces):
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(pieces)
+        return work
+
+
+def _run(folder, gazetteer_path, engine):
+    report = RunReport()
+    data = b"".join(d for _, d in run(folder, engine=engine, fmt="jsonl", report=report,
+                                      gazetteer_path=gazetteer_path))
+    return data, report
+
+
+def test_a_document_that_kills_its_worker_twice_is_reported_and_the_rest_written(
+        gazetteer_path, tmp_path):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for i in range(40):
+        shutil.copyfile(seeds[i % len(seeds)], tmp_path / f"d{i:02d}.txt")
+    good, good_report = _run(tmp_path, gazetteer_path, "local")
+    shutil.copyfile(seeds[0], tmp_path / "poison.txt")
+    got, report = _run(tmp_path, gazetteer_path, _PoisonEngine(
+        jobs=2, gazetteer_path=str(gazetteer_path), fmt="jsonl"))
+    assert got == good
+    assert report.processed == good_report.processed
+    assert [(s.input, s.reason) for s in report.skipped] == [(
+        "poison", "processing failed: a worker process died processing it, twice "
+                  "(killed by signal 9, SIGKILL; out of memory?); not processed")]
+    assert report.engine == "local (2 processes)"
+    assert any("each was processed again, alone" in n for n in report.notes)
+    assert any("given up" in n for n in report.notes)
