@@ -3,8 +3,13 @@
 The public API is flat and imported lazily, so ``import geomap`` stays fast::
 
     import geomap
-    df = geomap.extract("seeds/")          # mention table (pandas)
+    df = geomap.extract("seeds/")          # mention table (pandas) of a folder
+    df = geomap.extract(["Talks in Ankara.", "Shelling in Shusha."])   # of texts
     m = geomap.make_map(df)                # folium.Map
+
+A ``str`` (or ``Path``) on its own is a path and must exist; every ``str`` in a
+list is a text; ``bytes`` are refused (decode them first). See
+:func:`geomap.documents.read_documents`.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ if os.environ.get("GEOMAP_PURE_PYTHON"):      # see geomap.speedups
 __all__ = [
     "extract", "Pipeline", "read_documents", "Document", "RunReport", "Mention", "COLUMNS",
     "make_map", "write_map", "places_geojson", "write_geojson", "places",
-    "GeomapError", "InputError", "ConfigurationError",
+    "GeomapError", "InputError", "InputNotFoundError", "InputTypeError", "ConfigurationError",
 ]
 __version__ = "0.1.0"
 
@@ -32,6 +37,7 @@ _LAZY = {
     "places_geojson": "geomap.export", "write_geojson": "geomap.export",
     "places": "geomap.aggregate",
     "GeomapError": "geomap.errors", "InputError": "geomap.errors",
+    "InputNotFoundError": "geomap.errors", "InputTypeError": "geomap.errors",
     "ConfigurationError": "geomap.errors",
 }
 

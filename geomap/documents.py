@@ -2,39 +2,67 @@
 
 Every input is accounted for: :func:`read_documents` yields the documents it
 could read and records, in a :class:`~geomap.report.RunReport`, each file,
-row or line it had to skip and why, so that one bad input never costs the
-others. Reading streams: files and table rows are read one at a time.
+row or line it had to skip and why, and each folder entry it did not read
+(a sub-folder, a file of another type), so that one bad input never costs the
+others and nothing is left out silently. Reading streams: files and table rows
+are read one at a time.
+
+What is a text and what is a path
+---------------------------------
+* A ``str`` or :class:`os.PathLike` given **on its own** is a path, and must
+  exist (else :class:`~geomap.errors.InputNotFoundError`, a
+  :class:`FileNotFoundError`); a list of :class:`~pathlib.Path` values is a
+  list of paths, each of which must exist.
+* Every ``str`` **in a list** (or any other iterable) is a text, never a path:
+  ``["Talks in Ankara.", "/etc/passwd"]`` is two texts.
+* A list mixing ``str`` and ``Path`` values is ambiguous and a
+  :class:`~geomap.errors.InputTypeError` (a :class:`TypeError`); so are
+  ``bytes``: decode them first.
+* An open binary file (``sys.stdin.buffer``) is read as one text document,
+  named ``stdin`` or after its file name.
 
 Inputs
 ------
-* ``.txt`` / ``.md``: the text as read (UTF-8, else a detected encoding);
+* ``.txt`` / ``.md`` (and any file named explicitly): the text, decoded by
+  :func:`geomap.decoding.decode` (UTF-8, mostly-UTF-8 with its bad bytes
+  counted, UTF-16/32, else a detected legacy encoding, each with a note);
 * ``.html`` / ``.htm``: the main text, extracted with trafilatura
   (``pip install geomap[html]``); offsets refer to the extracted text;
 * ``.csv``, ``.jsonl`` / ``.ndjson``, ``.parquet``: one document per row, a
   ``text`` column and optional ``doc``, ``source``, ``date``, ``url`` columns
-  (names configurable with :class:`Columns`);
+  (names configurable with :class:`Columns`); a malformed row is skipped by
+  name and the rows after it are read (:mod:`geomap.csvrecords`);
 * folders of any of these (a ``sources.csv`` sidecar, ``file,source,date,url``,
-  gives the metadata of the text and HTML files);
+  gives the metadata of the text and HTML files). Folders are not read
+  recursively: a sub-folder is reported as not read, as are files of other
+  types;
 * a list of texts, of :class:`Document` values, or a :class:`pandas.DataFrame`.
+
+Refused, each with its reason in the report: paths that are not regular files
+(FIFOs, devices, sockets: never opened for reading), dangling symbolic links and
+link loops, unreadable files and folders, files (and table records) larger
+than ``max_bytes`` (default :data:`MAX_BYTES`), binary files.
 
 Duplicate document ids are made unique (``a``, ``a~2``...) with a note.
 """
 
 from __future__ import annotations
 
-import csv
+import errno
+import io
 import json
 import os
-import sys
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from geomap.errors import InputError
+from geomap.decoding import decode, replace_surrogates
+from geomap.errors import InputError, InputNotFoundError, InputTypeError
 from geomap.report import RunReport, Skipped
 
 __all__ = ["Document", "Columns", "RunReport", "Skipped", "read_documents", "decode",
-           "TEXT_SUFFIXES", "HTML_SUFFIXES", "TABLE_SUFFIXES"]
+           "html_text", "MAX_BYTES", "TEXT_SUFFIXES", "HTML_SUFFIXES", "TABLE_SUFFIXES",
+           "SIDECAR"]
 
 #: File endings read as plain text.
 TEXT_SUFFIXES = (".txt", ".md")
@@ -44,6 +72,9 @@ HTML_SUFFIXES = (".html", ".htm")
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
 #: Name of the per-folder metadata sidecar: ``file,source,date,url``.
 SIDECAR = "sources.csv"
+#: Default size limit, in bytes, of a document file (and in characters, of a
+#: table record): larger ones are refused with a note of the limit.
+MAX_BYTES = 100_000_000
 _ALL_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES
 
 
@@ -94,29 +125,42 @@ class Columns:
 class _State:
     report: RunReport
     columns: Columns
+    max_bytes: int = MAX_BYTES
     seen: set = field(default_factory=set)
+    sidecars: dict = field(default_factory=dict)
 
 
-def read_documents(inputs, report: RunReport | None = None, *,
-                   columns: Columns | None = None) -> Iterator[Document]:
+def read_documents(inputs, report: RunReport | None = None, *, columns: Columns | None = None,
+                   max_bytes: int = MAX_BYTES) -> Iterator[Document]:
     """Yield :class:`Document` values from flexible inputs.
 
     Parameters
     ----------
     inputs
-        A path (file or folder) or a list of paths; a list of plain strings
-        is read as texts when none of them is an existing path, and named
-        ``doc0``, ``doc1``...; a list of :class:`Document`; a
-        :class:`pandas.DataFrame` with a ``text`` column (and optional
-        ``doc``, ``source``, ``date``, ``url``).
+        A path (``str`` or :class:`os.PathLike`: a file or folder) given on
+        its own, which must exist; a list of :class:`~pathlib.Path` values; a
+        list of texts (every ``str`` in a list is a text, named ``doc0``,
+        ``doc1``... by position); a list of :class:`Document`; an open binary
+        file (one text); a :class:`pandas.DataFrame` with a ``text`` column
+        (and optional ``doc``, ``source``, ``date``, ``url``).
     report
-        Where processed documents and skipped inputs are recorded. Inputs
-        that fail are skipped with a reason; the rest are still yielded.
+        Where processed documents, skipped inputs and folder entries not read
+        are recorded, each with its reason; the rest are still yielded.
     columns
         Column names of table inputs, default ``text``, ``doc``...
+    max_bytes
+        Files larger than this (bytes) and table records larger than this
+        (characters) are skipped with their size in the report.
 
     Raises
     ------
+    InputNotFoundError
+        A path given on its own, or a ``Path`` in a list, does not exist (also
+        a :class:`FileNotFoundError`). Raised on the call, before anything is
+        read.
+    InputTypeError
+        ``bytes``, a list mixing ``str`` texts and ``Path`` paths, or an input
+        of no supported type (also a :class:`TypeError`).
     InputError
         A DataFrame without the text column.
 
@@ -124,15 +168,46 @@ def read_documents(inputs, report: RunReport | None = None, *,
     --------
     >>> [d.id for d in read_documents(["Fighting near Shusha.", "Talks in Geneva."])]
     ['doc0', 'doc1']
+    >>> read_documents("Talks in Geneva.")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geomap.errors.InputNotFoundError: no such file or folder: 'Talks in Geneva.' (a str on ...
     """
-    state = _State(report if report is not None else RunReport(), columns or Columns())
-    for doc in _iter_inputs(inputs, state):
+    if not isinstance(max_bytes, int) or max_bytes < 1:
+        raise InputTypeError(f"max_bytes must be a positive int, instead got: {max_bytes!r}")
+    state = _State(report if report is not None else RunReport(), columns or Columns(),
+                   max_bytes)
+    return _accounted(_items(inputs, state), state)
+
+
+def _accounted(docs: Iterator[Document], state: _State) -> Iterator[Document]:
+    for doc in docs:
         if not doc.text.strip():
             state.report.skip(doc.path or doc.id, "empty document")
             continue
-        doc = _unique(doc, state)
+        doc = _unique(_writable(doc, state), state)
         state.report.processed.append(doc.id)
         yield doc
+
+
+def _writable(doc: Document, state: _State) -> Document:
+    """``doc`` without lone surrogates (which no UTF-8 output can hold), with a note."""
+    fields = (doc.id, doc.text, doc.source, doc.date, doc.url)
+    if all(v is None or v.isascii() for v in fields):
+        return doc
+    clean = []
+    replaced = 0
+    for v in fields:
+        if v is not None:
+            v, n = replace_surrogates(v)
+            replaced += n
+        clean.append(v)
+    if not replaced:
+        return doc
+    state.report.note(f"{doc.path or clean[0]}: {replaced} lone surrogate"
+                      f"{'s' if replaced != 1 else ''} (not text) read as U+FFFD")
+    return Document(clean[0], clean[1], clean[2] if doc.source != doc.id else None,
+                    clean[3], clean[4], doc.path, doc.encoding)
 
 
 def _unique(doc: Document, state: _State) -> Document:
@@ -150,253 +225,250 @@ def _unique(doc: Document, state: _State) -> Document:
                     doc.url, doc.path, doc.encoding)
 
 
-def _iter_inputs(inputs, state: _State) -> Iterator[Document]:
+# -- what the inputs are ----------------------------------------------------------
+
+_BYTES = (bytes, bytearray, memoryview)
+
+
+def _items(inputs, state: _State) -> Iterator[Document]:
+    """Check ``inputs`` (on the call) and return the iterator of their documents."""
     if _is_frame(inputs):
-        yield from _from_frame(inputs, state)
-        return
+        _check_frame(inputs, state.columns)
+        return _from_frame(inputs, state)
+    if isinstance(inputs, _BYTES):
+        raise InputTypeError(f"{type(inputs).__name__} is not text: decode it first "
+                             "(data.decode('utf-8')) and pass a list of texts, or write it "
+                             "to a file and pass the file's Path")
+    if isinstance(inputs, Document):
+        return iter([inputs])
     if isinstance(inputs, (str, os.PathLike)):
-        inputs = [inputs]
-    items = list(inputs)
-    if items and all(isinstance(x, str) for x in items) and not any(
-        _looks_like_path(x) for x in items
-    ):
-        for i, text in enumerate(items):
-            yield Document(id=f"doc{i}", text=text)
+        _must_exist([inputs], alone=True)
+        return _from_path(_normal(inputs), state)
+    if _is_stream(inputs):
+        return _from_stream(inputs, 0, state)
+    if not isinstance(inputs, Iterable):
+        raise InputTypeError(f"cannot read documents from a {type(inputs).__name__}: give a "
+                             "path, a list of texts or Paths, Documents or a DataFrame")
+    if isinstance(inputs, (list, tuple)):
+        kinds = {_kind(item, i) for i, item in enumerate(inputs)}
+        if {"text", "path"} <= kinds:
+            raise InputTypeError("a list mixing texts (str) and paths (Path): every str in a "
+                                 "list is a text; give paths as Path values in a list of "
+                                 "their own, or texts as Document values")
+        _must_exist([x for x in inputs if isinstance(x, os.PathLike)], alone=False)
+    return _from_items(inputs, state)
+
+
+def _kind(item, i: int) -> str:
+    if isinstance(item, str):
+        return "text"
+    if isinstance(item, os.PathLike):
+        return "path"
+    if isinstance(item, _BYTES):
+        raise InputTypeError(f"item {i} is {type(item).__name__}, not text: decode it first "
+                             "(data.decode('utf-8'))")
+    return "other"
+
+
+def _must_exist(paths: list, *, alone: bool) -> None:
+    """Raise :class:`InputNotFoundError` naming each of ``paths`` that does not exist."""
+    missing = [p for p in paths if not _exists(p)]
+    if not missing:
         return
-    for item in items:
-        if isinstance(item, Document):
-            yield item
-        elif isinstance(item, (str, os.PathLike)):
-            yield from _from_path(Path(item), state)
-        else:
-            state.report.skip(repr(item)[:80], f"unsupported input type {type(item).__name__}")
+    names = ", ".join(repr(os.fspath(p)) for p in missing[:5])
+    more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+    how = ("a str on its own is a path; to read texts, pass a list of them: "
+           f"[{_short(os.fspath(missing[0]))}]" if alone and isinstance(missing[0], str) else
+           "to read texts, pass them as a list of str")
+    raise InputNotFoundError(f"no such file or folder: {names}{more} ({how})")
 
 
-def _looks_like_path(s: str) -> bool:
-    return len(s) < 4096 and "\n" not in s and (os.path.exists(s) or s.endswith(_ALL_SUFFIXES))
+def _normal(path) -> str:
+    """``path`` as the string of its :class:`~pathlib.Path` (``./x/`` is ``x``)."""
+    from pathlib import Path
+
+    return os.fspath(Path(path))
+
+
+def _exists(path) -> bool:
+    """Whether ``path`` names something (a dangling link or a link loop counts: it is
+    reported with its reason when read)."""
+    try:
+        os.lstat(path)
+    except (OSError, ValueError):       # ENOENT, ENOTDIR, ENAMETOOLONG; NUL in the name
+        return False
+    return True
+
+
+def _short(text: str) -> str:
+    return json.dumps(text if len(text) <= 40 else text[:37] + "...", ensure_ascii=False)
 
 
 def _is_frame(obj) -> bool:
     return type(obj).__name__ == "DataFrame" and hasattr(obj, "columns")
 
 
-# -- tables ---------------------------------------------------------------------
-
-def _from_frame(df, state: _State) -> Iterator[Document]:
-    cols = state.columns
-    if cols.text not in df.columns:
-        raise InputError(f"DataFrame has no {cols.text!r} column (columns: {list(df.columns)})")
-    names = [cols.text] + [c for c in cols.optional().values() if c in df.columns]
-    for i, values in enumerate(df[names].itertuples(index=False, name=None)):
-        doc = _row_document(dict(zip(names, values, strict=True)), f"doc{i}", state,
-                            f"row {i}", path=None)
-        if doc is not None:
-            yield doc
+def _is_stream(obj) -> bool:
+    return callable(getattr(obj, "read", None)) and not isinstance(obj, (str, os.PathLike))
 
 
-def _row_document(row: dict, default_id: str, state: _State, where: str,
-                  path: str | None) -> Document | None:
-    """A document from one table row, or None (recorded as skipped)."""
-    cols = state.columns
-    raw_id = row.get(cols.doc)
-    doc_id = str(raw_id) if _present(raw_id) else default_id
-    text = row.get(cols.text)
-    if not isinstance(text, str):
-        if text is None or text != text:
-            state.report.skip(f"{where} ({doc_id})", f"no text in column {cols.text!r}")
+def _from_items(items: Iterable, state: _State) -> Iterator[Document]:
+    for i, item in enumerate(items):
+        kind = _kind(item, i)
+        if kind == "text":
+            yield Document(id=f"doc{i}", text=item)
+        elif kind == "path":
+            yield from _from_path(_normal(item), state)
+        elif isinstance(item, Document):
+            yield item
+        elif _is_stream(item):
+            yield from _from_stream(item, i, state)
+        elif _missing(item):
+            state.report.skip(f"item {i}", "no text (a missing value)")
         else:
-            state.report.skip(f"{where} ({doc_id})",
-                              f"text is not a string ({type(text).__name__})")
-        return None
-    if not text.strip():
-        state.report.skip(f"{where} ({doc_id})", "empty document")
-        return None
-    return Document(id=doc_id, text=text, source=_opt(row.get(cols.source)),
-                    date=_opt(row.get(cols.date)), url=_opt(row.get(cols.url)), path=path)
+            state.report.skip(f"item {i}", f"not a text ({type(item).__name__}); "
+                                           "give texts as str")
 
 
-def _present(v) -> bool:
-    return v is not None and v == v and str(v) != ""
+# -- files and folders --------------------------------------------------------------
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
-def _opt(v):
-    return str(v) if _present(v) else None
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+    return f"not a regular file ({kind}), not read"
 
 
-def _missing_text(path: Path, found, state: _State) -> None:
-    state.report.skip(path, f"no {state.columns.text!r} column (columns: {list(found)}); "
-                            "name the text column with --text-column")
+def _stat_problem(path: str, e: OSError) -> str:
+    """Why ``path`` cannot be looked at, from the error of ``os.stat``."""
+    if e.errno == errno.ELOOP:
+        return "symbolic link loop, not read"
+    if e.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return f"dangling symbolic link (to {os.readlink(path)!r}), not read"
+        return "no such file or folder"
+    return f"cannot read: {e.strerror or e}"
 
 
-def _from_csv(path: Path, state: _State) -> Iterator[Document]:
+def _from_path(path: str, state: _State) -> Iterator[Document]:
     try:
-        encoding = _sniff_encoding(path)
-        fh = path.open(newline="", encoding=encoding, errors="strict")
-    except (OSError, InputError) as e:
-        state.report.skip(path, _reason(e))
+        st = os.stat(path)
+    except OSError as e:
+        state.report.skip(path, _stat_problem(path, e))
         return
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    with fh:
-        reader = csv.reader(fh)
-        try:
-            header = next(reader, None)
-        except (csv.Error, UnicodeDecodeError) as e:
-            state.report.skip(path, f"cannot read the header: {e}")
-            return
-        if not header:
-            state.report.skip(path, "empty table")
-            return
-        header = [h.strip() for h in header]
-        if state.columns.text not in header:
-            _missing_text(path, header, state)
-            return
-        row_no = 0
-        while True:
-            row_no += 1
-            try:
-                fields = next(reader)
-            except StopIteration:
-                break
-            except (csv.Error, UnicodeDecodeError) as e:
-                state.report.skip(f"{path}: row {row_no} (line {reader.line_num})",
-                                  f"malformed CSV, rest of the file not read: {e}")
-                return
-            if not fields:
-                continue
-            if len(fields) != len(header):
-                state.report.skip(f"{path}: row {row_no} (line {reader.line_num})",
-                                  f"malformed CSV row: {len(fields)} fields, "
-                                  f"header has {len(header)}")
-                continue
-            row = dict(zip(header, fields, strict=True))
-            doc = _row_document(row, f"{path.stem}:{row_no}", state, f"{path}: row {row_no}",
-                                str(path))
-            if doc is not None:
-                yield doc
+    if stat.S_ISDIR(st.st_mode):
+        yield from _from_folder(path, state)
+    elif stat.S_ISREG(st.st_mode):
+        head, name = os.path.split(path)
+        yield from _from_file(path, state, _sidecar(head or ".", state).get(name, {}))
+    else:
+        state.report.skip(path, _not_regular(st.st_mode))
 
 
-def _from_jsonl(path: Path, state: _State) -> Iterator[Document]:
+def _from_folder(folder: str, state: _State) -> Iterator[Document]:
+    report = state.report
     try:
-        encoding = _sniff_encoding(path)
-        fh = path.open(encoding=encoding, errors="strict")
-    except (OSError, InputError) as e:
-        state.report.skip(path, _reason(e))
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as e:
+        report.skip(folder, f"cannot read folder: {e.strerror or e}")
         return
-    with fh:
-        line_no = 0
-        while True:
-            try:
-                line = fh.readline()
-            except UnicodeDecodeError as e:
-                state.report.skip(f"{path}: line {line_no + 1}",
-                                  f"undecodable bytes, rest of the file not read: {e}")
-                return
-            if not line:
-                break
-            line_no += 1
-            if not line.strip():
-                continue
-            where = f"{path}: line {line_no}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                state.report.skip(where, f"invalid JSON: {e.msg} at column {e.colno}")
-                continue
-            if not isinstance(row, dict):
-                state.report.skip(where, f"expected a JSON object, got {type(row).__name__}")
-                continue
-            if state.columns.text not in row:
-                state.report.skip(where, f"no {state.columns.text!r} field "
-                                         f"(fields: {list(row)[:10]})")
-                continue
-            doc = _row_document(row, f"{path.stem}:{line_no}", state, where, str(path))
-            if doc is not None:
-                yield doc
-
-
-def _from_parquet(path: Path, state: _State) -> Iterator[Document]:
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        state.report.skip(path, "reading Parquet needs pyarrow: pip install 'geomap[parquet]'")
-        return
-    try:
-        pf = pq.ParquetFile(path)
-    except Exception as e:  # pyarrow raises ArrowInvalid, OSError...
-        state.report.skip(path, f"not a readable Parquet file: {e}")
-        return
-    found = pf.schema_arrow.names
-    if state.columns.text not in found:
-        _missing_text(path, found, state)
-        return
-    wanted = [state.columns.text] + [c for c in state.columns.optional().values() if c in found]
-    row_no = 0
-    try:
-        for batch in pf.iter_batches(batch_size=1024, columns=wanted):
-            for row in batch.to_pylist():
-                row_no += 1
-                doc = _row_document(row, f"{path.stem}:{row_no}", state,
-                                    f"{path}: row {row_no}", str(path))
-                if doc is not None:
-                    yield doc
-    except Exception as e:
-        state.report.skip(f"{path}: row {row_no + 1}", f"cannot read the rest of the file: {e}")
-
-
-# -- files ----------------------------------------------------------------------
-
-def _from_path(path: Path, state: _State) -> Iterator[Document]:
-    if not path.exists():
-        state.report.skip(path, "no such file or directory")
-        return
-    if path.is_dir():
-        # by name (as paths in one folder sort); the directory entries tell
-        # which are files, mostly without a stat call each
-        with os.scandir(path) as entries:
-            names = sorted(e.name for e in entries if e.is_file())
-        names = [n for n in names
-                 if os.path.splitext(n)[1].lower() in _ALL_SUFFIXES and n != SIDECAR]
-        if not names:
-            state.report.skip(path, f"folder has no {'/'.join(_ALL_SUFFIXES)} files")
-            return
-        meta = _read_sidecar(path / SIDECAR, state.report)
+    files = []
+    for entry in entries:
         # (paths as strings: thousands of files, each looked at a few times)
-        folder = os.fspath(path)
-        for name in names:
-            yield from _from_file(name if folder == "." else os.path.join(folder, name),
-                                  state, meta.get(name, {}))
+        path = entry.name if folder == "." else os.path.join(folder, entry.name)
+        if entry.name == SIDECAR:
+            continue
+        try:
+            if entry.is_file():          # mostly from the directory entry, no stat call
+                regular, mode = True, 0
+            else:
+                mode = os.stat(path).st_mode
+                regular = stat.S_ISREG(mode)
+        except OSError as e:
+            report.skip(path, _stat_problem(path, e))
+            continue
+        if stat.S_ISDIR(mode):
+            report.ignore(path, "sub-folder, not read (folders are not read recursively; "
+                                "give it as an input of its own)")
+        elif not regular:
+            report.skip(path, _not_regular(mode))
+        elif os.path.splitext(entry.name)[1].lower() not in _ALL_SUFFIXES:
+            report.ignore(path, f"not a document type, not read (geomap reads "
+                                f"{' '.join(_ALL_SUFFIXES)})")
+        else:
+            files.append((entry.name, path))
+    if not files:
+        report.skip(folder, f"folder has no {'/'.join(_ALL_SUFFIXES)} files")
         return
-    meta = _read_sidecar(path.parent / SIDECAR, state.report)
-    yield from _from_file(os.fspath(path), state, meta.get(path.name, {}))
+    meta = _sidecar(folder, state)
+    for name, path in files:
+        yield from _from_file(path, state, meta.get(name, {}))
+
+
+def _open_regular(path: str, max_bytes: int | None):
+    """``path`` opened for binary reading, and its size, if it is a regular file
+    (a FIFO cannot block the open: ``O_NONBLOCK``) not larger than ``max_bytes``.
+
+    Raises :class:`InputError` with the reason otherwise.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise InputError(_stat_problem(path, e)) from e
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(_not_regular(st.st_mode))
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise InputError(_too_large(st.st_size, max_bytes))
+        os.set_blocking(fd, True)
+        return io.FileIO(fd, "rb", closefd=True), st.st_size
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (f"larger than the size limit ({size:,} bytes > {limit:,}); raise it with "
+            "max_bytes= (--max-bytes on the command line)")
+
+
+def _read_bounded(fh, max_bytes: int) -> bytes:
+    raw = fh.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise InputError(f"{_too_large(len(raw), max_bytes)} (the file grew while read)")
+    return raw
 
 
 def _from_file(path: str, state: _State, meta: dict) -> Iterator[Document]:
     stem, suffix = os.path.splitext(os.path.basename(path))
     suffix = suffix.lower()
-    if suffix == ".csv":
-        yield from _from_csv(Path(path), state)
-        return
-    if suffix in (".jsonl", ".ndjson"):
-        yield from _from_jsonl(Path(path), state)
-        return
-    if suffix == ".parquet":
-        yield from _from_parquet(Path(path), state)
+    if suffix in TABLE_SUFFIXES:
+        from geomap import tables
+
+        read = {".csv": tables.from_csv, ".parquet": tables.from_parquet}.get(
+            suffix, tables.from_jsonl)
+        yield from read(path, state)
         return
     report = state.report
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as e:
-        report.skip(path, f"cannot read file: {e.strerror or e}")
-        return
-    try:
-        text, encoding = decode(raw)
+        fh, _ = _open_regular(path, state.max_bytes)
+        with fh:
+            raw = _read_bounded(fh, state.max_bytes)
+        got = decode(raw)
     except InputError as e:
         report.skip(path, str(e))
         return
+    except OSError as e:
+        report.skip(path, f"cannot read file: {e.strerror or e}")
+        return
     del raw
-    if encoding not in ("utf-8", "ascii"):
-        report.note(f"{path}: not UTF-8, read as {encoding}")
+    text = got.text
+    _decoding_notes(path, got.encoding, got.replaced, report)
     if suffix in HTML_SUFFIXES:
         try:
             text = html_text(text)
@@ -410,8 +482,44 @@ def _from_file(path: str, state: _State, meta: dict) -> Iterator[Document]:
         date=meta.get("date") or None,
         url=meta.get("url") or None,
         path=path,
-        encoding=encoding,
+        encoding=got.encoding,
     )
+
+
+def _decoding_notes(where: str, encoding: str, replaced: int, report: RunReport) -> None:
+    if encoding not in ("utf-8", "ascii"):
+        report.note(f"{where}: not UTF-8, read as {encoding}")
+    if replaced:
+        report.note(f"{where}: {replaced} undecodable byte{'s' if replaced != 1 else ''} "
+                    f"read as U+FFFD ({encoding})")
+
+
+def _from_stream(fh, i: int, state: _State) -> Iterator[Document]:
+    """One text document from an open file (``sys.stdin.buffer``)."""
+    name = getattr(fh, "name", None)
+    where = "stdin" if name in ("<stdin>", 0) else (
+        os.fspath(name) if isinstance(name, (str, os.PathLike)) else f"item {i}")
+    doc_id = "stdin" if where == "stdin" else (
+        os.path.splitext(os.path.basename(where))[0] if isinstance(name, (str, os.PathLike))
+        else f"doc{i}")
+    try:
+        raw = _read_bounded(fh, state.max_bytes)
+    except InputError as e:
+        state.report.skip(where, str(e))
+        return
+    except OSError as e:
+        state.report.skip(where, f"cannot read: {e.strerror or e}")
+        return
+    if isinstance(raw, str):
+        yield Document(doc_id, raw)
+        return
+    try:
+        got = decode(bytes(raw))
+    except InputError as e:
+        state.report.skip(where, str(e))
+        return
+    _decoding_notes(where, got.encoding, got.replaced, state.report)
+    yield Document(doc_id, got.text, encoding=got.encoding)
 
 
 def html_text(html: str) -> str:
@@ -433,114 +541,101 @@ def html_text(html: str) -> str:
     return text
 
 
-# -- decoding -------------------------------------------------------------------
-
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
-         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-_BOM_STARTS = frozenset(bom[:1] for bom, _ in _BOMS)   # (most files start otherwise)
-
-
-def decode(raw: bytes) -> tuple[str, str]:
-    """Decode file bytes: UTF-8 (a BOM allowed, also UTF-16/32 with a BOM),
-    else the encoding charset-normalizer detects (Windows-1252 preferred
-    among equally good guesses), else Windows-1252.
-
-    Returns ``(text, encoding)``; ``encoding`` is ``"utf-8"`` for UTF-8 with
-    or without a BOM.
-
-    Raises
-    ------
-    InputError
-        Binary data (NUL bytes without a UTF-16/32 BOM) or bytes no encoding
-        decodes.
-
-    Examples
-    --------
-    >>> decode("Genève".encode("cp1252"))
-    ('Genève', 'cp1252')
-    """
-    for bom, enc in _BOMS if raw[:1] in _BOM_STARTS else ():
-        if raw.startswith(bom):
-            try:
-                return raw.decode(enc), "utf-8" if enc == "utf-8-sig" else enc
-            except UnicodeDecodeError as e:
-                raise InputError(f"undecodable bytes at offset {e.start} "
-                                 f"(the file starts with a {enc} byte-order mark)") from e
-    if b"\x00" in raw[:8192]:
-        raise InputError("binary file (contains NUL bytes), not text")
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as e:
-        first = e
-    enc = _detect(raw)
-    try:
-        return raw.decode(enc), enc
-    except (UnicodeDecodeError, LookupError):
-        pass
-    raise InputError(f"undecodable bytes at offset {first.start} "
-                     f"(tried UTF-8 and {enc})") from first
+def _sidecar(folder: str, state: _State) -> dict[str, dict]:
+    """The ``sources.csv`` metadata of ``folder`` (read once per run)."""
+    if folder not in state.sidecars:
+        state.sidecars[folder] = _read_sidecar(os.path.join(folder, SIDECAR), state)
+    return state.sidecars[folder]
 
 
-def _detect(raw: bytes) -> str:
-    """The most likely legacy encoding of ``raw`` (charset-normalizer), default cp1252."""
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:
-        return "cp1252"
-    sample = raw if len(raw) <= 1 << 20 else raw[: 1 << 20]
-    results = list(from_bytes(sample, cp_exclusion=["utf_16", "utf_16_be", "utf_16_le",
-                                                    "utf_32", "utf_32_be", "utf_32_le"]))
-    if not results:
-        return "cp1252"
-    best = results[0]
-    # Short texts give ties: prefer Windows-1252, the usual legacy encoding of news.
-    for r in results:
-        if (r.encoding == "cp1252" and r.chaos <= best.chaos + 0.01
-                and r.coherence >= best.coherence - 0.1):
-            return "cp1252"
-    return best.encoding
-
-
-def _sniff_encoding(path: Path) -> str:
-    """Encoding of a table file, judged on its first megabyte."""
-    with path.open("rb") as fh:
-        head = fh.read(1 << 20)
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if b"\x00" in head[:8192]:
-        raise InputError("binary file (contains NUL bytes), not text")
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as e:
-        if e.start >= len(head) - 4:  # a character cut by the sample's end
-            return "utf-8"
-    return _detect(head)
-
-
-def _reason(e: Exception) -> str:
-    if isinstance(e, OSError):
-        return f"cannot read file: {e.strerror or e}"
-    return str(e)
-
-
-def _read_sidecar(path: Path, report: RunReport) -> dict[str, dict]:
+def _read_sidecar(path: str, state: _State) -> dict[str, dict]:
     """Read ``sources.csv`` (``file,source,date,url``) if present."""
-    if not path.is_file():
+    import csv
+
+    report = state.report
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        if e.errno != errno.ENOENT or os.path.islink(path):
+            report.note(f"{path}: {_stat_problem(path, e)}, ignored")
+        return {}
+    if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISDIR(st.st_mode):
+            report.note(f"{path}: {_not_regular(st.st_mode)}, ignored")
         return {}
     out: dict[str, dict] = {}
     try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames is None or "file" not in reader.fieldnames:
-                report.note(f"{path}: no 'file' column, ignored")
-                return {}
-            for line, row in enumerate(reader, start=2):
-                name = (row.get("file") or "").strip()
-                if not name:
-                    report.note(f"{path}:{line}: empty 'file', row ignored")
-                    continue
-                out[name] = {k: (row.get(k) or "").strip() for k in ("source", "date", "url")}
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        fh, _ = _open_regular(path, state.max_bytes)
+        with fh:
+            text = decode(_read_bounded(fh, state.max_bytes)).text
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        if reader.fieldnames is None or "file" not in reader.fieldnames:
+            report.note(f"{path}: no 'file' column, ignored")
+            return {}
+        for line, row in enumerate(reader, start=2):
+            name = (row.get("file") or "").strip()
+            if not name:
+                report.note(f"{path}:{line}: empty 'file', row ignored")
+                continue
+            out[name] = {k: (row.get(k) or "").strip() for k in ("source", "date", "url")}
+    except (OSError, InputError, csv.Error) as e:
         report.note(f"{path}: cannot read sidecar ({e}), ignored")
     return out
+
+
+# -- table rows (CSV, JSON Lines, Parquet and DataFrame rows: geomap.tables) -------
+
+def _check_frame(df, cols: Columns) -> None:
+    if cols.text not in df.columns:
+        raise InputError(f"DataFrame has no {cols.text!r} column (columns: {list(df.columns)})")
+
+
+def _from_frame(df, state: _State) -> Iterator[Document]:
+    cols = state.columns
+    names = [cols.text] + [c for c in cols.optional().values() if c in df.columns]
+    for i, values in enumerate(df[names].itertuples(index=False, name=None)):
+        doc = _row_document(dict(zip(names, values, strict=True)), f"doc{i}", state,
+                            f"row {i}", path=None)
+        if doc is not None:
+            yield doc
+
+
+def _row_document(row: dict, default_id: str, state: _State, where: str,
+                  path: str | None) -> Document | None:
+    """A document from one table row, or None (recorded as skipped)."""
+    cols = state.columns
+    doc_id = _opt(row.get(cols.doc)) or default_id
+    text = row.get(cols.text)
+    if not isinstance(text, str):
+        if _missing(text):
+            reason = f"no text in column {cols.text!r} (a missing value)"
+        elif isinstance(text, _BYTES):
+            reason = f"text in column {cols.text!r} is bytes, not a string: decode it first"
+        else:
+            reason = (f"text in column {cols.text!r} is not a string "
+                      f"({type(text).__name__}: {_short(repr(text))[1:-1]})")
+        state.report.skip(f"{where} ({doc_id})", reason)
+        return None
+    if not text.strip():
+        state.report.skip(f"{where} ({doc_id})", "empty document")
+        return None
+    return Document(id=doc_id, text=str(text), source=_opt(row.get(cols.source)),
+                    date=_opt(row.get(cols.date)), url=_opt(row.get(cols.url)), path=path)
+
+
+def _missing(v) -> bool:
+    """Whether ``v`` is a missing value: None, NaN, NaT or ``pd.NA``."""
+    if v is None or type(v).__name__ in ("NAType", "NaTType"):
+        return True
+    try:
+        return bool(v != v)                 # NaN
+    except Exception:                       # arrays, objects without a truth value
+        return False
+
+
+def _opt(v) -> str | None:
+    """A metadata value as text; None when missing or empty."""
+    if _missing(v):
+        return None
+    s = str(v)
+    return s if s != "" else None

@@ -1,6 +1,7 @@
 """One hierarchy for every error the pipeline raises."""
 
-__all__ = ["GeomapError", "InputError", "ConfigurationError", "MissingExtraError"]
+__all__ = ["GeomapError", "InputError", "InputNotFoundError", "InputTypeError",
+           "ConfigurationError", "MissingExtraError"]
 
 
 class GeomapError(Exception):
@@ -12,6 +13,15 @@ class InputError(GeomapError, ValueError):
 
     The message names the file and the problem.
     """
+
+
+class InputNotFoundError(InputError, FileNotFoundError):
+    """A path given as input does not exist; the message says how to pass texts instead."""
+
+
+class InputTypeError(GeomapError, TypeError):
+    """An input of a type that cannot be read as documents (``bytes``, a list mixing
+    texts and paths); the message says what to pass."""
 
 
 class ConfigurationError(GeomapError, ValueError):

