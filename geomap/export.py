@@ -31,6 +31,7 @@ __all__ = [
     "write_geojson",
     "mentions_geojson",
     "write_mentions_geojson",
+    "spreadsheet_safe",
     "write_csv",
     "write_parquet",
     "write_gpkg",
@@ -80,8 +81,8 @@ def place_table(mentions: pd.DataFrame, *, categorize: bool = True) -> pd.DataFr
     >>> from geomap.mentions import Mention, to_frame
     >>> p = Place(id=2660646, name="Geneva", lat=46.20222, lon=6.14569)
     >>> t = place_table(to_frame([Mention("a", 9, 15, "Geneva", p, sentence="Talks in Geneva.")]))
-    >>> t.filter(like="mentions_").to_dict("records")
-    [{'mentions_diplomacy': 1}]
+    >>> t[["mentions_diplomacy", "mentions_violence"]].to_dict("records")
+    [{'mentions_diplomacy': 1, 'mentions_violence': 0}]
     """
     from geomap.aggregate import by_category, places
 
@@ -138,8 +139,17 @@ def places_geojson(mentions: pd.DataFrame, *, categorize: bool = True) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+#: Characters :meth:`str.splitlines` breaks at that JSON leaves raw in strings.
+_RAW_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _dump(collection: dict) -> str:
-    return json.dumps(collection, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    """One line of JSON: the line breaks it would hold raw (in strings) escaped."""
+    text = json.dumps(collection, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    for c in _RAW_BREAKS:
+        if c in text:
+            text = text.replace(c, f"\\u{ord(c):04x}")
+    return text
 
 
 def write_geojson(mentions: pd.DataFrame, path: str | PathLike, *,
@@ -197,18 +207,64 @@ def write_mentions_geojson(mentions: pd.DataFrame, path: str | PathLike, *,
     return atomic_write(path, _dump(mentions_geojson(mentions, categorize=categorize)))
 
 
-def write_csv(mentions: pd.DataFrame, path: str | PathLike) -> Path:
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell (and column name) a spreadsheet would take
+    for a formula neutralised (:func:`geomap.csvcells.neutralize`).
+
+    Only text changes: numbers (negative coordinates among them) and missing
+    values are kept, and so is ``frame`` (a column that changes is replaced
+    in a shallow copy).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> spreadsheet_safe(pd.DataFrame({"doc": ["=1+1", "Kyiv"], "lon": [-2.0, 30.5]})).to_dict()
+    {'doc': {0: "'=1+1", 1: 'Kyiv'}, 'lon': {0: -2.0, 1: 30.5}}
+    """
+    import pandas as pd
+
+    from geomap.csvcells import is_formula, neutralize
+
+    out = frame
+    for i in range(frame.shape[1]):
+        series = frame.iloc[:, i]
+        if series.dtype.kind in "biufcmM":       # numbers, booleans, datetimes
+            continue
+        values = series.astype(object).tolist()
+        if not any(isinstance(v, str) and is_formula(v) for v in values):
+            continue
+        if out is frame:
+            out = frame.copy(deep=False)
+        out.isetitem(i, pd.Series([neutralize(v) if isinstance(v, str) else v for v in values],
+                                  index=frame.index, dtype=object))
+    if any(isinstance(c, str) and is_formula(c) for c in frame.columns):
+        out = out.copy(deep=False) if out is frame else out
+        out.columns = [neutralize(c) if isinstance(c, str) else c for c in frame.columns]
+    return out
+
+
+def write_csv(mentions: pd.DataFrame, path: str | PathLike, *,
+              neutralize_formulas: bool = True) -> Path:
     """Write the mention table as UTF-8 CSV (header, no index), atomically.
+
+    Every text cell is quoted (a line break of any kind stays in its field),
+    numbers are bare, and, unless ``neutralize_formulas`` is false, text a
+    spreadsheet would take for a formula gets a ``'`` before it
+    (:func:`spreadsheet_safe`, :mod:`geomap.csvcells`).
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> from geomap.mentions import to_frame, COLUMNS
     >>> p = write_csv(to_frame([]), pathlib.Path(tempfile.mkdtemp()) / "m.csv")
-    >>> p.read_text().strip() == ",".join(COLUMNS)
+    >>> p.read_text().strip() == ",".join(f'"{c}"' for c in COLUMNS)
     True
     """
-    return atomic_write(path, mentions.to_csv(index=False, lineterminator="\n"))
+    import csv
+
+    table = spreadsheet_safe(mentions) if neutralize_formulas else mentions
+    return atomic_write(path, table.to_csv(index=False, lineterminator="\n",
+                                           quoting=csv.QUOTE_NONNUMERIC))
 
 
 def _temporary(path: Path) -> Path:

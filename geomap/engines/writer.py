@@ -8,17 +8,16 @@ run never leaves a half-written file that looks complete.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import os
 import sys
 from collections.abc import Iterable
-from json.encoder import encode_basestring as _encode_str
+from json.encoder import encode_basestring as _encode_basestring
 from pathlib import Path
 from typing import Any
 
+from geomap.csvcells import quote, text_cell
 from geomap.files import temporary_file
 from geomap.mentions import COLUMNS, Mention
 
@@ -27,35 +26,55 @@ __all__ = ["FORMATS", "format_mentions", "header", "MentionWriter"]
 FORMATS = ("jsonl", "csv")
 
 
-def _clean(record: dict) -> dict:
-    for k in ("lat", "lon", "score"):
-        v = record[k]
-        if v is not None and not math.isfinite(v):
-            record[k] = None
-    return record
-
-
-def format_mentions(mentions: Iterable[Mention], fmt: str) -> str:
+def format_mentions(mentions: Iterable[Mention], fmt: str, *,
+                    neutralize_formulas: bool = True) -> str:
     """The mentions as text in format ``fmt`` (``"jsonl"`` or ``"csv"``, no header).
+
+    JSON Lines: one record per line for any line reader (every character
+    :meth:`str.splitlines` breaks at is escaped in strings). CSV: text cells
+    quoted, numbers and missing values bare, and, unless
+    ``neutralize_formulas`` is false, a text cell that a spreadsheet would
+    take for a formula prefixed with ``'`` (:mod:`geomap.csvcells`).
 
     Examples
     --------
-    >>> format_mentions([Mention(doc="a", start=0, end=6, text="Geneva")], "csv")[:9]
-    'a,a,,,0,6'
+    >>> format_mentions([Mention(doc="a", start=0, end=6, text="Geneva")], "csv")[:16]
+    '"a","a",,,0,6,"G'
+    >>> print(format_mentions([Mention(doc="=1+1", start=0, end=6, text="Geneva")], "csv"))
+    "'=1+1","'=1+1",,,0,6,"Geneva",,,,,,,,,0.0,"name","",0
+    <BLANKLINE>
     """
     if fmt == "jsonl":
         return _json_lines(mentions)
     if fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        for m in mentions:
-            r = _clean(m.as_record())
-            w.writerow(r[c] for c in COLUMNS)
-        return buf.getvalue()
+        return _csv_lines(mentions, neutralize_formulas)
     raise ValueError(f"Expected a format among {FORMATS}, instead got: {fmt!r}")
 
 
-_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+_json_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+#: The line breaks (for str.splitlines) that JSON leaves raw, and their escapes
+#: (the encoder escapes the others, control characters)
+_RAW_BREAKS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+def _no_breaks(encoded: str) -> str:
+    """JSON text with the line breaks it holds raw (only in strings) escaped."""
+    if not encoded.isascii():
+        for raw, escaped in _RAW_BREAKS:
+            if raw in encoded:
+                encoded = encoded.replace(raw, escaped)
+    return encoded
+
+
+def _encode(value) -> str:
+    """``value`` as JSON on one line for any line reader."""
+    return _no_breaks(_json_encode(value))
+
+
+def _encode_str(value: str) -> str:
+    return _no_breaks(_encode_basestring(value))
+
+
 _PLACE_FIELDS = COLUMNS[COLUMNS.index("name"):COLUMNS.index("feature_code") + 1]
 _NO_PLACE = ", ".join(f"{_encode(k)}: null" for k in _PLACE_FIELDS)
 _PLACES: dict = {}          # id(place) -> (place, its JSON fields), bounded
@@ -125,6 +144,80 @@ def _json_lines(mentions: Iterable[Mention]) -> str:
         lines.append(f'{head}{start}, "end": {end}, "text": {text}, {_place_json(m.place)}, '
                      f'"score": {score}, "kind": {_json(m.kind)}, "sentence": {said}, '
                      f'"sentence_start": {at}}}\n')
+    return "".join(lines)
+
+
+_NO_PLACE_CSV = "," * (len(_PLACE_FIELDS) - 1)
+_PLACES_CSV: dict = {True: {}, False: {}}     # as _PLACES, per neutralize_formulas
+
+
+def _csv_number(value) -> str:
+    """A number as the csv module writes it; a missing or non-finite one empty."""
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return float.__repr__(value) if math.isfinite(value) else ""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return quote(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return str(value)
+
+
+def _csv_text(value, neutral: bool) -> str:
+    """A text column's cell: quoted text (:func:`~geomap.csvcells.text_cell`),
+    a number bare (an id given as one), a missing value empty."""
+    if type(value) is str:
+        return text_cell(value, neutralize_formulas=neutral)
+    if value is None or isinstance(value, (int, float)):
+        return _csv_number(value)
+    return text_cell(str(value), neutralize_formulas=neutral)
+
+
+def _place_csv(place, neutral: bool) -> str:
+    """The place columns of a CSV record, cached per place."""
+    if place is None:
+        return _NO_PLACE_CSV
+    cache = _PLACES_CSV[neutral]
+    known = cache.get(id(place))
+    if known is not None and known[0] is place:
+        return known[1]
+    if len(cache) >= 65536:
+        cache.clear()
+    text = ",".join((_csv_text(place.name, neutral), _csv_number(place.id),
+                     _csv_number(place.geonameid), _csv_number(place.lat),
+                     _csv_number(place.lon), _csv_text(place.country_code, neutral),
+                     _csv_text(place.feature_class, neutral),
+                     _csv_text(place.feature_code, neutral)))
+    cache[id(place)] = (place, text)
+    return text
+
+
+def _csv_lines(mentions: Iterable[Mention], neutral: bool) -> str:
+    """CSV records in :data:`~geomap.mentions.COLUMNS` order, built from
+    pieces as :func:`_json_lines` builds its records."""
+    lines = []
+    doc = source = date = url = sentence = kind = _UNSET
+    head = said = kind_cell = ""
+    for m in mentions:
+        if m.doc is not doc or m.source is not source or m.date is not date or m.url is not url:
+            doc, source, date, url = m.doc, m.source, m.date, m.url
+            head = ",".join((_csv_text(doc, neutral),
+                             _csv_text(doc if source is None else source, neutral),
+                             _csv_text(date, neutral), _csv_text(url, neutral), ""))
+        if m.sentence is not sentence and m.sentence != sentence:
+            sentence = m.sentence
+            said = _csv_text(sentence, neutral)
+        if m.kind is not kind:
+            kind = m.kind
+            kind_cell = _csv_text(kind, neutral)
+        lines.append(f"{head}{_csv_number(m.start)},{_csv_number(m.end)},"
+                     f"{_csv_text(m.text, neutral)},{_place_csv(m.place, neutral)},"
+                     f"{_csv_number(m.score)},{kind_cell},{said},"
+                     f"{_csv_number(m.sentence_start)}\n")
     return "".join(lines)
 
 

@@ -1,4 +1,5 @@
-"""The JSON Lines writer gives exactly what json.dumps gives for each record."""
+"""The JSON Lines writer gives exactly what json.dumps gives for each record
+(with the line breaks JSON leaves raw escaped: one record per line)."""
 
 import json
 import math
@@ -16,7 +17,11 @@ def reference_line(m: Mention) -> str:
     for k in ("lat", "lon", "score"):
         if record[k] is not None and not math.isfinite(record[k]):
             record[k] = None
-    return json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
+    line = json.dumps(record, ensure_ascii=False, allow_nan=False)
+    # raw, these three are line breaks to str.splitlines (they only occur in strings)
+    for c in "\x85\u2028\u2029":
+        line = line.replace(c, f"\\u{ord(c):04x}")
+    return line + "\n"
 
 
 GENEVA = Place(id=2660646, name="Genève", lat=46.20222, lon=6.14569, country_code="CH",
@@ -35,10 +40,13 @@ BASE = Mention(doc="a", start=3, end=9, text="Genève", place=GENEVA, score=0.91
     replace(BASE, score=float("nan")),
     replace(BASE, place=replace(GENEVA, lat=float("inf")), score=1),
     replace(BASE, doc="🚀\x00\x1f", text="Ünïcödé", sentence=""),
+    replace(BASE, doc="a\x85b", source="\u2029", text="x\u2028y",
+            sentence="\x0b\x0c\x1c\x1d\x1e\r"),
 ])
 def test_jsonl_line_is_json_dumps(mention):
     line = format_mentions([mention], "jsonl")
     assert line == reference_line(mention)
+    assert len(line.splitlines()) == 1
     assert list(json.loads(line)) == list(COLUMNS)
 
 
