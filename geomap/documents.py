@@ -440,7 +440,8 @@ def _too_large(size: int, limit: int) -> str:
 def _read_bounded(fh, max_bytes: int) -> bytes:
     raw = fh.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise InputError(f"{_too_large(len(raw), max_bytes)} (the file grew while read)")
+        raise InputError(f"larger than the size limit (more than {max_bytes:,} bytes); raise "
+                         "it with max_bytes= (--max-bytes on the command line)")
     return raw
 
 
