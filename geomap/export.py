@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import MissingExtraError
-from geomap.files import atomic_write
+from geomap.files import atomic_write, new_file_mode
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -277,6 +277,7 @@ def _temporary(path: Path) -> Path:
 def _replace(tmp: Path, path: Path, write) -> Path:
     try:
         write(tmp)
+        os.chmod(tmp, new_file_mode())  # SQLite (GeoPackage) makes 0644 whatever the umask
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
