@@ -1,9 +1,11 @@
 """Build the SQLite store from the sources, atomically.
 
 The store is written to a temporary file next to the target, with pragmas
-tuned for bulk loading, and moved into place with :func:`os.replace` only
-once complete: a crash never leaves a half-built store that is later
-trusted.  The ``meta`` table records the schema version, every source's
+tuned for bulk loading, checked by SQLite (``PRAGMA quick_check``) and moved
+into place with :func:`os.replace` only once complete: a crash never leaves a
+half-built store that is later trusted. It is then sealed (its checksum
+recorded beside it, :mod:`gazetteer.seal`), so that a store damaged later is
+found out when it is opened.  The ``meta`` table records the schema version, every source's
 name and version and a ``complete`` flag; :meth:`gazetteer.Gazetteer.open`
 rebuilds when they differ from the installed sources.
 The ``names`` table is denormalised for :meth:`gazetteer.Gazetteer.candidates`:
@@ -34,6 +36,7 @@ from gazetteer.errors import GazetteerBuildError, GazetteerError
 from gazetteer.names import fold, key_hash
 from gazetteer.paths import default_path
 from gazetteer.place import Place
+from gazetteer.seal import seal, sqlite_check
 from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord, Ref, Source
 
 __all__ = ["build", "default_sources", "expected_meta", "main_build", "recorded_extra_sources",
@@ -201,7 +204,12 @@ def build(path: str | os.PathLike | None = None, *, extra_sources: Sequence[Sour
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         _write(tmp, collector, meta)
+        problem = sqlite_check(tmp)
+        if problem is not None:
+            raise GazetteerBuildError(f"The gazetteer store written for {path} is unusable: "
+                                      f"{problem}")
         os.replace(tmp, path)
+        seal(path)          # the checksum every open compares (gazetteer.seal)
     except BaseException as e:
         tmp.unlink(missing_ok=True)
         if isinstance(e, sqlite3.Error | OSError) and not isinstance(e, GazetteerError):

@@ -1,7 +1,16 @@
-"""One hierarchy for every error the gazetteer raises."""
+"""One hierarchy for every error the gazetteer raises.
+
+Examples
+--------
+>>> issubclass(DamagedStoreError, GazetteerCorruptError)
+True
+>>> issubclass(InvalidQueryError, ValueError)
+True
+"""
 
 __all__ = ["GazetteerError", "GazetteerBuildError", "GazetteerCorruptError",
-           "GazetteerImportError", "MissingExtraError", "GazetteerWarning"]
+           "DamagedStoreError", "GazetteerImportError", "InvalidQueryError",
+           "MissingExtraError", "GazetteerWarning"]
 
 
 class GazetteerError(Exception):
@@ -16,10 +25,30 @@ class GazetteerCorruptError(GazetteerError, OSError):
     """A built store is unreadable, truncated or from another version."""
 
 
+class DamagedStoreError(GazetteerCorruptError):
+    """The store's file is damaged: its contents are not those it was built
+    with, SQLite finds it malformed, or a query on it failed.
+
+    Raised when the store cannot be rebuilt here (``build=False``, a worker
+    process), or by a query on a store that was found damaged after it was
+    opened. Nothing read from such a store can be trusted: a run stops
+    rather than write what it found. The message names the file and the
+    damage; the store is marked so that the next :meth:`Gazetteer.open
+    <gazetteer.Gazetteer.open>` rebuilds it.
+    """
+
+
 class GazetteerImportError(GazetteerError, ValueError):
     """A user file (GeoNames dump, CSV of places) could not be imported.
 
     The message names the file and, where known, the line.
+    """
+
+
+class InvalidQueryError(GazetteerError, ValueError):
+    """An argument of a lookup is missing, of the wrong type, out of range or
+    malformed: a latitude of 200, a NaN, ``None``, a three-number point, an
+    empty place name. The message says what was expected and what came.
     """
 
 

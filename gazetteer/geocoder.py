@@ -8,6 +8,8 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
+from gazetteer.coordinates import check_query, check_text_option, parse_point
+from gazetteer.errors import InvalidQueryError
 from gazetteer.place import Place
 from gazetteer.sources.base import KIND_RANK
 from gazetteer.store import Gazetteer
@@ -33,6 +35,15 @@ class GazetteerGeocoder(Geocoder):
     'Geneva, Geneva, Switzerland'
     >>> geo.reverse("46.2, 6.15").raw["name"]               # doctest: +SKIP
     'Geneva'
+
+    Bad arguments (a latitude of 200, NaN, ``None``, three numbers, an empty
+    or non-string query) raise :class:`~gazetteer.errors.InvalidQueryError`,
+    a ``ValueError`` saying what was expected, as geopy's geocoders do:
+
+    >>> geo.reverse((200, 0))                               # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    gazetteer.errors.InvalidQueryError: Expected latitude in [-90, 90], instead got: 200
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, **kwargs) -> None:
@@ -47,10 +58,26 @@ class GazetteerGeocoder(Geocoder):
         Trailing comma-separated parts narrow the search: a country name or
         ISO code becomes the country filter, another name an admin filter.
         ``country`` takes a name or an ISO alpha-2 code.
+
+        Raises
+        ------
+        InvalidQueryError
+            A ``ValueError``: ``query`` is not a string, is blank, is only
+            commas or longer than
+            :data:`~gazetteer.coordinates.MAX_QUERY_CHARS`; an option has the
+            wrong type (``limit`` must be a positive int or None).
         """
-        if not isinstance(query, str) or not query.strip():
-            raise ValueError(f"Expected a non-empty place name, instead got: {query!r}")
-        head, *qualifiers = [part.strip() for part in query.split(",") if part.strip()]
+        query = check_query(query)
+        country = check_text_option(country, "country")
+        feature_class = check_text_option(feature_class, "feature_class")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
+                                  or limit < 1):
+            raise InvalidQueryError(
+                f"Expected limit as a positive int or None, instead got: {limit!r}")
+        parts = [part.strip() for part in query.split(",") if part.strip()]
+        if not parts:
+            raise InvalidQueryError(f"Expected a place name, instead got: {query!r}")
+        head, *qualifiers = parts
         code = self._country_code(country) if country else None
         admins: list[Place] = []
         for q in qualifiers:
@@ -75,10 +102,17 @@ class GazetteerGeocoder(Geocoder):
 
     def reverse(self, query, *, exactly_one: bool = True, feature_class: str | None = "P",
                 timeout=None) -> Location | list[Location] | None:
-        """The nearest place to ``query`` (``"lat, lon"``, ``(lat, lon)`` or a Point)."""
-        point = Point(query)
-        place = self.gazetteer.nearest(point.latitude, point.longitude,
-                                       feature_class=feature_class)
+        """The nearest place to ``query`` (``"lat, lon"``, ``(lat, lon)`` or a Point).
+
+        Raises
+        ------
+        InvalidQueryError
+            A ``ValueError``: ``query`` is not one of those, or a coordinate
+            is not a number in [-90, 90] (latitude) or [-180, 180]
+            (longitude); see :func:`gazetteer.coordinates.parse_point`.
+        """
+        lat, lon = parse_point(query)
+        place = self.gazetteer.nearest(lat, lon, feature_class=feature_class)
         if place is None:
             return None if exactly_one else []
         loc = self._location(place)

@@ -13,21 +13,30 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
+from numbers import Integral
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zlib import crc32
 
 from gazetteer.candidate import Candidate
-from gazetteer.errors import GazetteerCorruptError, GazetteerWarning
+from gazetteer.coordinates import check_point, check_text_option
+from gazetteer.errors import (
+    DamagedStoreError,
+    GazetteerCorruptError,
+    GazetteerWarning,
+    InvalidQueryError,
+)
 from gazetteer.names import fold
 from gazetteer.paths import default_path
 from gazetteer.place import Place
+from gazetteer.seal import mark_damaged, verify
 from gazetteer.sources.base import KINDS
 
 if TYPE_CHECKING:
     import shapely
 
-__all__ = ["Gazetteer", "check_store", "prominent_keys", "PROMINENT_MIN_POPULATION"]
+__all__ = ["Gazetteer", "check_store", "diagnose_store", "prominent_keys",
+           "PROMINENT_MIN_POPULATION"]
 
 #: The ``min_population`` of :meth:`Gazetteer.prominent_names` whose list the store keeps.
 PROMINENT_MIN_POPULATION = 100_000
@@ -93,37 +102,74 @@ def check_store(path: str | os.PathLike, expected: dict[str, str] | None = None)
 
     ``expected`` are the ``meta`` entries to compare (default:
     :func:`gazetteer.build.expected_meta` for the packaged sources); extra
-    sources recorded in the store are not compared.
+    sources recorded in the store are not compared. See :func:`diagnose_store`.
+    """
+    found = diagnose_store(path, expected)
+    return None if found is None else found[1]
+
+
+def diagnose_store(path: str | os.PathLike,
+                   expected: dict[str, str] | None = None) -> tuple[str, str] | None:
+    """``(kind, what)`` is wrong with the store file, or None when it is usable and current.
+
+    ``kind`` is ``"missing"``, ``"damaged"`` (truncated, unreadable, not
+    completed, malformed, or not the file its seal records: see
+    :mod:`gazetteer.seal`) or ``"stale"`` (built from other sources or
+    schema); ``what`` says it in words, naming no path.
+
+    Examples
+    --------
+    >>> diagnose_store("no-such-store.sqlite")
+    ('missing', 'the file does not exist')
     """
     path = Path(path)
     if not path.exists():
-        return "the file does not exist"
+        return "missing", "the file does not exist"
     truncated = _truncated(path)
     if truncated:
-        return truncated
+        return "damaged", truncated
     try:
         con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             page_count = con.execute("PRAGMA page_count").fetchone()[0]
             page_size = con.execute("PRAGMA page_size").fetchone()[0]
             if path.stat().st_size < page_count * page_size:
-                return (f"the file is truncated ({path.stat().st_size} bytes, "
-                        f"{page_count * page_size} expected)")
+                return "damaged", (f"the file is truncated ({path.stat().st_size} bytes, "
+                                   f"{page_count * page_size} expected)")
             meta = dict(con.execute("SELECT key, value FROM meta"))
         finally:
             con.close()
-    except sqlite3.Error as e:
-        return f"it is not a readable gazetteer store ({e})"
+    except (sqlite3.Error, ValueError, TypeError) as e:
+        return "damaged", f"it is not a readable gazetteer store ({e})"
     if meta.get("complete") != "1":
-        return "the build did not complete"
+        return "damaged", "the build did not complete"
     if expected is None:
         from gazetteer.build import expected_meta
 
         expected = expected_meta()
     for key, value in expected.items():
         if meta.get(key) != value:
-            return f"it is stale: {key} is {meta.get(key)!r}, the installed one is {value!r}"
+            return "stale", (f"it is stale: {key} is {meta.get(key)!r}, "
+                             f"the installed one is {value!r}")
+    # last, as it may read the whole file: is it the file that was built?
+    damage = verify(path)
+    if damage is not None:
+        return "damaged", damage
     return None
+
+
+def _announce(path: Path, kind: str, problem: str, extra: bool) -> None:
+    """Say on stderr, terminal or not, that the store is being (re)built and why."""
+    took = "about 30 s, more with your extra sources" if extra else "about 30 s"
+    if kind == "missing":
+        line = f"geomap: building the gazetteer cache at {path} ({took}, once)"
+    else:
+        state = "damaged" if kind == "damaged" else "out of date"
+        line = f"geomap: the gazetteer cache at {path} is {state} ({problem}); rebuilding ({took})"
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError, AttributeError):
+        pass                       # no stderr (closed, or None under pythonw): build anyway
 
 
 def _truncated(path: Path) -> str | None:
@@ -168,9 +214,15 @@ class Gazetteer:
                                         uri=True, check_same_thread=False)
             self._con.execute("PRAGMA query_only=1")
             self._meta = dict(self._con.execute("SELECT key, value FROM meta"))
-        except sqlite3.Error as e:
+            st = os.stat(self.path)
+        except (sqlite3.Error, ValueError, TypeError) as e:
+            raise DamagedStoreError(
+                f"Cannot read the gazetteer store {self.path}: {e}") from e
+        except OSError as e:
             raise GazetteerCorruptError(
                 f"Cannot read the gazetteer store {self.path}: {e}") from e
+        # the file this connection reads: a failed query marks it damaged (not a newer one)
+        self._file_id = (st.st_dev, st.st_ino)
         self._lock = threading.Lock()
         self._place_sources = tuple(self._meta.get("place_sources", "").split("\t"))
         self._entries = lru_cache(maxsize=65536)(self._read_entries)
@@ -207,10 +259,12 @@ class Gazetteer:
             A rebuild leaves out an extra source whose file is gone (named).
         """
         path = Path(path) if path is not None else default_path()
-        problem = check_store(path)
-        if problem is not None:
+        found = diagnose_store(path)
+        if found is not None:
+            kind, problem = found
+            error = DamagedStoreError if kind == "damaged" else GazetteerCorruptError
             if not build:
-                raise GazetteerCorruptError(
+                raise error(
                     f"The gazetteer store {path} cannot be used: {problem}. "
                     f"Rebuild it with `geomap gazetteer build` or Gazetteer.open(build=True).")
             from gazetteer.build import build as build_store
@@ -218,13 +272,15 @@ class Gazetteer:
 
             # the user's own sources (a GeoNames dump, a CSV) are built in again
             extra, left_out = recorded_extra_sources(path)
+            _announce(path, kind, problem, bool(extra))
             for message in left_out:
                 warnings.warn(f"Rebuilding the gazetteer store {path} without an extra "
                               f"source it had: {message}", GazetteerWarning, stacklevel=2)
             build_store(path, extra_sources=extra, progress=progress)
-            problem = check_store(path)
-            if problem is not None:
-                raise GazetteerCorruptError(f"The rebuilt store {path} is unusable: {problem}")
+            found = diagnose_store(path)
+            if found is not None:
+                error = DamagedStoreError if found[0] == "damaged" else GazetteerCorruptError
+                raise error(f"The rebuilt store {path} is unusable: {found[1]}")
         return cls(path)
 
     # -- names ---------------------------------------------------------------
@@ -283,13 +339,16 @@ class Gazetteer:
         rows = self._query(_ENTRIES_SQL, (key,))
         sources = self._place_sources
         out = []
-        for r in rows:
-            pid, place_name, geonameid = r[0], r[1], r[8]
-            place = _new_place(pid, place_name, r[2], r[3], r[4], r[5], r[6], r[7],
-                               None if geonameid is None else pid + geonameid, r[9], r[10],
-                               sources[r[11]], bool(r[12]))
-            out.append(_new_candidate(place, place_name if r[13] is None else r[13],
-                                      KINDS[r[14]]))
+        try:
+            for r in rows:
+                pid, place_name, geonameid = r[0], r[1], r[8]
+                place = _new_place(pid, place_name, r[2], r[3], r[4], r[5], r[6], r[7],
+                                   None if geonameid is None else pid + geonameid, r[9], r[10],
+                                   sources[r[11]], bool(r[12]))
+                out.append(_new_candidate(place, place_name if r[13] is None else r[13],
+                                          KINDS[r[14]]))
+        except (IndexError, TypeError, ValueError) as e:    # a row no build writes
+            raise self._damaged(f"a row of names has values no build writes ({e})") from e
         return tuple(out)
 
     def entries(self, key: str) -> tuple[Candidate, ...]:
@@ -342,10 +401,12 @@ class Gazetteer:
         if self._hashes is None:
             rows = self._query("SELECT hashes FROM key_hashes", ())
             data = rows[0][0] if rows else b""
+            if not isinstance(data, bytes):
+                raise self._damaged("the key hashes are not bytes")
             if sys.byteorder == "little" and len(data) % 4 == 0:
                 hashes: array | memoryview = memoryview(data).cast("I")  # no copy
             else:
-                hashes = array("I", data)
+                hashes = array("I", data[:len(data) - len(data) % 4])
                 if sys.byteorder == "big":
                     hashes.byteswap()
             self._hashes = hashes
@@ -368,7 +429,10 @@ class Gazetteer:
         rows = self._query("SELECT keys FROM prominent WHERE min_population = ?",
                            (min_population,))
         if rows:
-            return rows[0][0].split("\n") if rows[0][0] else []
+            keys = rows[0][0]
+            if not isinstance(keys, str):
+                raise self._damaged("the list of prominent names is not text")
+            return keys.split("\n") if keys else []
         cache = self._cache_file(f"prominent-{int(min_population)}")
         names = _read_cache(cache, self._stamp())
         if names is not None:
@@ -376,9 +440,10 @@ class Gazetteer:
         with self._lock:
             try:
                 names = prominent_keys(self._con, min_population)
+            except sqlite3.ProgrammingError:
+                raise
             except sqlite3.DatabaseError as e:
-                raise GazetteerCorruptError(
-                    f"Reading the gazetteer store {self.path} failed: {e}") from e
+                raise self._damaged(str(e)) from e
         _write_cache(cache, self._stamp(), names)
         return names
 
@@ -429,39 +494,68 @@ class Gazetteer:
         return _place(rows[0]) if rows else None
 
     # -- space ---------------------------------------------------------------
-    def nearest(self, lat: float, lon: float, *, feature_class: str | None = "P",
-                country: str | None = None, min_population: int | None = None) -> Place | None:
+    def nearest(self, lat: object, lon: object, *, feature_class: object = "P",
+                country: object = None, min_population: object = None) -> Place | None:
         """The place nearest to ``(lat, lon)`` matching the filters (great-circle distance).
+
+        Parameters
+        ----------
+        lat, lon : float
+            Degrees, in [-90, 90] and [-180, 180]. (Typed ``object`` so that
+            the compiled store checks them here, not at the call.)
+        feature_class : str, optional
+            GeoNames feature class (default ``"P"``, populated places).
+        country : str, optional
+            ISO alpha-2 code the place must be in.
+        min_population : int, optional
+
+        Raises
+        ------
+        InvalidQueryError
+            A ``ValueError``: ``lat`` or ``lon`` is not a real number in
+            [-90, 90] or [-180, 180] (NaN, None, a string, a bool...), or a
+            filter is of the wrong type.
 
         Examples
         --------
         >>> gaz.nearest(46.2, 6.15).name                      # doctest: +SKIP
         'Geneva'
+        >>> gaz.nearest(200, 0)                               # doctest: +SKIP
+        Traceback (most recent call last):
+        ...
+        gazetteer.errors.InvalidQueryError: Expected latitude in [-90, 90], instead got: 200
         """
-        if not (math.isfinite(lat) and math.isfinite(lon)):
-            raise ValueError(f"Expected finite (lat, lon), instead got: {(lat, lon)!r}")
+        y, x = check_point(lat, lon)
+        fclass = check_text_option(feature_class, "feature_class")
+        code = check_text_option(country, "country")
+        least: int | None = None
+        if min_population is not None:
+            if isinstance(min_population, bool) or not isinstance(min_population, Integral):
+                raise InvalidQueryError("Expected min_population as an int or None, "
+                                        f"instead got: {min_population!r}")
+            least = int(min_population)
         filters, args = [], []
-        for clause, value in (("p.feature_class = ?", feature_class),
-                              ("p.country_code = ?", country and country.upper()),
-                              ("p.population >= ?", min_population)):
+        for clause, value in (("p.feature_class = ?", fclass),
+                              ("p.country_code = ?", code and code.upper()),
+                              ("p.population >= ?", least)):
             if value is not None:
                 filters.append(f"AND {clause}")
                 args.append(value)
         where = " ".join(filters)
         for radius in (0.25, 1.0, 4.0, 16.0, 64.0):
-            dlon = min(180.0, radius / max(math.cos(math.radians(lat)), 1e-6))
-            boxes = _lon_ranges(lon - dlon, lon + dlon)
+            dlon = min(180.0, radius / max(math.cos(math.radians(y)), 1e-6))
+            boxes = _lon_ranges(x - dlon, x + dlon)
             rows = []
             for lo, hi in boxes:
                 rows += self._query(
                     f"SELECT {_PLACE_COLS} FROM places_rtree r JOIN places p ON p.id = r.id "
                     "WHERE r.max_lat >= ? AND r.min_lat <= ? AND r.max_lon >= ? "
-                    f"AND r.min_lon <= ? {where}", (lat - radius, lat + radius, lo, hi, *args))
-            best = _closest(rows, lat, lon)
+                    f"AND r.min_lon <= ? {where}", (y - radius, y + radius, lo, hi, *args))
+            best = _closest(rows, y, x)
             if best and best[0] <= radius * _KM_PER_DEG:
                 return _place(best[1])
         rows = self._query(f"SELECT {_PLACE_COLS} FROM places p WHERE 1 {where}", args)
-        best = _closest(rows, lat, lon)
+        best = _closest(rows, y, x)
         return _place(best[1]) if best else None
 
     def shape(self, place_id: int) -> shapely.Geometry | None:
@@ -494,9 +588,19 @@ class Gazetteer:
         with self._lock:
             try:
                 return self._con.execute(sql, args).fetchall()
+            except sqlite3.ProgrammingError:
+                raise                           # our mistake (or a closed store), not damage
             except sqlite3.DatabaseError as e:
-                raise GazetteerCorruptError(
-                    f"Reading the gazetteer store {self.path} failed: {e}") from e
+                raise self._damaged(str(e)) from e
+
+    def _damaged(self, what: str) -> DamagedStoreError:
+        """The error for a query that found the store damaged; the store's
+        seal is marked so that the next :meth:`open` rebuilds it."""
+        mark_damaged(self.path, self._file_id, f"a query on it failed ({what})")
+        return DamagedStoreError(
+            f"The gazetteer store {self.path} is damaged: reading it failed ({what}). "
+            "Nothing read from it can be trusted; it is rebuilt the next time it is opened "
+            "(or now with `geomap gazetteer build`).")
 
     def close(self) -> None:
         """Close the connection."""

@@ -4,6 +4,13 @@
 worker process (a pool process or a Dask worker) opens the gazetteer and
 builds its indexes once, on its first batch (or at start-up with
 :func:`warm`), and reuses them for every later batch.
+
+A pool process never builds the store it is given: the parent made it
+ready (checked, and rebuilt when damaged or stale) before starting the
+pool, and several workers rebuilding one file at once would only race. A
+store found damaged in a worker raises
+:class:`~gazetteer.errors.DamagedStoreError`, which ends the run: nothing
+read from a damaged store is written.
 """
 
 from __future__ import annotations
@@ -25,22 +32,26 @@ class PieceError:
 _PIPELINES: dict = {}
 
 
-def pipeline(gazetteer_path: str | None = None):
-    """This process's :class:`~geomap.pipeline.Pipeline` for the store at ``gazetteer_path``."""
+def pipeline(gazetteer_path: str | None = None, *, build: bool = True):
+    """This process's :class:`~geomap.pipeline.Pipeline` for the store at ``gazetteer_path``.
+
+    ``build=False``: a missing, stale or damaged store raises
+    :class:`~gazetteer.errors.GazetteerCorruptError` instead of being rebuilt.
+    """
     key = str(gazetteer_path) if gazetteer_path is not None else None
     pipe = _PIPELINES.get(key)
     if pipe is None:
         from gazetteer import Gazetteer
         from geomap.pipeline import Pipeline
 
-        pipe = Pipeline(Gazetteer.open(gazetteer_path, progress=False))
+        pipe = Pipeline(Gazetteer.open(gazetteer_path, build=build, progress=False))
         _PIPELINES[key] = pipe
     return pipe
 
 
-def warm(gazetteer_path: str | None = None) -> int:
+def warm(gazetteer_path: str | None = None, *, build: bool = True) -> int:
     """Load the pipeline and its lazy indexes now; return this process's id."""
-    pipe = pipeline(gazetteer_path)
+    pipe = pipeline(gazetteer_path, build=build)
     pipe.process("Talks in Geneva, Nagorno-Karbakh and Armenian officials.")
     return os.getpid()
 
@@ -57,7 +68,8 @@ def warm_worker(gazetteer_path: str | None = None) -> int:
     """
     import gc
 
-    pid = warm(gazetteer_path)
+    # the parent readied a store it names; with none, this process finds its own
+    pid = warm(gazetteer_path, build=gazetteer_path is None)
     gc.freeze()
     gc.set_threshold(10_000, 50, 100)
     return pid
@@ -70,13 +82,20 @@ def process_batch(gazetteer_path, pieces, keep_unresolved: bool = False,
     With ``fmt`` (``"jsonl"``/``"csv"``) each entry is ``(count, data)``: the
     formatted records as UTF-8 bytes (encoded here, in parallel, and sent on
     as they are written); otherwise the list of :class:`~geomap.mentions.Mention`.
-    A piece the pipeline fails on gives a :class:`PieceError` instead.
+    A piece the pipeline fails on gives a :class:`PieceError` instead,
+    except when the gazetteer store is damaged: that
+    :class:`~gazetteer.errors.GazetteerCorruptError` is raised, as it
+    concerns every document.
     """
+    from gazetteer.errors import GazetteerCorruptError
+
     pipe = pipeline(gazetteer_path)
     out = []
     for doc, offset in pieces:
         try:
             ms = pipe.piece_mentions(doc, offset, keep_unresolved=keep_unresolved)
+        except GazetteerCorruptError:
+            raise                # not this document's fault: the run stops
         except Exception as e:  # one bad document must not cost the others
             out.append(PieceError(doc.id, offset, f"{type(e).__name__}: {e}"))
             continue
