@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["extract", "a.txt", "--jobs", "0"])  # doctest: +SKIP
+    >>> main(["explain"])  # "geomap: error: give PATH(s) or --text" on stderr
     2
     """
     parser = _parser()
@@ -305,7 +305,8 @@ def _check(args) -> None:
             raise ConfigurationError(f"{misplaced} applies to --engine {other}")
         if args.output in (None, STDIN) and sys.stdout is None:
             raise ConfigurationError("standard output is closed; give -o FILE")
-    if command == "export" and not any(getattr(args, a) for _, a in _OUTPUTS[2:8]):
+    if command == "export" and not any(
+            (args.places, args.mentions, args.csv, args.parquet, args.gpkg)):
         raise ConfigurationError(
             "give at least one of --places, --mentions, --csv, --parquet, --gpkg")
     if command == "explain":
@@ -339,7 +340,7 @@ def _check_categories(path: str | None, wanted: list[str] | None) -> None:
         try:
             mode = os.stat(path).st_mode
         except OSError as e:
-            raise ConfigurationError(f"--categories {path}: {e.strerror}") from e
+            raise ConfigurationError(f"--categories {path}: {e.strerror.lower()}") from e
         if not stat.S_ISREG(mode):
             raise ConfigurationError(f"--categories {path}: not a regular file")
     category_of("", path)  # reads and compiles the word list: its errors come now
@@ -427,56 +428,35 @@ def _same_file(a: str, b: str) -> bool:
 # -- reading --------------------------------------------------------------------
 
 def _inputs(args, report) -> list:
-    """The PATH arguments as :func:`~geomap.documents.read_documents` takes them:
-    a :class:`~pathlib.Path` each (never text), standard input as a
-    :class:`~geomap.documents.Document` read now."""
+    """The PATH arguments as :func:`~geomap.documents.read_documents` takes them: a
+    :class:`~pathlib.Path` each (never a text), standard input as its binary stream
+    (read as one document, ``stdin``). A PATH that names nothing is skipped in
+    ``report`` with its reason, so that the others are still read."""
     out: list = []
     for path in args.paths:
         if path == STDIN:
-            doc = _stdin_document(report, args.max_bytes)
-            if doc is not None:
-                out.append(doc)
-        else:
-            out.append(Path(path))
+            stream = getattr(sys.stdin, "buffer", sys.stdin)
+            if stream is None:
+                report.skip(STDIN_ID, "standard input is closed")
+            else:
+                out.append(stream)
+            continue
+        try:
+            os.lstat(path)  # a dangling link exists: read_documents says what it is
+        except OSError as e:
+            report.skip(os.fspath(Path(path)), (e.strerror or str(e)).lower())
+            continue
+        except ValueError:
+            report.skip(repr(path), "not a file name (it holds a NUL character)")
+            continue
+        out.append(Path(path))
     return out
-
-
-def _stdin_document(report, max_bytes: int | None):
-    """Standard input as one document (id ``stdin``); ``None`` when refused (in ``report``)."""
-    from geomap.documents import Document, decode
-    from geomap.errors import InputError
-
-    limit = max_bytes if max_bytes is not None else _default_max_bytes()
-    stream = getattr(sys.stdin, "buffer", sys.stdin)
-    if stream is None:
-        report.skip(STDIN_ID, "standard input is closed")
-        return None
-    raw = stream.read(limit + 1)
-    if isinstance(raw, str):  # a text stream without a buffer
-        raw = raw.encode("utf-8", "surrogateescape")
-    if len(raw) > limit:
-        report.skip(STDIN_ID, f"larger than {limit:,} bytes (--max-bytes)")
-        return None
-    try:
-        text, encoding = decode(raw)
-    except InputError as e:
-        report.skip(STDIN_ID, str(e))
-        return None
-    if encoding not in ("utf-8", "ascii"):
-        report.note(f"{STDIN_ID}: not UTF-8, read as {encoding}")
-    return Document(id=STDIN_ID, text=text, encoding=encoding)
 
 
 def _limits(args) -> dict:
     """Reading options given on the command line (``--max-bytes``); the library's defaults
     otherwise."""
     return {} if args.max_bytes is None else {"max_bytes": args.max_bytes}
-
-
-def _default_max_bytes() -> int:
-    from geomap import documents
-
-    return getattr(documents, "MAX_BYTES", 100 * 1000 * 1000)
 
 
 # -- commands -----------------------------------------------------------------
@@ -490,7 +470,7 @@ def _mentions(args, report):
 
     found = run(_inputs(args, report), fmt=None, report=report, columns=_columns(args),
                 keep_unresolved=args.keep_unresolved, progress=_progress(args),
-                **_limits(args))
+                max_bytes=args.max_bytes)
     df = to_frame(itertools.chain.from_iterable(found))
     _finish(args, report)
     return df
@@ -542,7 +522,7 @@ def _cmd_extract(args) -> int:
     with MentionWriter(args.output, args.format) as out:
         for _, data in run(inputs, engine=args.engine, fmt=args.format, report=report,
                            columns=_columns(args), keep_unresolved=args.keep_unresolved,
-                           progress=_progress(args), **_limits(args), **options):
+                           progress=_progress(args), max_bytes=args.max_bytes, **options):
             out.write(data)
     _finish(args, report)
     return _status(report)
