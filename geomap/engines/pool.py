@@ -2,8 +2,9 @@
 
 :class:`WorkerPool` runs a function over batches in ``jobs`` processes and
 yields the results in input order, with a bounded read-ahead, like
-``ProcessPoolExecutor.map``. Unlike the executor it knows which batch each
-worker holds (one at a time), so a worker's death is handled, not fatal:
+``ProcessPoolExecutor.map``. Unlike the executor it knows which batches each
+worker holds (:data:`DEPTH`, done in order: the first is the one in hand), so
+a worker's death is handled, not fatal:
 
 * **A lost worker costs nothing.** When a worker dies (the kernel's
   out-of-memory killer, a crash, ``kill -9``), a fresh one takes its place
@@ -23,9 +24,10 @@ worker holds (one at a time), so a worker's death is handled, not fatal:
   2. A watchdog thread in every worker (any POSIX system) polls
      :func:`os.getppid` every :data:`WATCH_SECONDS`: a worker whose parent
      died has been adopted by another process, and exits.
-  3. A worker that reads end-of-file from its task pipe exits: the parent
-     is gone. (Workers close the pipe ends of their siblings that forking
-     copied into them, so that the parent's end is the only one.)
+  3. A worker's reader thread, which takes tasks off its pipe while the
+     worker computes, exits the process on end-of-file: the parent is gone.
+     (Workers close the pipe ends of their siblings that forking copied into
+     them, so that the parent's end is the only one.)
 
 * **Ctrl-C** reaches the whole process group: workers ignore ``SIGINT`` and
   leave it to the parent, which ends them as it unwinds.
@@ -63,6 +65,9 @@ WATCH_SECONDS = 0.25
 START_FAILURES = 3
 #: Seconds a worker is given to end after the pool asks it to.
 STOP_SECONDS = 2.0
+#: Batches sent to a worker ahead of its results: the next one waits in the
+#: worker while it works, so it never waits for this process.
+DEPTH = 2
 _PR_SET_PDEATHSIG = 1
 
 
@@ -125,13 +130,31 @@ def _portable(exc: BaseException) -> BaseException:
         return WorkerError(f"{type(exc).__name__}: {exc}")
 
 
+def _read(tasks, inbox) -> None:
+    """A worker's reader thread: tasks into ``inbox`` until ``None``; the
+    parent gone (end of file) or a message cut short ends the process."""
+    while True:
+        try:
+            message = tasks.recv()
+        except Exception:
+            os._exit(1)
+        inbox.put(message)
+        if message is None:
+            return
+
+
 def _serve(tasks, results, parent: int, deathsig: bool, siblings: list,
            initializer: Callable | None, work: Callable) -> None:
     """A worker's life: set-up, then ``(key, items)`` in, ``(key, results)`` out."""
+    import queue
+
     for conn in siblings:
         conn.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _follow_parent(parent, deathsig)
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_read, args=(tasks, inbox), name="geomap-tasks",
+                     daemon=True).start()
     try:
         try:
             if initializer is not None:
@@ -141,10 +164,7 @@ def _serve(tasks, results, parent: int, deathsig: bool, siblings: list,
             return
         results.send(("ready", None, os.getpid()))
         while True:
-            try:
-                message = tasks.recv()
-            except EOFError:                  # the parent is gone
-                os._exit(1)
+            message = inbox.get()
             if message is None:
                 return
             key, items = message
@@ -172,7 +192,7 @@ class _Worker:
     tasks: object               # our sending end
     results: object             # our receiving end
     ready: bool = False
-    task: _Task | None = None
+    held: deque = field(default_factory=deque)      # tasks sent, in order
 
 
 @dataclass
@@ -272,7 +292,7 @@ class WorkerPool:
         (an interrupted run may have left a message half sent)."""
         workers, self._workers = self._workers, []
         for w in workers:
-            if not self._mapping and w.task is None:
+            if not self._mapping and not w.held:
                 try:
                     w.tasks.send(None)
                 except OSError:
@@ -308,7 +328,9 @@ class WorkerPool:
             self._wait(run)
 
     def _fill(self, run: _Run, source: Iterator, out: int) -> None:
-        """Read batches up to the window, start workers, send tasks to idle ones."""
+        """Send tasks to workers with room, read batches up to the window, start
+        workers, send again."""
+        self._send(run)
         while not run.exhausted and run.read - out < self.window:
             try:
                 batch = list(next(source))
@@ -317,21 +339,29 @@ class WorkerPool:
                 break
             run.queue.append(_Task(run.read, None, batch))
             run.read += 1
-        if run.queue:
-            while len(self._workers) < self.jobs:
-                self._start_worker()
-        for w in list(self._workers):
-            if not run.queue:
-                break
-            if w.ready and w.task is None:
-                task = run.queue.popleft()
-                w.task = task
-                try:
-                    w.tasks.send((task.batch, task.items))
-                except OSError:                 # died before reading it: no blame
-                    w.task = None
-                    run.queue.appendleft(task)
-                    self._died(w, run)
+        self._start(run)
+        self._send(run)
+        self._start(run)                        # in place of any that died as we sent
+
+    def _start(self, run: _Run) -> None:
+        while run.queue and len(self._workers) < self.jobs:
+            self._start_worker()
+
+    def _send(self, run: _Run) -> None:
+        """Give the tasks waiting to the ready workers, up to :data:`DEPTH` each."""
+        for depth in range(1, DEPTH + 1):
+            for w in list(self._workers):
+                if not run.queue:
+                    return
+                if w.ready and len(w.held) < depth:
+                    task = run.queue.popleft()
+                    w.held.append(task)
+                    try:
+                        w.tasks.send((task.batch, task.items))
+                    except OSError:             # it died, before this task
+                        w.held.pop()
+                        run.queue.appendleft(task)
+                        self._died(w, run)
 
     def _wait(self, run: _Run) -> None:
         """Block until a worker sends something or dies; handle it."""
@@ -360,8 +390,7 @@ class WorkerPool:
         elif kind == "failed":
             raise value
         else:
-            task, w.task = w.task, None
-            self._finish(task, value, run)
+            self._finish(w.held.popleft(), value, run)
 
     def _finish(self, task: _Task, results: list, run: _Run) -> None:
         if task.part is None:
@@ -378,7 +407,9 @@ class WorkerPool:
         w.proc.join(1.0)
         cause = death_cause(w.proc.exitcode)
         self._drop(w)
-        task = w.task
+        task = w.held.popleft() if w.held else None
+        # the others were waiting their turn: they go first again, without blame
+        run.queue.extendleft(reversed(w.held))
         if not w.ready:
             self._start_failures += 1
             if self._start_failures >= START_FAILURES:
