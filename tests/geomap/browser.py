@@ -43,9 +43,35 @@ class Session:
             self.map_name())
 
 
+#: An init script that records every ``document.title`` assignment (``window.__titles``)
+#: and every ``<img>`` added to the page (``window.__imgs``): what injected markup would do.
+WATCH_INJECTION = """
+(() => {
+    const title = Object.getOwnPropertyDescriptor(Document.prototype, "title");
+    window.__titles = [];
+    Object.defineProperty(document, "title", {
+        configurable: true,
+        get() { return title.get.call(this); },
+        set(v) { window.__titles.push(String(v)); title.set.call(this, v); },
+    });
+    window.__imgs = [];
+    new MutationObserver(changes => changes.forEach(c => c.addedNodes.forEach(n => {
+        if (n.nodeType !== 1) return;
+        for (const img of [n, ...n.querySelectorAll("*")]) {
+            if (img.tagName === "IMG") window.__imgs.push(img.outerHTML);
+        }
+    }))).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+
 @contextmanager
-def open_map(path: Path, *, width: int = 1200, height: int = 800):
-    """Open ``path`` in headless Chromium; yields a :class:`Session`."""
+def open_map(path: Path, *, width: int = 1200, height: int = 800,
+             init_script: str | None = None):
+    """Open ``path`` in headless Chromium; yields a :class:`Session`.
+
+    ``init_script`` (e.g. :data:`WATCH_INJECTION`) runs before the page's own scripts.
+    """
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="geomap-chromium-") as profile, \
@@ -66,6 +92,8 @@ def open_map(path: Path, *, width: int = 1200, height: int = 800):
                     r.abort()
 
             page.route("**/*", route)
+            if init_script is not None:
+                page.add_init_script(init_script)
             page.on("console", lambda msg: msg.type == "error"
                     and session.errors.append(msg.text))
             page.on("pageerror", lambda exc: session.errors.append(str(exc)))
