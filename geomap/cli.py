@@ -187,6 +187,12 @@ def _parser() -> argparse.ArgumentParser:
                              "this: bytes, or with K, M, G (powers of 1024) or KB, MB, GB "
                              "(powers of 1000) (default: 100 MB)")
 
+    def csv_raw(sp):
+        sp.add_argument("--csv-raw", action="store_true",
+                        help="CSV: write cells as they are; by default a cell a spreadsheet "
+                             "would take for a formula (starting with =, +, -, @, tab or "
+                             "carriage return) gets a ' before it")
+
     def inputs(sp):
         sp.add_argument("paths", nargs="+", metavar="PATH",
                         help="files or folders: .txt/.md/.html (sources.csv sidecar read), "
@@ -237,6 +243,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--places", metavar="FILE", help="places as GeoJSON (one Feature each)")
     sp.add_argument("--mentions", metavar="FILE", help="mentions as GeoJSON (one Feature each)")
     sp.add_argument("--csv", metavar="FILE", help="the mention table as CSV")
+    csv_raw(sp)
     sp.add_argument("--parquet", metavar="FILE", help="the mention table as Parquet")
     sp.add_argument("--gpkg", metavar="FILE", help="GeoPackage with places and mentions layers")
     sp.add_argument("--categories", metavar="FILE",
@@ -560,12 +567,16 @@ def _cmd_map(args) -> int:
 
 
 def _cmd_export(args) -> int:
+    import functools
+
     from geomap import export
     from geomap.categories import categorize
     from geomap.documents import RunReport
 
     writers = [(args.places, export.write_geojson), (args.mentions, export.write_mentions_geojson),
-               (args.csv, export.write_csv), (args.parquet, export.write_parquet),
+               (args.csv, functools.partial(export.write_csv,
+                                            neutralize_formulas=not args.csv_raw)),
+               (args.parquet, export.write_parquet),
                (args.gpkg, export.write_gpkg)]
     report = RunReport()
     df = _mentions(args, report)

@@ -294,3 +294,16 @@ def test_unreadable_table_and_binary_input_give_one_line_each(gazetteer_path, tm
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert all(line.startswith("geomap: ") for line in proc.stderr.splitlines())
+
+
+# -- spreadsheet formulas ------------------------------------------------------------
+
+def test_export_csv_neutralises_formulas_unless_csv_raw(gazetteer_path, tmp_path, capsys):
+    doc = tmp_path / "=HYPERLINK(1).txt"
+    doc.write_text("Clashes near Ankara.", encoding="utf-8")
+    assert main(["export", str(doc), "--csv", str(tmp_path / "safe.csv"), "-q"]) == 0
+    assert main(["export", str(doc), "--csv", str(tmp_path / "raw.csv"), "--csv-raw", "-q"]) == 0
+    import pandas as pd
+
+    assert set(pd.read_csv(tmp_path / "safe.csv")["doc"]) == {"'=HYPERLINK(1)"}
+    assert set(pd.read_csv(tmp_path / "raw.csv")["doc"]) == {"=HYPERLINK(1)"}
