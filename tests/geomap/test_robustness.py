@@ -139,15 +139,17 @@ def test_damaged_gazetteer_cache_is_reported_and_rebuilt(damage, tmp_path, gazet
 def test_progress_bar_only_on_a_terminal_and_not_quiet(tmp_path, gazetteer_path, quiet):
     import pty
 
+    inputs = tmp_path / "in"            # (an output in the input folder is refused)
+    inputs.mkdir()
     for i in range(3):
-        (tmp_path / f"d{i}.txt").write_text("Talks in Geneva.", encoding="utf-8")
+        (inputs / f"d{i}.txt").write_text("Talks in Geneva.", encoding="utf-8")
     import fcntl
     import struct
     import termios
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-    args = [sys.executable, "-m", "geomap.cli", "extract", str(tmp_path), "-o",
+    args = [sys.executable, "-m", "geomap.cli", "extract", str(inputs), "-o",
             str(tmp_path / "m.jsonl")] + (["-q"] if quiet else [])
     proc = subprocess.run(args, cwd=ROOT, stderr=slave, stdout=subprocess.DEVNULL, timeout=600)
     os.close(slave)
@@ -160,3 +162,33 @@ def test_progress_bar_only_on_a_terminal_and_not_quiet(tmp_path, gazetteer_path,
     os.close(master)
     assert proc.returncode == 0
     assert (b"geoparsing" in seen) is (not quiet)
+
+
+def test_hostile_folder_through_the_cli(tmp_path, gazetteer_path):
+    """Issue 13, classes 5 and 6 end to end: nothing hangs, nothing aborts the run,
+    every entry is in the report, the malformed last row makes the exit status 1."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_bytes("Talks in Genève, Zürich and São Paulo".encode() + b"\x92.")
+    (d / "loop.txt").symlink_to("loop.txt")
+    os.mkfifo(d / "pipe.txt")
+    (d / "sub").mkdir()
+    (d / "rows.csv").write_text('doc,text\nr1,"Talks in Moscow."\nr2,"Talks in Baku.\n',
+                                encoding="utf-8")
+    out, rep = tmp_path / "m.jsonl", tmp_path / "run.json"
+    proc = geomap_cli("extract", str(d), "-o", str(out), "--report", str(rep))
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(rep.read_text())
+    assert report["documents"] == ["good", "r1"]
+    errors = {e["input"].replace(str(d) + "/", ""): e["reason"] for e in report["errors"]}
+    assert errors == {
+        "loop.txt": "symbolic link loop, not read",
+        "pipe.txt": "not a regular file (a FIFO), not read",
+        "rows.csv: row 2 (line 3)": "malformed CSV: unclosed quote: a quoted field opened on "
+                                    "this line runs to the end of the file; the next line is "
+                                    "read as the next row",
+    }
+    assert [e["input"] for e in report["ignored"]] == [str(d / "sub")]
+    assert f"{d / 'good.txt'}: 1 undecodable byte read as U+FFFD (utf-8)" in report["notes"]
+    found = {json.loads(line)["text"] for line in out.read_text().splitlines()}
+    assert found == {"Genève", "Zürich", "São Paulo", "Moscow"}
