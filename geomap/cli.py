@@ -29,7 +29,8 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["main", "run", "EXIT_OK", "EXIT_PARTIAL", "EXIT_FAIL", "EXIT_PIPE"]
+__all__ = ["main", "run", "printable", "byte_size",
+           "EXIT_OK", "EXIT_PARTIAL", "EXIT_FAIL", "EXIT_PIPE"]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
 #: Status of a run whose standard output was closed by its reader: 128 + SIGPIPE,
@@ -101,12 +102,38 @@ def _error(e: BaseException) -> int:
         message = "out of memory (--max-bytes caps the size of one document)"
     else:
         message = f"unexpected {type(e).__name__}: {e}"
-    print(f"geomap: error: {message}", file=sys.stderr)
+    _say(f"error: {message}")
     if os.environ.get("GEOMAP_TRACEBACK"):
         import traceback
 
         traceback.print_exception(e, file=sys.stderr)
     return EXIT_FAIL
+
+
+#: What a terminal takes for commands or what hides or reorders text: C0 and C1 controls
+#: (escape sequences), line and paragraph separators, bidirectional overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with the characters a terminal would act on written as escapes.
+
+    File names, document ids and sources come from anyone: in a message they
+    must neither send escape sequences to the terminal nor start a line that
+    looks like one of geomap's own. Characters in ``keep`` stay as they are.
+
+    Examples
+    --------
+    >>> print(printable("bad\\x1b[2Jname\\ngeomap: ok"))
+    bad\\x1b[2Jname\\ngeomap: ok
+    """
+    return _UNPRINTABLE.sub(
+        lambda m: m[0] if m[0] in keep else m[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def _say(message: str) -> None:
+    """One ``geomap: ...`` line on stderr, printable whatever names it holds."""
+    print(f"geomap: {printable(message)}", file=sys.stderr)
 
 
 def _stdout_closed() -> bool:
@@ -498,9 +525,9 @@ def _columns(args):
 def _finish(args, report) -> None:
     """Print skipped inputs and notes, write ``--report``, print the summary."""
     for s in report.skipped:
-        print(f"geomap: error: {s.input}: {s.reason}", file=sys.stderr)
+        _say(f"error: {s.input}: {s.reason}")
     for note in report.notes:
-        print(f"geomap: note: {note}", file=sys.stderr)
+        _say(f"note: {note}")
     if args.report:
         from geomap.files import atomic_write
 
@@ -561,8 +588,7 @@ def _cmd_map(args) -> int:
     if args.geojson:
         write_geojson(df, args.geojson)
     if not args.quiet:
-        print(f"geomap: wrote {args.output}" + (f" and {args.geojson}" if args.geojson else ""),
-              file=sys.stderr)
+        _say(f"wrote {args.output}" + (f" and {args.geojson}" if args.geojson else ""))
     return _status(report)
 
 
@@ -589,7 +615,7 @@ def _cmd_export(args) -> int:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             written.append(str(write(df, path)))
     if not args.quiet:
-        print(f"geomap: wrote {', '.join(written)}", file=sys.stderr)
+        _say(f"wrote {', '.join(written)}")
     return _status(report)
 
 
@@ -601,15 +627,15 @@ def _cmd_explain(args) -> int:
     docs = [args.text] if args.text is not None else _inputs(args, report)
     pipe = Pipeline()
     for doc in read_documents(docs, report, **_limits(args)):
-        print(f"== {doc.id}")
+        print(f"== {printable(doc.id)}")
         rejected: list = []
         spans = pipe.recognizer.recognize(doc.text, trace=rejected)
         for r in pipe.resolver.resolve(spans, doc.text):
-            print(r.explain(top=args.top))
+            print(printable(r.explain(top=args.top), keep="\n"))
         for span, why in rejected:
             print(f"{span.text!r} [{span.start}:{span.end}] not a place here: {why}")
     for s in report.skipped:
-        print(f"geomap: error: {s.input}: {s.reason}", file=sys.stderr)
+        _say(f"error: {s.input}: {s.reason}")
     return _status(report)
 
 

@@ -307,3 +307,34 @@ def test_export_csv_neutralises_formulas_unless_csv_raw(gazetteer_path, tmp_path
 
     assert set(pd.read_csv(tmp_path / "safe.csv")["doc"]) == {"'=HYPERLINK(1)"}
     assert set(pd.read_csv(tmp_path / "raw.csv")["doc"]) == {"=HYPERLINK(1)"}
+
+
+# -- names on the terminal ------------------------------------------------------------
+
+_FILE_NAME = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"),
+                     min_size=1, max_size=30).filter(lambda s: s not in (".", ".."))
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_FILE_NAME)
+def test_any_file_name_reaches_the_terminal_as_one_printable_line(gazetteer_path, tmp_path,
+                                                                  capsys, name):
+    folder = tmp_path / "names"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.txt"
+    try:
+        path.write_bytes(b"")  # an empty document: one error line naming it
+    except OSError:  # too long a name for the file system
+        return
+    capsys.readouterr()
+    try:
+        assert main(["extract", str(path)]) == 2
+    finally:
+        path.unlink()
+    err = capsys.readouterr().err
+    lines = err.split("\n")
+    assert lines.pop() == ""
+    assert all(line.startswith("geomap: ") for line in lines), err
+    assert not any(c in err for c in "\x1b\r\x85\u2028\u2029\u202e\x07")
+    assert len(lines) == 3  # the document, the summary, "no documents could be processed"
