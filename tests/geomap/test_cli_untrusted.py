@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from run_cli import ROOT, SEEDS, geomap_cli
 
-from geomap.cli import EXIT_PIPE, byte_size, main
+from geomap.cli import EXIT_PIPE, byte_size, main, printable
 
 GEOMAP = Path(sys.executable).parent / "geomap"
 ARTICLE = "Shelling hit Stepanakert on Friday; talks resumed in Geneva."
@@ -94,7 +94,7 @@ def test_any_missing_path_is_never_read_as_text(gazetteer_path, tmp_path, capsys
     assert out == ""
     assert "geomap: error:" in err
     if name.strip():
-        assert f"{Path(name)}: no such file or directory" in err
+        assert f"{printable(str(Path(name)))}: no such file or directory" in err
 
 
 def test_dash_reads_standard_input_as_one_document(gazetteer_path, tmp_path):
