@@ -58,21 +58,18 @@ _RAW_BREAKS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")
 
 
 def _no_breaks(encoded: str) -> str:
-    """JSON text with the line breaks it holds raw (only in strings) escaped."""
-    if not encoded.isascii():
-        for raw, escaped in _RAW_BREAKS:
-            if raw in encoded:
-                encoded = encoded.replace(raw, escaped)
+    """JSON text with the line breaks it holds raw (only in strings) escaped
+    (callers skip ASCII text, which holds none)."""
+    for raw, escaped in _RAW_BREAKS:
+        if raw in encoded:
+            encoded = encoded.replace(raw, escaped)
     return encoded
 
 
 def _encode(value) -> str:
     """``value`` as JSON on one line for any line reader."""
-    return _no_breaks(_json_encode(value))
-
-
-def _encode_str(value: str) -> str:
-    return _no_breaks(_encode_basestring(value))
+    text = _json_encode(value)
+    return text if text.isascii() else _no_breaks(text)
 
 
 _PLACE_FIELDS = COLUMNS[COLUMNS.index("name"):COLUMNS.index("feature_code") + 1]
@@ -85,7 +82,8 @@ def _json(value) -> str:
     non-finite float as ``null``; the common types without the encoder's set-up."""
     kind = type(value)
     if kind is str:
-        return _encode_str(value)
+        text = _encode_basestring(value)
+        return text if text.isascii() else _no_breaks(text)
     if kind is int:
         return int.__repr__(value)
     if kind is float:
@@ -119,13 +117,16 @@ _UNSET: Any = object()
 def _json_lines(mentions: Iterable[Mention]) -> str:
     """JSON Lines records: for each mention the same text as
     ``json.dumps(m.as_record())`` with non-finite numbers as ``null``, built
-    from pieces. A place's part is encoded once (:func:`_place_json`); the
-    document's fields and the sentence, once for the mentions in a row that
-    share them (the mentions of one document, of one sentence).
+    from pieces, and with the characters :meth:`str.splitlines` breaks at
+    that JSON leaves raw (U+0085, U+2028, U+2029) escaped: one record per
+    line for any line reader. A place's part is encoded once
+    (:func:`_place_json`); the document's fields, the sentence and the kind,
+    once for the mentions in a row that share them (the mentions of one
+    document, of one sentence).
     """
     lines = []
-    doc = source = date = url = sentence = _UNSET
-    head = said = ""
+    doc = source = date = url = sentence = kind = _UNSET
+    head = said = kind_json = ""
     for m in mentions:
         if m.doc is not doc or m.source is not source or m.date is not date or m.url is not url:
             doc, source, date, url = m.doc, m.source, m.date, m.url
@@ -134,15 +135,20 @@ def _json_lines(mentions: Iterable[Mention]) -> str:
         if m.sentence is not sentence and m.sentence != sentence:
             sentence = m.sentence
             said = _json(sentence)
+        if m.kind is not kind:
+            kind = m.kind
+            kind_json = _json(kind)
         start, end, text, score, at = m.start, m.end, m.text, m.score, m.sentence_start
         if (type(start) is int and type(end) is int and type(at) is int and type(text) is str
                 and type(score) is float and score - score == 0.0):
             # the usual types: the f-string writes the numbers as json.dumps does
-            text = _encode_str(text)
+            text = _encode_basestring(text)
+            if not text.isascii():
+                text = _no_breaks(text)
         else:
             start, end, text, score, at = map(_json, (start, end, text, score, at))
         lines.append(f'{head}{start}, "end": {end}, "text": {text}, {_place_json(m.place)}, '
-                     f'"score": {score}, "kind": {_json(m.kind)}, "sentence": {said}, '
+                     f'"score": {score}, "kind": {kind_json}, "sentence": {said}, '
                      f'"sentence_start": {at}}}\n')
     return "".join(lines)
 
