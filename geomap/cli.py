@@ -237,6 +237,7 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("extract", help="write one record per place mention")
     inputs(sp)
     sp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    csv_raw(sp)
     sp.add_argument("-o", "--output", metavar="FILE",
                     help="output file (default, or -: standard output)")
     sp.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -337,6 +338,8 @@ def _check(args) -> None:
         if misplaced:
             other = "local" if args.engine == "dask" else "dask"
             raise ConfigurationError(f"{misplaced} applies to --engine {other}")
+        if args.csv_raw and args.format != "csv":
+            raise ConfigurationError("--csv-raw applies to --format csv")
         if args.output in (None, STDIN) and sys.stdout is None:
             raise ConfigurationError("standard output is closed; give -o FILE")
     if command == "export" and not any(
@@ -544,20 +547,27 @@ def _status(report) -> int:
 
 
 def _cmd_extract(args) -> int:
-    """Stream: documents are read, processed and written a batch at a time."""
+    """Stream: documents are read, processed and written a batch at a time.
+
+    Records are formatted where they are made (in the workers); raw CSV
+    (``--csv-raw``, rarely asked for) is formatted here, from the mentions.
+    """
     from geomap.documents import RunReport
     from geomap.engines import run
-    from geomap.engines.writer import MentionWriter
+    from geomap.engines.writer import MentionWriter, format_mentions
 
     report = RunReport()
     options = {"jobs": args.jobs} if args.engine == "local" else {
         "scheduler": args.scheduler, "workers": args.workers}
+    raw = args.csv_raw
     inputs = _inputs(args, report)
     with MentionWriter(args.output, args.format) as out:
-        for _, data in run(inputs, engine=args.engine, fmt=args.format, report=report,
-                           columns=_columns(args), keep_unresolved=args.keep_unresolved,
-                           progress=_progress(args), max_bytes=args.max_bytes, **options):
-            out.write(data)
+        for made in run(inputs, engine=args.engine, fmt=None if raw else args.format,
+                        report=report, columns=_columns(args),
+                        keep_unresolved=args.keep_unresolved, progress=_progress(args),
+                        max_bytes=args.max_bytes, **options):
+            out.write(format_mentions(made, "csv", neutralize_formulas=False) if raw
+                      else made[1])
     _finish(args, report)
     return _status(report)
 

@@ -164,6 +164,7 @@ BAD_OPTIONS = [
     (["map", "-", "-o", "m.html", "--categories", "nope.json"], "--categories nope.json:"),
     (["export", "-", "--csv", "m.csv", "--categories", "."], "--categories .: not a regular"),
     (["map", "-", "-o", "-"], "-o - (standard output) is not supported here"),
+    (["extract", "-", "--csv-raw"], "--csv-raw applies to --format csv"),
 ]
 
 
@@ -338,3 +339,15 @@ def test_any_file_name_reaches_the_terminal_as_one_printable_line(gazetteer_path
     assert all(line.startswith("geomap: ") for line in lines), err
     assert not any(c in err for c in "\x1b\r\x85\u2028\u2029\u202e\x07")
     assert len(lines) == 3  # the document, the summary, "no documents could be processed"
+
+
+def test_extract_csv_raw_differs_only_in_the_formula_cells(gazetteer_path, tmp_path, capsys):
+    doc = tmp_path / "=HYPERLINK(1).txt"
+    doc.write_text(ARTICLE, encoding="utf-8")
+    assert main(["extract", str(doc), "--format", "csv", "-q"]) == 0
+    safe = capsys.readouterr().out
+    assert main(["extract", str(doc), "--format", "csv", "--csv-raw", "-q"]) == 0
+    raw = capsys.readouterr().out
+    assert safe.count('"\'=HYPERLINK(1)"') == 4  # doc and source of two mentions
+    assert '"\'=' not in raw
+    assert raw == safe.replace('"\'=HYPERLINK(1)"', '"=HYPERLINK(1)"')
