@@ -33,8 +33,9 @@ COLUMNS: tuple[str, ...] = (
     "feature_code",   # GeoNames feature code (PCLI, ADM1, PPLC, RGN ...)
     "score",          # 0..1 confidence of the resolution
     "kind",           # "name" | "demonym" (adjective such as "Armenian")
-    "sentence",       # the sentence the mention stands in
-    "sentence_start",  # offset of that sentence in the document
+    "sentence",       # its context: its sentence, or a window of a longer one
+                      # (at most geomap.assemble.CONTEXT_CHARS characters)
+    "sentence_start",  # offset of that context in the document
 )
 
 
@@ -43,6 +44,10 @@ class Mention:
     """One place mention in one document.
 
     ``place`` is ``None`` for a recognised toponym that could not be resolved.
+    ``sentence`` is the mention's context, ``document[sentence_start:][:len(sentence)]``:
+    the sentence it stands in, or in a sentence longer than
+    :data:`geomap.assemble.CONTEXT_CHARS` a window of it around the mention
+    (the pipeline's mentions; see :func:`geomap.assemble.window`).
 
     Examples
     --------
