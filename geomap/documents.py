@@ -20,6 +20,9 @@ What is a text and what is a path
   ``bytes``: decode them first.
 * An open binary file (``sys.stdin.buffer``) is read as one text document,
   named ``stdin`` or after its file name.
+* A list or tuple is checked on the call; the items of another iterable (a
+  generator) as they come: a ``str`` is a text, a ``Path`` a path (a missing
+  one skipped in the report), ``bytes`` an :class:`InputTypeError`.
 
 Inputs
 ------
@@ -53,7 +56,7 @@ import io
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 
 from geomap.decoding import decode, replace_surrogates
@@ -246,9 +249,9 @@ def _items(inputs, state: _State) -> Iterator[Document]:
         return _from_path(_normal(inputs), state)
     if _is_stream(inputs):
         return _from_stream(inputs, 0, state)
-    if not isinstance(inputs, Iterable):
+    if not isinstance(inputs, Iterable) or isinstance(inputs, (Mapping, Set)):
         raise InputTypeError(f"cannot read documents from a {type(inputs).__name__}: give a "
-                             "path, a list of texts or Paths, Documents or a DataFrame")
+                             "path, a list of texts, of Paths or of Documents, or a DataFrame")
     if isinstance(inputs, (list, tuple)):
         kinds = {_kind(item, i) for i, item in enumerate(inputs)}
         if {"text", "path"} <= kinds:
@@ -358,6 +361,9 @@ def _from_path(path: str, state: _State) -> Iterator[Document]:
     except OSError as e:
         state.report.skip(path, _stat_problem(path, e))
         return
+    except ValueError:
+        state.report.skip(repr(path), "not a file name (it holds a NUL character)")
+        return
     if stat.S_ISDIR(st.st_mode):
         yield from _from_folder(path, state)
     elif stat.S_ISREG(st.st_mode):
@@ -437,8 +443,18 @@ def _too_large(size: int, limit: int) -> str:
             "max_bytes= (--max-bytes on the command line)")
 
 
-def _read_bounded(fh, max_bytes: int) -> bytes:
-    raw = fh.read(max_bytes + 1)
+def _read_bounded(fh, max_bytes: int):
+    """All of ``fh`` (bytes, or str from a text stream) unless it is larger than
+    ``max_bytes``: then :class:`InputError`, having read ``max_bytes + 1``."""
+    parts = []
+    total = 0
+    while total <= max_bytes:
+        part = fh.read(max_bytes + 1 - total)          # (a raw file may read less)
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    raw = parts[0][:0].join(parts) if parts else b""
     if len(raw) > max_bytes:
         raise InputError(f"larger than the size limit (more than {max_bytes:,} bytes); raise "
                          "it with max_bytes= (--max-bytes on the command line)")

@@ -320,3 +320,14 @@ def test_extract_reads_texts_in_a_list_and_refuses_a_lone_text(gaz, tmp_path):
     with pytest.raises(TypeError, match="decode it first"):
         geomap.extract(b"Talks in Ankara.", gazetteer=gaz)
     assert geomap.extract(secret, gazetteer=gaz)["text"].tolist() == ["Stepanakert"]
+
+
+def test_items_of_a_generator_are_checked_as_they_come(tmp_path):
+    report = RunReport()
+    items = (x for x in ["Talks in Ankara.", tmp_path / "missing.txt", Path("a\x00b")])
+    assert [d.text for d in read_documents(items, report)] == ["Talks in Ankara."]
+    assert [(s.input, s.reason) for s in report.skipped] == [
+        (str(tmp_path / "missing.txt"), "no such file or folder"),
+        ("'a\\x00b'", "not a file name (it holds a NUL character)")]
+    with pytest.raises(InputTypeError, match="cannot read documents from a dict"):
+        read_documents({"a": "Talks in Ankara."})
