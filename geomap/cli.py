@@ -671,7 +671,7 @@ def _cmd_gaz_build(args) -> int:
 def _cmd_gaz_info(args) -> int:
     from gazetteer import Gazetteer
 
-    with Gazetteer.open(args.path) as gaz:
+    with Gazetteer.open(args.path, build=False) as gaz:  # looking never builds
         print(f"path: {gaz.path}")
         for name, version in sorted(gaz.sources().items()):
             print(f"source: {name} {version}")

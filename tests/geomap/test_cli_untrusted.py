@@ -351,3 +351,10 @@ def test_extract_csv_raw_differs_only_in_the_formula_cells(gazetteer_path, tmp_p
     assert safe.count('"\'=HYPERLINK(1)"') == 4  # doc and source of two mentions
     assert '"\'=' not in raw
     assert raw == safe.replace('"\'=HYPERLINK(1)"', '"=HYPERLINK(1)"')
+
+
+def test_gazetteer_info_never_builds(tmp_path, capsys, no_gazetteer):
+    store = tmp_path / "typo" / "gazetteer.sqlite"
+    assert main(["gazetteer", "info", "--path", str(store)]) == 2
+    assert f"The gazetteer store {store} cannot be used" in capsys.readouterr().err
+    assert not store.parent.exists()
