@@ -443,13 +443,15 @@ def _too_large(size: int, limit: int) -> str:
             "max_bytes= (--max-bytes on the command line)")
 
 
-def _read_bounded(fh, max_bytes: int):
+def _read_bounded(fh, max_bytes: int, size: int | None = None):
     """All of ``fh`` (bytes, or str from a text stream) unless it is larger than
-    ``max_bytes``: then :class:`InputError`, having read ``max_bytes + 1``."""
+    ``max_bytes``: then :class:`InputError`, having read at most ``max_bytes + 1``.
+    ``size`` (the file's, when known) sets how much each read asks for."""
+    step = size + 1 if size is not None else 1 << 20
     parts = []
     total = 0
     while total <= max_bytes:
-        part = fh.read(max_bytes + 1 - total)          # (a raw file may read less)
+        part = fh.read(min(step, max_bytes + 1 - total))   # (a raw file may read less)
         if not part:
             break
         parts.append(part)
@@ -473,9 +475,9 @@ def _from_file(path: str, state: _State, meta: dict) -> Iterator[Document]:
         return
     report = state.report
     try:
-        fh, _ = _open_regular(path, state.max_bytes)
+        fh, size = _open_regular(path, state.max_bytes)
         with fh:
-            raw = _read_bounded(fh, state.max_bytes)
+            raw = _read_bounded(fh, state.max_bytes, size)
         got = decode(raw)
     except InputError as e:
         report.skip(path, str(e))
@@ -582,9 +584,9 @@ def _read_sidecar(path: str, state: _State) -> dict[str, dict]:
         return {}
     out: dict[str, dict] = {}
     try:
-        fh, _ = _open_regular(path, state.max_bytes)
+        fh, size = _open_regular(path, state.max_bytes)
         with fh:
-            text = decode(_read_bounded(fh, state.max_bytes)).text
+            text = decode(_read_bounded(fh, state.max_bytes, size)).text
         reader = csv.DictReader(io.StringIO(text, newline=""))
         if reader.fieldnames is None or "file" not in reader.fieldnames:
             report.note(f"{path}: no 'file' column, ignored")
