@@ -361,6 +361,8 @@ def _check(args) -> None:
         name = getattr(args, f"{col}_column", col)
         if not name.strip():
             raise ConfigurationError(f"--{col}-column is empty; give a column name")
+    if command == "evaluate":
+        _regular_file("CORPUS_FILE", args.corpus)
     if getattr(args, "categories", None) is not None or getattr(args, "only_category", None):
         _check_categories(args.categories, getattr(args, "only_category", None))
     _check_outputs(args, command)
@@ -368,18 +370,11 @@ def _check(args) -> None:
 
 def _check_categories(path: str | None, wanted: list[str] | None) -> None:
     """The word list ``--categories`` loads, and each ``--only-category`` is one of its names."""
-    import stat
-
     from geomap.categories import OTHER, category_of, load_words
     from geomap.errors import ConfigurationError
 
     if path is not None:
-        try:
-            mode = os.stat(path).st_mode
-        except OSError as e:
-            raise ConfigurationError(f"--categories {path}: {e.strerror.lower()}") from e
-        if not stat.S_ISREG(mode):
-            raise ConfigurationError(f"--categories {path}: not a regular file")
+        _regular_file("--categories", path)
     category_of("", path)  # reads and compiles the word list: its errors come now
     if wanted:
         known = [*load_words(path), OTHER]
@@ -388,6 +383,21 @@ def _check_categories(path: str | None, wanted: list[str] | None) -> None:
             raise ConfigurationError(
                 f"--only-category: unknown {', '.join(map(repr, unknown))}; "
                 f"valid categories: {', '.join(dict.fromkeys(known))}")
+
+
+def _regular_file(what: str, path: str) -> None:
+    """``path`` is a regular file (a FIFO or a device would hang or never end)."""
+    import stat
+
+    from geomap.errors import ConfigurationError
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError) as e:
+        reason = e.strerror.lower() if isinstance(e, OSError) and e.strerror else str(e)
+        raise ConfigurationError(f"{what} {path}: {reason}") from e
+    if not stat.S_ISREG(mode):
+        raise ConfigurationError(f"{what} {path}: not a regular file")
 
 
 def _check_outputs(args, command: str) -> None:

@@ -153,6 +153,8 @@ BAD_OPTIONS = [
     (["explain", "-", "--top", "-2"], "--top: expected an integer >= 0"),
     (["explain", "-", "--text", "Talks in Ankara."], "give PATH(s) or --text, not both"),
     (["evaluate", "corpus.xml", "--limit", "-1"], "--limit: expected an integer >= 0"),
+    (["evaluate", "corpus.xml"], "CORPUS_FILE corpus.xml: no such file or directory"),
+    (["evaluate", "/dev/zero"], "CORPUS_FILE /dev/zero: not a regular file"),
     (["export", "-"], "give at least one of --places"),
     (["map", "-", "-o", "m.html", "--only-category", "violense"],
      "--only-category: unknown 'violense'; valid categories: violence, diplomacy, "
@@ -195,7 +197,6 @@ def test_a_categories_fifo_is_refused_not_waited_on(tmp_path):
 
 
 def _output_cases(folder: Path, article: Path):
-    seeds = str(SEEDS)
     return [
         (["extract", str(article), "-o", str(article)], "is the input"),
         (["map", str(folder), "-o", str(article)], "is in the input folder"),
@@ -211,9 +212,10 @@ def _output_cases(folder: Path, article: Path):
         (["extract", str(article), "-o", str(folder / "sources.csv")],
          "is the sources.csv metadata"),
         (["extract", str(article), "-o", str(article / "x.jsonl")], "is not a folder"),
-        (["evaluate", seeds, "--errors", "e.tsv", "--json", "e.tsv"],
+        (["evaluate", str(article), "--errors", "e.tsv", "--json", "e.tsv"],
          "--errors and --json name the same file"),
         (["map", str(article), "-o", "words.json", "--categories", "words.json"], "is the input"),
+        (["evaluate", str(article), "--json", str(article)], "is the input"),
     ]
 
 
