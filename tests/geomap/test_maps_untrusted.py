@@ -169,6 +169,25 @@ def test_file_creating_payloads_in_one_field_never_run(in_tmp, field):
     assert_literal(html, table)
 
 
+@pytest.mark.parametrize("notebook", [False, True], ids=["page", "notebook"])
+def test_no_field_is_ever_compiled_as_template_source(monkeypatch, notebook):
+    """Every Jinja2 compilation while drawing is watched: none sees a table string."""
+    compiled = []
+    real = jinja2.Environment.compile
+
+    def watch(self, source, *args, **kwargs):
+        compiled.append(source if isinstance(source, str) else "")
+        return real(self, source, *args, **kwargs)
+
+    table = hostile_table(lambda field, k: f"zq{field}xj{k}")
+    monkeypatch.setattr(jinja2.Environment, "compile", watch)
+    m = make_map(table, max_sentences=50, max_source_layers=50, **EVERY_OPTION)
+    m._repr_html_() if notebook else m.get_root().render()
+    assert len(compiled) > 10  # branca compiles every element's output
+    leaked = [src for src in compiled if re.search(r"zq[a-z]+xj", src)]
+    assert leaked == []
+
+
 @pytest.mark.parametrize("options", OPTIONS.values(), ids=OPTIONS.keys())
 def test_payloads_in_every_field_never_run_and_show_as_written(in_tmp, options):
     table = hostile_table()
