@@ -221,9 +221,13 @@ def test_window_holds_the_span_and_at_most_size_characters(text, data, size):
         assert (a, b) == (s0, s1)
     else:
         assert b - a <= max(size, end - start)
-        # no cut word at an edge, when a space was near enough
-        if a > s0 and not text[a - 1].isspace() and a < start:
-            assert text[a].isspace() or " " not in text[a:start] and "\n" not in text[a:start]
+        # an edge inside a word only when no space was near enough (24 characters)
+        if a > s0 and not text[a - 1].isspace():
+            assert not any(c.isspace() for c in text[a:min(start, a + 24)])
+        if b < s1 and not text[b].isspace():
+            assert not any(c.isspace() for c in text[max(end, b - 24):b])
+        assert a == start or not text[a].isspace()
+        assert b == end or not text[b - 1].isspace()
 
 
 def test_context_is_a_window_at_its_offset_in_a_long_sentence():
