@@ -188,3 +188,11 @@ def test_sidecar_is_not_read_as_a_table(tmp_path):
     report = RunReport()
     assert [d.source for d in read_documents(tmp_path, report)] == ["AFP"]
     assert report.skipped == []
+
+
+@pytest.mark.parametrize("module", ["geomap.documents", "geomap.tables", "geomap.report"])
+def test_doctests(module):
+    import doctest
+    import importlib
+
+    assert doctest.testmod(importlib.import_module(module)).failed == 0
