@@ -40,6 +40,9 @@ EXIT_PIPE = 141
 STDIN = "-"
 #: Document id of standard input.
 STDIN_ID = "stdin"
+#: Folder entries not read (sub-folders, other file types) listed on stderr; the rest
+#: are counted there and listed in the ``--report``.
+IGNORED_SHOWN = 20
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -539,6 +542,12 @@ def _finish(args, report) -> None:
     """Print skipped inputs and notes, write ``--report``, print the summary."""
     for s in report.skipped:
         _say(f"error: {s.input}: {s.reason}")
+    for s in report.ignored[:IGNORED_SHOWN]:
+        _say(f"note: {s.input}: {s.reason}")
+    if len(report.ignored) > IGNORED_SHOWN:
+        more = len(report.ignored) - IGNORED_SHOWN
+        _say(f"note: {more:,} more folder entries not read" +
+             (f" (listed in {args.report})" if args.report else " (--report FILE lists them)"))
     for note in report.notes:
         _say(f"note: {note}")
     if args.report:

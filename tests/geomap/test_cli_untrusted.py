@@ -360,3 +360,21 @@ def test_gazetteer_info_never_builds(tmp_path, capsys, no_gazetteer):
     assert main(["gazetteer", "info", "--path", str(store)]) == 2
     assert f"The gazetteer store {store} cannot be used" in capsys.readouterr().err
     assert not store.parent.exists()
+
+
+def test_folder_entries_not_read_are_named_on_stderr(gazetteer_path, tmp_path, capsys):
+    folder = tmp_path / "news"
+    (folder / "photos").mkdir(parents=True)
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    names = [f"img{i:02}.png" for i in range(25)]
+    for name in names:
+        (folder / name).write_bytes(b"\x89PNG")
+    report = tmp_path / "report.json"
+    assert main(["extract", str(folder), "--report", str(report), "-q"]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines()
+             if line.startswith("geomap: note: ")]
+    assert len(notes) == 21
+    assert notes[0].startswith(f"geomap: note: {folder / names[0]}: ")
+    assert notes[-1] == f"geomap: note: 6 more folder entries not read (listed in {report})"
+    ignored = json.loads(report.read_text())["ignored"]
+    assert {Path(e["input"]).name for e in ignored} == {*names, "photos"}
