@@ -3,7 +3,9 @@
 One module per part: :mod:`~geomap.maps.popup` (popup HTML),
 :mod:`~geomap.maps.layers` (marker layers), :mod:`~geomap.maps.legend`,
 :mod:`~geomap.maps.choropleth` (countries), :mod:`~geomap.maps.offline`
-(inlined assets) and :mod:`~geomap.maps.core` (``make_map``, ``write_map``).
+(inlined assets), :mod:`~geomap.maps.safe` (untrusted text: never template
+source, escaped in HTML, links only ``http(s)``) and :mod:`~geomap.maps.core`
+(``make_map``, ``write_map``).
 folium is imported only when a map is made.
 """
 
