@@ -65,9 +65,13 @@ def main(argv: list[str] | None = None) -> int:
         if _stdout_closed():
             return _end_quietly()
         return _error(e)
-    except KeyboardInterrupt:
-        print("geomap: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:  # Ctrl-C, or SIGTERM during a run (engines.Terminated)
+        import signal
+
+        signum = int(getattr(e, "signum", signal.SIGINT))
+        print(f"geomap: {'terminated' if signum == signal.SIGTERM else 'interrupted'}",
+              file=sys.stderr)
+        return 128 + signum
     except Exception as e:  # one clear line for any error we raise or meet
         return _error(e)
 
