@@ -596,7 +596,7 @@ class Gazetteer:
     def _damaged(self, what: str) -> DamagedStoreError:
         """The error for a query that found the store damaged; the store's
         seal is marked so that the next :meth:`open` rebuilds it."""
-        mark_damaged(self.path, self._file_id, f"a query on it failed ({what})")
+        mark_damaged(self.path, self._file_id, f"a query on it failed: {what}")
         return DamagedStoreError(
             f"The gazetteer store {self.path} is damaged: reading it failed ({what}). "
             "Nothing read from it can be trusted; it is rebuilt the next time it is opened "

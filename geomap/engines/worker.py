@@ -40,6 +40,8 @@ def pipeline(gazetteer_path: str | None = None, *, build: bool = True):
     """
     key = str(gazetteer_path) if gazetteer_path is not None else None
     pipe = _PIPELINES.get(key)
+    if isinstance(pipe, Exception):
+        raise pipe                       # the store failed when this worker started
     if pipe is None:
         from gazetteer import Gazetteer
         from geomap.pipeline import Pipeline
@@ -68,8 +70,16 @@ def warm_worker(gazetteer_path: str | None = None) -> int:
     """
     import gc
 
-    # the parent readied a store it names; with none, this process finds its own
-    pid = warm(gazetteer_path, build=gazetteer_path is None)
+    from gazetteer.errors import GazetteerCorruptError
+
+    try:
+        # the parent readied a store it names; with none, this process finds its own
+        pid = warm(gazetteer_path, build=gazetteer_path is None)
+    except GazetteerCorruptError as e:
+        # raised here, it would only show as a worker that died: kept, it is
+        # raised by this worker's first batch, whose result the run reads
+        _PIPELINES[str(gazetteer_path) if gazetteer_path is not None else None] = e
+        return os.getpid()
     gc.freeze()
     gc.set_threshold(10_000, 50, 100)
     return pid

@@ -64,6 +64,16 @@ def overwrite_pages(path: Path, share: float = 0.005, seed: int = 13) -> int:
     return len(chosen)
 
 
+def break_names_root(path: Path) -> None:
+    """Overwrite the root page of the names table, in place: every name lookup fails."""
+    con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'names'").fetchone()[0]
+    con.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * PAGE)
+        fh.write(b"\xff" * PAGE)
+
+
 def write_docs(folder: Path) -> Path:
     folder.mkdir()
     for name, text in DOCS.items():
@@ -163,12 +173,7 @@ def test_a_query_that_fails_stops_and_the_next_open_rebuilds(store, gazetteer_pa
     g = Gazetteer.open(store, build=False)
     pipe = Pipeline(g)
     monkeypatch.setitem(worker._PIPELINES, str(store), pipe)
-    con = sqlite3.connect(f"{store.as_uri()}?mode=ro", uri=True)
-    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'names'").fetchone()[0]
-    con.close()
-    with store.open("r+b") as fh:                  # the names table's root page, in place
-        fh.seek((root - 1) * PAGE)
-        fh.write(b"\xff" * PAGE)
+    break_names_root(store)
     docs = [(Document(name, text), 0) for name, text in DOCS.items()]
     with pytest.raises(DamagedStoreError) as err:
         worker.process_batch(str(store), docs, fmt="jsonl")
@@ -183,6 +188,24 @@ def test_a_query_that_fails_stops_and_the_next_open_rebuilds(store, gazetteer_pa
         assert g.candidates("Cambridge")
     assert calls == [store] and read_seal(store).damaged is None
     assert "a query on it failed" in capsys.readouterr().err
+
+
+def test_a_pool_worker_reports_the_damage_with_its_first_batch(store, monkeypatch):
+    """A store that breaks as a pool worker warms up: the worker starts (a
+    failing initializer would only show as a dead worker), never rebuilds,
+    and its first batch raises DamagedStoreError for the parent to report."""
+    from geomap.documents import Document
+    from geomap.engines import worker
+
+    monkeypatch.setattr(worker, "_PIPELINES", {})
+    break_names_root(store)
+    seal(store)                        # sealed as it is: only a query can tell
+    assert worker.warm_worker(str(store)) > 0
+    with pytest.raises(DamagedStoreError, match="malformed"):
+        worker.process_batch(str(store), [(Document("a", DOCS["cambridge.txt"]), 0)])
+    assert read_seal(store).damaged.startswith("a query on it failed: ")
+    with pytest.raises(DamagedStoreError, match="a query on it failed"):
+        Gazetteer.open(store, build=False)       # the next run rebuilds it
 
 
 def test_a_failed_query_does_not_mark_a_store_rebuilt_since(store, tmp_path):
