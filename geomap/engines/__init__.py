@@ -172,8 +172,7 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
         from geomap.engines.local import check_jobs
 
         check_jobs(options.get("jobs"))
-    if gazetteer_path is None:
-        gazetteer_path = _ready_store()
+    gazetteer_path = _ready_store(gazetteer_path)
     eng = engine if isinstance(engine, Engine) else get_engine(
         engine, gazetteer_path=gazetteer_path, keep_unresolved=keep_unresolved, fmt=fmt,
         **options)
@@ -221,13 +220,17 @@ def _failed(report, err) -> None:
     report.skip(err.doc, f"processing failed{where}: {err.reason}")
 
 
-def _ready_store() -> str:
-    """Check (and build when needed) the default gazetteer store once, here."""
+def _ready_store(path=None) -> str:
+    """Check the gazetteer store once, here, before any worker opens it.
+
+    A store that is missing, stale or damaged is rebuilt (announced on
+    stderr) here, in the parent, so no worker ever sees damage.
+    """
     from gazetteer import Gazetteer
     from gazetteer.paths import default_path
     from gazetteer.store import check_store
 
-    path = default_path()
+    path = default_path() if path is None else path
     if check_store(path) is not None:
         Gazetteer.open(path).close()
     return str(path)

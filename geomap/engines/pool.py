@@ -374,11 +374,14 @@ class WorkerPool:
             w = by_object[obj]
             if w not in self._workers:
                 continue                        # handled with its other object
-            try:
-                while w.results.poll():         # what it sent before it ended
-                    self._received(w, w.results.recv(), run)
-            except (EOFError, OSError):
-                pass
+            while True:                         # what it sent before it ended
+                try:
+                    if not w.results.poll():
+                        break
+                    message = w.results.recv()
+                except (EOFError, OSError):     # the pipe only: a worker's error
+                    break                       # (an OSError too) is raised below
+                self._received(w, message, run)
             if not w.proc.is_alive():
                 self._died(w, run)
 

@@ -88,6 +88,21 @@ def test_an_error_in_a_worker_is_raised_in_the_parent():
             list(pool.map([[1]]))
 
 
+def _damaged(items):
+    from gazetteer.errors import DamagedStoreError
+
+    raise DamagedStoreError("The gazetteer store /x is damaged")
+
+
+def test_a_worker_error_that_is_an_os_error_is_raised_not_waited_for():
+    # DamagedStoreError is an OSError, as a broken pipe is: it must not be taken
+    # for one (the parent then waited for ever)
+    from gazetteer.errors import DamagedStoreError
+
+    with WorkerPool(2, _damaged) as pool, pytest.raises(DamagedStoreError, match="damaged"):
+        list(pool.map([[1], [2], [3]]))
+
+
 def test_workers_that_die_as_they_start_stop_the_run():
     with WorkerPool(1, _square, initializer=_die_at_start) as pool:
         with pytest.raises(WorkerError, match=r"die as they start \(killed by signal 9"):
