@@ -294,8 +294,11 @@ def _parser() -> argparse.ArgumentParser:
     max_bytes(sp)
     sp.set_defaults(func=_cmd_explain)
 
-    sp = sub.add_parser("evaluate", help="score the pipeline on a gold corpus (LGL, GeoVirus)")
-    sp.add_argument("corpus", metavar="CORPUS_FILE")
+    sp = sub.add_parser("evaluate", help="score the pipeline on a gold corpus "
+                                         "(LGL, GeoVirus, conflict-dev)")
+    sp.add_argument("corpus", metavar="CORPUS_FILE",
+                    help="LGL/TR-News or GeoVirus XML, or a conflict-dev folder "
+                         "(gold.json and docs/) or its gold.json")
     sp.add_argument("--errors", metavar="FILE", help="write the errors here")
     sp.add_argument("--json", metavar="FILE", help="write the metrics as JSON here (- prints it)")
     sp.add_argument("--limit", type=_count(0), metavar="N", help="only the first N documents")
@@ -369,7 +372,11 @@ def _check(args) -> None:
         if not name.strip():
             raise ConfigurationError(f"--{col}-column is empty; give a column name")
     if command == "evaluate":
-        _regular_file("CORPUS_FILE", args.corpus)
+        from geomap.evaluate.corpora import GOLD_JSON
+
+        folder = os.path.isdir(args.corpus)
+        _regular_file("CORPUS_FILE", os.path.join(args.corpus, GOLD_JSON) if folder
+                      else args.corpus)
     if getattr(args, "categories", None) is not None or getattr(args, "only_category", None):
         _check_categories(args.categories, getattr(args, "only_category", None))
     _check_outputs(args, command)

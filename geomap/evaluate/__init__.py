@@ -1,4 +1,4 @@
-"""Evaluate a geoparser against gold corpora (LGL, TR-News, GeoVirus).
+"""Evaluate a geoparser against gold corpora (LGL, TR-News, GeoVirus, conflict-dev).
 
 Read a corpus with :func:`read_corpus` (or :func:`load_corpus` to keep the
 gold-data issues met while reading), then score a ``predict`` function,
@@ -22,6 +22,7 @@ from geomap.evaluate.corpora import (
     CorpusStats,
     GoldDataWarning,
     GoldDocument,
+    GoldFocus,
     GoldIssue,
     GoldToponym,
     detect_format,
@@ -29,7 +30,7 @@ from geomap.evaluate.corpora import (
     read_corpus,
 )
 from geomap.evaluate.errorlog import ErrorRecord, write_errors
-from geomap.evaluate.harness import Predict, evaluate, evaluate_corpus
+from geomap.evaluate.harness import Predict, evaluate, evaluate_corpus, evaluate_views
 from geomap.evaluate.matching import match_lenient, match_strict
 from geomap.evaluate.metrics import (
     ACCURACY_KM,
@@ -41,7 +42,8 @@ from geomap.evaluate.metrics import (
     prf,
     resolution_scores,
 )
-from geomap.evaluate.result import EvaluationResult
+from geomap.evaluate.result import EvaluationResult, views_table
+from geomap.evaluate.views import VIEWS, View, apply_view
 
 __all__ = [
     "ACCURACY_KM",
@@ -54,20 +56,26 @@ __all__ = [
     "EvaluationResult",
     "GoldDataWarning",
     "GoldDocument",
+    "GoldFocus",
     "GoldIssue",
     "GoldToponym",
     "Predict",
     "ResolutionScores",
+    "VIEWS",
+    "View",
+    "apply_view",
     "auc",
     "detect_format",
     "distance_km",
     "evaluate",
     "evaluate_corpus",
+    "evaluate_views",
     "load_corpus",
     "match_lenient",
     "match_strict",
     "prf",
     "read_corpus",
     "resolution_scores",
+    "views_table",
     "write_errors",
 ]

@@ -1,6 +1,7 @@
 """Readers for gold-standard geoparsing corpora.
 
-Two XML formats are understood, and told apart by their elements:
+Two XML formats are understood, and told apart by their elements, and one
+JSON format, told apart by its first character (or by being a folder):
 
 ``lgl``
     LGL (Lieberman et al. 2010) and TR-News: ``<article docid=…>`` with
@@ -11,6 +12,15 @@ Two XML formats are understood, and told apart by their elements:
     GeoVirus (Gritta et al. 2018): ``<article>`` with ``<source>``, ``<text>``
     and ``<locations><location><name><start><end><lat><lon><page>``.
     Offsets are 1-based: ``text[start - 1:end - 1] == name``.
+``conflict-dev``
+    A folder with ``gold.json`` and ``docs/ID.txt`` (the conflict-dev set):
+    ``{"docs": [{"id", "focus": {country, admin1, place, lat, lon, note},
+    "toponyms": [{start, end, phrase, lat, lon, kind, metonym, place,
+    radius_km}]}]}``. Offsets are 0-based, end-exclusive into the text as
+    saved; ``kind`` is ``"name"`` or ``"demonym"``; ``metonym`` flags a place
+    named as an agent ("Moscow said"); ``radius_km`` > 0 gives the extent of
+    an areal feature (country, region, sea, river). The path is the folder or
+    its ``gold.json``.
 
 Every reader returns the same values, with offsets normalised to 0-based,
 end-exclusive: :class:`GoldDocument` holding :class:`GoldToponym`.  A span
@@ -22,6 +32,7 @@ so that odd gold data is counted and reported instead of crashing the run.
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 import xml.etree.ElementTree as ET
@@ -32,10 +43,12 @@ from os import PathLike
 from pathlib import Path
 from urllib.parse import unquote
 
+from geomap.decoding import decode
 from geomap.errors import ConfigurationError, InputError
 
 __all__ = [
     "GoldToponym",
+    "GoldFocus",
     "GoldDocument",
     "GoldIssue",
     "CorpusStats",
@@ -49,6 +62,8 @@ __all__ = [
 
 #: How far (in characters, either side) a mismatched gold span is looked for.
 REPAIR_WINDOW = 20
+#: The gold file of a ``conflict-dev`` folder, and the folder of its texts.
+GOLD_JSON, DOCS_FOLDER = "gold.json", "docs"
 
 
 class GoldDataWarning(UserWarning):
@@ -71,8 +86,17 @@ class GoldToponym:
     geonameid : int or None
         GeoNames id of the gold place (LGL), ``None`` otherwise.
     name : str or None
-        Name of the gold place: the GeoNames name (LGL) or the Wikipedia
-        page title (GeoVirus).
+        Name of the gold place: the GeoNames name (LGL), the Wikipedia
+        page title (GeoVirus) or the place key (conflict-dev).
+    kind : str
+        ``"name"``, or ``"demonym"`` for an adjective or noun made from a
+        place name ("Ukrainian"); only conflict-dev tells them apart.
+    metonym : bool
+        The place is named as an agent ("Moscow said", "Iran-backed").
+    radius_km : float
+        Extent of an areal feature (a country, region, sea or river), 0 for a
+        point: a prediction within ``radius_km + 161`` km is right by the
+        area-aware accuracy.
 
     Examples
     --------
@@ -88,6 +112,9 @@ class GoldToponym:
     lon: float | None = None
     geonameid: int | None = None
     name: str | None = None
+    kind: str = "name"
+    metonym: bool = False
+    radius_km: float = 0.0
 
     @property
     def has_coordinates(self) -> bool:
@@ -101,8 +128,46 @@ class GoldToponym:
 
 
 @dataclass(frozen=True, slots=True)
+class GoldFocus:
+    """Where a document's main reported events happened (conflict-dev's ``focus``).
+
+    Parameters
+    ----------
+    country : str or None
+        ISO 3166-1 alpha-2 code.
+    admin1 : str or None
+        English name of the GeoNames first-level division.
+    place : str or None
+        The most specific place that covers the main events.
+    lat, lon : float or None
+        Its point.
+    note : str
+        The annotators' note (other sites, "approx", the ADM1 code).
+
+    Examples
+    --------
+    >>> GoldFocus("UA", "Kharkiv", "Vovchansk", 50.29, 36.94).point
+    (50.29, 36.94)
+    """
+
+    country: str | None = None
+    admin1: str | None = None
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    note: str = ""
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """``(lat, lon)`` or ``None``."""
+        return (self.lat, self.lon) if self.lat is not None and self.lon is not None else None
+
+
+@dataclass(frozen=True, slots=True)
 class GoldDocument:
     """One document of a gold corpus: its text and its toponyms, in text order.
+
+    ``focus`` is the gold document focus, when the corpus has one.
 
     Examples
     --------
@@ -114,6 +179,7 @@ class GoldDocument:
     doc_id: str
     text: str
     toponyms: tuple[GoldToponym, ...] = ()
+    focus: GoldFocus | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +191,12 @@ class GoldIssue:
     (phrase not found near its offsets; toponym dropped), ``"bad-offsets"``
     (offsets missing, not integers or outside the text; toponym dropped),
     ``"bad-coordinates"`` (coordinates not numbers, NaN or out of range;
-    toponym kept without coordinates).  ``start`` and ``end`` are the
-    offsets as written in the file (before normalisation).
+    toponym kept without coordinates), ``"bad-radius"`` (``radius_km`` not a
+    finite number >= 0; 0 used), ``"bad-document"`` (a document entry that
+    is not an object or whose id is not a plain file name; dropped),
+    ``"missing-document"`` (its text file cannot be read; dropped).
+    ``start`` and ``end`` are the offsets as written in the file (before
+    normalisation).
     """
 
     doc_id: str
@@ -201,7 +271,8 @@ class _Builder:
         self.issues = issues
         self.toponyms: list[GoldToponym] = []
 
-    def add(self, start, end, phrase, *, base, lat, lon, geonameid=None, name=None):
+    def add(self, start, end, phrase, *, base, lat, lon, geonameid=None, name=None,
+            kind="name", metonym=False, radius_km=0.0):
         """Add one toponym with offsets as written (``base`` = 0 or 1)."""
         span = self._span(start, end, phrase, base)
         if span is None:
@@ -216,13 +287,28 @@ class _Builder:
                 lat=point[0] if point else None,
                 lon=point[1] if point else None,
                 geonameid=_int_or_none(geonameid),
-                name=name or None,
+                name=name if isinstance(name, str) and name else None,
+                kind="demonym" if "demonym" in str(kind).lower() else "name",
+                metonym=metonym is True,
+                radius_km=self._radius(radius_km, start, end, phrase),
             )
         )
 
-    def document(self) -> GoldDocument:
+    def document(self, focus: GoldFocus | None = None) -> GoldDocument:
         toponyms = tuple(sorted(self.toponyms, key=lambda t: (t.start, t.end)))
-        return GoldDocument(self.doc_id, self.text, toponyms)
+        return GoldDocument(self.doc_id, self.text, toponyms, focus)
+
+    def _radius(self, value, start, end, phrase) -> float:
+        if value is None:
+            return 0.0
+        try:
+            r = float(value)
+        except (TypeError, ValueError):
+            r = math.nan
+        if not (0.0 <= r < math.inf) or isinstance(value, bool):
+            self._issue("bad-radius", start, end, phrase, f"radius_km={value!r}")
+            return 0.0
+        return r
 
     def _issue(self, kind, start, end, phrase, detail=""):
         self.issues.append(GoldIssue(self.doc_id, kind, start, end, phrase, detail))
@@ -340,15 +426,122 @@ def _read_geovirus(root: ET.Element, issues: list[GoldIssue]) -> list[GoldDocume
     return documents
 
 
-#: Reader of each format, by name.
-FORMATS: dict[str, Callable[[ET.Element, list[GoldIssue]], list[GoldDocument]]] = {
-    "lgl": _read_lgl,
-    "geovirus": _read_geovirus,
+def _conflict_dev_gold(path: Path) -> Path:
+    """The gold file of a conflict-dev corpus given as its folder or its gold file."""
+    return path / GOLD_JSON if path.is_dir() else path
+
+
+def _focus(value) -> GoldFocus | None:
+    if not isinstance(value, dict):
+        return None
+
+    def text(key):
+        v = value.get(key)
+        return v if isinstance(v, str) and v else None
+
+    def number(key):
+        v = value.get(key)
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+            return None
+        return float(v)
+
+    lat, lon = number("lat"), number("lon")
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        lat = lon = None
+    return GoldFocus(text("country"), text("admin1"), text("place"), lat, lon,
+                     text("note") or "")
+
+
+def _plain_id(value) -> str | None:
+    """``value`` when it can name a file in the docs folder, else ``None``."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    doc_id = str(value)
+    if (not doc_id.strip() or doc_id.startswith(".") or "\x00" in doc_id
+            or any(sep in doc_id for sep in ("/", "\\"))):
+        return None
+    return doc_id
+
+
+def _read_conflict_dev(path: Path, issues: list[GoldIssue]) -> list[GoldDocument]:
+    gold = _conflict_dev_gold(path)
+    try:
+        data = json.loads(decode(gold.read_bytes()).text)
+    except OSError as err:
+        raise InputError(f"Cannot read corpus file {gold}: {err}") from err
+    except ValueError as err:  # JSONDecodeError, and InputError for binary data
+        raise InputError(f"Corpus file {gold} is not JSON: {err}") from err
+    entries = data.get("docs") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise InputError(f"Corpus file {gold}: expected an object with a \"docs\" list")
+    folder = gold.parent / DOCS_FOLDER
+    documents = []
+    for i, entry in enumerate(entries):
+        doc_id = _plain_id(entry.get("id")) if isinstance(entry, dict) else None
+        if doc_id is None:
+            shown = entry.get("id") if isinstance(entry, dict) else type(entry).__name__
+            issues.append(GoldIssue(str(i), "bad-document", None, None, None,
+                                    f"docs[{i}]: id {shown!r} is not a plain file name"))
+            continue
+        where = folder / f"{doc_id}.txt"
+        try:
+            text = decode(where.read_bytes()).text
+        except (OSError, InputError) as err:
+            issues.append(GoldIssue(doc_id, "missing-document", None, None, None,
+                                    f"{where}: {err}"))
+            continue
+        builder = _Builder(doc_id, text, issues)
+        toponyms = entry.get("toponyms")
+        for t in toponyms if isinstance(toponyms, list) else ():
+            if not isinstance(t, dict):
+                builder._issue("bad-offsets", None, None, None, "toponym is not an object")
+                continue
+            builder.add(
+                t.get("start"),
+                t.get("end"),
+                t.get("phrase") if isinstance(t.get("phrase"), str) else None,
+                base=0,
+                lat=t.get("lat"),
+                lon=t.get("lon"),
+                name=t.get("place"),
+                kind=t.get("kind"),
+                metonym=t.get("metonym"),
+                radius_km=t.get("radius_km"),
+            )
+        documents.append(builder.document(_focus(entry.get("focus"))))
+    return documents
+
+
+def _xml(read: Callable[[ET.Element, list[GoldIssue]], list[GoldDocument]]):
+    """A reader of an XML format, from the reader of its parsed root."""
+
+    def read_file(path: Path, issues: list[GoldIssue]) -> list[GoldDocument]:
+        return read(_parse_xml(path), issues)
+
+    read_file.__doc__ = read.__doc__
+    return read_file
+
+
+def _parse_xml(path: Path) -> ET.Element:
+    try:
+        return ET.parse(path).getroot()
+    except OSError as err:
+        raise InputError(f"Cannot read corpus file {path}: {err}") from err
+    except ET.ParseError as err:
+        raise InputError(f"Corpus file {path} is not well-formed XML: {err}") from err
+
+
+_XML_READERS = {"lgl": _read_lgl, "geovirus": _read_geovirus}
+
+#: Reader of each format, by name: ``reader(path, issues) -> documents``.
+FORMATS: dict[str, Callable[[Path, list[GoldIssue]], list[GoldDocument]]] = {
+    **{name: _xml(read) for name, read in _XML_READERS.items()},
+    "conflict-dev": _read_conflict_dev,
 }
 
 
 def detect_format(root: ET.Element) -> str:
-    """Name of the format of a parsed corpus, from the elements of its articles.
+    """Name of the XML format of a parsed corpus, from the elements of its articles.
 
     Raises
     ------
@@ -368,19 +561,32 @@ def detect_format(root: ET.Element) -> str:
             return "geovirus"
     raise InputError(
         "Unknown corpus format: expected <article> elements with <toponyms> (LGL, TR-News) "
-        "or <locations> (GeoVirus)"
+        "or <locations> (GeoVirus), or a conflict-dev folder (gold.json and docs/)"
     )
 
 
+def _is_json(path: Path) -> bool:
+    """A folder, or a file whose first non-blank character opens a JSON object."""
+    if path.is_dir():
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as err:
+        raise InputError(f"Cannot read corpus file {path}: {err}") from err
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"{"
+
+
 def load_corpus(path: str | PathLike, *, format: str | None = None) -> Corpus:
-    """Read a gold corpus file, keeping the issues met in its data.
+    """Read a gold corpus, keeping the issues met in its data.
 
     Parameters
     ----------
     path : str or path-like
-        An XML file in one of :data:`FORMATS`.
+        An XML file in one of :data:`FORMATS`, or a conflict-dev folder (or
+        its ``gold.json``).
     format : str, optional
-        ``"lgl"`` or ``"geovirus"``; detected from the file when omitted.
+        ``"lgl"``, ``"geovirus"`` or ``"conflict-dev"``; detected when omitted.
 
     Returns
     -------
@@ -389,7 +595,7 @@ def load_corpus(path: str | PathLike, *, format: str | None = None) -> Corpus:
     Raises
     ------
     InputError
-        If the file is missing, is not XML or is in no known format.
+        If the file is missing, is not XML or JSON, or is in no known format.
     ConfigurationError
         If ``format`` is not a known format name.
 
@@ -404,22 +610,34 @@ def load_corpus(path: str | PathLike, *, format: str | None = None) -> Corpus:
     >>> corpus = load_corpus(p)
     >>> corpus.format, corpus.documents[0].toponyms[0].text
     ('geovirus', 'Lyon')
+
+    A conflict-dev folder:
+
+    >>> d = Path(tempfile.mkdtemp())
+    >>> (d / "docs").mkdir()
+    >>> _ = (d / "docs" / "a.txt").write_text("Moscow said Kharkiv was shelled.")
+    >>> _ = (d / "gold.json").write_text('''{"docs": [{"id": "a", "toponyms": [
+    ...   {"start": 0, "end": 6, "phrase": "Moscow", "lat": 55.75, "lon": 37.62,
+    ...    "kind": "name", "metonym": true, "radius_km": 0}]}]}''')
+    >>> t = load_corpus(d).documents[0].toponyms[0]
+    >>> t.text, t.metonym
+    ('Moscow', True)
     """
     if format is not None and format not in FORMATS:
         raise ConfigurationError(
             f"Unknown corpus format {format!r}; valid formats are: {', '.join(FORMATS)}"
         )
     path = Path(path)
-    try:
-        root = ET.parse(path).getroot()
-    except OSError as err:
-        raise InputError(f"Cannot read corpus file {path}: {err}") from err
-    except ET.ParseError as err:
-        raise InputError(f"Corpus file {path} is not well-formed XML: {err}") from err
-    fmt = format or detect_format(root)
     issues: list[GoldIssue] = []
-    documents = FORMATS[fmt](root, issues)
-    return Corpus(str(path), fmt, tuple(documents), tuple(issues))
+    if format is None and _is_json(path):
+        format = "conflict-dev"
+    if format is None:
+        root = _parse_xml(path)
+        format = detect_format(root)
+        documents = _XML_READERS[format](root, issues)
+    else:
+        documents = FORMATS[format](path, issues)
+    return Corpus(str(path), format, tuple(documents), tuple(issues))
 
 
 def read_corpus(path: str | PathLike, *, format: str | None = None) -> list[GoldDocument]:

@@ -2,12 +2,15 @@
 
 :func:`evaluate` takes gold documents and a ``predict`` function (document
 text -> mentions) and returns an :class:`~geomap.evaluate.result.EvaluationResult`;
-:func:`evaluate_corpus` is the ``geomap evaluate`` command: read a corpus
-file, evaluate, print the table and write the JSON and the error log.
+:func:`evaluate_views` scores one run in several :mod:`~geomap.evaluate.views`
+(every toponym, literal names only...); :func:`evaluate_corpus` is the
+``geomap evaluate`` command: read a corpus, evaluate, print the table and
+write the JSON and the error log.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 import warnings
@@ -26,10 +29,11 @@ from geomap.evaluate.metrics import (
     prf,
     resolution_scores,
 )
-from geomap.evaluate.result import EvaluationResult
+from geomap.evaluate.result import EvaluationResult, views_table
+from geomap.evaluate.views import VIEWS, apply_view, has_view_marks
 from geomap.mentions import Mention
 
-__all__ = ["Predict", "evaluate", "evaluate_corpus"]
+__all__ = ["Predict", "evaluate", "evaluate_views", "evaluate_corpus"]
 
 #: A geoparser: document text -> its mentions (``place`` None when unresolved).
 Predict = Callable[[str], Sequence[Mention]]
@@ -50,7 +54,9 @@ class _Tally:
     unverifiable: int = 0
     offset_mismatches: int = 0
     same_id_far: int = 0
+    areal: int = 0
     errors_km: list[float] = field(default_factory=list)
+    area_errors_km: list[float] = field(default_factory=list)
     records: list[ErrorRecord] = field(default_factory=list)
 
 
@@ -125,6 +131,7 @@ def _score_document(
 
     for i, g in enumerate(doc.toponyms):
         tally.gold_coords += g.has_coordinates
+        tally.areal += g.radius_km > 0
         j = lenient.get(i)
         if j is None:
             tally.records.append(_record("missed", doc, g, None))
@@ -137,10 +144,12 @@ def _score_document(
         elif m.place is None:
             tally.unresolved += 1
             tally.errors_km.append(MAX_ERROR_KM)
+            tally.area_errors_km.append(MAX_ERROR_KM)
             tally.records.append(_record("unresolved", doc, g, m))
         else:
             d = _error_km(g, m.place, tally, match_ids)
             tally.errors_km.append(d)
+            tally.area_errors_km.append(max(0.0, d - g.radius_km))
             if d <= ACCURACY_KM:
                 tally.e2e_tp += 1
             else:
@@ -167,6 +176,7 @@ def evaluate(
     errors_path: str | PathLike | None = None,
     progress: bool = False,
     match_ids: bool = False,
+    view: str = "all",
 ) -> EvaluationResult:
     """Run ``predict`` on every document and score its mentions against the gold.
 
@@ -186,6 +196,10 @@ def evaluate(
     match_ids : bool
         Score a prediction with the gold GeoNames id as 0 km, whatever the
         distance between the two sources' coordinates for it (see Notes).
+    view : str
+        Which gold toponyms count (:data:`~geomap.evaluate.views.VIEWS`):
+        ``"all"`` (default), ``"no-demonyms"``, ``"no-metonyms"`` or
+        ``"names-literal"``.
 
     Returns
     -------
@@ -229,22 +243,88 @@ def evaluate(
     >>> r.strict.precision, r.strict.recall, r.resolution.accuracy_161
     (0.5, 0.5, 1.0)
     """
-    documents = list(documents)
-    tally = _Tally()
-    seconds = 0.0
-    for doc in _progress(documents, progress):
-        t0 = time.perf_counter()
-        mentions = list(predict(doc.text))
-        seconds += time.perf_counter() - t0
-        _score_document(doc, _valid(mentions, doc.text, tally), tally, match_ids)
+    return evaluate_views(documents, predict, (view,), errors_path=errors_path,
+                          progress=progress, match_ids=match_ids)[view]
 
-    if tally.offset_mismatches:
+
+def evaluate_views(
+    documents: Iterable[GoldDocument],
+    predict: Predict,
+    views: Sequence[str] = tuple(VIEWS),
+    *,
+    errors_path: str | PathLike | None = None,
+    progress: bool = False,
+    match_ids: bool = False,
+) -> dict[str, EvaluationResult]:
+    """Run ``predict`` once on every document and score it in each view.
+
+    Parameters are those of :func:`evaluate`; ``views`` names the
+    :data:`~geomap.evaluate.views.VIEWS` to score. The error log, when
+    asked for, is that of the first view.
+
+    Returns
+    -------
+    dict
+        ``{view name: EvaluationResult}``, in the order of ``views``.
+
+    Raises
+    ------
+    ConfigurationError
+        If a view is not one of :data:`~geomap.evaluate.views.VIEWS`.
+
+    Examples
+    --------
+    >>> from gazetteer.place import Place
+    >>> from geomap.evaluate.corpora import GoldDocument, GoldToponym
+    >>> doc = GoldDocument("d", "Kyiv said Lviv was hit.", (
+    ...     GoldToponym(0, 4, "Kyiv", 50.45, 30.52, metonym=True),
+    ...     GoldToponym(10, 14, "Lviv", 49.84, 24.03)))
+    >>> lviv = Place(id=702550, name="Lviv", lat=49.84, lon=24.02)
+    >>> r = evaluate_views([doc], lambda text: [Mention("d", 10, 14, "Lviv", lviv)])
+    >>> r["all"].lenient.recall, r["names-literal"].lenient.recall
+    (0.5, 1.0)
+    """
+    from geomap.errors import ConfigurationError
+
+    unknown = [v for v in views if v not in VIEWS]
+    if unknown or not views:
+        raise ConfigurationError(
+            f"Unknown view(s) {unknown!r}; valid views are: {', '.join(VIEWS)}")
+    documents = list(documents)
+    predictions, seconds, mismatches = _predict_all(documents, predict, progress)
+    if mismatches:
         warnings.warn(
-            f"{tally.offset_mismatches} predicted mentions have offsets that do not match "
+            f"{mismatches} predicted mentions have offsets that do not match "
             "the document text",
             RuntimeWarning,
             stacklevel=2,
         )
+    results = {}
+    for k, name in enumerate(views):
+        results[name] = _score(documents, predictions, VIEWS[name], match_ids, seconds,
+                               mismatches, errors_path if k == 0 else None)
+    return results
+
+
+def _predict_all(documents: Sequence[GoldDocument], predict: Predict, progress: bool):
+    """Each document's valid mentions, the seconds spent in ``predict`` and the
+    number of mentions whose offsets do not match the text."""
+    counter = _Tally()
+    seconds = 0.0
+    out = []
+    for doc in _progress(documents, progress):
+        t0 = time.perf_counter()
+        mentions = list(predict(doc.text))
+        seconds += time.perf_counter() - t0
+        out.append(_valid(mentions, doc.text, counter))
+    return out, seconds, counter.offset_mismatches
+
+
+def _score(documents, predictions, view, match_ids, seconds, mismatches, errors_path):
+    tally = _Tally(offset_mismatches=mismatches)
+    for doc, mentions in zip(documents, predictions, strict=True):
+        doc, mentions = apply_view(view, doc, mentions)
+        _score_document(doc, mentions, tally, match_ids)
     if errors_path is not None:
         write_errors(tally.records, errors_path)
     n = len(documents)
@@ -256,7 +336,8 @@ def evaluate(
         predicted_resolved=tally.resolved,
         strict=prf(tally.strict_tp, tally.predicted, tally.gold),
         lenient=prf(tally.lenient_tp, tally.predicted, tally.gold),
-        resolution=resolution_scores(tally.errors_km, unresolved=tally.unresolved),
+        resolution=resolution_scores(tally.errors_km, unresolved=tally.unresolved,
+                                     area_errors_km=tally.area_errors_km),
         end_to_end=prf(tally.e2e_tp, tally.predicted, tally.gold_coords),
         unverifiable=tally.unverifiable,
         offset_mismatches=tally.offset_mismatches,
@@ -267,6 +348,8 @@ def evaluate(
         top_spurious=most_common(tally.records, "spurious"),
         top_misplaced=most_common(tally.records, ("misplaced", "unresolved")),
         errors_path=str(errors_path) if errors_path is not None else None,
+        view=view.name,
+        gold_areal=tally.areal,
     )
 
 
@@ -282,10 +365,16 @@ def evaluate_corpus(
 ) -> EvaluationResult:
     """``geomap evaluate CORPUS``: read, evaluate, print the table, write JSON.
 
+    A corpus that marks demonyms and metonyms (conflict-dev) is scored in
+    every view of :data:`~geomap.evaluate.views.VIEWS`: the full table is
+    that of all toponyms, followed by one line per view; the JSON then has
+    a ``views`` member with each view's metrics.
+
     Parameters
     ----------
     path : str or path-like
-        A gold corpus file (LGL/TR-News or GeoVirus XML; detected).
+        A gold corpus: LGL/TR-News or GeoVirus XML, or a conflict-dev folder
+        or its ``gold.json`` (detected).
     predict : callable
         The geoparser, as for :func:`evaluate`.
     errors_path : str or path-like, optional
@@ -302,6 +391,7 @@ def evaluate_corpus(
     Returns
     -------
     EvaluationResult
+        Of all toponyms (view ``all``).
 
     Raises
     ------
@@ -323,14 +413,24 @@ def evaluate_corpus(
         counts = ", ".join(f"{n} {k}" for k, n in sorted(corpus.issue_counts().items()))
         print(f"gold data issues: {counts}", file=out)
     documents = corpus.documents[:limit] if limit is not None else corpus.documents
-    result = evaluate(documents, predict, errors_path=errors_path, progress=progress)
+    views = tuple(VIEWS) if has_view_marks(documents) else ("all",)
+    results = evaluate_views(documents, predict, views, errors_path=errors_path,
+                             progress=progress)
+    result = results["all"]
     print(result.table(), file=out)
+    data = result.to_dict()
+    if len(results) > 1:
+        print("\nby view (demonyms, metonyms: gold marks; a prediction labelled demonym, or "
+              "overlapping only gold the view leaves out, is not counted):", file=out)
+        print(views_table(results), file=out)
+        data["views"] = {name: r.to_dict() for name, r in results.items()}
     if json_path is not None:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
         if str(json_path) == "-":
-            print(result.to_json(), file=out)
+            print(text, file=out)
         else:
             try:
-                Path(json_path).write_text(result.to_json() + "\n", encoding="utf-8")
+                Path(json_path).write_text(text + "\n", encoding="utf-8")
             except OSError as err:
                 raise InputError(f"Cannot write {json_path}: {err}") from err
     return result

@@ -80,6 +80,11 @@ class ResolutionScores:
         Mean and median error.
     auc : float
         Area under the curve of sorted log errors, 0 (best) to 1.
+    accuracy_161_area : float
+        Area-aware accuracy@161: the fraction of errors <= 161 km once the
+        gold feature's extent (``radius_km`` of a country, region, sea or
+        river) is taken off the distance; equal to ``accuracy_161`` when no
+        gold toponym has an extent.
 
     Examples
     --------
@@ -94,6 +99,7 @@ class ResolutionScores:
     mean_km: float
     median_km: float
     auc: float
+    accuracy_161_area: float = math.nan
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -159,22 +165,36 @@ def auc(errors_km: Sequence[float]) -> float:
     return area / (scale * (len(ys) - 1))
 
 
-def resolution_scores(errors_km: Sequence[float], *, unresolved: int = 0) -> ResolutionScores:
+def resolution_scores(
+    errors_km: Sequence[float],
+    *,
+    unresolved: int = 0,
+    area_errors_km: Sequence[float] | None = None,
+) -> ResolutionScores:
     """Accuracy@161, mean and median error and AUC of error distances in km.
 
     ``unresolved`` only records how many of the errors stand for unresolved
     mentions; they must already be in ``errors_km`` (as :data:`MAX_ERROR_KM`).
+    ``area_errors_km``, the same errors less each gold feature's extent
+    (never below 0), gives the area-aware accuracy; without it, that is
+    ``accuracy_161``.
 
     Examples
     --------
     >>> r = resolution_scores([])
     >>> r.n, r.accuracy_161
     (0, nan)
+    >>> r = resolution_scores([10.0, 900.0], area_errors_km=[10.0, 0.0])
+    >>> r.accuracy_161, r.accuracy_161_area
+    (0.5, 1.0)
     """
     n = len(errors_km)
     if not n:
         return ResolutionScores(0, unresolved, math.nan, math.nan, math.nan, math.nan)
     within = sum(e <= ACCURACY_KM for e in errors_km)
+    area = errors_km if area_errors_km is None else area_errors_km
+    if len(area) != n:
+        raise ValueError(f"Expected {n} area errors, instead got: {len(area)}")
     return ResolutionScores(
         n=n,
         unresolved=unresolved,
@@ -182,4 +202,5 @@ def resolution_scores(errors_km: Sequence[float], *, unresolved: int = 0) -> Res
         mean_km=statistics.fmean(errors_km),
         median_km=statistics.median(errors_km),
         auc=auc(errors_km),
+        accuracy_161_area=sum(e <= ACCURACY_KM for e in area) / n,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from geomap.evaluate.metrics import PRF, ResolutionScores
 
-__all__ = ["EvaluationResult"]
+__all__ = ["EvaluationResult", "views_table"]
 
 
 def _clean(value):
@@ -66,6 +66,11 @@ class EvaluationResult:
         gold strings resolved too far away (or not at all).
     errors_path : str or None
         Where the error log was written.
+    view : str
+        Which gold toponyms were counted (:data:`~geomap.evaluate.views.VIEWS`).
+    gold_areal : int
+        Gold toponyms with an extent (``radius_km`` > 0): when there are any,
+        the table shows the area-aware accuracy.
     """
 
     documents: int
@@ -86,6 +91,8 @@ class EvaluationResult:
     top_spurious: tuple[tuple[str, int], ...] = ()
     top_misplaced: tuple[tuple[str, int], ...] = ()
     errors_path: str | None = None
+    view: str = "all"
+    gold_areal: int = 0
 
     def to_dict(self) -> dict:
         """Nested plain dict, JSON-safe (NaN as ``None``).
@@ -102,9 +109,11 @@ class EvaluationResult:
         return _clean(
             {
                 "documents": self.documents,
+                "view": self.view,
                 "gold": {
                     "toponyms": self.gold_toponyms,
                     "with_coordinates": self.gold_with_coordinates,
+                    "areal": self.gold_areal,
                 },
                 "predicted": {"mentions": self.predicted, "resolved": self.predicted_resolved},
                 "recognition": {"strict": self.strict.to_dict(), "lenient": self.lenient.to_dict()},
@@ -150,6 +159,7 @@ class EvaluationResult:
             )
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         lines = [
+            *([f"view: {self.view}"] if self.view != "all" else []),
             f"documents {self.documents:,}; gold toponyms {self.gold_toponyms:,} "
             f"({self.gold_with_coordinates:,} with coordinates); predicted mentions "
             f"{self.predicted:,} ({self.predicted_resolved:,} resolved)",
@@ -166,6 +176,11 @@ class EvaluationResult:
             f"resolution over {res.n:,} recognised toponyms with gold coordinates "
             f"({res.unresolved:,} unresolved, counted as 20039 km):",
             f"  accuracy@161 km  {_f(res.accuracy_161)}",
+            *(
+                [f"  area-aware       {_f(res.accuracy_161_area)}  (within 161 km of the "
+                 f"extent of the {self.gold_areal:,} areal gold features)"]
+                if self.gold_areal else []
+            ),
             f"  mean error       {_f(res.mean_km, 1)} km",
             f"  median error     {_f(res.median_km, 1)} km",
             f"  AUC              {_f(res.auc)}  (lower is better)",
@@ -200,3 +215,31 @@ class EvaluationResult:
 
     def __str__(self) -> str:
         return self.table()
+
+
+def views_table(results: dict[str, EvaluationResult]) -> str:
+    """One line per view: recognition F1 (strict, lenient), accuracy@161 (plain and
+    area-aware) and end-to-end F1@161, with the gold and predicted counts.
+
+    Examples
+    --------
+    >>> from geomap.evaluate.metrics import prf, resolution_scores
+    >>> r = EvaluationResult(1, 2, 2, 2, 2, prf(1, 2, 2), prf(2, 2, 2),
+    ...     resolution_scores([10.0, 900.0]), prf(1, 2, 2), 0, 0, 0, 0.5, 2.0)
+    >>> head, row = views_table({"all": r}).splitlines()
+    >>> row.split()
+    ['all', '2', '2', '0.500', '1.000', '1.000', '1.000', '0.500', '0.500', '0.500']
+    """
+    head = ("view", "gold", "predicted", "strict F1", "lenient P", "lenient R", "lenient F1",
+            "acc@161", "area acc@161", "F1@161")
+    rows = [head]
+    for name, r in results.items():
+        rows.append((name, f"{r.gold_toponyms:,}", f"{r.predicted:,}", _f(r.strict.f1),
+                     _f(r.lenient.precision), _f(r.lenient.recall), _f(r.lenient.f1),
+                     _f(r.resolution.accuracy_161), _f(r.resolution.accuracy_161_area),
+                     _f(r.end_to_end.f1)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    return "\n".join(
+        "  ".join([r[0].ljust(widths[0])]
+                  + [c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)]).rstrip()
+        for r in rows)

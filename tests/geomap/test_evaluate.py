@@ -16,14 +16,18 @@ from gazetteer.place import Place
 from geomap.errors import ConfigurationError, InputError
 from geomap.evaluate import (
     MAX_ERROR_KM,
+    VIEWS,
     CorpusStats,
     EvaluationResult,
     GoldDataWarning,
     GoldDocument,
+    GoldFocus,
     GoldToponym,
+    apply_view,
     auc,
     evaluate,
     evaluate_corpus,
+    evaluate_views,
     load_corpus,
     match_lenient,
     match_strict,
@@ -36,6 +40,7 @@ from geomap.mentions import Mention
 FIXTURES = Path(__file__).parent / "fixtures"
 LGL_SMALL = FIXTURES / "lgl_small.xml"
 GEOVIRUS_SMALL = FIXTURES / "geovirus_small.xml"
+CONFLICT_SMALL = FIXTURES / "conflict_small"
 
 
 def _shared_data() -> Path:
@@ -404,6 +409,141 @@ def test_evaluate_corpus_rejects_negative_limit():
         evaluate_corpus(LGL_SMALL, toy_predict, limit=-1)
 
 
+# --------------------------------------------------------------------------- conflict-dev format
+
+
+def test_conflict_dev_reader_reads_marks_radius_and_focus():
+    corpus = load_corpus(CONFLICT_SMALL)
+    assert corpus.format == "conflict-dev" and corpus.issues == ()
+    assert [d.doc_id for d in corpus.documents] == ["a_kharkiv", "b_gaza", "c_yemen"]
+    a = corpus.documents[0]
+    assert a.focus == GoldFocus("UA", "Kharkiv", "Vovchansk", 50.2908, 36.9411,
+                                "shelling; ADM1 UA.07")
+    by_text = {t.text: t for t in a.toponyms}
+    assert (by_text["Russian"].kind, by_text["Russian"].radius_km) == ("demonym", 2500.0)
+    assert by_text["Moscow"].metonym and not by_text["Vovchansk"].metonym
+    assert by_text["KHARKIV"].radius_km == 0.0 and by_text["KHARKIV"].name == "kharkiv"
+    for doc in corpus.documents:
+        assert [t.start for t in doc.toponyms] == sorted(t.start for t in doc.toponyms)
+        for t in doc.toponyms:
+            assert doc.text[t.start : t.end] == t.text
+    # the gold file names the same corpus as its folder
+    assert load_corpus(CONFLICT_SMALL / "gold.json").documents == corpus.documents
+
+
+def _conflict_corpus(tmp_path, entries, texts):
+    (tmp_path / "docs").mkdir()
+    for name, text in texts.items():
+        (tmp_path / "docs" / f"{name}.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "gold.json").write_text(json.dumps({"docs": entries}), encoding="utf-8")
+    return tmp_path
+
+
+def test_conflict_dev_reader_accounts_for_every_bad_entry(tmp_path):
+    top = {"start": 0, "end": 4, "phrase": "Kyiv", "lat": 50.45, "lon": 30.52, "kind": "name"}
+    path = _conflict_corpus(tmp_path, [
+        {"id": "ok", "toponyms": [dict(top, radius_km="wide"),
+                                  dict(top, start=9, end=13, phrase="Lviv")]},
+        {"id": "../../etc/passwd", "toponyms": []},       # not a plain file name
+        {"id": "absent", "toponyms": [top]},              # no text file
+        "not an object",
+        {"id": "ok2", "toponyms": [dict(top, lat=float("nan"), metonym="yes"), 7]},
+    ], {"ok": "Kyiv and Kyiv", "ok2": "Kyiv"})
+    corpus = load_corpus(path)
+    assert [d.doc_id for d in corpus.documents] == ["ok", "ok2"]
+    assert corpus.issue_counts() == {"bad-radius": 1, "dropped-span": 1, "bad-document": 2,
+                                     "missing-document": 1, "bad-coordinates": 1,
+                                     "bad-offsets": 1}
+    ok, ok2 = corpus.documents
+    assert [(t.start, t.radius_km) for t in ok.toponyms] == [(0, 0.0)]
+    # "yes" is not true: only JSON true marks a metonym
+    assert ok2.toponyms[0].metonym is False and ok2.toponyms[0].point is None
+    assert ok.focus is None
+
+
+@pytest.mark.parametrize("content", ["{", "[1, 2]", '{"docs": 3}'])
+def test_conflict_dev_reader_names_the_file_when_it_is_not_the_format(tmp_path, content):
+    path = tmp_path / "gold.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match="gold.json"):
+        load_corpus(tmp_path)
+
+
+def test_format_is_detected_from_the_first_character_or_the_folder(tmp_path):
+    assert load_corpus(LGL_SMALL).format == "lgl"
+    copy = tmp_path / "gold.data"
+    copy.write_bytes(b"\xef\xbb\xbf  " + (CONFLICT_SMALL / "gold.json").read_bytes())
+    (tmp_path / "docs").symlink_to(CONFLICT_SMALL / "docs")
+    assert load_corpus(copy).format == "conflict-dev"
+    with pytest.raises(InputError, match="Cannot read corpus file"):
+        load_corpus(tmp_path / "missing")
+
+
+MOSCOW = Place(id=524901, name="Moscow", lat=55.75, lon=37.62, country_code="RU")
+RUSSIA = Place(id=2017370, name="Russia", lat=60.0, lon=100.0, country_code="RU",
+               feature_class="A", feature_code="PCLI")
+VIEW_TEXT = "Moscow said Russian troops hit Kyiv; Odesa too."
+VIEW_DOC = GoldDocument("v", VIEW_TEXT, (
+    GoldToponym(0, 6, "Moscow", 55.75, 37.62, metonym=True),
+    GoldToponym(12, 19, "Russian", 60.0, 100.0, kind="demonym", radius_km=2500.0),
+    GoldToponym(31, 35, "Kyiv", 50.4501, 30.5234),
+    GoldToponym(37, 42, "Odesa", 46.48, 30.73),
+))
+
+
+def view_predict(text):
+    # the demonym resolved 1,400 km from the gold point (within its extent);
+    # "Moscow said" found; Odesa missed; a spurious "troops"
+    far = Place(id=1, name="Russia", lat=58.0, lon=75.0, country_code="RU")
+    return [Mention("v", 0, 6, "Moscow", MOSCOW), Mention("v", 12, 19, "Russian", far,
+                                                           kind="demonym"),
+            Mention("v", 20, 26, "troops", MOSCOW), Mention("v", 31, 35, "Kyiv", KYIV)]
+
+
+def test_views_keep_the_gold_they_name_and_ignore_only_what_they_drop():
+    assert list(VIEWS) == ["all", "no-demonyms", "no-metonyms", "names-literal"]
+    r = evaluate_views([VIEW_DOC], view_predict)
+    assert [(n, v.gold_toponyms, v.predicted, v.lenient.tp) for n, v in r.items()] == [
+        ("all", 4, 4, 3), ("no-demonyms", 3, 3, 2), ("no-metonyms", 3, 3, 2),
+        ("names-literal", 2, 2, 1)]
+    # the spurious "troops" stays in every view: it overlaps no dropped gold
+    lit = r["names-literal"]
+    assert (lit.lenient.precision, lit.lenient.recall) == (0.5, 0.5)
+    # area-aware: the demonym is 1,400 km off its point but inside its extent
+    assert r["all"].resolution.accuracy_161 == pytest.approx(2 / 3)
+    assert r["all"].resolution.accuracy_161_area == 1.0
+    assert r["all"].gold_areal == 1 and r["names-literal"].gold_areal == 0
+    one = evaluate([VIEW_DOC], view_predict, view="names-literal")
+    assert (one.view, one.lenient, one.resolution) == ("names-literal", lit.lenient,
+                                                       lit.resolution)
+
+
+def test_a_view_ignores_predicted_demonyms_even_where_the_gold_has_none():
+    doc = GoldDocument("x", "Ukrainian drones", ())
+    kept, preds = apply_view(VIEWS["no-demonyms"], doc,
+                             [Mention("x", 0, 9, "Ukrainian", KYIV, kind="demonym")])
+    assert preds == []
+    assert apply_view(VIEWS["no-metonyms"], doc, [Mention("x", 0, 9, "Ukrainian")])[1] != []
+
+
+def test_unknown_view_is_a_configuration_error():
+    with pytest.raises(ConfigurationError, match="valid views are: all, no-demonyms"):
+        evaluate_views([VIEW_DOC], view_predict, ("literal",))
+
+
+def test_evaluate_corpus_prints_views_for_a_corpus_with_marks(tmp_path, capsys):
+    json_path = tmp_path / "m.json"
+    r = evaluate_corpus(CONFLICT_SMALL, lambda text: [], json_path=json_path)
+    out = capsys.readouterr().out
+    assert "(conflict-dev): 3 documents, 23 toponyms" in out
+    assert "names-literal" in out and "area acc@161" in out
+    d = json.loads(json_path.read_text())
+    assert set(d["views"]) == set(VIEWS) and d["views"]["names-literal"]["gold"]["toponyms"] == 18
+    assert r.view == "all" and r.gold_toponyms == 23
+    evaluate_corpus(LGL_SMALL, toy_predict)  # no marks: one view, no views table
+    assert "names-literal" not in capsys.readouterr().out
+
+
 # --------------------------------------------------------------------------- real corpora
 
 DATA = _shared_data()
@@ -443,3 +583,55 @@ def test_real_corpora(relpath, fmt, stats):
     assert r.end_to_end.recall == 1.0
     assert r.end_to_end.precision == (r.predicted - r.unverifiable) / r.predicted
     assert r.resolution.accuracy_161 == 1.0 and r.resolution.auc == 0.0
+
+
+CONFLICT_DEV = DATA / "conflict-dev"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CONFLICT_DEV / "score.py").is_file(),
+                    reason=f"conflict-dev not found at {CONFLICT_DEV} (set GEOMAP_SHARED)")
+def test_conflict_dev_figures_agree_with_the_corpus_scorer(tmp_path):
+    """geomap evaluate's views give score.py's figures for the same mentions."""
+    import subprocess
+    import sys
+
+    from geomap.documents import Document
+    from geomap.engines.writer import format_mentions
+    from geomap.pipeline import Pipeline
+
+    corpus = load_corpus(CONFLICT_DEV)
+    assert corpus.issues == () and corpus.stats == CorpusStats(25, 494, 494, 0)
+    assert all(d.focus is not None and d.focus.country for d in corpus.documents)
+    pipe = Pipeline()
+    found = {d.text: pipe.mentions(Document(id=d.doc_id, text=d.text))  # as extract does
+             for d in corpus.documents}
+    mentions = tmp_path / "m.jsonl"
+    mentions.write_text("".join(format_mentions(m, "jsonl") for m in found.values()),
+                        encoding="utf-8")
+    summary = tmp_path / "s.json"
+    subprocess.run([sys.executable, str(CONFLICT_DEV / "score.py"), str(mentions), "-q",
+                    "--json", str(summary)], check=True, capture_output=True)
+    theirs = {v["view"]: v for v in json.loads(summary.read_text())["results"]}
+    ours = evaluate_views(corpus.documents, lambda text: found[text])
+    for name, r in ours.items():
+        t = theirs[name]
+        assert (r.gold_toponyms, r.predicted, r.lenient.tp) == (t["gold"], t["system"],
+                                                                 t["matched"])
+        assert r.lenient.f1 == pytest.approx(t["F1"])
+        assert r.resolution.accuracy_161 == pytest.approx(t["acc161"])
+        assert r.resolution.accuracy_161_area == pytest.approx(t["acc161_area"])
+        assert r.end_to_end.f1 == pytest.approx(t["F1_161"])
+
+
+def test_cli_evaluate_reads_a_conflict_dev_folder_or_its_gold_file(tmp_path, capsys):
+    from geomap.cli import main
+
+    for corpus in (CONFLICT_SMALL, CONFLICT_SMALL / "gold.json"):
+        assert main(["evaluate", str(corpus), "-q", "--json", str(tmp_path / "m.json")]) == 0
+        assert "names-literal" in capsys.readouterr().out
+        assert json.loads((tmp_path / "m.json").read_text())["views"]["all"]["documents"] == 3
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["evaluate", str(empty)]) == 2
+    assert "gold.json: no such file or directory" in capsys.readouterr().err
