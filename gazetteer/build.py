@@ -360,7 +360,9 @@ def main_build(argv: Sequence[str] | None = None) -> Path:
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the build options to an (sub)parser, for the geomap CLI."""
-    parser.add_argument("--path", help="where to write the store (default: the cache)")
+    parser.add_argument("--path", "--gazetteer", dest="path", metavar="PATH",
+                        help="where to write the store (default: $GEOMAP_GAZETTEER, else "
+                             "the cache)")
     parser.add_argument("--geonames-dump", action="append", default=[], metavar="FILE",
                         help="GeoNames allCountries/citiesNNN .txt or .zip (repeatable)")
     parser.add_argument("--alternate-names", metavar="FILE",

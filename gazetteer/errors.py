@@ -10,7 +10,7 @@ True
 
 __all__ = ["GazetteerError", "GazetteerBuildError", "GazetteerCorruptError",
            "DamagedStoreError", "GazetteerImportError", "InvalidQueryError",
-           "MissingExtraError", "GazetteerWarning"]
+           "MissingExtraError", "DownloadError", "GazetteerWarning"]
 
 
 class GazetteerError(Exception):
@@ -42,6 +42,13 @@ class GazetteerImportError(GazetteerError, ValueError):
     """A user file (GeoNames dump, CSV of places) could not be imported.
 
     The message names the file and, where known, the line.
+    """
+
+
+class DownloadError(GazetteerError, OSError):
+    """A file could not be downloaded whole (offline, an HTTP error, a
+    truncated or damaged zip, a checksum that differs). The message names the
+    URL, the reason and how to add the file by hand; the store is unchanged.
     """
 
 

@@ -77,14 +77,19 @@ class GeoNamesDump:
 
     def spec(self) -> dict:
         """How to make this source again (recorded in the store, so that a
-        rebuild of a stale store keeps it): see :func:`gazetteer.sources.base.from_spec`."""
+        rebuild of a stale store keeps it): see :func:`gazetteer.sources.base.from_spec`.
+        ``sha256`` records each file's checksum (what was read; not compared on open)."""
+        from gazetteer.seal import digest
+
         def full(p):
             return str(p.resolve()) if p else None
 
         return {"type": "geonames_dump", "places": [full(p) for p in self.places],
                 "alternate_names": full(self.alternate_names), "admin1": full(self.admin1),
                 "feature_classes": sorted(self.feature_classes) if self.feature_classes
-                else None, "min_population": self.min_population}
+                else None, "min_population": self.min_population,
+                # the SHA-256 of each file as it was built in (a record; not checked)
+                "sha256": {full(p): digest(p) for p in self.files() if p.exists()}}
 
     def version(self) -> str:
         for p in self.files():
