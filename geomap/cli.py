@@ -1,7 +1,8 @@
 """The ``geomap`` command line.
 
 ``geomap extract``, ``geomap map``, ``geomap export``, ``geomap explain``, ``geomap evaluate`` and
-``geomap gazetteer build|info``. Every input is accounted for: skipped inputs
+``geomap gazetteer build|add|info``. Each reads the gazetteer store ``--gazetteer PATH``
+(default ``$GEOMAP_GAZETTEER``, else the cache). Every input is accounted for: skipped inputs
 get one line each on stderr naming the file and the problem, the others are
 still processed, and the exit status is 1 when anything was skipped (2 when
 nothing could be processed at all).
@@ -227,7 +228,13 @@ def _parser() -> argparse.ArgumentParser:
                              "would take for a formula (starting with =, +, -, @, tab or "
                              "carriage return) gets a ' before it")
 
+    def gazetteer(sp):
+        sp.add_argument("--gazetteer", metavar="PATH",
+                        help="the gazetteer store to use (default: $GEOMAP_GAZETTEER, else "
+                             "gazetteer.sqlite in the cache); built there when missing")
+
     def inputs(sp):
+        gazetteer(sp)
         sp.add_argument("paths", nargs="+", metavar="PATH",
                         help="files or folders: .txt/.md/.html (sources.csv sidecar read), "
                              ".csv/.jsonl/.parquet tables with one document per row; "
@@ -292,6 +299,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--top", type=_count(0), default=5, metavar="N",
                     help="candidates shown per mention")
     max_bytes(sp)
+    gazetteer(sp)
     sp.set_defaults(func=_cmd_explain)
 
     sp = sub.add_parser("evaluate", help="score the pipeline on a gold corpus "
@@ -303,6 +311,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", metavar="FILE", help="write the metrics as JSON here (- prints it)")
     sp.add_argument("--limit", type=_count(0), metavar="N", help="only the first N documents")
     sp.add_argument("-q", "--quiet", action="store_true")
+    gazetteer(sp)
     sp.set_defaults(func=_cmd_evaluate)
 
     gz = sub.add_parser("gazetteer", help="build or inspect the gazetteer")
@@ -312,8 +321,15 @@ def _parser() -> argparse.ArgumentParser:
 
     add_build_arguments(b)
     b.set_defaults(func=_cmd_gaz_build)
+    a = gsub.add_parser("add", help="add GeoNames' full dumps of countries (downloaded) or "
+                                    "your files to the store, without rebuilding it")
+    from gazetteer.add import add_arguments
+
+    add_arguments(a)
+    a.set_defaults(func=_cmd_gaz_add)
     i = gsub.add_parser("info", help="where the store is and what it was built from")
-    i.add_argument("--path")
+    i.add_argument("--path", "--gazetteer", dest="path", metavar="PATH",
+                   help="the store (default: $GEOMAP_GAZETTEER, else the cache)")
     i.set_defaults(func=_cmd_gaz_info)
     gz.set_defaults(func=lambda a: (gz.print_help(sys.stderr), EXIT_FAIL)[1])
     return p
@@ -531,7 +547,7 @@ def _mentions(args, report):
 
     found = run(_inputs(args, report), fmt=None, report=report, columns=_columns(args),
                 keep_unresolved=args.keep_unresolved, progress=_progress(args),
-                max_bytes=args.max_bytes)
+                max_bytes=args.max_bytes, gazetteer_path=args.gazetteer)
     df = to_frame(itertools.chain.from_iterable(found))
     _finish(args, report)
     return df
@@ -595,18 +611,18 @@ def _cmd_extract(args) -> int:
         for made in run(inputs, engine=args.engine, fmt=None if raw else args.format,
                         report=report, columns=_columns(args),
                         keep_unresolved=args.keep_unresolved, progress=_progress(args),
-                        max_bytes=args.max_bytes, **options):
+                        max_bytes=args.max_bytes, gazetteer_path=args.gazetteer, **options):
             out.write(format_mentions(made, "csv", neutralize_formulas=False) if raw
                       else made[1])
     _finish(args, report)
     return _status(report)
 
 
-def _country_shapes() -> list:
+def _country_shapes(path: str | None = None) -> list:
     """The gazetteer's country outlines, for the choropleth and the offline base map."""
     from gazetteer import Gazetteer
 
-    with Gazetteer.open(progress=False) as gaz:
+    with Gazetteer.open(path, progress=False) as gaz:
         return list(gaz.country_shapes())
 
 
@@ -622,7 +638,8 @@ def _cmd_map(args) -> int:
         return _status(report)
     df = categorize(df, words=args.categories)
     options = {"offline": True, "tiles": None} if args.offline else {}
-    write_map(df, args.output, country_shapes=_country_shapes(), color_by=args.color_by,
+    write_map(df, args.output, country_shapes=_country_shapes(args.gazetteer),
+              color_by=args.color_by,
               cluster=args.cluster, only_categories=args.only_category,
               category_words=args.categories, **options)
     if args.geojson:
@@ -665,7 +682,7 @@ def _cmd_explain(args) -> int:
 
     report = RunReport()
     docs = [args.text] if args.text is not None else _inputs(args, report)
-    pipe = Pipeline()
+    pipe = Pipeline(_gazetteer(args))
     for doc in read_documents(docs, report, **_limits(args)):
         print(f"== {printable(doc.id)}")
         rejected: list = []
@@ -683,10 +700,26 @@ def _cmd_evaluate(args) -> int:
     from geomap.evaluate import evaluate_corpus
     from geomap.pipeline import Pipeline
 
-    pipe = Pipeline()
+    pipe = Pipeline(_gazetteer(args))
     evaluate_corpus(args.corpus, lambda text: pipe.process(text, keep_unresolved=True),
                     errors_path=args.errors, json_path=args.json, limit=args.limit,
                     progress=not args.quiet and sys.stderr.isatty())
+    return EXIT_OK
+
+
+def _gazetteer(args):
+    """The store ``--gazetteer`` names (default: ``$GEOMAP_GAZETTEER``, else the cache), open."""
+    from gazetteer import Gazetteer
+
+    return Gazetteer.open(args.gazetteer, progress=not getattr(args, "quiet", False))
+
+
+def _cmd_gaz_add(args) -> int:
+    from gazetteer.add import add_from_args
+
+    result = add_from_args(args, log=_say)
+    _say(f"added {result.places:,} places ({result.names:,} names) to {result.path} "
+         f"in {result.seconds:.1f} s")
     return EXIT_OK
 
 
