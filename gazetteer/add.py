@@ -21,8 +21,9 @@ they were.
 
 Examples
 --------
->>> from gazetteer.sources.geonames_dump import GeoNamesDump   # doctest: +SKIP
+>>> from gazetteer.sources.geonames_dump import GeoNamesDump
 >>> add_sources("gazetteer.sqlite", [GeoNamesDump("UA.zip", alternate_names="UA-alt.zip")])
+... # doctest: +SKIP
 AddResult(path=PosixPath('gazetteer.sqlite'), places=32941, names=150012, ...)
 """
 
@@ -168,8 +169,8 @@ def add_sources(path: str | os.PathLike | None, sources: Sequence[Source], *,
 
     Examples
     --------
-    >>> from gazetteer.sources.user_csv import UserCSV         # doctest: +SKIP
-    >>> add_sources("gazetteer.sqlite", [UserCSV("my_places.csv")]).places
+    >>> from gazetteer.sources.user_csv import UserCSV
+    >>> add_sources("gazetteer.sqlite", [UserCSV("my_places.csv")]).places  # doctest: +SKIP
     12
     """
     from gazetteer.store import Gazetteer
