@@ -1,8 +1,16 @@
 """Source: the curated CSV files in ``gazetteer/data/``.
 
-* ``places.csv`` -- regions, conflict zones, seas and historical entities the
+* ``places.csv`` -- regions, conflict zones and historical entities the
   packaged sources lack.  ``n`` is fixed per row: the place id is
   ``CURATED_ID_BASE + n`` and never changes (do not renumber; append).
+* ``features.csv`` -- physical features (oceans, seas, gulfs, straits,
+  rivers, lakes, deserts, ranges, valleys, peninsulas, islands) and conflict
+  infrastructure (camps, border crossings, dams, power plants, bridges, air
+  bases, ports), with their GeoNames feature class and code, the countries
+  they touch (``country_codes``, ``|``-separated; the place's own country
+  is set only when there is one) and, for areal features, an extent
+  (``south, west, north, east``; ``west > east`` crosses the antimeridian).
+  ``n`` shares the id space of ``places.csv``.
 * ``names.csv`` -- more names for any place: abbreviations, short forms,
   historical names and metonyms.  ``target`` is ``country:XX``,
   ``admin:US.CA``, ``geonameid:524901`` or ``curated:N``.
@@ -33,10 +41,11 @@ from gazetteer.sources.base import (
     file_sha256,
 )
 
-__all__ = ["Curated", "DATA_DIR", "CURATED_FILES"]
+__all__ = ["Curated", "DATA_DIR", "CURATED_FILES", "FEATURE_CLASSES", "feature_extent",
+           "extent_contains"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CURATED_FILES = ("places.csv", "names.csv", "alternate_names.csv", "demonyms.csv",
+CURATED_FILES = ("places.csv", "features.csv", "names.csv", "alternate_names.csv", "demonyms.csv",
                  "coordinates.csv")
 
 
@@ -53,6 +62,7 @@ class Curated:
 
     def records(self) -> Iterator[Record]:
         yield from self._rows("places.csv", _place)
+        yield from self._rows("features.csv", _feature)
         yield from self._rows("names.csv", _name)
         yield from self._rows("alternate_names.csv", lambda r: NameLink(
             Ref("geonameid", int(r["geonameid"])), r["name"], "alternate", required=True))
@@ -84,6 +94,77 @@ def _place(row: dict) -> PlaceRecord:
     names = [(row["name"], "name")]
     names += [(a, "alternate") for a in row["alternate_names"].split("|") if a.strip()]
     return PlaceRecord(place, tuple(names))
+
+
+def _feature(row: dict) -> PlaceRecord:
+    """A row of ``features.csv``: checked, then a place like ``places.csv``'s."""
+    n = int(row["n"])
+    lat, lon = float(row["lat"]), float(row["lon"])
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+    fclass, fcode = row["feature_class"].strip(), row["feature_code"].strip()
+    if fclass not in FEATURE_CLASSES or not fcode.isalnum() or not fcode.isupper():
+        raise ValueError(f"feature class must be one of {sorted(FEATURE_CLASSES)} and the "
+                         f"code upper-case letters, instead got: {fclass!r}, {fcode!r}")
+    countries = [c for c in row["country_codes"].split("|") if c]
+    if any(len(c) != 2 or not c.isupper() for c in countries):
+        raise ValueError(f"country codes must be ISO alpha-2, instead got: "
+                         f"{row['country_codes']!r}")
+    extent = feature_extent(row)
+    if extent is not None and not extent_contains(extent, lat, lon):
+        raise ValueError(f"the extent {extent} does not contain the point {lat}, {lon}")
+    geonameid = int(row["geonameid"]) if row["geonameid"].strip() else None
+    place = Place(
+        id=CURATED_ID_BASE + n, name=row["name"], lat=lat, lon=lon,
+        country_code=countries[0] if len(countries) == 1 else None,
+        feature_class=fclass, feature_code=fcode, population=0,
+        geonameid=geonameid, source="curated")
+    names = [(row["name"], "name")]
+    names += [(a, "alternate") for a in row["alternate_names"].split("|") if a.strip()]
+    return PlaceRecord(place, tuple(names))
+
+
+#: The GeoNames feature classes ``features.csv`` holds: A (divisions), H
+#: (water), L (areas, ports), P (places), S (spots, buildings), T (terrain),
+#: V (vegetation).
+FEATURE_CLASSES = frozenset("AHLPSTV")
+
+
+def feature_extent(row: dict) -> tuple[float, float, float, float] | None:
+    """The ``(south, west, north, east)`` extent of a ``features.csv`` row, or
+    ``None`` when its four cells are empty; anything else is a ``ValueError``.
+
+    Examples
+    --------
+    >>> feature_extent({"south": "45", "west": "34.8", "north": "47.3", "east": "39.3"})
+    (45.0, 34.8, 47.3, 39.3)
+    >>> feature_extent({"south": "", "west": "", "north": "", "east": ""}) is None
+    True
+    """
+    cells = [row[k].strip() for k in ("south", "west", "north", "east")]
+    if not any(cells):
+        return None
+    south, west, north, east = (float(c) for c in cells)
+    if not (-90.0 <= south <= north <= 90.0 and -180.0 <= west <= 180.0
+            and -180.0 <= east <= 180.0):
+        raise ValueError(f"extent out of range or south > north: {cells}")
+    return south, west, north, east
+
+
+def extent_contains(extent: tuple[float, float, float, float], lat: float, lon: float) -> bool:
+    """Does ``extent`` (``west > east`` crossing the antimeridian) contain the point?
+
+    Examples
+    --------
+    >>> extent_contains((-60.0, 120.0, 66.0, -70.0), 0.0, -160.0)   # the Pacific
+    True
+    >>> extent_contains((40.9, 27.4, 46.7, 41.8), 50.0, 30.0)
+    False
+    """
+    south, west, north, east = extent
+    if not south <= lat <= north:
+        return False
+    return west <= lon <= east if west <= east else (lon >= west or lon <= east)
 
 
 def _name(row: dict) -> NameLink:

@@ -1,0 +1,143 @@
+"""The curated layer of physical features and conflict infrastructure
+(``gazetteer/data/features.csv``): every row is checked, and the built store
+answers with it."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import pytest
+
+from gazetteer.errors import GazetteerImportError
+from gazetteer.names import fold
+from gazetteer.place import CURATED_ID_BASE
+from gazetteer.sources.curated import (
+    DATA_DIR,
+    Curated,
+    extent_contains,
+    feature_extent,
+)
+
+#: GeoNames feature codes (geonames.org/export/codes.html) a row may use, by class.
+GEONAMES_CODES = {
+    "H": {"OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA"},
+    "T": {"DSRT", "MTS", "MT", "VAL", "PEN", "ISL", "ISLS", "SPIT"},
+    "L": {"PRT", "AREA", "RGN"},
+    "S": {"CMPRF", "PSTB", "DAM", "PS", "PSN", "INSM", "BDG", "AIRB", "AIRP", "MILB", "NVB",
+          "MFG"},
+}
+#: The feature codes that are areas: they need an extent.
+AREAL = {"OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA", "DSRT", "MTS",
+         "VAL", "PEN", "ISLS", "SPIT", "AREA"}
+
+
+def _rows(name: str) -> list[dict]:
+    with open(DATA_DIR / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+FEATURES = _rows("features.csv")
+
+
+def test_every_feature_row_is_complete_and_valid():
+    assert len(FEATURES) >= 250
+    for row in FEATURES:
+        where = f"features.csv n={row['n']} ({row['name']})"
+        assert row["provenance"].strip(), where
+        assert row["name"].strip() == row["name"] and row["name"], where
+        fclass, fcode = row["feature_class"], row["feature_code"]
+        assert fcode in GEONAMES_CODES.get(fclass, ()), where
+        lat, lon = float(row["lat"]), float(row["lon"])
+        assert -90 <= lat <= 90 and -180 <= lon <= 180, where
+        for cc in filter(None, row["country_codes"].split("|")):
+            assert len(cc) == 2 and cc.isupper(), where
+        if row["geonameid"]:
+            assert 0 < int(row["geonameid"]) < CURATED_ID_BASE, where
+        extent = feature_extent(row)
+        if fcode in AREAL:
+            assert extent is not None, f"{where}: an areal feature needs its extent"
+        if extent is not None:
+            assert extent_contains(extent, lat, lon), where
+
+
+def test_no_duplicate_rows_ids_or_names():
+    places = _rows("places.csv")
+    ids = [int(r["n"]) for r in places + FEATURES]
+    assert len(ids) == len(set(ids)), "an n is used twice across places.csv and features.csv"
+    points = [(r["name"], r["lat"], r["lon"]) for r in FEATURES]
+    assert len(points) == len(set(points))
+    owners: dict[str, str] = {}
+    for row in FEATURES:
+        for name in [row["name"], *filter(None, row["alternate_names"].split("|"))]:
+            key = fold(name)
+            assert owners.setdefault(key, row["n"]) == row["n"], (
+                f"{name!r} names both n={owners[key]} and n={row['n']}")
+
+
+def test_the_required_breadth_is_there():
+    codes = {}
+    for row in FEATURES:
+        codes.setdefault(row["feature_code"], []).append(row["name"])
+    assert {"Pacific Ocean", "Atlantic Ocean", "Indian Ocean", "Arctic Ocean",
+            "Southern Ocean"} <= set(codes["OCN"])
+    for code, at_least in {"SEA": 20, "GULF": 8, "STRT": 8, "STM": 40, "LK": 15, "DSRT": 10,
+                           "MTS": 20, "CMPRF": 30, "PSTB": 12, "DAM": 10, "AIRB": 12}.items():
+        assert len(codes.get(code, ())) >= at_least, code
+
+
+def test_extent_across_the_antimeridian():
+    bering = (51.0, 162.0, 66.0, -157.0)
+    assert extent_contains(bering, 58.0, -178.0)
+    assert extent_contains(bering, 58.0, 170.0)
+    assert not extent_contains(bering, 58.0, 0.0)
+    assert not extent_contains(bering, 70.0, 170.0)
+
+
+@pytest.mark.parametrize("cells, message", [
+    ({"lat": "95"}, "coordinates out of range"),
+    ({"feature_class": "X"}, "feature class"),
+    ({"feature_code": "sea"}, "feature class"),
+    ({"country_codes": "Ukraine"}, "country codes"),
+    ({"south": "50", "north": "40"}, "extent"),
+    ({"lat": "10"}, "does not contain"),
+    ({"provenance": " "}, "provenance"),
+])
+def test_a_bad_row_names_the_file_and_line(tmp_path, cells, message):
+    for name in ("places.csv", "names.csv", "alternate_names.csv", "demonyms.csv",
+                 "coordinates.csv"):
+        (tmp_path / name).write_text((DATA_DIR / name).read_text(encoding="utf-8")
+                                     .splitlines()[0] + "\n", encoding="utf-8")
+    row = {"n": "9001", "name": "Test Sea", "alternate_names": "", "lat": "43.0",
+           "lon": "35.0", "country_codes": "UA|RU", "feature_class": "H",
+           "feature_code": "SEA", "geonameid": "", "south": "40", "west": "30",
+           "north": "46", "east": "40", "provenance": "a test row"}
+    row.update(cells)
+    with open(tmp_path / "features.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(row))
+        w.writeheader()
+        w.writerow({"n": "9000", "name": "Fine Gulf", "alternate_names": "the Fine Gulf",
+                    "lat": "1", "lon": "2", "country_codes": "", "feature_class": "H",
+                    "feature_code": "GULF", "geonameid": "", "south": "0", "west": "1",
+                    "north": "2", "east": "3", "provenance": "a test row"})
+        w.writerow(row)
+    with pytest.raises(GazetteerImportError, match=f"features.csv, line 3: .*{message}"):
+        list(Curated(tmp_path).records())
+
+
+def test_the_store_has_the_features(gaz):
+    def first(name, code):
+        hits = [c.place for c in gaz.candidates(name) if c.place.feature_code == code]
+        assert hits, f"no {code} for {name!r}"
+        return hits[0]
+
+    azov = first("Sea of Azov", "SEA")
+    assert azov.source == "curated" and azov.feature_class == "H"
+    assert azov.country_code is None            # two countries: none of its own
+    assert math.isclose(azov.lat, 46.1) and math.isclose(azov.lon, 36.6)
+    assert first("Litani River", "STM").country_code == "LB"
+    assert first("Kerem Abu Salem", "PSTB").feature_class == "S"
+    assert first("Hostomel airfield", "AIRP").country_code == "UA"
+    # a river's bare name is not given to it where a town has the name
+    assert all(c.place.feature_code != "STM" for c in gaz.candidates("Dnipro"))
+    assert all(c.place.feature_code != "STM" for c in gaz.candidates("Jordan"))
