@@ -20,6 +20,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import importlib
 import itertools
 import re
 import sys
@@ -42,7 +43,8 @@ GRID = {
 
 def _score(corpus, found, gaz):
     from gazetteer.store import haversine_km
-    from geomap import focus as fmod
+
+    fmod = importlib.import_module("geomap.focus")
 
     rows = []
     names = fmod._Names(gaz)
@@ -64,8 +66,7 @@ def _figures(rows):
 
 
 def _with(settings, fn):
-    from geomap import focus as fmod
-
+    fmod = importlib.import_module("geomap.focus")
     old = {k: getattr(fmod, k) for k in settings}
     try:
         for k, v in settings.items():
@@ -125,7 +126,7 @@ def main(argv=None) -> int:
         top = max(totals)
         best_all = [settings[k] for k in range(len(settings)) if totals[k] == top]
         now = next(k for k, s in enumerate(settings)
-                   if all(getattr(__import__("geomap.focus").focus, key) == v
+                   if all(getattr(importlib.import_module("geomap.focus"), key) == v
                           for key, v in s.items()))
         print(f"grid: the current weights score {totals[now]} (country + place hits of "
               f"{2 * n}); the best {top}, by {len(best_all)} settings, e.g. {best_all[0]}")

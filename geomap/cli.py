@@ -1,6 +1,7 @@
 """The ``geomap`` command line.
 
-``geomap extract``, ``geomap map``, ``geomap export``, ``geomap explain``, ``geomap evaluate`` and
+``geomap extract``, ``geomap map``, ``geomap export``, ``geomap focus``, ``geomap explain``,
+``geomap evaluate`` and
 ``geomap gazetteer build|add|info``. Each reads the gazetteer store ``--gazetteer PATH``
 (default ``$GEOMAP_GAZETTEER``, else the cache). Every input is accounted for: skipped inputs
 get one line each on stderr naming the file and the problem, the others are
@@ -302,6 +303,15 @@ def _parser() -> argparse.ArgumentParser:
     gazetteer(sp)
     sp.set_defaults(func=_cmd_explain)
 
+    sp = sub.add_parser("focus", help="write each document's focus: the country, admin1 and "
+                                      "place where its events happened, with the evidence")
+    inputs(sp)
+    sp.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    csv_raw(sp)
+    sp.add_argument("-o", "--output", metavar="FILE",
+                    help="output file (default, or -: standard output)")
+    sp.set_defaults(func=_cmd_focus)
+
     sp = sub.add_parser("evaluate", help="score the pipeline on a gold corpus "
                                          "(LGL, GeoVirus, conflict-dev)")
     sp.add_argument("corpus", metavar="CORPUS_FILE",
@@ -343,7 +353,7 @@ _OUTPUTS = (("-o", "output"), ("--report", "report"), ("--geojson", "geojson"),
             ("--parquet", "parquet"), ("--gpkg", "gpkg"), ("--errors", "errors"),
             ("--json", "json"))
 #: Output options that may be ``-``, standard output.
-_STDOUT_OK = {("extract", "output"), ("evaluate", "json")}
+_STDOUT_OK = {("extract", "output"), ("evaluate", "json"), ("focus", "output")}
 
 
 def _check(args) -> None:
@@ -368,6 +378,8 @@ def _check(args) -> None:
             raise ConfigurationError("--csv-raw applies to --format csv")
         if args.output in (None, STDIN) and sys.stdout is None:
             raise ConfigurationError("standard output is closed; give -o FILE")
+    if command == "focus" and args.csv_raw and args.format != "csv":
+        raise ConfigurationError("--csv-raw applies to --format csv")
     if command == "export" and not any(
             (args.places, args.mentions, args.csv, args.parquet, args.gpkg)):
         raise ConfigurationError(
@@ -693,6 +705,31 @@ def _cmd_explain(args) -> int:
             print(f"{span.text!r} [{span.start}:{span.end}] not a place here: {why}")
     for s in report.skipped:
         _say(f"error: {s.input}: {s.reason}")
+    return _status(report)
+
+
+def _cmd_focus(args) -> int:
+    """One focus row per document processed (a document without places gets an empty one)."""
+    import itertools
+
+    from geomap.documents import RunReport
+    from geomap.engines import run
+    from geomap.files import atomic_write
+    from geomap.focus import focus_rows, format_focus
+
+    report = RunReport()
+    found = run(_inputs(args, report), fmt=None, report=report, columns=_columns(args),
+                keep_unresolved=args.keep_unresolved, progress=_progress(args),
+                max_bytes=args.max_bytes, gazetteer_path=args.gazetteer)
+    mentions = list(itertools.chain.from_iterable(found))
+    with _gazetteer(args) as gaz:
+        rows = focus_rows(mentions, gazetteer=gaz, documents=report.processed)
+    text = format_focus(rows, args.format, neutralize_formulas=not args.csv_raw)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(args.output, text)
+    _finish(args, report)
     return _status(report)
 
 

@@ -19,7 +19,8 @@ places that only speak or act):
 3. **Country.** The country with the most votes; every mention votes for
    its place's country; a demonym ("Ukrainian") votes for its country only,
    at :data:`DEMONYM_WEIGHT`; the dateline ("KHARKIV, Ukraine (AP) --")
-   votes as a lead mention. A country that only one name supports (however
+   votes with weight :data:`DATELINE_WEIGHT` (where the story was filed, often a
+   capital far from the events). A country that only one name supports (however
    often it is repeated: its resolutions are one decision, right or wrong
    together), while another country has two or more independent supports
    (distinct places, the country's name, a demonym), counts
@@ -60,6 +61,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+import types
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -72,7 +75,7 @@ from geomap.mentions import Mention
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FOCUS_COLUMNS", "DocumentFocus", "focus", "focus_of", "is_agent",
+__all__ = ["FOCUS_COLUMNS", "DocumentFocus", "focus", "focus_of", "focus_rows", "is_agent",
            "is_dateline", "event_words", "format_focus", "EVENT_WORDS"]
 
 #: Characters from the start of a document that make its lead.
@@ -92,6 +95,9 @@ NEAR_KM = 50.0
 CONTAIN_SHARE = 0.5
 #: Factor on the score of an area (admin unit, region) as a candidate place.
 AREA_FACTOR = 0.8
+#: Weight of the dateline's vote (no lead or event bonus: it says where the story was
+#: filed, and the words after it are the story's).
+DATELINE_WEIGHT = 1.0
 #: Factor on the dateline's vote for a place (its vote for the country is whole).
 DATELINE_PLACE_WEIGHT = 0.5
 #: Factor on the votes of a country only one name supports, when another has two.
@@ -294,11 +300,13 @@ def _vote(m: Mention) -> _Vote:
     events = event_words(near)
     lead = m.start < LEAD_CHARS
     demonym = "demonym" in str(m.kind).lower()
+    dateline = lead and not demonym and is_dateline(before, after)
+    if dateline:  # where the story was filed: the words after it are the story's
+        return _Vote(m, DATELINE_WEIGHT, lead, [], dateline=True)
     weight = 1.0 * (1.0 + (LEAD_BONUS if lead else 0.0)) * (
         1.0 + (EVENT_BONUS if events else 0.0))
-    return _Vote(m, weight, lead, events, dateline=m.start < LEAD_CHARS and not demonym
-                 and is_dateline(before, after),
-                 agent=not demonym and is_agent(after), demonym=demonym)
+    return _Vote(m, weight, lead, events, agent=not demonym and is_agent(after),
+                 demonym=demonym)
 
 
 def _is_area(p: Place) -> bool:
@@ -569,6 +577,20 @@ def _open(gazetteer):
     return Gazetteer.open(gazetteer, progress=False), True
 
 
+def focus_rows(mentions, *, gazetteer=None, documents: Iterable[str] | None = None
+               ) -> list[DocumentFocus]:
+    """The focus of each document as :class:`DocumentFocus` values (see :func:`focus`)."""
+    gaz, opened = _open(gazetteer)
+    try:
+        names = _Names(gaz)
+        found = {doc: focus_of(ms, names, doc=doc) for doc, ms in _mentions_of(mentions, gaz)}
+    finally:
+        if opened:
+            gaz.close()
+    order = list(dict.fromkeys(documents)) if documents is not None else list(found)
+    return [found.get(d) or DocumentFocus(d) for d in order]
+
+
 def focus(mentions, *, gazetteer=None, documents: Iterable[str] | None = None
           ) -> pd.DataFrame:
     """The focus of each document: one row per document (:data:`FOCUS_COLUMNS`).
@@ -599,15 +621,8 @@ def focus(mentions, *, gazetteer=None, documents: Iterable[str] | None = None
     """
     import pandas as pd
 
-    gaz, opened = _open(gazetteer)
-    try:
-        names = _Names(gaz)
-        found = {doc: focus_of(ms, names, doc=doc) for doc, ms in _mentions_of(mentions, gaz)}
-    finally:
-        if opened:
-            gaz.close()
-    order = list(dict.fromkeys(documents)) if documents is not None else list(found)
-    rows = [(found.get(d) or DocumentFocus(d)).as_record() for d in order]
+    rows = [r.as_record() for r in focus_rows(mentions, gazetteer=gazetteer,
+                                              documents=documents)]
     df = pd.DataFrame(rows, columns=list(FOCUS_COLUMNS))
     for col in ("country_id", "admin1_id", "place_id", "geonameid"):
         df[col] = df[col].astype("Int64")
@@ -652,3 +667,15 @@ def format_focus(rows: Iterable[DocumentFocus], fmt: str, *,
     lines = [",".join(FOCUS_COLUMNS)]
     lines += [",".join(cell(v) for v in r.as_record().values()) for r in rows]
     return "\n".join(lines) + "\n"
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`focus`: ``geomap.focus(df)`` works whether
+    ``geomap.focus`` names the function (the package's lazy export) or this module
+    (which importing ``geomap.focus`` binds in the package)."""
+
+    def __call__(self, *args, **kwargs):
+        return focus(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
