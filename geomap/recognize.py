@@ -38,16 +38,23 @@ from geomap.spans import Span
 from geomap.speedups import native
 from geomap.text import is_upper, sentence_spans, token_table
 from geomap.wordlists import (
+    ARMY_HEADS,
     CONNECTORS,
     DISEASE_WORDS,
+    FEATURE_GENERICS,
+    GROUP_WORDS,
     INSTITUTIONS,
+    LOCATIVES,
     MODIFIERS,
+    ORG_HEADS,
     PLACE_SUFFIXES,
     PLACE_WORDS,
+    SHIP_PREFIXES,
     SPEECH_VERBS,
     STOPWORDS,
     TIME_WORDS,
     TITLES,
+    organisations,
 )
 
 __all__ = ["Span", "Recognizer", "case_compatible"]
@@ -68,6 +75,12 @@ _SPEECH_VERBS: Final = SPEECH_VERBS
 _STOPWORDS: Final = STOPWORDS
 _TIME_WORDS: Final = TIME_WORDS
 _TITLES: Final = TITLES
+_ARMY_HEADS: Final = ARMY_HEADS
+_ORG_HEADS: Final = ORG_HEADS
+_GROUP_WORDS: Final = GROUP_WORDS
+_SHIP_PREFIXES: Final = SHIP_PREFIXES
+_LOCATIVES: Final = LOCATIVES
+_FEATURE_GENERICS: Final = FEATURE_GENERICS
 
 #: The C typo index (geomap/_typos.c), when it is built.
 _TYPOS: Final = native("geomap._typos")
@@ -139,7 +152,7 @@ class _Ctx:
     """
 
     __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
-                 "headline", "persons", "kept")
+                 "headline", "persons", "kept", "dateline", "orgs", "groups")
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
@@ -150,6 +163,11 @@ class _Ctx:
         self.headline: set[int] = set()
         self.persons: set[str] = set()
         self.kept: list[Span] = []
+        # tokens of a dateline ("KYIV, Ukraine (AP) —"), of an organisation's
+        # listed name ("Boko Haram"), and words used as armed groups' names
+        self.dateline: set[int] = set()
+        self.orgs: set[int] = set()
+        self.groups: set[str] = set()
 
     def sentence(self, i: int) -> int:
         """The index of token ``i``'s sentence."""
@@ -201,6 +219,9 @@ class Recognizer:
         self._memo_prominent: dict[str, bool] = {}
         self._memo_pairs: dict[tuple[str, str, str], str] = {}
         self._memo_fuzzy: dict[str, Any] = {}
+        self._orgs = organisations()
+        # the first words of the organisations' names, folded and as written
+        self._org_firsts = frozenset(n.split(" ")[0] for n in self._orgs)
 
     # -- public -------------------------------------------------------------
     def __call__(self, text: str) -> list[Span]:
@@ -221,6 +242,9 @@ class Recognizer:
         # Only a capitalised word starts a name: the rest is looked at as context.
         caps = list(_compress(range(len(ctx.words)), ctx.caps))
         ctx.persons = self._person_tokens(ctx, caps)
+        ctx.dateline = _dateline_tokens(ctx)
+        ctx.orgs = self._org_tokens(ctx, caps)
+        ctx.groups = _group_names(ctx, caps)
         spans: list[Span] = ctx.kept
         words = ctx.words
         resume = 0           # the first token not yet consumed by a span
@@ -423,8 +447,9 @@ class Recognizer:
         wa, wb = first.lower(), second.lower()
         if wa in _TITLES and gap in (" ", ". "):
             return _PERSON
-        if gap != " " or wa in _STOPWORDS or wa in _MODIFIERS or wa in _TIME_WORDS:
-            return _NOT_A_PERSON
+        if (gap != " " or wa in _STOPWORDS or wa in _MODIFIERS or wa in _TIME_WORDS
+                or wa in _FEATURE_GENERICS):
+            return _NOT_A_PERSON        # ("Mount Hermon": the name of a feature, not a person)
         if wb in _PLACE_WORDS or wb in _INSTITUTIONS or wb in _TITLES or wb in _TIME_WORDS:
             return _NOT_A_PERSON
         if self._division_name(first) or self.gaz.has_name(_fold(f"{first} {second}")):
@@ -440,9 +465,12 @@ class Recognizer:
         profile = self._profile(_lookup_text(span), dotted)
         if profile is None:
             return "no candidate written that way"
+        prominent, country_like, division, abbreviation = profile
+        organisation = self._organisation_reason(ctx, i, j, span.kind == "demonym" or division)
+        if organisation is not None:
+            return organisation
         if span.kind == "demonym":
             return None
-        prominent, country_like, division, abbreviation = profile
         headline = span.sentence in ctx.headline
         single = i == j
         # (the lower-case word and capitals matter for a single word only)
@@ -451,7 +479,9 @@ class Recognizer:
             return "direction or time word"
         first_upper = single and is_upper(first)
         # Acronyms: all-capital short tokens must match a real abbreviation.
-        if single and first_upper and len(first.replace(".", "")) <= 5 and not headline:
+        dateline = i in ctx.dateline
+        if (single and first_upper and len(first.replace(".", "")) <= 5 and not headline
+                and not dateline):
             if not abbreviation:
                 return "acronym"
         # the words before and after, in the same sentence
@@ -471,7 +501,8 @@ class Recognizer:
                 nxt_word in _DISEASE_WORDS
                 or (nxt_word in _DISEASE_ADJECTIVES and then in _DISEASE_WORDS)):
             return "name of a disease"
-        if text[max(0, first_start - 1):first_start] == "/" or after[:1] == "/":
+        if not dateline and (text[max(0, first_start - 1):first_start] == "/"
+                             or after[:1] == "/"):
             return "part of a code (A/California/7/2009)"
         if (gap_after in ("-", "–") and nxt is not None and caps[nxt]
                 and not self._division_name(nxt_word)):
@@ -495,11 +526,18 @@ class Recognizer:
                 return "after a capitalised word (a first name?)"
             if len(prev_word) == 1 and prev_word.isupper() and gap in (". ", "."):
                 return "after an initial (a person)"
-        if not division and span.text in ctx.persons:
+        # "in X" puts X in place here, whatever the rest of the document made of X
+        located = prev_word.lower() in _LOCATIVES
+        if not division and not located and span.text in ctx.persons:
             return "used as a person's name in this document"
-        if not prominent and (nxt_word.lower() in _SPEECH_VERBS
-                              or prev_word.lower() in _SPEECH_VERBS):
+        if not prominent and not located and (nxt_word.lower() in _SPEECH_VERBS
+                                              or prev_word.lower() in _SPEECH_VERBS):
             return "a speaker"
+        if (not prominent and not division and not located
+                and ((gap_after == " " and nxt_word.lower() in _GROUP_WORDS)
+                     or (single and span.text in ctx.groups))
+                and not _located_elsewhere(text, span.text)):
+            return "an armed group's name (X fighters, X militants)"
         # "Commonwealth of Independent States", "Bank of America": the head of a longer name
         if (nxt_word in ("of", "de", "for") and not country_like
                 and j + 2 < len(words) and starts[j + 2] < stop
@@ -523,6 +561,68 @@ class Recognizer:
                 return "common word"
             if (headline or _is_sentence_start(ctx, i)) and z >= 3.5 and not prominent:
                 return "common word at the start of a sentence"
+        return None
+
+    # -- organisations --------------------------------------------------------
+    def _org_tokens(self, ctx: _Ctx, caps: list[int]) -> set[int]:
+        """The tokens of the document that spell an organisation's listed name
+        (:func:`geomap.wordlists.organisations`): "Hamas", "al-Shabaab", "Boko Haram"."""
+        out: set[int] = set()
+        text, words, starts, ends = ctx.text, ctx.words, ctx.starts, ctx.ends
+        firsts, orgs = self._org_firsts, self._orgs
+        n = len(words)
+        for k in caps:
+            first = k
+            # a lower-case article glued before ("al-Shabaab")
+            if (k > 0 and words[k - 1].lower() in firsts
+                    and text[ends[k - 1]:starts[k]] in ("-", " ")):
+                first = k - 1
+            elif words[k].lower() not in firsts and _fold(words[k]) not in firsts:
+                continue
+            longest = -1
+            for m in range(k, min(k + 5, n)):
+                if m > k and not _OK_GAP.match(text[ends[m - 1]:starts[m]]):
+                    break
+                if _fold(text[starts[first]:ends[m]]) in orgs:
+                    longest = m
+            if longest >= 0:
+                out.update(range(first, longest + 1))
+        return out
+
+    def _organisation_reason(self, ctx: _Ctx, i: int, j: int, national: bool) -> str | None:
+        """Why tokens ``i..j`` are part of an organisation's or a ship's name, if they are.
+
+        An organisation named in the list ("Hamas"); a ship ("USS Carney"); the
+        head of a capitalised name that ends in an armed group's or an
+        agency's word ("Kachin Independence Army", "Syrian Democratic Forces",
+        "Sinaloa Cartel"). A ``national`` name (a demonym, a country or
+        first-level division) before "Army", "Forces" or "Corps" is the
+        country's own army ("Syrian Army") unless another word stands between
+        ("Somalia National Army").
+        """
+        orgs = ctx.orgs
+        if orgs and any(t in orgs for t in range(i, j + 1)):
+            return "an organisation's name (organisations list)"
+        text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
+        if (i > 0 and words[i - 1] in _SHIP_PREFIXES
+                and text[ends[i - 1]:starts[i]] == " "):
+            return "a ship's name (USS X, HMS X)"
+        stop = ctx.sentence_end(ctx.sentence(i))
+        k, middle = j + 1, 0
+        while k < len(words) and middle < 4 and starts[k] < stop:
+            gap = text[ends[k - 1]:starts[k]]
+            w = words[k]
+            if w == "s" and gap in ("'", "\u2019"):      # "People's Defence Forces"
+                k += 1
+                continue
+            if gap != " " or not caps[k]:
+                break
+            low = w.lower()
+            if ((low in _ORG_HEADS or (low in _ARMY_HEADS and (middle > 0 or not national)))
+                    and not _continues(ctx, k, stop)):
+                return "part of an organisation's name (X ... Army, X ... Front)"
+            middle += 1
+            k += 1
         return None
 
     # -- typos --------------------------------------------------------------
@@ -577,6 +677,63 @@ class Recognizer:
                 names = getter() if getter else ()
             self._fuzzy = _deletion_index(n for n in names if len(n) >= 8)
         return self._fuzzy
+
+
+#: A dateline at the start of the text or of a paragraph: a place in capitals
+#: (or two, "BEIRUT/JERUSALEM"), an optional country or state ("KYIV,
+#: Ukraine", "BAWIZA, IRAQ"), an optional agency in brackets ("(AP)"), then a
+#: dash or colon, or the end of the line after a country ("KABUL, Afghanistan").
+_DATELINE: Final = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z'\u2019.\-]+(?:[ /][A-Z][A-Z'\u2019.\-]+){0,3})"
+    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z'\u2019.\-]*(?: [A-Z][A-Za-z'\u2019.\-]*){0,3}))?"
+    r"[ \t]*(?:\([^()\n]{1,40}\))?[ \t]*(?:[-\u2013\u2014:]|(?<=[a-zA-Z.])$)",
+    re.MULTILINE)
+
+
+def _continues(ctx: _Ctx, k: int, stop: int) -> bool:
+    """Does a capitalised word follow token ``k`` in the same name ("Blue
+    Grass Army Depot": "Army" does not end the name)?"""
+    n = k + 1
+    return (n < len(ctx.words) and ctx.starts[n] < stop and ctx.caps[n]
+            and ctx.text[ctx.ends[k]:ctx.starts[n]] == " ")
+
+
+def _dateline_tokens(ctx: _Ctx) -> set[int]:
+    """The tokens of the document's datelines (see :data:`_DATELINE`): the
+    place and its country or state, which short capitals ("KYIV", "BENI")
+    or a slash ("BEIRUT/JERUSALEM") do not make an acronym or a code there."""
+    out: set[int] = set()
+    text = ctx.text
+    if not text[:1].isupper() and "\n" not in text:
+        return out
+    starts = ctx.starts
+    for m in _DATELINE.finditer(text):
+        if m.group("region") is None and m.end() == m.end("place"):
+            continue          # a line of capitals alone is a headline, not a dateline
+        end = m.end("region") if m.group("region") is not None else m.end("place")
+        out.update(range(_bisect_left(starts, m.start("place")), _bisect_left(starts, end)))
+    return out
+
+
+def _group_names(ctx: _Ctx, caps: list[int]) -> set[str]:
+    """Capitalised words the document uses as armed groups' names: before
+    "militants", "fighters", "rebels"... ("Fano fighters")."""
+    out: set[str] = set()
+    words, text, starts, ends = ctx.words, ctx.text, ctx.starts, ctx.ends
+    last = len(words) - 1
+    for k in caps:
+        if (k < last and words[k + 1] in _GROUP_WORDS and text[ends[k]:starts[k + 1]] == " "
+                and (k == 0 or words[k - 1].lower() not in _LOCATIVES)):
+            out.add(words[k])
+    return out
+
+
+def _located_elsewhere(text: str, name: str) -> bool:
+    """Does ``text`` put ``name`` in place somewhere ("in X", "near X")?"""
+    return re.search(rf"\b(?:{_LOCATIVE_ALTERNATIVES})\s+{re.escape(name)}\b", text) is not None
+
+
+_LOCATIVE_ALTERNATIVES: Final = "|".join(sorted(LOCATIVES))
 
 
 def _remember(memo: dict, key: Any, value: Any) -> Any:

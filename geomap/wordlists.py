@@ -6,8 +6,15 @@ All entries are lower case, without a trailing period.
 
 from __future__ import annotations
 
+import csv
+from functools import lru_cache
+from pathlib import Path
+
 __all__ = ["CONNECTORS", "TITLES", "PLACE_WORDS", "INSTITUTIONS", "TIME_WORDS", "MODIFIERS",
-           "STOPWORDS", "SPEECH_VERBS", "DISEASE_WORDS", "PLACE_SUFFIXES"]
+           "STOPWORDS", "SPEECH_VERBS", "DISEASE_WORDS", "PLACE_SUFFIXES", "ORG_HEADS",
+           "ARMY_HEADS", "GROUP_WORDS", "SHIP_PREFIXES", "LOCATIVES", "FEATURE_GENERICS",
+           "ORGANISATIONS_CSV",
+           "organisations"]
 
 #: Lower-case words allowed inside a multi-word name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = frozenset({
@@ -111,3 +118,66 @@ PLACE_SUFFIXES = frozenset({
     "based", "born", "bred", "raised", "area", "bound", "wide", "made", "owned", "run", "led",
     "backed", "style", "era", "centred", "centered", "headquartered", "registered", "flagged",
     "controlled", "held", "occupied", "brokered", "allied", "aligned", "linked"})
+
+#: Capitalised words that end an organisation's own name: a place or demonym
+#: at the head of a run of capitalised words that ends in one is part of the
+#: name ("Kachin Independence Army", "Sinaloa Cartel"), not a mention of the
+#: place; a run that goes on is another name ("Blue Grass Army Depot").
+ORG_HEADS = frozenset({
+    "front", "movement", "brigade", "brigades", "militia",
+    "militias", "alliance", "battalion", "battalions", "regiment", "cartel", "corporation",
+    "mobilization", "mobilisation", "liberation", "resistance"})
+
+#: The armed forces' words: after a country, division or demonym they may name
+#: its own army ("Syrian Army"), unless another word stands between ("Somalia
+#: National Army", "Syrian Democratic Forces"); after any other place they end
+#: an organisation's name ("Arakan Army").
+ARMY_HEADS = frozenset({"army", "armies", "forces", "corps"})
+
+#: Lower-case words after a name that make it an armed group's or faction's name
+#: ("Hamas militants", "Fano fighters", "Wagner mercenaries").
+GROUP_WORDS = frozenset({
+    "militants", "militant", "militia", "militias", "fighters", "rebels", "insurgents",
+    "jihadists", "gunmen", "group", "movement", "brigade", "brigades", "faction", "factions",
+    "cartel", "mercenaries", "commander", "commanders", "leader", "leaders", "members",
+    "operatives", "loyalists"})
+
+#: Ship prefixes, written in capitals: what follows is a ship's name ("USS Carney").
+SHIP_PREFIXES = frozenset({
+    "USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "INS", "RFS", "ROKS", "JS", "MV", "FS",
+    "TCG", "NRP"})
+
+#: Prepositions that put the next word in place: "in X" is a place here,
+#: whatever "X said" or "Dan X" elsewhere made of the word.
+LOCATIVES = frozenset({
+    "in", "at", "near", "outside", "around", "inside", "across", "within", "into", "from",
+    "towards", "toward", "nearby", "outskirts"})
+
+#: Generic words of geographic names: "Mount Hermon", "Lake Chad", "Wadi Gaza",
+#: "Deir Hanna". The word after one is part of a place's name, never a surname.
+FEATURE_GENERICS = frozenset({
+    "mount", "mt", "mountt", "lake", "fort", "ft", "cape", "port", "camp", "wadi", "jebel",
+    "jabal", "jabel", "jbel", "tell", "tel", "ras", "bir", "ain", "ein", "kafr", "kfar", "deir",
+    "dayr", "beit", "bayt", "khan", "nahr", "saint", "st", "san", "santa", "sainte", "gulf",
+    "bay", "isle", "point", "loch", "glen", "cerro", "sierra", "rio", "bahr", "jazirat",
+    "kibbutz", "moshav", "nahal", "har", "gebel", "djebel", "oued"})
+
+#: The list of organisations named like places, with a source for each entry.
+ORGANISATIONS_CSV = Path(__file__).parent / "data" / "organisations.csv"
+
+
+@lru_cache(maxsize=1)
+def organisations() -> frozenset[str]:
+    """The names of :data:`ORGANISATIONS_CSV`, folded: armed groups, agencies,
+    news outlets and companies whose names are also places' names ("Hamas",
+    an alternate name of Hamm; "Fano", a town in Italy; "Xinhua").
+
+    Examples
+    --------
+    >>> "hamas" in organisations(), "boko haram" in organisations()
+    (True, True)
+    """
+    from gazetteer.names import fold
+
+    with ORGANISATIONS_CSV.open(encoding="utf-8", newline="") as f:
+        return frozenset(fold(row["name"]) for row in csv.DictReader(f))
