@@ -36,9 +36,13 @@ class Resolution:
     def explain(self, top: int = 5) -> str:
         """A human-readable account of the candidates and why the winner won."""
         head = f"{self.span.text!r} [{self.span.start}:{self.span.end}]"
-        if self.place is None:
+        if self.place is None and not self.candidates:
             return f"{head} -> no place (no candidate in the gazetteer)"
-        lines = [f"{head} -> {_label(self.place)} (confidence {self.confidence:.2f})"]
+        if self.place is None:
+            # withheld by the resolver (a lone far-away candidate: see its parts)
+            lines = [f"{head} -> no place (its best candidate is isolated and weak)"]
+        else:
+            lines = [f"{head} -> {_label(self.place)} (confidence {self.confidence:.2f})"]
         for s in self.candidates[:top]:
             parts = ", ".join(f"{k} {v:+.2f}" for k, v in s.parts if v)
             lines.append(f"    {s.score:6.2f}  {_label(s.place)}  [{parts}]")

@@ -18,6 +18,23 @@ parts, so that a resolution can explain itself (:meth:`Resolution.explain`):
     division or country.
 ``nearby``
     Spatial coherence: another mention's place lies close to the candidate.
+``type word``
+    Granularity: a word that says what kind of place is meant selects the
+    candidates of that kind (+6) over the others (-6): the name's own last
+    word ("Red Sea", "Kunduz City"), the word after it ("Kharkiv region",
+    "Dnipro river", "Ulang and Nasir counties"), or before it ("the city of
+    X"). The word after the name also looks up the name with the word
+    ("Dnipro river" finds the river called "Dnipro River"). Without such a
+    word, "the X" standing alone ("across the Dnipro.") prefers water,
+    terrain and areas (+4) over towns (-4), and looks up "X river" too.
+``isolated``
+    A far-away candidate: a town (or a division below the first level) in a
+    country no other mention lies in, with no other mentioned place within
+    500 km, while the document names at least two other places, gets -2.
+    Chosen, unless it is a capital or has a million people, its confidence
+    is divided by four, and when it was matched only by an alternate name
+    or has no recorded population (and no type word asked for it), no place
+    is given at all (``explain`` shows why).
 
 Context comes from a first pass that picks each span's best candidate by
 population and feature alone; a second pass scores again with that context,
@@ -68,6 +85,57 @@ _STATIC_CACHE_SIZE: Final = 4096
 _QUALIFIER_SETS: Final = 64
 _EARTH_KM: Final = 6371.0088
 
+#: GeoNames feature codes of areas outside classes A and L: they have no point
+#: for distances (a sea's centre says nothing of the towns on its shores).
+_AREAL_CODES: Final = frozenset({
+    "CONT", "OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA", "DSRT",
+    "MTS", "VAL", "PEN", "ISLS", "SPIT", "HLLS", "PLAT"})
+
+#: Type words: a word that says what kind of place a name means, and the
+#: kinds it selects, as feature classes ("A") or class.code ("H.STM").
+_A: Final = frozenset({"A"})
+_H: Final = frozenset({"H"})
+_T: Final = frozenset({"T", "L"})
+_S: Final = frozenset({"S"})
+_P: Final = frozenset({"P"})
+_TYPE_WORDS: Final[dict[str, frozenset]] = {
+    "region": frozenset({"A", "L.RGN", "L.AREA"}), "oblast": _A, "province": _A,
+    "governorate": _A, "state": _A, "district": _A, "county": _A, "prefecture": _A,
+    "department": _A, "municipality": _A, "raion": _A, "rayon": _A, "krai": _A,
+    "strip": frozenset({"A", "L"}),
+    "river": frozenset({"H.STM"}), "sea": _H, "ocean": _H, "gulf": _H, "bay": _H,
+    "strait": _H, "straits": _H, "lake": _H, "reservoir": _H, "canal": _H, "delta": _H,
+    "desert": _T, "mountains": _T, "mountain": _T, "range": _T, "valley": _T, "gorge": _T,
+    "peninsula": _T, "spit": _T, "island": _T, "islands": _T, "hills": _T, "heights": _T,
+    "camp": _S, "crossing": _S, "dam": _S, "bridge": _S, "airport": _S, "airbase": _S,
+    "airfield": _S, "port": frozenset({"L.PRT", "S"}), "plant": _S,
+    "city": _P, "town": _P, "village": _P,
+    # "the X" standing alone: water, terrain and areas rather than a town
+    "the": frozenset({"H", "T", "L"}),
+}
+#: Plurals after a list of names: "Ulang and Nasir counties".
+_PLURAL_TYPE_WORDS: Final[dict[str, str]] = {
+    **{w + "s": w for w in _TYPE_WORDS if not w.endswith(("s", "y")) and w != "the"},
+    "counties": "county", "cities": "city", "valleys": "valley"}
+#: What joins the names of a list.
+_LIST_GAPS: Final = frozenset({", ", " and ", ", and ", " or ", " & "})
+#: The ``type word`` part: a type word's kind against the others; the article's.
+_TYPE_BONUS: Final = 6.0
+_ARTICLE_BONUS: Final = 4.0
+#: Words after "the X" that leave X standing alone (not "the Gaza war").
+_AFTER_ALONE: Final = frozenset({
+    "and", "or", "in", "on", "at", "to", "from", "near", "into", "across", "along", "between",
+    "with", "by", "as", "was", "is", "were", "are", "has", "had", "which", "that", "where",
+    "for", "of", "but", "toward", "towards", "through", "while", "after", "before", "since",
+    "south", "north", "east", "west", "itself", "basin", "bank", "banks", "valley"})
+#: The ``isolated`` part, and how a chosen isolated place's confidence shrinks.
+_ISOLATED: Final = -2.0
+_ISOLATED_CONFIDENCE: Final = 0.25
+#: Divisions that isolation judges by their point, as it does towns.
+_MINOR_DIVISIONS: Final = frozenset({"ADM2", "ADM3", "ADM4", "ADM5", "ADMD"})
+#: Towns at least this populous, and capitals, are never isolated.
+_ISOLATION_POPULATION: Final = 1_000_000
+
 #: A point place as distances need it (see :func:`_spot`).
 _Spot = tuple[float, float, float, float, float]
 #: What scoring needs of a hopeful (see :attr:`_Hopefuls.rows`).
@@ -110,8 +178,9 @@ class Resolver:
         their confidence are wanted, which is faster).
         """
         looked_up: dict = {}
-        found = [self._found(s, looked_up) for s in spans]
-        hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text))
+        cues = _cues(spans, text)
+        found = [self._found(s, looked_up, cue) for s, cue in zip(spans, cues)]
+        hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i])
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
@@ -135,11 +204,16 @@ class Resolver:
                 out.append(_Resolution(span, None, 0.0))
                 continue
             kept: tuple[Scored, ...] = ()
-            if keep == 0 and len(h.places) == 1:
+            place: Place | None
+            if keep == 0 and len(h.places) == 1 and (h.major[0] or not h.isolable[0]):
                 # what outcome() gives a lone hopeful, whatever the context
                 place, confidence = h.places[0], 1.0
             else:
-                place, confidence, kept = view(h, key, cur[0]).outcome(keep)
+                v = view(h, key, cur[0])
+                place, confidence, kept = v.outcome(keep)
+                if v.withheld():
+                    # a lone far-away candidate, and weak: no answer (explain shows why)
+                    place, confidence = None, 0.0
             # Resolution(span, place, confidence, kept), built without the frozen __init__
             r = _new(_Resolution)
             _set_span(r, span)
@@ -149,40 +223,69 @@ class Resolver:
             out.append(r)
         return out
 
-    def _found(self, span: Span, looked_up: dict) -> _Found:
+    def _lookup(self, key: str) -> Sequence:
+        """The gazetteer's candidates for ``key`` (at most :data:`_MAX_CANDIDATES`)."""
+        if self._entries is not None:
+            raw = self._entries(_fold(key))
+            return raw[:_MAX_CANDIDATES] if len(raw) > _MAX_CANDIDATES else raw
+        return self.gaz.candidates(key, limit=_MAX_CANDIDATES)
+
+    def _found(self, span: Span, looked_up: dict, cue: str = "") -> _Found:
         """The candidates of ``span`` and what is known of them without context.
+
+        A type word after the name (``cue`` ``"+river"``) or an article before
+        it (``"the"``, which looks for a river) adds the candidates of the name
+        with the word ("dnipro river"); they are not filtered by case.
 
         Cached by spelling; an entry is reused only while the gazetteer returns
         the very same candidates for the key (checked once per document:
         ``looked_up`` holds the document's entries by spelling).
         """
-        memo = (span.key, span.text, span.kind, span.fuzzy)
+        extra = _extra_key(span.key, cue)
+        memo = (span.key, span.text, span.kind, span.fuzzy, extra)
         entry = looked_up.get(memo)
         if entry is not None:
             return entry
-        raw: Sequence
-        if self._entries is not None:
-            raw = self._entries(_fold(span.key))
-            if len(raw) > _MAX_CANDIDATES:
-                raw = raw[:_MAX_CANDIDATES]
-        else:
-            raw = self.gaz.candidates(span.key, limit=_MAX_CANDIDATES)
+        raw: Sequence = self._lookup(span.key)
+        more: list = []
+        named: frozenset = _NO_QUALIFIERS
+        if extra:
+            word = extra[len(span.key):]
+            found = list(self._lookup(extra))
+            # "Odessa region": the region is named after the town's own name, Odesa
+            towns = [c.place for c in raw if c.place.feature_class == "P"]
+            if towns:
+                town = _fold(max(towns, key=_population).name)
+                if town != span.key:
+                    found += self._lookup(town + word)
+            if found:
+                named = frozenset([c.place.id for c in found])
+                ids = {c.place.id for c in raw}
+                for c in found:
+                    if c.place.id not in ids:
+                        ids.add(c.place.id)
+                        more.append(c)
+                if more:
+                    raw = [*raw, *more]
         entry = self._cache.pop(memo, None)
         if entry is None or (entry.raw is not raw and (
                 len(entry.raw) != len(raw) or not all(map(_is, entry.raw, raw)))):
-            entry = _Found(raw, self._filter(raw, span))
+            kept = self._filter(raw[:len(raw) - len(more)] if more else raw, span)
+            entry = _Found(raw, [*kept, *more] if more else kept, named)
         self._cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
         if len(self._cache) > _STATIC_CACHE_SIZE:
             self._cache.pop(next(iter(self._cache)))
         return entry
 
-    def _prepare(self, found: _Found, span: Span, qualifiers: frozenset) -> _Hopefuls:
+    def _prepare(self, found: _Found, span: Span, qualifiers: frozenset,
+                 cue: str = "") -> _Hopefuls:
         """The hopeful candidates of ``span``, with their static parts.
 
-        They depend on the candidates, the key and the qualifiers only, so they
-        are cached with ``found``, by qualifiers.
+        They depend on the candidates, the key, the qualifiers and the type
+        word (``cue``) only, so they are cached with ``found``, by qualifiers
+        and type word.
         """
-        if not qualifiers:
+        if not qualifiers and not cue:
             h = found.plain
             if h is None:
                 h = found.plain = _Hopefuls(self._static_parts(found, span, qualifiers), found)
@@ -190,11 +293,12 @@ class Resolver:
         by_qualifiers = found.hopefuls
         if by_qualifiers is None:
             by_qualifiers = found.hopefuls = {}
-        h = by_qualifiers.get(qualifiers)
+        memo = (qualifiers, cue)
+        h = by_qualifiers.get(memo)
         if h is None:
-            h = _Hopefuls(self._static_parts(found, span, qualifiers), found)
+            h = _Hopefuls(self._static_parts(found, span, qualifiers, cue), found)
             if len(by_qualifiers) < _QUALIFIER_SETS:
-                by_qualifiers[qualifiers] = h
+                by_qualifiers[memo] = h
         return h
 
     @staticmethod
@@ -210,7 +314,7 @@ class Resolver:
         return cs
 
     @staticmethod
-    def _static_parts(found: _Found, span: Span, qualifiers: frozenset) -> list:
+    def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str = "") -> list:
         """The parts of each candidate's score that do not depend on context, for
         the candidates context could still make win (see :data:`_CONTEXT_MAX`):
         ``(place, the parts' names, their values, their sum)``."""
@@ -220,6 +324,22 @@ class Resolver:
         divisions = [p for p in cands if p.feature_class == "A"
                      and p.feature_code.startswith("ADM")]
         key = span.key
+        # the kinds of place a type word selects, when one of the candidates is of them
+        wanted = _TYPE_WORDS.get(cue.lstrip("+")) if cue else None
+        if wanted is not None and not any(_of_kind(p, wanted) for p in cands):
+            wanted = None
+        # when the name with its word names places of the kind, only those are meant
+        named = found.named
+        if wanted is None or not any(p.id in named and _of_kind(p, wanted) for p in cands):
+            named = _NO_QUALIFIERS
+            if wanted is not None and "A" in wanted and cue != "the":
+                # "the Charlotte region": a division the name's main town lies in, or none
+                towns = [p for p in cands if p.feature_class == "P"]
+                if towns:
+                    town = max(towns, key=_population)
+                    named = frozenset([p.id for p in divisions if _contains(p, town)])
+                    if not named:
+                        wanted = None
         out: list[tuple] = []
         for c, p, population, feature in zip(found.candidates, cands, found.population,
                                              found.feature):
@@ -228,7 +348,7 @@ class Resolver:
             alternate = c.kind == "alternate" and fclass == "P"
             curated = p.source == "curated"
             seat = p.id in seat_ids
-            if not (alternate or curated or is_division or seat or qualifiers):
+            if not (alternate or curated or is_division or seat or qualifiers or wanted):
                 # the usual candidate: population and feature only (names shared,
                 # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
                 out.append((p, _BASE_PARTS, (population, feature), population + feature))
@@ -246,7 +366,18 @@ class Resolver:
                 # curated regions and entities exist because news names them
                 names.append("curated")
                 values.append(3.0)
-            if is_division and _is_seat(p, seats):
+            # the type word says which: "Kharkiv region", "Gaza strip"
+            typed = 0.0
+            if wanted is not None:
+                if not _of_kind(p, wanted):
+                    typed = -_ARTICLE_BONUS if cue == "the" else -_TYPE_BONUS
+                    if cue == "the" and fclass != "P":
+                        typed = 0.0
+                elif not named or p.id in named:
+                    typed = _ARTICLE_BONUS if cue == "the" else _TYPE_BONUS
+            if is_division and typed > 0:
+                pass        # the seat and short form parts are for a name without its word
+            elif is_division and _is_seat(p, seats):
                 # A division named after a large town in it ("Moscow", "Yerevan"):
                 # news means the town unless it says "Oblast", "Province"...
                 names.append("seat")
@@ -255,7 +386,8 @@ class Resolver:
                 # the town a same-named division is named after: its seat ("Geneva")
                 names.append("seat")
                 values.append(0.8)
-            if is_division and (_fold(p.name) != key if other_name is None else other_name):
+            if is_division and typed <= 0 and (
+                    _fold(p.name) != key if other_name is None else other_name):
                 # "Geneva" for Geneva County: a short form of a division's name
                 names.append("short form")
                 values.append(-1.5)
@@ -263,6 +395,10 @@ class Resolver:
                                or (p.country_code, p.admin1) in qualifiers):
                 names.append("qualifier")
                 values.append(4.0)
+            if typed:
+                # "Kharkiv region", "Red Sea", "Dnipro river", "across the Dnipro."
+                names.append("type word")
+                values.append(typed)
             parts = tuple(values)
             out.append((p, tuple(names), parts, sum(parts)))
         if len(out) < 2:
@@ -298,17 +434,23 @@ class _Found:
         The first-round choice: the best place by population and feature.
     prior_facts : tuple or None
         Its facts (see :attr:`_Hopefuls.facts`).
+    named : frozenset
+        The ids of the places found by the name with its type word
+        ("dnipro river"), when the span has one after it.
     plain : _Hopefuls or None
         The hopefuls without qualifiers, once made (:meth:`Resolver._prepare`).
     hopefuls : dict or None
-        :class:`_Hopefuls` by (non-empty) qualifier set, once there are any.
+        :class:`_Hopefuls` by (qualifier set, type word), not both empty, once
+        there are any.
     """
 
     __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
-                 "prior_facts", "plain", "hopefuls", "_qualifies")
+                 "prior_facts", "plain", "hopefuls", "named", "_qualifies")
 
-    def __init__(self, raw: Sequence, candidates: Sequence):
+    def __init__(self, raw: Sequence, candidates: Sequence,
+                 named: frozenset = frozenset()):
         self.raw, self.candidates = raw, candidates
+        self.named = named
         self.places = places = [c.place for c in candidates]
         log10, bonus = math.log10, _FEATURE_BONUS.get
         # (tuples of floats: the garbage collector soon stops tracking them)
@@ -322,7 +464,7 @@ class _Found:
             self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
             self.prior_facts = _facts(p, None if _is_area(p) else _spot(p.lat, p.lon))
         self.plain: _Hopefuls | None = None
-        self.hopefuls: dict[frozenset, _Hopefuls] | None = None
+        self.hopefuls: dict[tuple[frozenset, str], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
 
     def qualifies(self) -> frozenset:
@@ -370,22 +512,44 @@ class _Hopefuls:
         The candidates' countries.
     divisions : frozenset
         Their divisions where admin1 applies.
+    isolable : tuple of bool
+        For each, whether it can be isolated (see ``isolated`` in the module
+        docstring): a point place or a division below the first level, in a
+        country.
+    major : tuple of bool
+        For each, whether it is a capital or has at least
+        :data:`_ISOLATION_POPULATION` people: isolated, it keeps its
+        confidence.
+    iso_spots : tuple
+        For such a division, its point (:func:`_spot`) for the distances
+        isolation needs; ``None`` for the others.
     """
 
-    __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions")
+    __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions", "isolable",
+                 "iso_spots", "major")
 
     def __init__(self, static: list, found: _Found):
         self.places: list[Place] = [s[0] for s in static]
         # (tuples of atoms, which the garbage collector soon stops tracking)
         rows: list[_Row] = []
         facts = []
+        isolable: list[bool] = []
+        iso_spots: list = []
+        major: list[bool] = []
         for p, names, values, total in static:
             fc = p.feature_code
             cc = p.country_code
-            spot = None if p.feature_class in ("A", "L") or fc == "CONT" else _spot(p.lat, p.lon)
+            spot = None if _is_area(p) else _spot(p.lat, p.lon)
             division = None if fc == "ADM1" or fc.startswith("PCL") else (cc, p.admin1)
             rows.append((cc, total, values, division, spot, names))
             facts.append(found.prior_facts if p is found.prior else _facts(p, spot))
+            minor = fc in _MINOR_DIVISIONS
+            isolable.append((spot is not None or minor) and bool(cc))
+            major.append(fc == "PPLC" or p.population >= _ISOLATION_POPULATION)
+            iso_spots.append(_spot(p.lat, p.lon) if minor else None)
+        self.isolable: tuple[bool, ...] = tuple(isolable)
+        self.iso_spots: tuple = tuple(iso_spots)
+        self.major: tuple[bool, ...] = tuple(major)
         self.rows: tuple[_Row, ...] = tuple(rows)
         self.facts = tuple(facts)
         totals: list[float] = [s[3] for s in static]
@@ -535,10 +699,15 @@ class _View:
     nearby : list
         The nearby support of each, ``None`` until scored (country and admin1
         support are read from ``countries`` and ``divisions``).
+    isolated : list
+        The ``isolated`` part of each (0.0 when it does not apply or is not
+        scored yet).
+    others : int
+        How many mentions the context has besides this one's key and group.
     """
 
     __slots__ = ("h", "points", "countries", "divisions", "most", "scores", "nearby",
-                 "_best", "_outcome")
+                 "isolated", "others", "_best", "_outcome")
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
         self.h: _Hopefuls = h
@@ -553,6 +722,7 @@ class _View:
         else:
             out = list({*grouped, *keyed})
         others = ctx.size - len(out)
+        self.others: int = others
         countries: dict[Any, float] = {cc: 0.0 for cc in h.countries}
         divisions: dict[Any, float] = {}
         self.countries, self.divisions = countries, divisions
@@ -590,6 +760,7 @@ class _View:
         self.most: float = most_c + most_d + (1.5 if points else 0.0)
         self.scores: list[float | None] = [None] * len(h.rows)
         self.nearby: list[float | None] = [None] * len(h.rows)
+        self.isolated: list[float] = [0.0] * len(h.rows)
         self._best: int | None = None
         self._outcome: tuple | None = None
 
@@ -606,6 +777,9 @@ class _View:
         """
         rows, scores, near = self.h.rows, self.scores, self.nearby
         countries, divisions, points = self.countries, self.divisions, self.points
+        isolable, isolated, iso_spots = self.h.isolable, self.isolated, self.h.iso_spots
+        # isolation needs evidence: at least two other mentions
+        can_isolate = self.others >= 2
         plain = _PLAIN_SUM
         a: float | None
         s: float
@@ -624,14 +798,23 @@ class _View:
                     continue
                 n = _nearby(spot, points)
             near[i] = n
+            iso = 0.0
+            if can_isolate and c == 0.0 and not a and isolable[i] and (
+                    n == 0.0 if spot is not None
+                    else not points or _nearby(iso_spots[i], points) == 0.0):
+                # a lone far-away candidate: its country unmentioned, nothing near
+                iso = isolated[i] = _ISOLATED
             if plain:       # the parts' sum as sum() makes it: one by one
                 s += n
+                if iso:
+                    s += iso
                 # _round4(s), inlined
                 y = s * 10000.0
                 r = math.floor(y + 0.5)
                 scores[i] = r / 10000.0 if r and -0.49 < y - r < 0.49 else round(s, 4)
             else:           # compensated from Python 3.12 on
-                scores[i] = round(sum(values + ((c, n) if a is None else (c, a, n))), 4)
+                parts = values + ((c, n) if a is None else (c, a, n))
+                scores[i] = round(sum(parts + (iso,) if iso else parts), 4)
 
     def best(self) -> int:
         """The index of the best candidate (the first one on ties).
@@ -684,12 +867,30 @@ class _View:
                 row = rows[i]
                 c, division, n = countries[row[0]], row[3], near[i]
                 static = tuple(zip(row[5], row[2]))      # (name, value) pairs
-                _set_parts(s, static + ((("country", c), ("nearby", n)) if division is None else
-                                        (("country", c), ("admin1", divisions.get(division, 0.0)),
-                                         ("nearby", n))))
+                context = ((("country", c), ("nearby", n)) if division is None else
+                           (("country", c), ("admin1", divisions.get(division, 0.0)),
+                            ("nearby", n)))
+                iso = self.isolated[i]
+                _set_parts(s, static + context + ((("isolated", iso),) if iso else ()))
                 kept.append(s)
-            self._outcome = (places[order[0]], _round4(1.0 / z), tuple(kept))
+            confidence = 1.0 / z
+            if self.isolated[order[0]] and not h.major[order[0]]:
+                confidence *= _ISOLATED_CONFIDENCE
+            self._outcome = (places[order[0]], _round4(confidence), tuple(kept))
         return self._outcome
+
+    def withheld(self) -> bool:
+        """Is the chosen candidate isolated and weak: matched only by an
+        alternate name (its ``alternate name`` part), or without a recorded
+        population and not asked for by a type word? Then no place is given
+        (see ``isolated``)."""
+        best = self.best()
+        if not self.isolated[best] or self.h.major[best]:
+            return False
+        names = self.h.rows[best][5]
+        # (a division the text asks for by its type word is not weak)
+        return "alternate name" in names or (self.h.places[best].population == 0
+                                             and "type word" not in names)
 
 
 def _round4(x: float) -> float:
@@ -784,7 +985,107 @@ def _nearby_score(best: float) -> float:
 
 
 def _is_area(p: Place) -> bool:
-    return p.feature_class in ("A", "L") or p.feature_code in ("CONT",)
+    """Is ``p`` an area, without a point for distances (divisions, regions, seas, rivers...)?"""
+    return p.feature_class in ("A", "L") or p.feature_code in _AREAL_CODES
+
+
+def _contains(division: Place, town: Place) -> bool:
+    """Does ``division`` contain ``town``, by their admin codes?"""
+    return (division.country_code == town.country_code and bool(town.admin1)
+            and division.admin1 == town.admin1
+            and (division.feature_code == "ADM1" or (
+                bool(town.admin2) and division.admin2 == town.admin2)))
+
+
+def _population(p: Place) -> int:
+    return p.population
+
+
+def _of_kind(p: Place, wanted: frozenset) -> bool:
+    """Is ``p`` of a kind in ``wanted`` (feature classes, or class.code)?"""
+    return p.feature_class in wanted or f"{p.feature_class}.{p.feature_code}" in wanted
+
+
+def _extra_key(key: str, cue: str) -> str:
+    """The name with its type word, looked up too: "dnipro river" for "Dnipro river"."""
+    if cue == "the":
+        return f"{key} river"
+    if cue[:1] == "+":
+        return f"{key} {cue[1:]}"
+    return ""
+
+
+def _word_at(text: str, i: int) -> str:
+    """The word of letters starting at ``text[i]``, lower-cased ("" if none)."""
+    j = i
+    n = len(text)
+    while j < n and text[j].isalpha():
+        j += 1
+    return text[i:j].lower()
+
+
+def _cues(spans: Sequence[Span], text: str) -> list[str]:
+    """Each span's type word (see ``type word`` in the module docstring).
+
+    ``"+word"`` for a word after the name (its candidates with the word are
+    looked up too), ``"word"`` for the name's own last word or a word before
+    it ("the city of X"), ``"the"`` for the article before a name standing
+    alone, ``""`` for none.
+
+    Examples
+    --------
+    >>> s = [Span(0, 7, "Kharkiv", "kharkiv"), Span(26, 33, "Red Sea", "red sea")]
+    >>> _cues(s, "Kharkiv region and the Red Sea coast")
+    ['+region', 'sea']
+    >>> t = "Ulang and Nasir counties, the Dnipro."
+    >>> _cues([Span(0, 5, "Ulang", "ulang"), Span(10, 15, "Nasir", "nasir"),
+    ...        Span(29, 35, "Dnipro", "dnipro")], t)
+    ['+county', '+county', 'the']
+    """
+    out: list[str] = []
+    plural = []
+    for k, span in enumerate(spans):
+        cue = ""
+        name = span.text
+        cut = name.rfind(" ")
+        if cut > 0:
+            own = name[cut + 1:].lower()
+            if own in _TYPE_WORDS and own != "the":
+                cue = own
+        end = span.end
+        if end < len(text) and text[end] == " ":
+            word = _word_at(text, end + 1)
+            if word in _TYPE_WORDS and word != "the" and (
+                    _TYPE_WORDS[word] is not _P or text[end + 1].isupper()):
+                # (lower-case "city" is too often "a Texas city")
+                cue = "+" + word
+            elif (word in _PLURAL_TYPE_WORDS and k > 0
+                  and text[spans[k - 1].end:span.start] in _LIST_GAPS):
+                # a plural closing a list; after one name it is "Indiana counties"
+                cue = "+" + _PLURAL_TYPE_WORDS[word]
+                plural.append(k)
+        if not cue and span.start >= 4:
+            before = text[max(0, span.start - 20):span.start].lower()
+            if before.endswith(" of "):
+                words = before[:-4].rsplit(" ", 1)
+                if words[-1] in ("city", "town", "village", "province", "region", "state",
+                                 "governorate", "district", "county"):
+                    cue = words[-1]
+            elif (before.endswith("the ") and (len(before) == 4 or not before[-5].isalpha())
+                  and " " not in name):
+                after = text[end:end + 1]
+                if not after or after in ",.;:)!?" or (
+                        after == " " and _word_at(text, end + 1) in _AFTER_ALONE):
+                    cue = "the"
+        out.append(cue)
+    # "Terter, Aghdam, Barda and Agjabedi districts": the plural names the list
+    for k in plural:
+        j = k
+        while j > 0 and text[spans[j - 1].end:spans[j].start] in _LIST_GAPS:
+            j -= 1
+            if out[j] in ("", "the"):
+                out[j] = out[k]
+    return out
 
 
 def _qualifiers(spans, found, idx, text) -> frozenset:
