@@ -133,8 +133,10 @@ _ISOLATED: Final = -2.0
 _ISOLATED_CONFIDENCE: Final = 0.25
 #: Divisions that isolation judges by their point, as it does towns.
 _MINOR_DIVISIONS: Final = frozenset({"ADM2", "ADM3", "ADM4", "ADM5", "ADMD"})
-#: Towns at least this populous, and capitals, are never isolated.
+#: Places at least this populous, and capitals, keep their confidence isolated.
 _ISOLATION_POPULATION: Final = 1_000_000
+#: Towns at least this populous are never isolated.
+_DESTINATION_POPULATION: Final = 100_000
 
 #: A point place as distances need it (see :func:`_spot`).
 _Spot = tuple[float, float, float, float, float]
@@ -544,8 +546,10 @@ class _Hopefuls:
             rows.append((cc, total, values, division, spot, names))
             facts.append(found.prior_facts if p is found.prior else _facts(p, spot))
             minor = fc in _MINOR_DIVISIONS
-            isolable.append((spot is not None or minor) and bool(cc))
             major.append(fc == "PPLC" or p.population >= _ISOLATION_POPULATION)
+            # a city others travel to (talks in Geneva) is never far away
+            isolable.append(bool(cc) and (
+                minor or spot is not None and p.population < _DESTINATION_POPULATION))
             iso_spots.append(_spot(p.lat, p.lon) if minor else None)
         self.isolable: tuple[bool, ...] = tuple(isolable)
         self.iso_spots: tuple = tuple(iso_spots)

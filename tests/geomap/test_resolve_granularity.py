@@ -116,3 +116,16 @@ def test_a_weak_isolated_candidate_gives_no_answer(run):
 def test_no_isolation_without_two_other_places(run):
     r = run("Tskhinvali residents and Lima.")["Tskhinvali"]
     assert "isolated" not in parts(r)
+
+
+@pytest.mark.parametrize("text, name, code", [
+    # a city others travel to for talks is never "far away" from the war it ends
+    ("Sudanese army and RSF delegates resumed talks in Geneva as shelling hit El Fasher "
+     "and Omdurman. The United States and Saudi Arabia mediate.", "Geneva", "CH"),
+    ("Shelling hit Donetsk and Kharkiv while envoys gathered in Lausanne; the United "
+     "States sent an observer.", "Lausanne", "CH"),
+])
+def test_a_city_of_talks_is_never_isolated(run, text, name, code):
+    r = run(text)[name]
+    assert r.place is not None and r.place.country_code == code
+    assert "isolated" not in parts(r)
