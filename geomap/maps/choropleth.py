@@ -112,23 +112,29 @@ def country_layer(counts: Mapping[str, int], country_shapes, *, name: str = "Men
     Returns
     -------
     folium.GeoJson
-        With a tooltip giving the country code (HTML-escaped) and its
-        mentions; countries without mentions are drawn faintly; in ``pane``
-        when given. Its output is never compiled as a template.
+        Shaded in :data:`~geomap.maps.filters.SHADES` (sequential purples)
+        by :func:`~geomap.maps.filters.shade_bins`; countries without
+        mentions are drawn faintly; in ``pane`` when given. Its
+        ``country_code`` properties are HTML-escaped. Tooltips and popups
+        are bound (and the shading redrawn) by the map's filter panel
+        (:class:`~geomap.maps.filters.MapFilters`). Its output is never
+        compiled as a template.
     """
-    import branca.colormap as cm
+    from geomap.maps.filters import SHADES, shade_bins
 
     pairs = shapes_collection(country_shapes)
     top = max([int(counts.get(code, 0)) for code, _ in pairs] + [1])
-    scale = cm.LinearColormap(["#ffffb2", "#fd8d3c", "#bd0026"], vmin=0, vmax=top)
+    bins = shade_bins(top)
+    shades = SHADES[len(SHADES) - len(bins):]
     features = []
     for code, geom in pairs:
         n = int(counts.get(code, 0))
+        fill = next((c for b, c in zip(bins, shades, strict=True) if n <= b), shades[-1])
         features.append({
             "type": "Feature",
-            # the tooltip writes properties as HTML
+            # Leaflet writes tooltips as HTML
             "properties": {"country_code": escape(code), "mentions": n,
-                           "fill": scale(n) if n else "#cccccc"},
+                           "fill": fill if n else "#cccccc"},
             "geometry": geom,
         })
     collection = {"type": "FeatureCollection", "features": features}
@@ -140,11 +146,9 @@ def country_layer(counts: Mapping[str, int], country_shapes, *, name: str = "Men
             "fillColor": f["properties"]["fill"],
             "color": "#666666",
             "weight": 0.5,
-            "fillOpacity": 0.6 if f["properties"]["mentions"] else 0.15,
+            "fillOpacity": 0.7 if f["properties"]["mentions"] else 0.12,
         },
         highlight_function=lambda f: {"weight": 2, "color": "#333333"},
-        tooltip=folium.GeoJsonTooltip(fields=["country_code", "mentions"],
-                                      aliases=["Country", "Mentions"]),
         **({"pane": pane} if pane else {}),
     )
 

@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     import folium
     import pandas as pd
 
-__all__ = ["make_map", "write_map", "PALETTE", "DEFAULT_COLOUR"]
+__all__ = ["make_map", "write_map", "DEFAULT_COLOUR", "CDN_NOTICE"]
 
 #: Marker colour when not colouring by category.
 DEFAULT_COLOUR = "#d7301f"
-#: Colours of the per-source layers, in turn.
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
-           "#7f7f7f", "#bcbd22", "#17becf", "#d62728")
+#: Columns shown in a place's popup when the mention table has them.
+_PLACE_EXTRAS = ("display_name", "country_name", "admin1_name", "admin2_name",
+                 "feature_name")
 _MENTION_FIELDS = ("doc", "source", "date", "url", "start", "end", "text", "sentence",
                    "sentence_start")
 
@@ -45,38 +45,98 @@ def _mentions_by_place(df: pd.DataFrame) -> dict[int, list[dict]]:
     return grouped
 
 
-def _place_colours(df: pd.DataFrame, table: pd.DataFrame, color_by: str | None,
-                   words) -> tuple[list[str], dict[str, str]]:
-    """Marker colour per place (table order) and the legend of colours."""
-    if color_by is None:
-        return [DEFAULT_COLOUR] * len(table), {}
-    if color_by != "category":
-        raise ConfigurationError(
-            f"Expected color_by to be None or 'category', instead got: {color_by!r}"
-        )
-    from geomap.categories import COLOURS, categorize, dominant
+def _place_colours(df: pd.DataFrame, table: pd.DataFrame, color_by: str | None
+                   ) -> tuple[list[str], dict[str, str]]:
+    """Marker colour per place (table order) and the legend of colours.
 
-    if "category" not in df.columns:
-        df = categorize(df, words=words)
+    ``df`` has a ``category`` column when ``color_by`` is ``"category"``.
+    """
+    if color_by is None or table.empty:
+        return [DEFAULT_COLOUR] * len(table), {}
+    from geomap.categories import COLOURS, dominant
+
     main = dominant(df)
     colours = [COLOURS.get(main.get(int(pid), "other"), COLOURS["other"])
                for pid in table["place_id"]]
-    used = [c for c in COLOURS if c in set(main.values())]
-    return colours, {c: COLOURS[c] for c in used}
+    present = set(main.values())
+    used = [c for c in COLOURS if c in present] + sorted(present - set(COLOURS))
+    return colours, {c: COLOURS.get(c, COLOURS["other"]) for c in used}
 
 
-def _dated(df: pd.DataFrame, table: pd.DataFrame):
-    """``(place index, ISO date)`` of the dated mentions, or None when none is dated."""
-    from geomap.aggregate import iso_dates
+def _country_level(df: pd.DataFrame, codes: set[str]) -> pd.Series:
+    """Mentions of a country as a whole (its names, feature codes PCL*, and demonyms).
 
-    if "date" not in df.columns or df["date"].isna().all():
+    Only those of a country in ``codes`` (the shaded ones): the others stay markers.
+    """
+    import pandas as pd
+
+    if df.empty or not codes:
+        return pd.Series(False, index=df.index)
+    feature = df["feature_code"].astype("string").fillna("")
+    kind = (df["kind"].astype("string").fillna("") if "kind" in df.columns
+            else pd.Series("", index=df.index))
+    whole = feature.str.startswith("PCL") | (kind == "demonym")
+    return whole & df["country_code"].isin(codes)
+
+
+def _first_values(df: pd.DataFrame, key: str, columns: tuple[str, ...]) -> dict:
+    """``{key value: {column: first non-missing value}}`` for the columns present."""
+    present = [c for c in columns if c in df.columns]
+    if not present or df.empty:
+        return {}
+    first = df.groupby(key, sort=False)[present].first()
+    return {k: {c: v for c, v in row.items() if isinstance(v, str) and v}
+            for k, row in first.to_dict("index").items()}
+
+
+def _focus_bounds(table: pd.DataFrame, share: float = 0.8):
+    """The box holding the middle ``share`` of the mentions of sub-national places.
+
+    Weighted quantiles of latitude and longitude (each place weighs its
+    mentions), so a few far-away places (talks in Geneva, statements from
+    Washington) do not pull the view off where most places are. Country-level
+    places (PCL*) are left out when there are others. None for no places.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"lat": [40.0, 40.5, 46.2], "lon": [44.5, 45.0, 6.1],
+    ...                   "mentions": [10, 10, 1], "feature_code": ["PPL", "PPL", "PPL"]})
+    >>> _focus_bounds(t)
+    [[40.0, 44.5], [40.5, 45.0]]
+    """
+    if table.empty:
         return None
-    days = iso_dates(df)
-    keep = days.notna()
-    if not keep.any():
-        return None
-    position = {int(pid): i for i, pid in enumerate(table["place_id"])}
-    return [position[int(p)] for p in df.loc[keep, "place_id"]], list(days[keep])
+    local = table[~table["feature_code"].astype("string").fillna("").str.startswith("PCL")]
+    if not local.empty:
+        table = local
+    weights = table["mentions"].astype(float).to_numpy()
+    cut = (1 - share) / 2
+
+    def quantiles(values):
+        order = values.argsort(kind="stable")
+        cumulative = weights[order].cumsum() / weights.sum()
+        low = values[order][min(len(order) - 1, int((cumulative < cut).sum()))]
+        high = values[order][min(len(order) - 1, int((cumulative < 1 - cut).sum()))]
+        return float(low), float(high)
+
+    (south, north), (west, east) = (quantiles(table["lat"].to_numpy(float)),
+                                    quantiles(table["lon"].to_numpy(float)))
+    return [[south, west], [north, east]]
+
+
+#: Shown on an online map when its script files did not load (no CDN reachable).
+CDN_NOTICE = (
+    '<div id="geomap-cdn-notice" hidden style="position:absolute;z-index:10000;top:0;left:0;'
+    'right:0;padding:10px 14px;background:#fff3cd;color:#5c4400;font:14px/1.4 sans-serif;'
+    'border-bottom:1px solid #e0c36c">This map could not load its script files (Leaflet) '
+    "from the internet, so it cannot be drawn here. Write it with <code>geomap map "
+    "--offline</code> (or <code>make_map(..., offline=True)</code>) for a map that needs no "
+    "network.</div>"
+    "<script>(function () {{ var missing = typeof L === \"undefined\"{checks};"
+    ' if (missing) {{ document.getElementById("geomap-cdn-notice").hidden = false; }} }})();'
+    "</script>"
+)
 
 
 def make_map(
@@ -84,7 +144,7 @@ def make_map(
     *,
     m: folium.Map | None = None,
     country_shapes=None,
-    layers_by_source: bool = True,
+    country_markers: bool | None = None,
     cluster: bool | None = None,
     cluster_threshold: int = 500,
     heatmap: bool = True,
@@ -93,7 +153,6 @@ def make_map(
     only_categories=None,
     legend: bool = True,
     max_sentences: int = 3,
-    max_source_layers: int = 10,
     min_radius: float = 3.0,
     max_radius: float = 30.0,
     offline: bool = False,
@@ -104,30 +163,42 @@ def make_map(
 ) -> folium.Map:
     """Draw the places of a mention table on a Leaflet map.
 
-    Each place is a circle whose area grows with its number of mentions
-    (square-root radius). Its popup gives the place's name, country,
-    feature type, mentions per source and the sentences that mention it
-    (the mention highlighted, linked to the article's ``url`` when that is
-    ``http(s)``).
+    Sub-national places are circles whose area grows with their number of
+    mentions (square-root radius). Mentions of a country as a whole (its
+    names, GeoNames feature codes ``PCL*``, and demonyms such as
+    "Armenian") shade the country instead (sequential purples, a different
+    palette from the markers') and are listed in its popup; the tooltip gives
+    the country's mentions and how many are of the country itself. A filter
+    panel lists every source (searchable), the categories and a date range:
+    each change redraws the markers, the heat map and the shading together.
+    The map opens on the box holding the middle 80% of the sub-national
+    mentions. Each popup gives the place's name, country, admin1, feature
+    type, the names as written, mentions per source and the sentences that
+    mention it (the mention highlighted, linked to the article's ``url``
+    when that is ``http(s)``, with its source and date).
 
     Every string of the table is untrusted: it is HTML-escaped wherever it
-    reaches the page (popups, tooltips, layer names, legend) and is never
-    part of a template's source (see :mod:`geomap.maps.safe`), so text such
-    as ``{{citation needed}}`` or ``<img onerror=...>`` shows as written.
+    reaches the page (popups, tooltips, legend) or set as ``textContent``
+    (the filter panel), and is never part of a template's source (see
+    :mod:`geomap.maps.safe`), so text such as ``{{citation needed}}`` or
+    ``<img onerror=...>`` shows as written.
 
     Parameters
     ----------
     mentions : pandas.DataFrame
         The mention table (:func:`geomap.mentions.to_frame`); not modified.
+        Optional columns ``display_name``, ``country_name``,
+        ``admin1_name`` and ``feature_name`` are shown in the popups.
     m : folium.Map, optional
         Draw on this map instead of a new one.
     country_shapes : optional
         ``(ISO alpha-2 code, geometry)`` pairs or a GeoJSON FeatureCollection
-        (e.g. ``list(Gazetteer.country_shapes())``): adds a choropleth of
-        mentions per country, with a tooltip.
-    layers_by_source : bool
-        Also add one (hidden) layer per source, sized by that source's
-        counts, switchable in the layer control.
+        (e.g. ``list(Gazetteer.country_shapes())``): adds the shading of
+        mentions per country.
+    country_markers : bool, optional
+        Also draw country-level mentions as markers (at the country's
+        point). By default only when there are no ``country_shapes``; a
+        country missing from the shapes always keeps its marker.
     cluster : bool, optional
         Cluster nearby markers; by default when there are more than
         ``cluster_threshold`` places.
@@ -141,25 +212,24 @@ def make_map(
         Draw only the mentions of these categories (e.g. ``"violence"``);
         the table is categorised first when it has no ``category`` column.
     legend : bool
-        Show the size scale (and colour key).
+        Show the size scale and the colour keys (markers, shading).
     max_sentences : int
         Sentences quoted per popup at most (long ones cut around the mention).
-    max_source_layers : int
-        Per-source layers for the sources with most mentions, at most.
     min_radius, max_radius : float
         Marker radius range in pixels.
     offline : bool
         Inline Leaflet and plugin files (needs ``geomap[offline]``). Tiles
         still come from the network: pass ``tiles=None`` and
-        ``country_shapes`` for a map that needs none.
+        ``country_shapes`` for a map that needs none. An online map shows a
+        notice when its script files cannot be loaded.
     tiles : str or None
         Background tiles for a new map; ``None`` for none.
     outlines : bool, optional
         Draw ``country_shapes`` as a base map (land on a sea-coloured
         background); by default when ``tiles`` is None.
     time_slider : bool, optional
-        Add a "By date" layer with a slider over the mention dates; by
-        default when any mention has a (parsable) ``date``.
+        Add the date range to the filter panel; by default when any mention
+        has a (parsable) ``date``.
     **map_options
         Passed to :class:`folium.Map` when ``m`` is not given.
 
@@ -187,10 +257,11 @@ def make_map(
     import folium
     import folium.plugins
 
-    from geomap.aggregate import by_source, places, resolved
+    from geomap.aggregate import iso_dates, places, resolved
     from geomap.maps.choropleth import PANE, SEA, country_layer, outline_layer, shapes_collection
-    from geomap.maps.layers import PlaceData, PlaceLayer, radius
-    from geomap.maps.legend import Legend, colour_legend_html, size_legend_html
+    from geomap.maps.filters import SHADES, MapFilters, filter_rows, shade_bins
+    from geomap.maps.layers import PlaceData, PlaceLayer
+    from geomap.maps.legend import Legend, colour_legend_html, shade_legend_html, size_legend_html
     from geomap.maps.popup import popup_html
     from geomap.maps.safe import LayerControl, Literal
 
@@ -202,7 +273,22 @@ def make_map(
     if only_categories is not None:
         mentions = _only_categories(mentions, only_categories, category_words)
     df = resolved(mentions)
-    table = places(mentions)
+    if color_by is not None and color_by != "category":
+        raise ConfigurationError(
+            f"Expected color_by to be None or 'category', instead got: {color_by!r}"
+        )
+    if color_by == "category" and "category" not in df.columns:
+        from geomap.categories import categorize
+
+        df = categorize(df, words=category_words)
+    shapes = shapes_collection(country_shapes) if country_shapes is not None else None
+    codes = {code for code, _ in shapes} if shapes else set()
+    if country_markers is None:
+        country_markers = shapes is None
+    whole = _country_level(df, set() if country_markers else codes)
+    local = df[~whole]
+    table = places(local)
+    _check_coordinates(table)
     if m is None:
         map_options.setdefault("control_scale", True)
         m = folium.Map(location=map_options.pop("location", (20, 0)),
@@ -214,78 +300,150 @@ def make_map(
         from geomap.maps.offline import make_offline
 
         make_offline(m)
-    if country_shapes is not None:
-        country_shapes = shapes_collection(country_shapes)  # a generator is read once
+    clustered = cluster if cluster is not None else len(table) > cluster_threshold
+    if not offline:
+        checks = (" || !L.markerClusterGroup" if clustered else "") + (
+            " || !L.heatLayer" if heatmap and len(table) else "")
+        m.get_root().html.add_child(Literal(CDN_NOTICE.format(checks=checks)))
+    if df.empty:
+        warnings.warn("No mention is resolved to a place: the map has no markers.",
+                      UserWarning, stacklevel=2)
+
+    # the countries shaded: those with mentions, their own or of places in them
+    country_counts = df.groupby("country_code").size().to_dict() if len(df) else {}
+    shown = sorted(c for c in country_counts if c in codes)
+    country_index = {code: i for i, code in enumerate(shown)}
+    shading = None
+    if shapes is not None:
         folium.map.CustomPane(PANE, z_index=350, pointer_events=True).add_to(m)
         if outlines if outlines is not None else tiles is None:
             m.get_root().header.add_child(
                 Literal(f"<style>#{m.get_name()} {{ background: {SEA}; }}</style>"))
-            outline_layer(country_shapes, pane=PANE).add_to(m)
-        counts = df.groupby("country_code").size().to_dict() if len(df) else {}
-        country_layer(counts, country_shapes, pane=PANE).add_to(m)
-    if table.empty:
-        warnings.warn("No mention is resolved to a place: the map has no markers.",
-                      UserWarning, stacklevel=2)
-        if country_shapes is not None:
+            outline_layer(shapes, pane=PANE).add_to(m)
+        shading = country_layer(country_counts, shapes, pane=PANE)
+        shading.add_to(m)
+    if df.empty:
+        if shapes is not None:
             LayerControl(collapsed=False).add_to(m)
         return m
-    _check_coordinates(table)
 
-    per_source = by_source(mentions)
-    texts = _mentions_by_place(df)
-    colours, colour_key = _place_colours(df, table, color_by, category_words)
+    extras = _first_values(local, "place_id", _PLACE_EXTRAS[1:])
+    named = local[local["kind"] != "demonym"] if "kind" in local.columns else local
+    for pid, values in _first_values(named, "place_id", _PLACE_EXTRAS[:1]).items():
+        extras.setdefault(pid, {}).update(values)  # "Armenian (Armenia)" is no heading
+    texts = _mentions_by_place(local)
+    colours, colour_key = _place_colours(local, table, color_by)
+    position = {int(pid): i for i, pid in enumerate(table["place_id"])}
+    local_sources = local.groupby(["place_id", "source"]).size()
     rows = []
     for place, colour in zip(table.to_dict("records"), colours, strict=True):
         pid = int(place["place_id"])
-        counts = {s: int(n) for s, n in per_source.loc[pid].items() if n}
+        place.update(extras.get(pid, {}))
+        counts = {str(s): int(n) for s, n in local_sources.loc[pid].items()}
         rows.append([round(float(place["lat"]), 4), round(float(place["lon"]), 4),
                      popup_html(place, counts, texts[pid], max_sentences=max_sentences),
-                     escape(str(place["name"])), colour, pid])
+                     escape(str(place.get("display_name") or place["name"])), colour, pid,
+                     country_index.get(place["country_code"], -1)])
     data = PlaceData(rows)
     m.add_child(data)
 
-    top = int(table["mentions"].max())
-    clustered = cluster if cluster is not None else len(table) > cluster_threshold
+    countries = _country_rows(df, whole, shown, max_sentences)
+    # the filter rows: every mention, to its marker or (-1 - i) to its country
+    sources = df["source"].astype(str).value_counts(sort=True)
+    sources = sources.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    source_index = {s: i for i, s in enumerate(sources.index)}
+    if "category" in df.columns:
+        from geomap.categories import COLOURS, OTHER
 
-    def size(n):
-        return radius(n, top, min_radius=min_radius, max_radius=max_radius)
+        category_counts = df["category"].astype(str).value_counts()
+        names = [c for c in COLOURS if c in category_counts] + sorted(
+            set(category_counts.index) - set(COLOURS))
+        categories = [(c, COLOURS.get(c, COLOURS[OTHER]), int(category_counts[c]))
+                      for c in names]
+        category_index = {c: i for i, c in enumerate(names)}
+        mention_categories = [category_index[c] for c in df["category"].astype(str)]
+    else:
+        categories, mention_categories = [], [0] * len(df)
+    days = iso_dates(df) if "date" in df.columns else None
+    dates: list[str] = []
+    day_index = [-1] * len(df)
+    if days is not None and days.notna().any() and time_slider is not False:
+        dates = sorted(set(days.dropna()))
+        where = {d: i for i, d in enumerate(dates)}
+        day_index = [where.get(d, -1) if isinstance(d, str) else -1 for d in days]
+    targets = [-1 - country_index[c] if w else position[int(p)]
+               for p, c, w in zip(df["place_id"], df["country_code"], whole, strict=True)]
+    flat = filter_rows(targets, [source_index[s] for s in df["source"].astype(str)],
+                       mention_categories, day_index)
 
-    all_rows = [[i, size(n), int(n), None] for i, n in enumerate(table["mentions"])]
-    m.add_child(PlaceLayer(data, all_rows, name=f"All sources ({len(table)} places)",
-                           cluster=clustered))
-    sources = per_source.sum().sort_values(ascending=False, kind="stable").index
-    if layers_by_source and len(sources) > 1:
-        position = {pid: i for i, pid in enumerate(table["place_id"])}
-        for k, source in enumerate(sources[:max_source_layers]):
-            column = per_source[source]
-            column = column[column > 0]
-            source_rows = [[position[int(pid)], size(n), int(n), PALETTE[k % len(PALETTE)]]
-                           for pid, n in column.items()]
-            # Leaflet's layer control writes names as HTML
-            m.add_child(PlaceLayer(data, source_rows, name=f"Source: {escape(str(source))}",
-                                   cluster=clustered, show=False))
-    dated = _dated(df, table)
-    if dated is not None and (time_slider is None or time_slider):
-        from geomap.maps.timeline import TimeSlider, time_rows
-
-        days, day_rows = time_rows(*dated)
-        m.add_child(TimeSlider(data, days, day_rows, top=top, min_radius=min_radius,
-                               max_radius=max_radius))
+    top = int(table["mentions"].max()) if len(table) else 1
+    markers = PlaceLayer(data, name="Places (sub-national)" if not country_markers
+                         else "Places", cluster=clustered)
+    m.add_child(markers)
+    heat = None
     if heatmap:
         weights = [[r[0], r[1], round(n / top, 4)] for r, n in zip(rows, table["mentions"],
                                                                     strict=True)]
-        folium.plugins.HeatMap(weights, name="Heat map", show=False, radius=20).add_to(m)
+        heat = folium.plugins.HeatMap(weights, name="Heat map", show=False, radius=20)
+        heat.add_to(m)
+    country_top = max([country_counts[c] for c in shown] + [1])
+    bins = shade_bins(country_top)
+    m.add_child(MapFilters(
+        data, markers, flat, sources=[(s, int(n)) for s, n in sources.items()],
+        categories=categories, dates=dates, undated=-1 in day_index,
+        countries=countries, heat=heat, shading=shading, top=top, bins=bins,
+        min_radius=min_radius, max_radius=max_radius))
     if legend:
         html = size_legend_html(top, min_radius=min_radius, max_radius=max_radius)
-        if colour_key:
-            html += colour_legend_html("Category", colour_key)
+        html += colour_legend_html("Marker colour", colour_key or {"place": DEFAULT_COLOUR})
+        if shading is not None and shown:
+            html += shade_legend_html("Mentions per country", bins,
+                                      SHADES[len(SHADES) - len(bins):])
         m.add_child(Legend(html))
     LayerControl(collapsed=False).add_to(m)
-    south, west = table["lat"].min(), table["lon"].min()
-    north, east = table["lat"].max(), table["lon"].max()
-    m.fit_bounds([[float(south), float(west)], [float(north), float(east)]], max_zoom=8,
-                 padding=(40, 40))
+    bounds = _focus_bounds(table)
+    if bounds is not None:
+        # clear of the filter panel (left) and the legend (right)
+        m.fit_bounds(bounds, max_zoom=8, padding_top_left=(250, 30),
+                     padding_bottom_right=(170, 30))
     return m
+
+
+def _country_rows(df: pd.DataFrame, whole: pd.Series, shown: list[str],
+                  max_sentences: int) -> list[list[str]]:
+    """``[code, popup html, name html]`` of each shaded country (``shown`` order)."""
+    from geomap.maps.popup import popup_html
+
+    own = df[whole]
+    texts = defaultdict(list)
+    for row in _mentions_by_place_rows(own):
+        texts[row.pop("_code")].append(row)
+    names = _first_values(df, "country_code", ("country_name",))
+    pcl = own[own["feature_code"].astype("string").fillna("").str.startswith("PCL")]
+    place_names = pcl.groupby("country_code")["name"].first().to_dict() if len(pcl) else {}
+    every = df.groupby("country_code").size().to_dict()
+    out = []
+    for code in shown:
+        mine = own[own["country_code"] == code]
+        name = (names.get(code, {}).get("country_name") or place_names.get(code) or code)
+        counts = mine.groupby("source").size().to_dict() if len(mine) else {}
+        others = every.get(code, 0) - len(mine)
+        popup = popup_html(
+            {"name": name, "country_code": code, "country_name": name,
+             "feature_name": "country", "mentions": len(mine),
+             "documents": mine["doc"].nunique() if len(mine) else 0},
+            {str(s): int(n) for s, n in counts.items()}, texts.get(code, []),
+            max_sentences=max_sentences,
+            note=f"Shaded by all its {every.get(code, 0)} mention(s): {len(mine)} of the "
+                 f"country itself (names, demonyms), {others} of places in it.")
+        out.append([escape(code), popup, escape(str(name))])
+    return out
+
+
+def _mentions_by_place_rows(df: pd.DataFrame) -> list[dict]:
+    fields = [c for c in _MENTION_FIELDS if c in df.columns]
+    return [dict(zip(["_code", *fields], values, strict=True))
+            for values in df[["country_code", *fields]].itertuples(index=False, name=None)]
 
 
 def write_map(mentions: pd.DataFrame, path: str | PathLike, **options) -> Path:

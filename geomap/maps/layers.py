@@ -1,10 +1,9 @@
 """Leaflet layers of place markers, drawn from one shared data array.
 
-A map can show the same places several times (all sources together, then one
-layer per source). To keep the HTML small, :class:`PlaceData` writes each
-place once (position, popup, tooltip) and every :class:`PlaceLayer` only
-lists ``[place index, radius, mentions, colour]`` rows. Popups are built by
-Leaflet when opened, so 10,000 places still open quickly.
+:class:`PlaceData` writes each place once (position, popup, tooltip, colour,
+id, country); the :class:`PlaceLayer` is filled from it by the filter panel
+(:mod:`geomap.maps.filters`), which redraws it when a filter changes. Popups
+are built by Leaflet when opened, so 10,000 places still open quickly.
 """
 
 from __future__ import annotations
@@ -38,7 +37,12 @@ def radius(count: float, max_count: float, *, min_radius: float = 3.0,
 
 
 class PlaceData(JSCSSMixin, LiteralMacro):
-    """The places of a map, once: ``[lat, lon, popup html, tooltip, colour, place_id]``."""
+    """The marker places of a map, once.
+
+    Each row is ``[lat, lon, popup html, tooltip html, colour, place_id,
+    country index]``; the country index points into the filter panel's
+    shaded countries (-1 for none).
+    """
 
     _template = Template(
         """
@@ -65,13 +69,14 @@ class PlaceData(JSCSSMixin, LiteralMacro):
 
 
 class PlaceLayer(JSCSSMixin, Layer, LiteralMacro):
-    """Circle markers for some of the places in a :class:`PlaceData`.
+    """The layer of circle markers of a :class:`PlaceData`, filled by the filter panel.
+
+    :class:`~geomap.maps.filters.MapFilters` draws one marker per place with
+    mentions passing the filters (radius on the map's size scale).
 
     Parameters
     ----------
     data : PlaceData
-    rows : sequence of (index, radius, mentions, colour or None)
-        One row per marker; ``colour`` None takes the place's colour.
     name : str
         Name in the layer control.
     cluster : bool
@@ -106,39 +111,16 @@ class PlaceLayer(JSCSSMixin, Layer, LiteralMacro):
         {%- else -%}
             L.featureGroup();
         {%- endif %}
-        (function (group, places, rows) {
-            function popup(layer) { return places[layer.options.index][2]; }
-            function tooltip(layer) {
-                return places[layer.options.index][3] + " (" + layer.options.mentions + ")";
-            }
-            var markers = [];
-            for (var i = 0; i < rows.length; i++) {
-                var r = rows[i], p = places[r[0]], colour = r[3] || p[4];
-                var marker = L.circleMarker([p[0], p[1]], {
-                    radius: r[1], color: colour, fillColor: colour, weight: 1,
-                    opacity: 0.9, fillOpacity: 0.55,
-                    index: r[0], placeId: p[5], mentions: r[2]
-                });
-                marker.bindPopup(popup, {maxWidth: 420, maxHeight: 360, className: "geomap-popup"});
-                marker.bindTooltip(tooltip, {sticky: true});
-                markers.push(marker);
-            }
-            {% if this.cluster %}group.addLayers(markers);
-            {% else %}for (var j = 0; j < markers.length; j++) { group.addLayer(markers[j]); }
-            {% endif %}
-        })({{ this.get_name() }}, {{ this.data.get_name() }}, {{ this.rows }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: PlaceData, rows: Sequence[Sequence], *, name: str,
-                 cluster: bool = False, show: bool = True):
+    def __init__(self, data: PlaceData, *, name: str, cluster: bool = False,
+                 show: bool = True):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "PlaceLayer"
         self.data = data
         self.cluster = cluster
-        self.count = len(rows)
-        self.rows = script_json([list(r) for r in rows])
         if cluster:
             self.default_js = [("markerclusterjs", _MARKERCLUSTER + "leaflet.markercluster.js")]
             self.default_css = [

@@ -11,7 +11,8 @@ from folium.template import Template
 from geomap.maps.layers import radius
 from geomap.maps.safe import LiteralMacro, script_json
 
-__all__ = ["Legend", "legend_counts", "size_legend_html", "colour_legend_html"]
+__all__ = ["Legend", "legend_counts", "size_legend_html", "colour_legend_html",
+           "shade_legend_html"]
 
 
 def legend_counts(max_count: int) -> list[int]:
@@ -53,6 +54,24 @@ def colour_legend_html(title: str, colours: Mapping[str, str]) -> str:
     return f"<b>{escape(title)}</b>{rows}"
 
 
+def shade_legend_html(title: str, bins, shades) -> str:
+    """HTML of the country shading's classes: one swatch per class of counts.
+
+    Examples
+    --------
+    >>> html = shade_legend_html("Mentions per country", [1, 4], ["#ccc", "#333"])
+    >>> "1</span>" in html and "2&ndash;4</span>" in html
+    True
+    """
+    rows, low = [], 1
+    for high, colour in zip(bins, shades, strict=True):
+        label = str(high) if high == low else f"{low}&ndash;{high}"
+        rows.append(f'<div class="geomap-legend-row"><i class="geomap-shade" '
+                    f'style="background:{escape(colour)}"></i><span>{label}</span></div>')
+        low = high + 1
+    return f"<b>{escape(title)}</b>" + "".join(rows)
+
+
 class Legend(LiteralMacro):
     """A Leaflet control in a map corner holding legend HTML.
 
@@ -70,6 +89,9 @@ class Legend(LiteralMacro):
         .geomap-legend-row { display: flex; align-items: center; gap: 6px; }
         .geomap-legend-row i { width: 12px; height: 12px; display: inline-block;
             border-radius: 6px; opacity: 0.8; }
+        .geomap-legend-row i.geomap-shade { border-radius: 0; opacity: 0.7;
+            border: 1px solid #666; }
+        .geomap-legend b { display: block; margin-top: 4px; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}

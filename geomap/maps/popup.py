@@ -94,6 +94,18 @@ def highlight(sentence: str, start: int, end: int) -> str:
     return escape(sentence)
 
 
+def _as_written(mentions: list[Mapping], most: int = 5) -> str:
+    """The distinct ``text`` of the mentions (escaped), most frequent first, with counts."""
+    counts: dict[str, int] = {}
+    for row in mentions:
+        text = _text(row.get("text"))
+        if text:
+            counts[text] = counts.get(text, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ", ".join(f"{escape(t)} ({n})" for t, n in ranked[:most])
+    return shown + (f" &hellip; {len(ranked) - most} more" if len(ranked) > most else "")
+
+
 def _text(value) -> str:
     """A cell as text: missing values (None, NaN, NA) become ''."""
     if value is None or value != value:  # NaN
@@ -116,6 +128,7 @@ def popup_html(
     max_sentences: int = 3,
     max_sources: int = 8,
     context: int = 80,
+    note: str | None = None,
 ) -> str:
     """The popup of one place (HTML shown in a container of class ``geomap-popup``).
 
@@ -123,7 +136,9 @@ def popup_html(
     ----------
     place : mapping
         A row of :func:`geomap.aggregate.places` (``name``, ``country_code``,
-        ``feature_code``, ``mentions``, ``documents``).
+        ``feature_code``, ``mentions``, ``documents``) and, when known,
+        ``display_name`` (the heading instead of ``name``), ``country_name``,
+        ``admin1_name`` and ``feature_name`` (instead of the code's label).
     source_counts : mapping
         Mentions per source, e.g. ``{"TASS": 3, "BBC": 1}``.
     mentions : iterable of mapping
@@ -138,6 +153,11 @@ def popup_html(
         How many sources to list at most (those with most mentions).
     context : int
         Characters kept either side of the mention in a long sentence.
+    note : str, optional
+        A line of text added under the place's details.
+
+    The details list the names as written in the articles (most frequent
+    first) and the first and last date of the mentions.
 
     Examples
     --------
@@ -153,12 +173,33 @@ def popup_html(
     >>> '<a href="https://tass.com/a?b=1&amp;c=2" target="_blank"' in html
     True
     """
-    name = escape(_text(place.get("name")))
-    country = escape(_text(place.get("country_code"))) or "&ndash;"
-    feature = escape(feature_label(_text(place.get("feature_code"))))
+    mentions = list(mentions)
+    name = escape(_text(place.get("display_name")) or _text(place.get("name")))
+    code = _text(place.get("country_code"))
+    country = _text(place.get("country_name"))
+    country = (f"{escape(country)} ({escape(code)})" if country and code
+               else escape(country or code)) or "&ndash;"
+    feature = escape(_text(place.get("feature_name")) or feature_label(
+        _text(place.get("feature_code"))))
+    lines = [f"Country: {country}"]
+    if _text(place.get("admin1_name")):
+        lines.append(f"Admin1: {escape(_text(place.get('admin1_name')))}")
+    if _text(place.get("admin2_name")):
+        lines.append(f"Admin2: {escape(_text(place.get('admin2_name')))}")
+    if feature:
+        lines.append(f"Type: {feature}")
+    written = _as_written(mentions)
+    if written:
+        lines.append(f"As written: {written}")
+    days = sorted({_text(row.get("date")) for row in mentions} - {""})
+    if days:
+        lines.append("Dates: " + escape(days[0])
+                     + (f" &ndash; {escape(days[-1])}" if len(days) > 1 else ""))
+    if note:
+        lines.append(escape(note))
     parts = [
         f"<h4>{name}</h4>",
-        f"<p>Country: {country}<br>Type: {feature}<br>",
+        "<p>" + "<br>".join(lines) + "<br>",
         f"Mentions: <b>{int(place.get('mentions', 0))}</b> in "
         f"{int(place.get('documents', 0))} document(s)</p>",
         '<table><tr><th>Source</th><th>Mentions</th></tr>',

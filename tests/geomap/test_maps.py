@@ -15,6 +15,7 @@ from gazetteer.place import Place
 from geomap.errors import ConfigurationError, InputError
 from geomap.maps import make_map, write_map
 from geomap.maps.choropleth import shapes_collection
+from geomap.maps.filters import MapFilters, filter_rows, shade_bins
 from geomap.maps.layers import PlaceData, PlaceLayer, radius, script_json
 from geomap.maps.legend import legend_counts
 from geomap.maps.popup import highlight, popup_html
@@ -49,10 +50,13 @@ def test_one_marker_per_place_sized_by_sqrt(table):
     places = json.loads(data.json)
     assert [p[3] for p in places] == ["Moscow", "Geneva", "Nagorno-Karabakh", "Yerevan"]
     assert places[0][:2] == [55.7522, 37.6156]
-    everything = children(m, PlaceLayer)[0]
-    rows = json.loads(everything.rows)
-    assert [r[2] for r in rows] == [3, 1, 1, 1]
-    assert rows[0][1] == 30.0 and rows[1][1] == pytest.approx(30 / 3 ** 0.5, abs=0.01)
+    (panel,) = children(m, MapFilters)
+    data = json.loads(panel.json)
+    assert data["top"] == 3 and data["maxR"] == 30.0  # the fixed size scale
+    totals = {}
+    for t, _, _, _, n in zip(*[iter(data["rows"])] * 5, strict=True):
+        totals[t] = totals.get(t, 0) + n
+    assert totals == {0: 3, 1: 1, 2: 1, 3: 1}  # every mention, to its marker
 
 
 @pytest.mark.parametrize("count, top, expected", [(100, 100, 30.0), (25, 100, 15.0),
@@ -65,11 +69,12 @@ def test_popup_has_counts_sentences_and_highlight(table):
     places = json.loads(children(make_map(table, tiles=None), PlaceData)[0].json)
     moscow = places[0][2]
     assert "<h4>Moscow</h4>" in moscow
-    assert "Country: RU" in moscow and "capital (PPLC)" in moscow
+    assert re.search(r"Country: (Russia \()?RU", moscow)
+    assert "capital" in moscow and "As written: Moscow (3)" in moscow
     assert "<tr><td>TASS</td><td>2</td></tr><tr><td>BBC</td><td>1</td></tr>" in moscow
     assert "<mark>Moscow</mark> said talks" in moscow
     karabakh = places[2][2]
-    assert "Country: &ndash;" in karabakh and "region (RGN)" in karabakh
+    assert "Country: &ndash;" in karabakh and "region" in karabakh
 
 
 def test_article_text_is_escaped(table):
@@ -100,26 +105,99 @@ def test_script_json_cannot_close_script():
     assert json.loads(script_json("</script>&")) == "</script>&"
 
 
-def test_layers_per_source_heatmap_legend_and_control(table):
-    html = make_map(table, tiles=None).get_root().render()
-    for name in ("All sources (4 places)", "Source: TASS", "Source: BBC", "Source: Azatutyun",
-                 "Heat map"):
+def test_filter_panel_heatmap_legend_and_control(table):
+    m = make_map(table, tiles=None)
+    html = m.get_root().render()
+    for name in ("Places", "Heat map"):
         assert json.dumps(name) in html
     assert "L.control.layers" in html and "L.heatLayer" in html
     assert "geomap-legend" in html and "3 mentions" in html
-    assert "fitBounds" in html
+    assert "fitBounds" in html and "geomap-filters" in html
+    data = json.loads(children(m, MapFilters)[0].json)
+    assert data["sources"] == [["TASS", 2], ["Azatutyun", 2], ["BBC", 2]] or \
+        sorted(data["sources"]) == [["Azatutyun", 2], ["BBC", 2], ["TASS", 2]]
 
 
-def test_source_layer_sizes_from_that_source(table):
-    layers = {layer.layer_name: json.loads(layer.rows)
-              for layer in children(make_map(table, tiles=None), PlaceLayer)}
-    assert [r[2] for r in layers["Source: TASS"]] == [2]
-    assert sorted(r[2] for r in layers["Source: Azatutyun"]) == [1, 1]
+def test_every_source_is_listed():
+    """No cut to the largest sources: 40 sources, 40 entries in the filter panel."""
+    rows = [mention(f"d{i}", f"S{i:02d}", MOSCOW, "In Moscow.", "Moscow") for i in range(40)]
+    data = json.loads(children(make_map(to_frame(rows), tiles=None), MapFilters)[0].json)
+    assert sorted(s for s, _ in data["sources"]) == [f"S{i:02d}" for i in range(40)]
 
 
-def test_single_source_has_no_source_layers():
-    df = to_frame([mention("a", "TASS", MOSCOW, "In Moscow.", "Moscow")])
-    assert len(children(make_map(df, tiles=None), PlaceLayer)) == 1
+def test_filter_rows_count_each_combination():
+    assert filter_rows([0, 0, -1], [1, 1, 0], [0, 0, 2], [3, 3, -1]) == [
+        -1, 0, 2, -1, 1, 0, 1, 0, 3, 2]
+    assert shade_bins(1) == [1] and shade_bins(1000)[-1] == 1000
+
+
+RUSSIA = Place(id=2017370, name="Russia", lat=60.0, lon=100.0, country_code="RU",
+               feature_class="A", feature_code="PCLI", geonameid=2017370)
+ARMENIA = Place(id=174982, name="Armenia", lat=40.25, lon=45.0, country_code="AM",
+                feature_class="A", feature_code="PCLI", geonameid=174982)
+
+
+@pytest.fixture
+def with_countries(table):
+    extra = to_frame([
+        mention("d", "TASS", RUSSIA, "Russia said it would respond.", "Russia"),
+        mention("d", "TASS", ARMENIA, "Armenian troops withdrew.", "Armenian"),
+    ])
+    extra.loc[1, "kind"] = "demonym"
+    return pd.concat([table, extra], ignore_index=True)
+
+
+def test_countries_shade_instead_of_markers(with_countries):
+    m = make_map(with_countries, tiles=None, country_shapes=SHAPES)
+    places = json.loads(children(m, PlaceData)[0].json)
+    assert [p[3] for p in places] == ["Moscow", "Geneva", "Nagorno-Karabakh", "Yerevan"]
+    data = json.loads(children(m, MapFilters)[0].json)
+    countries = {c[0]: c for c in data["countries"]}
+    assert set(countries) == {"AM", "CH", "RU"}
+    assert "Russia" in countries["RU"][1] and "As written: Russia (1)" in countries["RU"][1]
+    assert "Armenian (1)" in countries["AM"][1] and "of the country itself" in countries["AM"][1]
+    # the country-level mentions go to their country (-1 - index), the others to markers
+    targets = data["rows"][0::5]
+    index = {c[0]: i for i, c in enumerate(data["countries"])}
+    assert -1 - index["RU"] in targets and -1 - index["AM"] in targets
+    assert places[0][6] == index["RU"] and places[2][6] == -1  # Karabakh: no country
+    # the shading counts every mention in the country: Moscow's 3 and Russia's 1
+    html = m.get_root().render()
+    assert re.search(r'"country_code": "RU", "fill": "#\w+", "mentions": 4', html)
+
+
+def test_country_markers_option_and_without_shapes(with_countries):
+    for m in (make_map(with_countries, tiles=None, country_shapes=SHAPES, country_markers=True),
+              make_map(with_countries, tiles=None)):
+        names = [p[3] for p in json.loads(children(m, PlaceData)[0].json)]
+        assert "Russia" in names and "Armenia" in names
+
+
+def test_map_opens_where_most_places_are():
+    far = Place(id=5, name="Washington", lat=38.9, lon=-77.0, country_code="US",
+                feature_code="PPLC")
+    rows = [mention(f"d{i}", "S", p, f"In {p.name}.", p.name)
+            for i, p in enumerate([YEREVAN] * 5 + [KARABAKH] * 5 + [far, RUSSIA])]
+    m = make_map(to_frame(rows), tiles=None, country_markers=True)
+    (south, west), (north, east) = m._children[next(k for k in m._children
+                                                    if k.startswith("fit_bounds"))].bounds
+    assert 39 < south < north < 41 and 44 < west < east < 47  # the South Caucasus
+
+
+def test_popup_shows_record_columns_when_present(table):
+    named = table.assign(display_name="Moskva (Moscow)", country_name="Russia",
+                         admin1_name="Moscow City", feature_name="capital")
+    moscow = json.loads(children(make_map(named, tiles=None), PlaceData)[0].json)[0]
+    assert moscow[3] == "Moskva (Moscow)"
+    for shown in ("<h4>Moskva (Moscow)</h4>", "Country: Russia (RU)", "Admin1: Moscow City",
+                  "Type: capital", "As written: Moscow (3)"):
+        assert shown in moscow[2]
+
+
+def test_online_map_says_when_its_scripts_cannot_load(table):
+    html = make_map(table).get_root().render()
+    assert 'id="geomap-cdn-notice" hidden' in html and "--offline" in html
+    assert html.index("geomap-cdn-notice") < html.index("L.map(")
 
 
 @pytest.mark.parametrize("cluster, n, expected", [(None, 4, False), (True, 4, True),
@@ -138,7 +216,7 @@ def test_country_choropleth_from_pairs(table):
     assert json.dumps("Mentions by country") in html
     assert re.search(r'"country_code": "RU", "fill": "#\w+", "mentions": 3', html)
     assert re.search(r'"country_code": "CH", "fill": "#\w+", "mentions": 1', html)
-    assert "GeoJsonTooltip" in html or "bindTooltip" in html
+    assert "bindTooltip" in html
 
 
 def test_country_shapes_as_feature_collection():
@@ -193,7 +271,7 @@ def test_color_by_category(table):
     assert colours["Geneva"] == "#2b8cbe"  # diplomacy
     assert colours["Yerevan"] == "#31a354"  # humanitarian
     assert colours["Nagorno-Karabakh"] == "#d7301f"  # violence
-    assert "Category" in m.get_root().render()
+    assert "Marker colour" in m.get_root().render()
 
 
 def test_existing_map_is_used(table):
@@ -317,7 +395,7 @@ def test_cli_offline_map_needs_no_network(seeds_offline):
     assert "L.tileLayer" not in html
     assert "#d4e4ee" in html  # the sea behind the country outlines
     assert "markerClusterGroup" not in html  # --no-cluster
-    assert "<b>Category" in html  # --color-by category: the colour key
+    assert "<b>Marker colour" in html and "violence" in html  # --color-by category
 
 
 def test_cli_map_online_cluster_and_own_categories(gazetteer_path, tmp_path):
@@ -351,21 +429,21 @@ def test_outlines_base_map_without_tiles(table):
     assert "L.tileLayer" in html
 
 
-def test_time_slider_when_mentions_have_dates(table):
-    from geomap.maps.timeline import TimeSlider
-
+def test_date_filter_when_mentions_have_dates(table):
     dated = table.assign(date=["2024-03-02", "2024-03-02T18:00:00Z", "2024-03-04", None,
                                "March 5, 2024", "not a date"])
     m = make_map(dated, tiles=None)
-    (slider,) = children(m, TimeSlider)
-    assert json.loads(slider.dates) == ["2024-03-02", "2024-03-04", "2024-03-05"]
-    # [place index, date index, mentions]: Moscow (0) twice on the 2nd, once on the 4th
-    assert json.loads(slider.rows) == [[0, 0, 2], [0, 1, 1], [3, 2, 1]]
-    html = m.get_root().render()
-    assert "By date (time slider)" in html and 'type = "range"' in html
-    assert not children(make_map(table, tiles=None), TimeSlider)  # no dates, no slider
-    assert not children(make_map(dated, tiles=None, time_slider=False), TimeSlider)
-    assert "date" not in table.columns or table["date"].isna().all()
+    data = json.loads(children(m, MapFilters)[0].json)
+    assert data["dates"] == ["2024-03-02", "2024-03-04", "2024-03-05"]
+    assert data["undated"] is True
+    rows = list(zip(*[iter(data["rows"])] * 5, strict=True))
+    # Moscow (0): twice on the 2nd (date 0), once on the 4th (date 1)
+    assert [r for r in rows if r[0] == 0] == [(0, 1, 0, 1, 1), (0, 2, 0, 0, 2)] or \
+        sorted((r[3], r[4]) for r in rows if r[0] == 0) == [(0, 2), (1, 1)]
+    assert 'type = "range"' in m.get_root().render()
+    assert json.loads(children(make_map(table, tiles=None), MapFilters)[0].json)["dates"] == []
+    assert json.loads(children(make_map(dated, tiles=None, time_slider=False),
+                               MapFilters)[0].json)["dates"] == []
 
 
 def test_cli_map_time_slider_from_sidecar_dates(gazetteer_path, tmp_path):
@@ -378,7 +456,7 @@ def test_cli_map_time_slider_from_sidecar_dates(gazetteer_path, tmp_path):
     proc = geomap_cli("map", str(folder), "-o", str(tmp_path / "m.html"), "-q")
     assert proc.returncode == 0, proc.stderr
     html = (tmp_path / "m.html").read_text("utf-8")
-    assert "By date (time slider)" in html and '["2020-10-02","2020-10-09"]' in html
+    assert '"dates":["2020-10-02","2020-10-09"]' in html
 
 
 def test_only_categories_filters_the_mentions(table):
@@ -387,7 +465,7 @@ def test_only_categories_filters_the_mentions(table):
     cats = categorize(table)
     wanted = cats["category"].iloc[0]
     kept = cats[cats["category"] == wanted]
-    m = make_map(table, only_categories=wanted, tiles=None, layers_by_source=False,
+    m = make_map(table, only_categories=wanted, tiles=None,
                  heatmap=False, legend=False)
     html = m.get_root().render()
     dropped = set(cats["name"]) - set(kept["name"])

@@ -24,7 +24,10 @@ from geomap.maps.popup import popup_html
 from geomap.maps.safe import Literal, LiteralMacro, link_url, script_json
 from geomap.mentions import Mention, to_frame
 
-FIELDS = ("doc", "source", "date", "url", "text", "sentence", "name", "country", "category")
+FIELDS = ("doc", "source", "date", "url", "text", "sentence", "name", "country", "category",
+          "display_name", "country_name", "admin1_name", "feature_name")
+#: Record columns of the mention table shown in popups (display_name as the heading).
+RECORD_FIELDS = FIELDS[-4:]
 #: Each makes a folder named ``tag`` in the working directory when rendered by Jinja2.
 PAYLOADS = (
     "{{{{ cycler.__init__.__globals__.os.mkdir(dict({tag}=1)|first) }}}}",
@@ -58,7 +61,7 @@ def hostile_table(value=payload):
     The first mention marks its whole sentence (shown whole, never cut); the
     second has no sentence, so its ``text`` is quoted.
     """
-    rows, categories = [], []
+    rows, categories, records = [], [], []
     for k in KINDS:
         place = Place(id=k + 1, name=value("name", k), lat=10 + k, lon=20 + k,
                       country_code=value("country", k), feature_code="PPL", geonameid=k + 1)
@@ -70,19 +73,29 @@ def hostile_table(value=payload):
         rows.append(Mention(start=0, end=len(value("text", k)), text=value("text", k),
                             **common))
         categories += [value("category", k)] * 2
+        records += [[value(f, k) for f in RECORD_FIELDS]] * 2
     rows.append(Mention(doc="dated", start=3, end=9, text="Moscow", sentence="In Moscow.",
                         sentence_start=0, source="plain", date="2020-10-01",
                         url="javascript:document.title='pwned'",
                         place=Place(id=99, name="Moscow", lat=55.75, lon=37.62)))
     categories.append("other")
+    records.append([None] * len(RECORD_FIELDS))
     df = to_frame(rows)
     df["category"] = categories
+    for i, field in enumerate(RECORD_FIELDS):
+        df[field] = [r[i] for r in records]
     return df
 
 
 def place_data(html: str) -> list:
     """The PlaceData array of a rendered page, as the browser reads it."""
     start = re.search(r"var place_data_\w+ = ", html).end()
+    return json.JSONDecoder().raw_decode(html, start)[0]
+
+
+def filter_data(html: str) -> dict:
+    """The filter panel's data (sources, categories, countries ...) as the browser reads it."""
+    start = html.index("{\"rows\":")
     return json.JSONDecoder().raw_decode(html, start)[0]
 
 
@@ -97,13 +110,17 @@ def layer_names(html: str) -> list[str]:
 def assert_literal(html: str, table) -> None:
     """Every shown field of every row appears as written (HTML-escaped) where it belongs."""
     places = {row[5]: row for row in place_data(html)}
-    names = layer_names(html)
+    panel = filter_data(html)
+    sources = [s for s, _ in panel["sources"]]  # shown with textContent: as they are
+    categories = [c[0] for c in panel["categories"]]
+    assert all(not re.search(r"[<{]", n) for n in layer_names(html))  # only our names
     for row in table.itertuples():
         if row.place_id not in places or row.doc == "dated":
             continue
-        _, _, popup, tooltip, _, _ = places[row.place_id]
-        assert tooltip == escape(row.name)
-        for shown in (row.name, row.source, row.country_code):
+        _, _, popup, tooltip, _, _, _ = places[row.place_id]
+        assert tooltip == escape(row.display_name)
+        for shown in (row.text, row.source, row.country_code, row.display_name,
+                      row.country_name, row.admin1_name, row.feature_name):
             assert escape(shown) in popup
         assert escape(row.date) in popup
         assert escape(row.sentence if isinstance(row.sentence, str) else row.text) in popup
@@ -111,7 +128,9 @@ def assert_literal(html: str, table) -> None:
             assert f'<a href="{escape(row.url)}"' in popup
         else:
             assert "<a " not in popup
-        assert "Source: " + escape(row.source) in names
+        assert row.source in sources
+        if categories:
+            assert row.category in categories
 
 
 OPTIONS = {
@@ -163,8 +182,7 @@ def test_file_creating_payloads_in_one_field_never_run(in_tmp, field):
         return f"{f} {k}"
 
     table = hostile_table(value)
-    html = make_map(table, max_sentences=50, max_source_layers=50,
-                    **EVERY_OPTION).get_root().render()
+    html = make_map(table, max_sentences=50, **EVERY_OPTION).get_root().render()
     assert pwned(in_tmp) == []
     assert_literal(html, table)
 
@@ -181,9 +199,9 @@ def test_no_field_is_ever_compiled_as_template_source(monkeypatch, notebook):
 
     table = hostile_table(lambda field, k: f"zq{field}xj{k}")
     monkeypatch.setattr(jinja2.Environment, "compile", watch)
-    m = make_map(table, max_sentences=50, max_source_layers=50, **EVERY_OPTION)
+    m = make_map(table, max_sentences=50, **EVERY_OPTION)
     m._repr_html_() if notebook else m.get_root().render()
-    assert len(compiled) > 10  # branca compiles every element's output
+    assert len(compiled) > 5  # branca compiles every element's output
     leaked = [src for src in compiled if re.search(r"zq[a-z]+xj", src)]
     assert leaked == []
 
@@ -191,7 +209,7 @@ def test_no_field_is_ever_compiled_as_template_source(monkeypatch, notebook):
 @pytest.mark.parametrize("options", OPTIONS.values(), ids=OPTIONS.keys())
 def test_payloads_in_every_field_never_run_and_show_as_written(in_tmp, options):
     table = hostile_table()
-    path = write_map(table, in_tmp / "map.html", max_sentences=50, max_source_layers=50,
+    path = write_map(table, in_tmp / "map.html", max_sentences=50,
                      **options)
     assert pwned(in_tmp) == []
     assert_literal(path.read_text("utf-8"), table)
@@ -201,7 +219,7 @@ def test_only_categories_given_as_payloads(in_tmp):
     table = hostile_table()
     wanted = [payload("category", k) for k in KINDS]
     html = make_map(table, only_categories=wanted, color_by="category", max_sentences=50,
-                    max_source_layers=50).get_root().render()
+                    ).get_root().render()
     assert pwned(in_tmp) == []
     assert_literal(html, table)
     assert "Moscow" not in [p[3] for p in place_data(html)]  # its category is "other"
@@ -209,7 +227,7 @@ def test_only_categories_given_as_payloads(in_tmp):
 
 def test_notebook_rendering(in_tmp):
     table = hostile_table()
-    frame = make_map(table, tiles=None, max_sentences=50, max_source_layers=50)._repr_html_()
+    frame = make_map(table, tiles=None, max_sentences=50)._repr_html_()
     assert pwned(in_tmp) == []
     srcdoc = unescape(re.search(r'srcdoc="([^"]*)"', frame).group(1))
     assert_literal(srcdoc, table)
@@ -219,7 +237,7 @@ def test_citation_needed_renders_literally(in_tmp):
     table = hostile_table(lambda field, k: "{{citation needed}}")
     html = make_map(table, tiles=None, country_shapes=SHAPES).get_root().render()
     assert "{{citation needed}}" in place_data(html)[0][2]
-    assert "Source: {{citation needed}}" in layer_names(html)
+    assert ["{{citation needed}}", 18] in filter_data(html)["sources"]
 
 
 def test_script_json_is_inert_to_jinja():
@@ -263,12 +281,29 @@ def test_layer_names_and_country_tooltips_are_escaped():
     table = hostile_table(lambda field, k: LITERALS[-1])
     m = make_map(table, tiles=None, country_shapes=SHAPES)
     html = m.get_root().render()
-    assert "Source: " + escape(LITERALS[-1]) in layer_names(html)
+    assert [LITERALS[-1], 18] in filter_data(html)["sources"]  # as it is: textContent
     shapes = next(c for c in m._children.values() if isinstance(c, LiteralMacro)
                   and getattr(c, "layer_name", "") == "Mentions by country")
     codes = {f["properties"]["country_code"] for f in shapes.data["features"]}
     assert escape(HTML_CODE.upper()) in codes and "{{CITATION NEEDED}}" in codes
-    assert "<img" not in html.split("<body>", 1)[1].lower()
+    # in scripts as JSON strings only (``</`` escaped: they cannot end the script)
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", html.split("<body>", 1)[1], flags=re.S)
+    assert "<img" not in markup.lower() and html.count("<script") == html.count("</script>")
+
+
+def test_shaded_country_names_and_codes_are_escaped():
+    """A country-level mention of a hostile country: its entry is escaped HTML."""
+    code = HTML_CODE.upper()
+    country = Place(id=7, name=LITERALS[-1], lat=10.5, lon=20.5, country_code=code,
+                    feature_code="PCLI")
+    table = to_frame([Mention(doc=HTML_CODE, start=0, end=5, text=HTML_CODE, place=country,
+                              source=LITERALS[0], sentence=HTML_CODE, sentence_start=0)])
+    table["country_name"] = LITERALS[-1]
+    html = make_map(table, tiles=None, country_shapes=SHAPES).get_root().render()
+    assert place_data(html) == []  # not a marker: it shades its country
+    (entry,) = filter_data(html)["countries"]
+    assert entry[0] == escape(code) and entry[2] == escape(LITERALS[-1])
+    assert escape(HTML_CODE) in entry[1] and "<img" not in entry[1].lower()
 
 
 # -- any string in any field ---------------------------------------------------------------
@@ -285,7 +320,7 @@ ANY_TEXT = st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), min_size=1, max_s
 @given(value=ANY_TEXT)
 def test_any_string_in_any_field_renders_as_written(value):
     table = hostile_table(lambda field, k: value)
-    html = make_map(table, tiles=None, max_sentences=50, max_source_layers=50,
+    html = make_map(table, tiles=None, max_sentences=50,
                     time_slider=True).get_root().render()
     html.encode("utf-8")  # it can be written
     places = [p for p in place_data(html) if p[5] != 99]
@@ -293,4 +328,4 @@ def test_any_string_in_any_field_renders_as_written(value):
     for hostile in places:
         assert hostile[3] == escape(value)
         assert escape(value) in hostile[2]
-    assert "Source: " + escape(value) in layer_names(html)
+    assert value in [s for s, _ in filter_data(html)["sources"]]
