@@ -89,28 +89,51 @@ def _first_values(df: pd.DataFrame, key: str, columns: tuple[str, ...]) -> dict:
             for k, row in first.to_dict("index").items()}
 
 
-def _focus_bounds(table: pd.DataFrame, share: float = 0.8):
-    """The box holding the middle ``share`` of the mentions of sub-national places.
+def _focus_bounds(table: pd.DataFrame, *, near_km: float = 500.0, area_km: float = 1000.0,
+                  enough: float = 0.5, share: float = 0.8):
+    """Where the map opens: the area most of the sub-national mentions are in.
 
-    Weighted quantiles of latitude and longitude (each place weighs its
-    mentions), so a few far-away places (talks in Geneva, statements from
-    Washington) do not pull the view off where most places are. Country-level
-    places (PCL*) are left out when there are others. None for no places.
+    The centre is the place with the most mentions within ``near_km`` of
+    it (each place weighs its mentions; the 200 most mentioned places are
+    tried); the view is the box of the places within ``area_km`` of the
+    centre, when they hold at least ``enough`` of the mentions. Otherwise
+    (mentions spread over the world) it is the box of the middle ``share``
+    of the mentions in latitude and longitude. So talks in Geneva or a
+    statement from Moscow do not pull the view off a war in the Caucasus.
+    Country-level places (PCL*) are left out when there are others. None for
+    no places.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"lat": [40.0, 40.5, 46.2], "lon": [44.5, 45.0, 6.1],
-    ...                   "mentions": [10, 10, 1], "feature_code": ["PPL", "PPL", "PPL"]})
+    >>> t = pd.DataFrame({"lat": [40.0, 40.5, 46.2, 55.7], "lon": [44.5, 45.0, 6.1, 37.6],
+    ...                   "mentions": [10, 10, 3, 6], "feature_code": ["PPL"] * 4})
     >>> _focus_bounds(t)
     [[40.0, 44.5], [40.5, 45.0]]
     """
+    import numpy as np
+
     if table.empty:
         return None
     local = table[~table["feature_code"].astype("string").fillna("").str.startswith("PCL")]
     if not local.empty:
         table = local
-    weights = table["mentions"].astype(float).to_numpy()
+    lat = np.radians(table["lat"].to_numpy(float))
+    lon = np.radians(table["lon"].to_numpy(float))
+    weights = table["mentions"].to_numpy(float)
+    candidates = np.argsort(-weights, kind="stable")[:200]
+
+    def km_from(i):
+        a = (np.sin((lat - lat[i]) / 2) ** 2
+             + np.cos(lat[i]) * np.cos(lat) * np.sin((lon - lon[i]) / 2) ** 2)
+        return 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+    scores = [weights[km_from(i) <= near_km].sum() for i in candidates]
+    centre = candidates[int(np.argmax(scores))]
+    inside = km_from(centre) <= area_km
+    if weights[inside].sum() >= enough * weights.sum():
+        lats, lons = table["lat"].to_numpy(float)[inside], table["lon"].to_numpy(float)[inside]
+        return [[float(lats.min()), float(lons.min())], [float(lats.max()), float(lons.max())]]
     cut = (1 - share) / 2
 
     def quantiles(values):

@@ -106,6 +106,15 @@ def _as_written(mentions: list[Mapping], most: int = 5) -> str:
     return shown + (f" &hellip; {len(ranked) - most} more" if len(ranked) > most else "")
 
 
+def _date_text(value) -> str:
+    """A date cell as text: a datetime at midnight as its day (``2020-10-01``)."""
+    if hasattr(value, "strftime") and value == value:  # datetime, Timestamp (not NaT)
+        if (value.hour, value.minute, value.second) == (0, 0, 0):
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M")
+    return _text(value)
+
+
 def _text(value) -> str:
     """A cell as text: missing values (None, NaN, NA) become ''."""
     if value is None or value != value:  # NaN
@@ -191,7 +200,7 @@ def popup_html(
     written = _as_written(mentions)
     if written:
         lines.append(f"As written: {written}")
-    days = sorted({_text(row.get("date")) for row in mentions} - {""})
+    days = sorted({_date_text(row.get("date")) for row in mentions} - {""})
     if days:
         lines.append("Dates: " + escape(days[0])
                      + (f" &ndash; {escape(days[-1])}" if len(days) > 1 else ""))
@@ -231,7 +240,8 @@ def popup_html(
         else:
             marked = "<mark>" + escape(sentence[: 2 * context]) + "</mark>"
         where = " &middot; ".join(
-            escape(_text(row.get(k))) for k in ("source", "date") if _text(row.get(k))
+            escape(text) for text in (_text(row.get("source")), _date_text(row.get("date")))
+            if text
         )
         url = link_url(row.get("url"))
         if url is not None:

@@ -42,6 +42,28 @@ class Session:
                    if (l instanceof L.CircleMarker) n += 1; }); return n; }""",
             self.map_name())
 
+    def shaded(self) -> dict[str, int]:
+        """The shaded countries now: ``{country_code: mentions}`` (the filtered counts)."""
+        return self.page.evaluate(
+            """name => { const out = {}; window[name].eachLayer(l => {
+                   if (l.feature && l.geomapCounts && l.geomapCounts[0] > 0
+                       && l.options.fillOpacity > 0.5)
+                       out[l.feature.properties.country_code] = l.geomapCounts[0]; });
+               return out; }""",
+            self.map_name())
+
+    def status(self) -> str:
+        """The filter panel's count of places and mentions shown."""
+        return self.page.locator(".geomap-filter-status").inner_text()
+
+    def only_source(self, name: str) -> None:
+        """Show only the source ``name``, through the panel's search box and buttons."""
+        panel = self.page.locator(".geomap-filter-sources")
+        panel.locator("button", has_text="none").click()
+        panel.locator("input[type=search]").fill(name)
+        panel.locator("label", has_text=name).first.locator("input").check()
+        panel.locator("input[type=search]").fill("")
+
 
 #: An init script that records every ``document.title`` assignment (``window.__titles``)
 #: and every ``<img>`` added to the page (``window.__imgs``): what injected markup would do.
@@ -67,10 +89,11 @@ WATCH_INJECTION = """
 
 @contextmanager
 def open_map(path: Path, *, width: int = 1200, height: int = 800,
-             init_script: str | None = None):
+             init_script: str | None = None, wait: bool = True):
     """Open ``path`` in headless Chromium; yields a :class:`Session`.
 
-    ``init_script`` (e.g. :data:`WATCH_INJECTION`) runs before the page's own scripts.
+    ``init_script`` (e.g. :data:`WATCH_INJECTION`) runs before the page's own scripts;
+    ``wait=False`` does not wait for Leaflet to draw the map (a map that cannot).
     """
     from playwright.sync_api import sync_playwright
 
@@ -98,7 +121,8 @@ def open_map(path: Path, *, width: int = 1200, height: int = 800,
                     and session.errors.append(msg.text))
             page.on("pageerror", lambda exc: session.errors.append(str(exc)))
             page.goto(path.resolve().as_uri())
-            page.wait_for_selector(".leaflet-container")
+            if wait:
+                page.wait_for_selector(".leaflet-container")
             page.wait_for_load_state("load")
             yield session
         finally:

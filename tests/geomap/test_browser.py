@@ -70,22 +70,39 @@ def test_map_opens_with_markers_popup_layers_and_no_errors(seeds_map):
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()
         text = popup.inner_text()
-        assert "Moscow" in text and "capital (PPLC)" in text
+        assert "Moscow" in text and "capital" in text and "Dates: 2020-10-01 – 2020-10-03" in text
         assert re.search(r"TASS\s+2", text) and re.search(r"BBC\s+1", text)
         assert SCRIPT in text and IMG in text  # shown as text ...
         assert popup.locator("mark").first.inner_text() == "Moscow"
         assert page.evaluate("window.__pwned") is None  # ... and never run
         assert popup.locator("script, img").count() == 0
 
-        # layer control: show one source, hide all sources
-        page.locator(".leaflet-control-layers label", has_text="Source: TASS").click()
-        assert s.markers() == 5
-        page.locator(".leaflet-control-layers label", has_text="All sources").click()
-        assert s.markers() == 1
+        page.evaluate("n => window[n].closePopup()", s.map_name())
+
+        # the filter panel: one source redraws the markers and the shading together
+        assert s.shaded() == {"RU": 3, "CH": 1, "AM": 1}
+        assert s.status() == "4 places \u00b7 6 mentions"
+        s.only_source("TASS")
+        assert s.markers() == 1 and s.shaded() == {"RU": 2}
+        assert s.status() == "1 place \u00b7 2 mentions"
+        page.locator(".geomap-filter-sources button", has_text="all").click()
+        assert s.markers() == 4
+        # categories: none shown, then all again
+        page.locator(".geomap-filter-categories button", has_text="none").click()
+        assert s.markers() == 0 and s.shaded() == {}
+        page.locator(".geomap-filter-categories button", has_text="all").click()
+        assert s.markers() == 4
+        # the heat map follows the filters too
+        page.locator(".leaflet-control-layers label", has_text="Heat map").click()
+        heat = "n => { let k = -1; window[n].eachLayer(l => { if (l._latlngs && l._heat)" \
+               " k = l._latlngs.length; }); return k; }"
+        assert page.evaluate(heat, s.map_name()) == 4
+        s.only_source("BBC")
+        assert page.evaluate(heat, s.map_name()) == 2 and s.markers() == 2
+        page.locator(".geomap-filter-sources button", has_text="all").click()
+        page.locator(".leaflet-control-layers label", has_text="Heat map").click()
 
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.locator(".leaflet-control-layers label", has_text="All sources").click()
-        page.locator(".leaflet-control-layers label", has_text="Source: TASS").click()
         click_moscow()
         popup.wait_for()
         page.wait_for_timeout(400)  # let the popup's fade-in finish
@@ -93,25 +110,28 @@ def test_map_opens_with_markers_popup_layers_and_no_errors(seeds_map):
         assert s.errors == [] and s.blocked == []
 
 
-def test_time_slider(seeds_map):
+def test_date_filter_redraws_markers_and_shading(seeds_map):
     with open_map(seeds_map) as s:
         page = s.page
-        assert page.locator(".geomap-timeslider").count() == 0  # only with its layer
-        page.locator(".leaflet-control-layers label", has_text="All sources").click()
-        assert s.markers() == 0
-        page.locator(".leaflet-control-layers label", has_text="By date").click()
-        label = page.locator(".geomap-timeslider-label")
-        assert label.inner_text() == "Up to 2020-10-01: 2 mentions"
-        assert s.markers() == 1  # Moscow
-        page.locator(".geomap-timeslider input[type=range]").fill("1")
-        assert label.inner_text() == "Up to 2020-10-03: 4 mentions"
-        assert s.markers() == 2  # Moscow, Geneva
-        page.locator(".geomap-timeslider input[type=checkbox]").uncheck()
-        assert label.inner_text() == "On 2020-10-03: 2 mentions"
-        assert s.markers() == 2
-        page.locator(".leaflet-control-layers label", has_text="By date").click()
-        assert page.locator(".geomap-timeslider").count() == 0 and s.markers() == 0
+        dates = page.locator(".geomap-filter-dates")
+        assert dates.inner_text().startswith("Dates\nFrom 2020-10-01\nto 2020-10-03")
+        dates.locator(".geomap-undated").uncheck()  # Yerevan, Karabakh: no date
+        assert s.markers() == 2 and s.shaded() == {"RU": 3, "CH": 1}
+        dates.locator(".geomap-date-to").fill("0")
+        assert s.status() == "1 place \u00b7 2 mentions"
+        assert s.markers() == 1 and s.shaded() == {"RU": 2}
+        dates.locator(".geomap-date-from").fill("1")  # moves "to" along
+        assert s.status() == "2 places \u00b7 2 mentions" and s.shaded() == {"RU": 1, "CH": 1}
         assert s.errors == [] and s.blocked == []
+
+
+def test_online_map_says_when_the_cdn_cannot_be_reached(tmp_path):
+    path = write_map(to_frame([mention("a", "TASS", MOSCOW, "In Moscow.", "Moscow")]),
+                     tmp_path / "online.html")
+    with open_map(path, wait=False) as s:  # every request off the machine is refused
+        notice = s.page.locator("#geomap-cdn-notice")
+        assert notice.is_visible() and "--offline" in notice.inner_text()
+        assert s.blocked
 
 
 def test_many_places_are_clustered(tmp_path):
@@ -153,13 +173,23 @@ def test_seeds_map_from_the_cli(cli_seeds):
     lon, lat = moscow["geometry"]["coordinates"]
     counts = mentions[mentions["place_id"] == moscow["id"]].groupby("source").size()
     assert len(counts) >= 3
-    g1 = mentions.loc[mentions["source"] == "G1", "place_id"].dropna().nunique()
+    # country-level mentions (PCL*, demonyms) shade their country: the markers are the others
+    whole = ((mentions["feature_code"].fillna("").str.startswith("PCL")
+              | (mentions["kind"] == "demonym")) & mentions["country_code"].notna())
+    local = mentions[~whole & mentions["place_id"].notna()]
+    assert whole.any() and len(local)
+    g1 = local.loc[local["source"] == "G1", "place_id"].nunique()
     assert g1 > 0
     with open_map(path) as s:
         page = s.page
         assert page.evaluate("typeof L !== 'undefined' && L.version") == "1.9.3"
         assert page.locator(".leaflet-tile").count() == 0  # no tiles: the outline base map
-        assert s.markers() == len(places["features"])
+        assert s.markers() == local["place_id"].nunique()
+        assert "RU" in s.shaded() and "AM" in s.shaded()
+        # the map opens on the South Caucasus, not the world
+        bounds = page.evaluate("n => window[n].getBounds().toBBoxString()", s.map_name())
+        west, south, east, north = map(float, bounds.split(","))
+        assert 30 < west < 44 and 46 < east < 60 and 30 < south < 40 and 41 < north < 50
 
         # Moscow shares its point with the Soviet Union: zoom in until they are apart
         page.evaluate("([n, lat, lon]) => window[n].setView([lat, lon], 16, {animate: false})",
@@ -172,25 +202,25 @@ def test_seeds_map_from_the_cli(cli_seeds):
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()
         text = popup.inner_text()
-        assert text.startswith("Moscow") and "capital (PPLC)" in text
+        assert text.startswith("Moscow") and "capital" in text and "As written: Moscow" in text
         assert f"Mentions: {moscow['properties']['mentions']} in" in text
         for source, n in counts.items():
             assert re.search(rf"{re.escape(source)}\s+{n}\b", text), (source, n, text)
         page.keyboard.press("Escape")
         page.evaluate("n => window[n].closePopup()", s.map_name())
 
-        page.locator(".leaflet-control-layers label", has_text="Source: G1").click()
-        assert s.markers() == len(places["features"]) + g1
-        page.locator(".leaflet-control-layers label", has_text="All sources").click()
+        s.only_source("G1")
         assert s.markers() == g1
-        page.locator(".leaflet-control-layers label", has_text="All sources").click()
-        page.locator(".leaflet-control-layers label", has_text="Source: G1").click()
+        page.locator(".geomap-filter-sources button", has_text="all").click()
+        assert s.markers() == local["place_id"].nunique()
 
         # the picture for the README: the whole map, Moscow's popup open
-        page.evaluate("n => window[n].setView([42, 40], 4, {animate: false})", s.map_name())
+        page.evaluate("n => window[n].setView([41, 44], 6, {animate: false})", s.map_name())
+        top = int(local.loc[local["country_code"].isin(["AM", "AZ"]), "place_id"]
+                  .value_counts().index[0])
         page.evaluate("([n, id]) => window[n].eachLayer(l => { if (l.options && "
                       "l.options.placeId === id && l.openPopup) l.openPopup(); })",
-                      [s.map_name(), moscow["id"]])
+                      [s.map_name(), top])
         page.wait_for_timeout(400)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "seeds_map.png"))
