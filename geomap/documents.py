@@ -64,8 +64,8 @@ from geomap.errors import InputError, InputNotFoundError, InputTypeError
 from geomap.report import RunReport, Skipped
 
 __all__ = ["Document", "Columns", "RunReport", "Skipped", "read_documents", "decode",
-           "html_text", "MAX_BYTES", "TEXT_SUFFIXES", "HTML_SUFFIXES", "TABLE_SUFFIXES",
-           "SIDECAR"]
+           "html_text", "html_page", "HtmlPage", "MAX_BYTES", "TEXT_SUFFIXES", "HTML_SUFFIXES",
+           "TABLE_SUFFIXES", "SIDECAR"]
 
 #: File endings read as plain text.
 TEXT_SUFFIXES = (".txt", ".md")
@@ -488,18 +488,21 @@ def _from_file(path: str, state: _State, meta: dict) -> Iterator[Document]:
     del raw
     text = got.text
     _decoding_notes(path, got.encoding, got.replaced, report)
+    page = HtmlPage(text)
     if suffix in HTML_SUFFIXES:
         try:
-            text = html_text(text)
+            page = html_page(text)
         except InputError as e:
             report.skip(path, str(e))
             return
+        text = page.text
+    # sources.csv first, then the page's own metadata
     yield Document(
         id=stem,
         text=text,
-        source=meta.get("source") or None,
-        date=meta.get("date") or None,
-        url=meta.get("url") or None,
+        source=meta.get("source") or page.site,
+        date=meta.get("date") or page.date,
+        url=meta.get("url") or page.url,
         path=path,
         encoding=got.encoding,
     )
@@ -541,8 +544,33 @@ def _from_stream(fh, i: int, state: _State) -> Iterator[Document]:
     yield Document(doc_id, got.text, encoding=got.encoding)
 
 
-def html_text(html: str) -> str:
-    """The main text of an HTML page (trafilatura), without boilerplate.
+@dataclass(frozen=True, slots=True)
+class HtmlPage:
+    """The main text of an HTML page and what its metadata says (each ``None``
+    when it does not say): ``date`` (ISO ``YYYY-MM-DD``), ``site`` (the site's
+    name, else its host name) and ``url`` (its canonical address)."""
+
+    text: str
+    date: str | None = None
+    site: str | None = None
+    url: str | None = None
+
+
+#: Longest metadata value kept from a page (a longer one is cut)
+_META_CHARS = 2000
+
+
+def _meta(value) -> str | None:
+    """A metadata value on one line, bounded; ``None`` when empty."""
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split())[:_META_CHARS]
+    return value or None
+
+
+def html_page(html: str) -> HtmlPage:
+    """The main text of an HTML page (trafilatura), without boilerplate, and
+    its date, site name and URL from the page's metadata.
 
     Raises :class:`InputError` when trafilatura is missing or finds no text.
     """
@@ -551,13 +579,28 @@ def html_text(html: str) -> str:
     except ImportError as e:
         raise InputError("reading HTML needs trafilatura: pip install 'geomap[html]'") from e
     try:
-        text = trafilatura.extract(html, include_comments=False, include_tables=True,
-                                   favor_recall=True)
+        doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=True,
+                                          favor_recall=True, with_metadata=True)
     except Exception as e:  # lxml errors on pathological markup
         raise InputError(f"cannot parse HTML: {e}") from e
+    if isinstance(doc, dict):                      # trafilatura 1.x
+        get = doc.get
+    else:
+        def get(key):
+            return getattr(doc, key, None)
+    text = get("text") if doc is not None else None
     if not text or not text.strip():
         raise InputError("no main text found in the HTML page")
-    return text
+    return HtmlPage(text, _meta(get("date")), _meta(get("sitename")) or _meta(get("hostname")),
+                    _meta(get("url")))
+
+
+def html_text(html: str) -> str:
+    """The main text of an HTML page (:func:`html_page`).
+
+    Raises :class:`InputError` when trafilatura is missing or finds no text.
+    """
+    return html_page(html).text
 
 
 def _sidecar(folder: str, state: _State) -> dict[str, dict]:

@@ -50,6 +50,9 @@ def _scalar(value):
             return None
     except (TypeError, ValueError):  # pd.NA
         return None
+    if hasattr(value, "isoformat"):            # a datetime: a date at midnight
+        text = value.isoformat()
+        return text.removesuffix("T00:00:00")
     if hasattr(value, "item"):
         value = value.item()
     return value
@@ -159,9 +162,10 @@ def write_geojson(mentions: pd.DataFrame, path: str | PathLike, *,
 
 
 #: Properties of a mention Feature, in order (``category`` when known).
-MENTION_PROPERTIES = ("doc", "source", "date", "url", "start", "end", "text", "name",
-                      "place_id", "geonameid", "country_code", "feature_code", "kind",
-                      "score", "sentence", "category")
+MENTION_PROPERTIES = ("doc", "source", "date", "url", "start", "end", "text", "display_name",
+                      "name", "place_id", "geonameid", "country_code", "country_name",
+                      "admin1_code", "admin1_name", "admin2_code", "admin2_name",
+                      "feature_code", "feature_name", "kind", "score", "sentence", "category")
 
 
 def mentions_geojson(mentions: pd.DataFrame, *, categorize: bool = True) -> dict:

@@ -95,9 +95,11 @@ class Pipeline:
                 progress: bool = False, columns: Columns | None = None,
                 max_bytes: int = MAX_BYTES):
         """The mention table (:data:`geomap.mentions.COLUMNS`) of ``docs``."""
+        report = report if report is not None else RunReport()
         return to_frame(self.iter_mentions(docs, report=report, keep_unresolved=keep_unresolved,
                                            progress=progress, columns=columns,
-                                           max_bytes=max_bytes))
+                                           max_bytes=max_bytes),
+                        gazetteer=self.gazetteer, report=report)
 
 
 def split_document(doc: Document, size: int = CHUNK_CHARS) -> Iterator[tuple[Document, int]]:
@@ -137,7 +139,10 @@ def _cut(text: str, start: int, end: int) -> int:
 
 def extract(docs, *, gazetteer=None, report: RunReport | None = None,
             keep_unresolved: bool = False, progress: bool = False,
-            columns: Columns | None = None, max_bytes: int = MAX_BYTES):
+            columns: Columns | None = None, max_bytes: int = MAX_BYTES,
+            text_column: str | None = None, doc_column: str | None = None,
+            source_column: str | None = None, date_column: str | None = None,
+            url_column: str | None = None):
     """Find and resolve the place mentions of ``docs``; return the mention table.
 
     Parameters
@@ -157,6 +162,9 @@ def extract(docs, *, gazetteer=None, report: RunReport | None = None,
         Keep recognised names that no place fits (with empty place columns).
     columns : Columns, optional
         Column names of table inputs.
+    text_column, doc_column, source_column, date_column, url_column : str, optional
+        Column names of table inputs one by one, as the command line's
+        ``--text-column``... options (instead of ``columns``).
     max_bytes : int
         Size limit of a document file (bytes) and of a table record; larger
         ones are skipped with a note in ``report``.
@@ -176,5 +184,14 @@ def extract(docs, *, gazetteer=None, report: RunReport | None = None,
     geomap.errors.InputNotFoundError: no such file or folder: 'Talks in Geneva.' (a str on its
     own is a path; to read texts, pass a list of them: ["Talks in Geneva."])
     """
+    named = {k: v for k, v in (("text", text_column), ("doc", doc_column),
+                               ("source", source_column), ("date", date_column),
+                               ("url", url_column)) if v is not None}
+    if named:
+        if columns is not None:
+            from geomap.errors import ConfigurationError
+
+            raise ConfigurationError("give either columns= or the *_column= keywords, not both")
+        columns = Columns(**named)
     return Pipeline(gazetteer).extract(docs, report=report, keep_unresolved=keep_unresolved,
                                        progress=progress, columns=columns, max_bytes=max_bytes)

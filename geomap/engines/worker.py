@@ -114,5 +114,6 @@ def process_batch(gazetteer_path, pieces, keep_unresolved: bool = False,
         else:
             from geomap.engines.writer import format_mentions
 
-            out.append((len(ms), format_mentions(ms, fmt).encode("utf-8")))
+            out.append((len(ms), format_mentions(ms, fmt, gazetteer=pipe.gazetteer)
+                        .encode("utf-8")))
     return out

@@ -17,9 +17,11 @@ from json.encoder import encode_basestring as _encode_basestring
 from pathlib import Path
 from typing import Any
 
+from geomap.admins import AdminNames
 from geomap.csvcells import quote, text_cell
+from geomap.features import feature_name
 from geomap.files import temporary_file
-from geomap.mentions import COLUMNS, Mention
+from geomap.mentions import COLUMNS, PLACE_COLUMNS, Mention, display_name
 
 __all__ = ["FORMATS", "format_mentions", "header", "MentionWriter"]
 
@@ -27,7 +29,7 @@ FORMATS = ("jsonl", "csv")
 
 
 def format_mentions(mentions: Iterable[Mention], fmt: str, *,
-                    neutralize_formulas: bool = True) -> str:
+                    neutralize_formulas: bool = True, gazetteer=None) -> str:
     """The mentions as text in format ``fmt`` (``"jsonl"`` or ``"csv"``, no header).
 
     JSON Lines: one record per line for any line reader (every character
@@ -35,19 +37,22 @@ def format_mentions(mentions: Iterable[Mention], fmt: str, *,
     quoted, numbers and missing values bare, and, unless
     ``neutralize_formulas`` is false, a text cell that a spreadsheet would
     take for a formula prefixed with ``'`` (:mod:`geomap.csvcells`).
+    ``gazetteer`` (the one the places came from) gives the divisions' names
+    (:class:`~geomap.admins.AdminNames`); without it they are empty.
 
     Examples
     --------
     >>> format_mentions([Mention(doc="a", start=0, end=6, text="Geneva")], "csv")[:16]
     '"a","a",,,0,6,"G'
     >>> print(format_mentions([Mention(doc="=1+1", start=0, end=6, text="Geneva")], "csv"))
-    "'=1+1","'=1+1",,,0,6,"Geneva",,,,,,,,,0.0,"name","",0
+    "'=1+1","'=1+1",,,0,6,"Geneva",,,,,,,,,,,,,,,,0.0,"name","",0
     <BLANKLINE>
     """
+    names = _admin_names(gazetteer)
     if fmt == "jsonl":
-        return _json_lines(mentions)
+        return _json_lines(mentions, names)
     if fmt == "csv":
-        return _csv_lines(mentions, neutralize_formulas)
+        return _csv_lines(mentions, neutralize_formulas, names)
     raise ValueError(f"Expected a format among {FORMATS}, instead got: {fmt!r}")
 
 
@@ -72,9 +77,33 @@ def _encode(value) -> str:
     return text if text.isascii() else _no_breaks(text)
 
 
-_PLACE_FIELDS = COLUMNS[COLUMNS.index("name"):COLUMNS.index("feature_code") + 1]
+_PLACE_FIELDS = PLACE_COLUMNS
 _NO_PLACE = ", ".join(f"{_encode(k)}: null" for k in _PLACE_FIELDS)
-_PLACES: dict = {}          # id(place) -> (place, its JSON fields), bounded
+_PLACES: dict = {}          # id(place) -> (place, names, its JSON fields), bounded
+#: The AdminNames of each gazetteer formatted with (id -> (gazetteer, names)), and without
+_NAMES: dict = {}
+_NO_GAZETTEER = AdminNames()
+
+
+def _admin_names(gazetteer) -> AdminNames:
+    """The (cached) :class:`~geomap.admins.AdminNames` of ``gazetteer``."""
+    if gazetteer is None:
+        return _NO_GAZETTEER
+    known = _NAMES.get(id(gazetteer))
+    if known is None or known[0] is not gazetteer:
+        if len(_NAMES) >= 16:
+            _NAMES.clear()
+        known = _NAMES[id(gazetteer)] = (gazetteer, AdminNames(gazetteer))
+    return known[1]
+
+
+def _place_values(place, names: AdminNames) -> tuple:
+    """The values of the place columns (:data:`~geomap.mentions.PLACE_COLUMNS`)."""
+    a = names.of(place)
+    return (place.name, place.id, place.geonameid, place.lat, place.lon, place.country_code,
+            a.country_name, a.admin1_code, a.admin1_name, a.admin2_code, a.admin2_name,
+            place.feature_class, place.feature_code,
+            feature_name(place.feature_code, place.feature_class))
 
 
 def _json(value) -> str:
@@ -93,28 +122,47 @@ def _json(value) -> str:
     return _encode(value)
 
 
-def _place_json(place) -> str:
+def _place_json(place, names: AdminNames) -> str:
     """The place columns of a record as JSON members, cached per place."""
     if place is None:
         return _NO_PLACE
     # by the object (hashing a place hashes all its fields); the entry holds
     # the place, so that its id is not reused while the entry is there
     known = _PLACES.get(id(place))
-    if known is not None and known[0] is place:
-        return known[1]
+    if known is not None and known[0] is place and known[1] is names:
+        return known[2]
     if len(_PLACES) >= 65536:
         _PLACES.clear()
-    values = (place.name, place.id, place.geonameid, place.lat, place.lon,
-              place.country_code, place.feature_class, place.feature_code)
+    values = _place_values(place, names)
     text = ", ".join(f"{_encode(k)}: {_json(v)}" for k, v in zip(_PLACE_FIELDS, values))
-    _PLACES[id(place)] = (place, text)
+    _PLACES[id(place)] = (place, names, text)
     return text
+
+
+#: (text, name, kind) -> display_name as JSON, and as a CSV cell (per neutralize_formulas)
+_DISPLAY: dict = {"json": {}, True: {}, False: {}}
+
+
+def _display(text, place, kind, how) -> str:
+    """The mention's ``display_name`` (:func:`~geomap.mentions.display_name`)
+    formatted ``how`` (``"json"``, or a CSV cell neutralised or not), cached."""
+    if place is None:
+        return "null" if how == "json" else ""
+    key = (text, place.name, kind)
+    cache = _DISPLAY[how]
+    shown = cache.get(key)
+    if shown is None:
+        if len(cache) >= 65536:
+            cache.clear()
+        value = display_name(text, place.name, kind)
+        shown = cache[key] = _json(value) if how == "json" else _csv_text(value, how)
+    return shown
 
 
 _UNSET: Any = object()
 
 
-def _json_lines(mentions: Iterable[Mention]) -> str:
+def _json_lines(mentions: Iterable[Mention], names: AdminNames = _NO_GAZETTEER) -> str:
     """JSON Lines records: for each mention the same text as
     ``json.dumps(m.as_record())`` with non-finite numbers as ``null``, built
     from pieces, and with the characters :meth:`str.splitlines` breaks at
@@ -139,6 +187,8 @@ def _json_lines(mentions: Iterable[Mention]) -> str:
             kind = m.kind
             kind_json = _json(kind)
         start, end, text, score, at = m.start, m.end, m.text, m.score, m.sentence_start
+        place = m.place
+        shown = _display(text, place, kind, "json")
         if (type(start) is int and type(end) is int and type(at) is int and type(text) is str
                 and type(score) is float and score - score == 0.0):
             # the usual types: the f-string writes the numbers as json.dumps does
@@ -147,7 +197,8 @@ def _json_lines(mentions: Iterable[Mention]) -> str:
                 text = _no_breaks(text)
         else:
             start, end, text, score, at = map(_json, (start, end, text, score, at))
-        lines.append(f'{head}{start}, "end": {end}, "text": {text}, {_place_json(m.place)}, '
+        lines.append(f'{head}{start}, "end": {end}, "text": {text}, '
+                     f'"display_name": {shown}, {_place_json(place, names)}, '
                      f'"score": {score}, "kind": {kind_json}, "sentence": {said}, '
                      f'"sentence_start": {at}}}\n')
     return "".join(lines)
@@ -183,26 +234,28 @@ def _csv_text(value, neutral: bool) -> str:
     return text_cell(str(value), neutralize_formulas=neutral)
 
 
-def _place_csv(place, neutral: bool) -> str:
+#: Which place columns are numbers (written bare), the others text (quoted)
+_PLACE_NUMBERS = tuple(c in ("place_id", "geonameid", "lat", "lon") for c in _PLACE_FIELDS)
+
+
+def _place_csv(place, neutral: bool, names: AdminNames) -> str:
     """The place columns of a CSV record, cached per place."""
     if place is None:
         return _NO_PLACE_CSV
     cache = _PLACES_CSV[neutral]
     known = cache.get(id(place))
-    if known is not None and known[0] is place:
-        return known[1]
+    if known is not None and known[0] is place and known[1] is names:
+        return known[2]
     if len(cache) >= 65536:
         cache.clear()
-    text = ",".join((_csv_text(place.name, neutral), _csv_number(place.id),
-                     _csv_number(place.geonameid), _csv_number(place.lat),
-                     _csv_number(place.lon), _csv_text(place.country_code, neutral),
-                     _csv_text(place.feature_class, neutral),
-                     _csv_text(place.feature_code, neutral)))
-    cache[id(place)] = (place, text)
+    text = ",".join(_csv_number(v) if number else _csv_text(v, neutral)
+                    for v, number in zip(_place_values(place, names), _PLACE_NUMBERS))
+    cache[id(place)] = (place, names, text)
     return text
 
 
-def _csv_lines(mentions: Iterable[Mention], neutral: bool) -> str:
+def _csv_lines(mentions: Iterable[Mention], neutral: bool,
+               names: AdminNames = _NO_GAZETTEER) -> str:
     """CSV records in :data:`~geomap.mentions.COLUMNS` order, built from
     pieces as :func:`_json_lines` builds its records."""
     lines = []
@@ -220,8 +273,11 @@ def _csv_lines(mentions: Iterable[Mention], neutral: bool) -> str:
         if m.kind is not kind:
             kind = m.kind
             kind_cell = _csv_text(kind, neutral)
+        text, place = m.text, m.place
         lines.append(f"{head}{_csv_number(m.start)},{_csv_number(m.end)},"
-                     f"{_csv_text(m.text, neutral)},{_place_csv(m.place, neutral)},"
+                     f"{_csv_text(text, neutral)},"
+                     f"{_display(text, place, kind, neutral)},"
+                     f"{_place_csv(place, neutral, names)},"
                      f"{_csv_number(m.score)},{kind_cell},{said},"
                      f"{_csv_number(m.sentence_start)}\n")
     return "".join(lines)

@@ -277,6 +277,7 @@ def test_output_is_linear_in_a_text_without_sentence_breaks(gaz, unit):
                    for m in ms)
         sizes[n] = {fmt: len(format_mentions(ms, fmt).encode()) for fmt in ("jsonl", "csv")}
         for fmt, size in sizes[n].items():
-            assert size <= 700 * len(ms), fmt        # a record: ~330 bytes + its context
+            # a record: ~330 bytes, ~500 with the names of issue 15, + its context
+            assert size <= 900 * len(ms), fmt
     for fmt in ("jsonl", "csv"):
         assert sizes[4_000][fmt] <= 2.2 * sizes[2_000][fmt], fmt

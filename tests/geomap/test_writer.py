@@ -12,8 +12,8 @@ from geomap.engines.writer import format_mentions
 from geomap.mentions import COLUMNS, Mention
 
 
-def reference_line(m: Mention) -> str:
-    record = m.as_record()
+def reference_line(m: Mention, names=None) -> str:
+    record = m.as_record(names)
     for k in ("lat", "lon", "score"):
         if record[k] is not None and not math.isfinite(record[k]):
             record[k] = None
@@ -73,6 +73,14 @@ def test_jsonl_lines_of_a_real_run(gaz):
     # twice: the second time the places' parts come from the cache
     for _ in range(2):
         assert format_mentions(mentions, "jsonl") == "".join(map(reference_line, mentions))
+    # with the gazetteer, the divisions' names too (and the cache does not mix the two)
+    from geomap.admins import AdminNames
+
+    names = AdminNames(gaz)
+    lines = format_mentions(mentions, "jsonl", gazetteer=gaz)
+    assert lines == "".join(reference_line(m, names) for m in mentions)
+    assert any(json.loads(line)["admin1_name"] for line in lines.splitlines())
+    assert format_mentions(mentions, "jsonl") == "".join(map(reference_line, mentions))
 
 
 def test_writer_takes_bytes_and_text(tmp_path, monkeypatch, capsysbinary):
