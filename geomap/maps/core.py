@@ -405,9 +405,8 @@ def make_map(
     m.add_child(markers)
     heat = None
     if heatmap:
-        weights = [[r[0], r[1], round(n / top, 4)] for r, n in zip(rows, table["mentions"],
-                                                                    strict=True)]
-        heat = folium.plugins.HeatMap(weights, name="Heat map", show=False, radius=20)
+        # its points are set by the filter panel when the page opens
+        heat = folium.plugins.HeatMap([], name="Heat map", show=False, radius=20)
         heat.add_to(m)
     country_top = max([country_counts[c] for c in shown] + [1])
     bins = shade_bins(country_top)
