@@ -17,6 +17,9 @@ own name, ``geonameid`` is stored as its difference from ``place_id`` (0 for
 GeoNames places) and ``source`` is an index into the tab-separated
 ``place_sources`` meta entry.  The ``places`` table stays the reference for
 lookups by id, country, admin code and position.
+The ``variants`` table maps each transliteration skeleton
+(:func:`gazetteer.names.skeleton`) that differs from a key to the keys it is
+the skeleton of: the weaker lookup :meth:`gazetteer.Gazetteer.variant_keys`.
 """
 
 from __future__ import annotations
@@ -33,20 +36,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from gazetteer.errors import GazetteerBuildError, GazetteerError
-from gazetteer.names import fold, key_hash
+from gazetteer.names import fold, key_hash, skeleton_of_key
 from gazetteer.paths import default_path
 from gazetteer.place import Place
 from gazetteer.seal import seal, sqlite_check
 from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord, Ref, Source
 
-__all__ = ["build", "default_sources", "expected_meta", "main_build", "recorded_extra_sources",
-           "SCHEMA_VERSION", "EXTRA_SOURCES_KEY"]
+__all__ = ["build", "default_sources", "variant_rows", "expected_meta", "main_build",
+           "recorded_extra_sources", "SCHEMA_VERSION", "EXTRA_SOURCES_KEY"]
 
 #: The ``meta`` entry that records the extra sources (JSON list of their specs).
 EXTRA_SOURCES_KEY = "extra_sources"
 
 #: Bump whenever the tables change or the way sources are read changes.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 MAX_NAME_TOKENS = 8
 
 _SCHEMA = """
@@ -66,6 +69,7 @@ CREATE TABLE names (
 CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
 CREATE TABLE key_hashes (hashes BLOB NOT NULL);
 CREATE TABLE prominent (min_population INTEGER PRIMARY KEY, keys TEXT NOT NULL);
+CREATE TABLE variants (skeleton TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE places_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
 """
 _INDEXES = """
@@ -90,7 +94,7 @@ def expected_meta(sources: Iterable[Source] | None = None) -> dict[str, str]:
     Examples
     --------
     >>> expected_meta()["schema"]
-    '5'
+    '6'
     """
     meta = {"schema": SCHEMA_VERSION}
     for src in default_sources() if sources is None else sources:
@@ -283,6 +287,28 @@ def _key_hashes(c: _Collector) -> bytes:
     return hashes.tobytes()
 
 
+def variant_rows(keys: Iterable[str]) -> list[tuple[str, str]]:
+    """The rows of the ``variants`` table for the store's ``keys``: each
+    :func:`~gazetteer.names.skeleton` that differs from a key, with the keys
+    it is the skeleton of (sorted, one a line), sorted by skeleton.
+
+    A lookup that finds no key falls back to the keys of its skeleton (and to
+    the skeleton itself when it is a key): see
+    :meth:`gazetteer.Gazetteer.variant_keys`.
+
+    Examples
+    --------
+    >>> variant_rows(["al fashir", "fashir", "kharkiv"])
+    [('fashir', 'al fashir'), ('harkiv', 'kharkiv')]
+    """
+    by_skeleton: dict[str, list[str]] = {}
+    for key in keys:
+        skel = skeleton_of_key(key)
+        if skel != key and skel:
+            by_skeleton.setdefault(skel, []).append(key)
+    return [(skel, "\n".join(sorted(found))) for skel, found in sorted(by_skeleton.items())]
+
+
 def _name_rows(c: _Collector, sources: list[str]):
     """The rows of the ``names`` table, in primary-key order."""
     places = c.places
@@ -322,6 +348,8 @@ def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
         con.executemany("INSERT INTO shapes VALUES (?,?)",
                         ((pid, wkb) for pid, wkb in c.shapes.items() if pid in c.places))
         con.execute("INSERT INTO key_hashes VALUES (?)", (_key_hashes(c),))
+        con.executemany("INSERT INTO variants VALUES (?,?)", variant_rows(
+            {k for k, pid in c.names if pid in c.places}))
         con.executescript(_INDEXES)
         con.execute("INSERT INTO prominent VALUES (?,?)", (
             PROMINENT_MIN_POPULATION,

@@ -26,7 +26,7 @@ from gazetteer.errors import (
     GazetteerWarning,
     InvalidQueryError,
 )
-from gazetteer.names import fold
+from gazetteer.names import fold, skeleton_of_key
 from gazetteer.paths import default_path
 from gazetteer.place import Place
 from gazetteer.seal import mark_damaged, verify
@@ -228,6 +228,7 @@ class Gazetteer:
         self._entries = lru_cache(maxsize=65536)(self._read_entries)
         self._filtered = lru_cache(maxsize=65536)(self._filter)
         self._has_name_cached = lru_cache(maxsize=262144)(self._has_name)
+        self._variants = lru_cache(maxsize=65536)(self._read_variants)
         self._hashes: array | memoryview | None = None
 
     @classmethod
@@ -379,6 +380,32 @@ class Gazetteer:
         True
         """
         return self._has_name_cached(folded)
+
+    def variant_keys(self, folded: str) -> tuple[str, ...]:
+        """The keys that share the already-folded ``folded``'s transliteration
+        skeleton (:func:`gazetteer.names.skeleton`), ``folded`` itself aside:
+        the skeleton when it is a key, then the keys whose skeleton it is.
+
+        A weaker lookup than the key's own, for a name the store does not know
+        as written ("el-Fasher" for Al Fashir, "Kharkov" for Kharkiv).
+
+        Examples
+        --------
+        >>> gaz.variant_keys("dayr az zawr")                  # doctest: +SKIP
+        ('deir ez zor',)
+        """
+        return self._variants(folded)
+
+    def _read_variants(self, folded: str) -> tuple[str, ...]:
+        skel = skeleton_of_key(folded)
+        out = [skel] if skel != folded and self.has_name(skel) else []
+        rows = self._query("SELECT keys FROM variants WHERE skeleton = ?", (skel,))
+        if rows:
+            keys = rows[0][0]
+            if not isinstance(keys, str):
+                raise self._damaged("a row of variants is not text")
+            out += [k for k in keys.split("\n") if k != folded and k != skel]
+        return tuple(out)
 
     def _has_name(self, folded: str) -> bool:
         hashes = self._hashes

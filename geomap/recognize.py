@@ -31,7 +31,7 @@ from functools import lru_cache
 from itertools import compress
 from typing import Any, Final
 
-from gazetteer.names import fold
+from gazetteer.names import ARTICLES, fold
 from geomap.errors import ConfigurationError
 from geomap.frequencies import MIN_ZIPF, common_english_frequencies
 from geomap.spans import Span
@@ -62,6 +62,7 @@ __all__ = ["Span", "Recognizer", "case_compatible"]
 # What the hot code uses from other modules, as Final names: compiled, they
 # are read from C statics instead of being looked up in the module's globals.
 _fold: Final = fold
+_ARTICLES: Final = ARTICLES
 _bisect_left: Final = bisect_left
 _compress: Final = compress
 _Span: Final = Span
@@ -93,6 +94,19 @@ _JUDGEMENTS: Final = 65536
 #: A memo's "not known yet", where ``None`` is a value.
 _UNKNOWN: Final[Any] = object()
 _OK_GAP: Final = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
+#: Words that, after "the", name the latest place mentioned whose name ends
+#: with them ("the Strip" after "Gaza Strip").
+_BACK_REFERENCES: Final = frozenset({"strip"})
+#: Lower-case words inside a transliterated name ("Deir ez-Zor", "Ras al-Ain").
+#: (Not "an", "as", "at": English words too.)
+_ARTICLE_WORDS: Final = frozenset({"al", "el", "ad", "ed", "ar", "er", "az", "ez", "ash",
+                                   "ath", "adh", "ul"})
+#: The shortest folded text looked up by its transliteration skeleton.
+_MIN_VARIANT: Final = 4
+#: The word frequency (Zipf) from which a text is English, not a spelling of a name.
+_VARIANT_ZIPF: Final = 3.0
+#: The population from which a town is matched by a transliteration variant.
+_VARIANT_MIN_POPULATION: Final = 50_000
 _PROMINENT_CODES: Final = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR",
                            "ADM1", "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
 
@@ -102,14 +116,17 @@ class _Match:
     matched as a plural, cheaper to make (most matches are turned down;
     compiled, this is a C struct), and :meth:`span` when it is kept."""
 
-    __slots__ = ("start", "end", "text", "key", "kind", "fuzzy", "sentence", "plural")
+    __slots__ = ("start", "end", "text", "key", "kind", "fuzzy", "sentence", "plural", "by_key")
 
     def __init__(self, start: int, end: int, text: str, key: str, kind: str, fuzzy: bool,
-                 sentence: int, plural: bool = False) -> None:
+                 sentence: int, plural: bool = False, by_key: bool = False) -> None:
         self.start, self.end, self.text, self.key = start, end, text, key
         self.kind, self.fuzzy, self.sentence = kind, fuzzy, sentence
         # matched as the plural of its key ("Azeris" by "azeri"), not a Span field
         self.plural = plural
+        # matched by a key other than its text's: a transliteration variant
+        # ("el-Fasher" by "al fashir") or "the Strip" by "gaza strip"
+        self.by_key = by_key
 
     def span(self) -> Span:
         """``Span(start, end, text, key, kind, fuzzy, sentence)``, built
@@ -152,7 +169,7 @@ class _Ctx:
     """
 
     __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
-                 "headline", "persons", "kept", "dateline", "orgs", "groups")
+                 "headline", "persons", "kept", "dateline", "orgs", "groups", "variants")
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
@@ -168,6 +185,8 @@ class _Ctx:
         self.dateline: set[int] = set()
         self.orgs: set[int] = set()
         self.groups: set[str] = set()
+        # the kept spans matched by a transliteration variant, by start offset
+        self.variants: set[int] = set()
 
     def sentence(self, i: int) -> int:
         """The index of token ``i``'s sentence."""
@@ -219,6 +238,7 @@ class Recognizer:
         self._memo_prominent: dict[str, bool] = {}
         self._memo_pairs: dict[tuple[str, str, str], str] = {}
         self._memo_fuzzy: dict[str, Any] = {}
+        self._memo_variants: dict[str, Any] = {}
         self._orgs = organisations()
         # the first words of the organisations' names, folded and as written
         self._org_firsts = frozenset(n.split(" ")[0] for n in self._orgs)
@@ -252,8 +272,18 @@ class Recognizer:
             if i < resume or (len(words[i]) == 3 and words[i].lower() == "the"):
                 continue      # "The Hague" aside, "the" is not part of the name we report
             found = self._matches(ctx, i)
+            if found and _article_follows(ctx, i + found[0][0]):
+                # "Deyr ez-Zawr": the name goes on past an article the scan stops at
+                j = self._variant_match(ctx, i, spans, trace, found[0][0])
+                if j != i:
+                    resume = j
+                    continue
             if not found:
-                resume = self._fuzzy_match(ctx, i, spans)
+                resume = self._back_reference(ctx, i, spans)
+                if resume == i:
+                    resume = self._fuzzy_match(ctx, i, spans)
+                if resume == i:
+                    resume = self._variant_match(ctx, i, spans, trace)
                 continue
             for n, key, kind in found:
                 j = i + n
@@ -265,6 +295,12 @@ class Recognizer:
                     break
                 if trace is not None:
                     trace.append((match.span(), reason))
+            else:
+                # every name as written was turned down ("Dayr", a small town's
+                # alternate name): "Dayr az Zawr" may still be one by its skeleton
+                resume = self._variant_match(ctx, i, spans, trace, found[0][0])
+        if ctx.variants:
+            spans = self._supported_variants(ctx, spans, trace)
         return spans
 
     # -- matching -----------------------------------------------------------
@@ -625,6 +661,124 @@ class Recognizer:
             k += 1
         return None
 
+    # -- transliteration variants ------------------------------------------
+    def _variant_match(self, ctx: _Ctx, i: int, spans: list[Span], trace: list | None,
+                       longer: int = -1) -> int:
+        """Match a capitalised run no name starts with by its transliteration
+        skeleton (:func:`gazetteer.names.skeleton`): "el-Fasher" for Al
+        Fashir, "Kharkov" for Kharkiv. The longest run of up to 4 tokens
+        whose key has variants wins, with the variant key of the most populous
+        place; the match then faces the usual filters. Returns the token to
+        resume at (``i`` when nothing matched). Only runs longer than
+        ``longer`` tokens past ``i`` are tried (those a name as written
+        did not already match)."""
+        variants = getattr(self.gaz, "variant_keys", None)
+        if variants is None:
+            return i
+        text, starts, ends, caps = ctx.text, ctx.starts, ctx.ends, ctx.caps
+        sentence = ctx.sentence(i)
+        stop = ctx.sentence_end(sentence)
+        last = i
+        for j in range(i + 1, min(i + 4, len(starts))):
+            if (starts[j] >= stop or not (caps[j] or ctx.words[j].lower() in _ARTICLE_WORDS)
+                    or not _OK_GAP.match(text[ends[j - 1]:starts[j]])):
+                break
+            last = j
+        first_start = starts[i]
+        for j in range(last, i + longer, -1):
+            if not caps[j]:
+                continue
+            raw = text[first_start:ends[j]]
+            if j > i and ctx.words[i].lower() in _ARTICLES and self.gaz.has_name(
+                    _fold(text[starts[i + 1]:ends[j]])):
+                continue      # "An Olmsted County judge": an English article
+            key = self._variant_key(raw, variants)
+            if key is None:
+                continue
+            match = _Match(first_start, ends[j], raw, key, "name", False, sentence,
+                           by_key=True)
+            reason = self._reject_reason(ctx, i, j, match)
+            if reason is None:
+                spans.append(match.span())
+                if key != _fold(raw):
+                    ctx.variants.add(first_start)
+                return j + 1
+            if trace is not None:
+                trace.append((match.span(), f"transliteration variant: {reason}"))
+        return i
+
+    def _supported_variants(self, ctx: _Ctx, spans: list[Span],
+                            trace: list | None) -> list[Span]:
+        """``spans`` less the variant matches the document does not support:
+        a spelling of a name is taken for a variant of it only when a place
+        matched as written lies in the same country (its most populous
+        candidate) or names it ("Kharkov" in a story about Ukraine, not
+        "Malloy" for Malawi in one about Ohio)."""
+        countries: set[str] = set()
+        for span in spans:
+            if span.start not in ctx.variants:
+                cands = self._cands(_lookup_text_of(span))
+                if cands and cands[0].place.country_code:
+                    countries.add(cands[0].place.country_code)
+        kept = []
+        for span in spans:
+            if span.start in ctx.variants and not any(
+                    c.place.country_code in countries and _notable(c.place)
+                    for c in self._cands(span.key.title())):
+                if trace is not None:
+                    trace.append((span, "transliteration variant of a place in a country "
+                                        "the document does not mention"))
+                continue
+            kept.append(span)
+        return kept
+
+    def _variant_key(self, raw: str, variants: Any) -> str | None:
+        """The store key ``raw`` is a transliteration variant of (the one of
+        the most populous place), or None; memoised."""
+        known = self._memo_variants.get(raw, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+        folded = _fold(raw)
+        best: str | None = None
+        if self.gaz.has_name(folded):
+            # a name as written, with an article the scan does not join ("Deir ez Zor")
+            best = folded
+        elif (len(folded) >= _MIN_VARIANT and not folded.isdigit()
+                and _zipf(folded) < _VARIANT_ZIPF):
+            # (an English word is no spelling of a name: "Shelling", "Kelly")
+            most = -1
+            for key in variants(folded):
+                # only a known place is worth the guess: a town of 50,000, a
+                # division, a feature or a curated place (a person's name is
+                # often a spelling of some hamlet's: "Samra", "Dimes")
+                top = [c.place.population for c in self.gaz.candidates(key, limit=8)
+                       if case_compatible(key.title(), c.matched) and _notable(c.place)]
+                if top and top[0] > most:
+                    best, most = key, top[0]
+        return _remember(self._memo_variants, raw, best)
+
+    # -- "the Strip" ---------------------------------------------------------
+    def _back_reference(self, ctx: _Ctx, i: int, spans: list[Span]) -> int:
+        """"the Strip" after "Gaza Strip" (or "Gaza", when "Gaza Strip" is a
+        name): a capitalised :data:`_BACK_REFERENCES` word after "the" names
+        the latest place mentioned before whose name ends with it. Returns the
+        token to resume at (``i`` when it is no such reference)."""
+        word = ctx.words[i].lower()
+        if word not in _BACK_REFERENCES or i == 0 or ctx.words[i - 1].lower() != "the":
+            return i
+        tail = " " + _fold(word)
+        for span in reversed(spans):
+            key = span.key
+            if not key.endswith(tail):
+                key = key + tail
+                if span.kind != "name" or not self.gaz.has_name(key):
+                    continue
+            match = _Match(ctx.starts[i], ctx.ends[i], ctx.words[i], key, "name", False,
+                           ctx.sentence(i), by_key=True)
+            spans.append(match.span())
+            return i + 1
+        return i
+
     # -- typos --------------------------------------------------------------
     def _fuzzy_match(self, ctx: _Ctx, i: int, spans: list[Span]) -> int:
         """Match a capitalised run of 1-3 tokens to a prominent name by one edit."""
@@ -762,9 +916,24 @@ def _sentence_of(bounds: list[int], start: int) -> int:
     return lo
 
 
+def _article_follows(ctx: _Ctx, j: int) -> bool:
+    """Is token ``j`` followed by a lower-case Arabic article and a capitalised
+    word ("Deir ez-Zor", "Ras al-Ain")?"""
+    words = ctx.words
+    return (j + 2 < len(words) and ctx.caps[j + 2] and not ctx.caps[j + 1]
+            and words[j + 1] in _ARTICLE_WORDS)
+
+
+def _lookup_text_of(span: Span) -> str:
+    """:func:`_lookup_text` of a kept span (by its key when it is not its text's)."""
+    if span.fuzzy or _fold(span.text) != span.key:
+        return span.key.title()
+    return span.text
+
+
 def _lookup_text(span: _Match) -> str:
     """The text to look a span up by: as written, less a plural 's', or the fuzzy hit."""
-    if span.fuzzy:
+    if span.fuzzy or span.by_key:
         return span.key.title()
     if span.plural:
         return span.text[:-1]
@@ -858,6 +1027,15 @@ def _prominent(candidate) -> bool:
     if place.feature_code in _PROMINENT_CODES:
         return own_name
     return place.feature_class == "P" and place.population >= 100_000 and own_name
+
+
+def _notable(place) -> bool:
+    """Worth a match by a transliteration variant: a town of
+    :data:`_VARIANT_MIN_POPULATION`, a country, division or region, a
+    physical feature, or a curated place."""
+    return (place.population >= _VARIANT_MIN_POPULATION or place.source == "curated"
+            or place.feature_code in _PROMINENT_CODES
+            or place.feature_class in ("H", "T"))
 
 
 def _country_like(place) -> bool:

@@ -59,7 +59,7 @@ from collections.abc import Iterable, Sequence
 from operator import is_
 from typing import Any, Final, cast
 
-from gazetteer.names import fold
+from gazetteer.names import fold, skeleton
 from gazetteer.place import Place
 from geomap.recognize import case_compatible
 from geomap.resolution import Resolution, Scored
@@ -326,6 +326,9 @@ class Resolver:
         divisions = [p for p in cands if p.feature_class == "A"
                      and p.feature_code.startswith("ADM")]
         key = span.key
+        # matched by its transliteration skeleton, not as written ("el-Fasher")
+        variant = (not span.fuzzy and span.kind == "name" and _fold(span.text) != key
+                   and skeleton(span.text) == skeleton(key))
         # the kinds of place a type word selects, when one of the candidates is of them
         wanted = _TYPE_WORDS.get(cue.lstrip("+")) if cue else None
         if wanted is not None and not any(_of_kind(p, wanted) for p in cands):
@@ -350,7 +353,8 @@ class Resolver:
             alternate = c.kind == "alternate" and fclass == "P"
             curated = p.source == "curated"
             seat = p.id in seat_ids
-            if not (alternate or curated or is_division or seat or qualifiers or wanted):
+            if not (alternate or curated or is_division or seat or qualifiers or wanted
+                    or variant):
                 # the usual candidate: population and feature only (names shared,
                 # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
                 out.append((p, _BASE_PARTS, (population, feature), population + feature))
@@ -364,6 +368,10 @@ class Resolver:
                     # a town known by this name only as an alternate, often a former, name
                     names.append("alternate name")
                     values.append(-1.0)
+            if variant:
+                # a weaker match: a transliteration variant of the name
+                names.append("variant")
+                values.append(_VARIANT)
             if curated:
                 # curated regions and entities exist because news names them
                 names.append("curated")
@@ -410,6 +418,8 @@ class Resolver:
         return [s for s in out if s[3] >= floor]
 
 
+#: The part of a candidate matched by its name's transliteration skeleton only.
+_VARIANT: Final = -0.5
 #: The names of the parts every candidate has.
 _BASE_PARTS: Final = ("population", "feature")
 #: The most context can add to a score (country + admin1 + nearby), plus a
