@@ -7,6 +7,7 @@ The public API is flat and imported lazily, so ``import geomap`` stays fast::
     df = geomap.extract(["Talks in Ankara.", "Shelling in Shusha."])   # of texts
     m = geomap.make_map(df)                # folium.Map
     f = geomap.focus(df)                   # one row per document: where its events happened
+    g = geomap.to_geodataframe(df, kind="places")   # geopandas, EPSG:4326 ('geomap[gis]')
 
 A ``str`` (or ``Path``) on its own is a path and must exist; every ``str`` in a
 list is a text; ``bytes`` are refused (decode them first). See
@@ -26,7 +27,8 @@ if os.environ.get("GEOMAP_PURE_PYTHON"):      # see geomap.speedups
 __all__ = [
     "extract", "Pipeline", "read_documents", "Document", "RunReport", "Mention", "COLUMNS",
     "make_map", "write_map", "places_geojson", "write_geojson", "places", "focus",
-    "GeomapError", "InputError", "InputNotFoundError", "InputTypeError", "ConfigurationError",
+    "to_geodataframe", "GeomapError", "InputError", "InputNotFoundError", "InputTypeError",
+    "ConfigurationError",
 ]
 __version__ = "0.1.0"
 
@@ -36,7 +38,7 @@ _LAZY = {
     "RunReport": "geomap.documents", "Mention": "geomap.mentions", "COLUMNS": "geomap.mentions",
     "make_map": "geomap.maps", "write_map": "geomap.maps",
     "places_geojson": "geomap.export", "write_geojson": "geomap.export",
-    "places": "geomap.aggregate", "focus": "geomap.focus",
+    "places": "geomap.aggregate", "focus": "geomap.focus", "to_geodataframe": "geomap.geo",
     "GeomapError": "geomap.errors", "InputError": "geomap.errors",
     "InputNotFoundError": "geomap.errors", "InputTypeError": "geomap.errors",
     "ConfigurationError": "geomap.errors",

@@ -25,8 +25,15 @@ PLACE_COLUMNS: tuple[str, ...] = (
     "lon",
     "geonameid",
     "country_code",
+    "country_name",  # the country's English name
+    "admin1_code",   # GeoNames "CC.A1", and the division's name where known
+    "admin1_name",
+    "admin2_code",   # "CC.A1.A2"
+    "admin2_name",
     "feature_class",
     "feature_code",
+    "feature_name",  # the feature code in words ("capital", "sea")
+    "written_names",  # the distinct names as written in the documents, sorted, "; "-joined
     "mentions",      # number of mentions
     "documents",     # number of distinct documents
     "sources",       # number of distinct sources
@@ -36,7 +43,9 @@ PLACE_COLUMNS: tuple[str, ...] = (
 )
 
 _NEEDED = ("doc", "source", "place_id", "name", "lat", "lon")
-_PLACE_ATTRS = ("name", "lat", "lon", "geonameid", "country_code", "feature_class", "feature_code")
+_PLACE_ATTRS = ("name", "lat", "lon", "geonameid", "country_code", "country_name",
+                "admin1_code", "admin1_name", "admin2_code", "admin2_name", "feature_class",
+                "feature_code", "feature_name")
 
 
 def _check(mentions) -> None:
@@ -66,7 +75,7 @@ def resolved(mentions: pd.DataFrame) -> pd.DataFrame:
     _check(mentions)
     df = mentions[mentions["place_id"].notna() & mentions["lat"].notna()
                   & mentions["lon"].notna()].copy()
-    for col in ("date", "geonameid", "country_code", "feature_class", "feature_code"):
+    for col in ("date", "text", *_PLACE_ATTRS[3:]):
         if col not in df.columns:
             df[col] = None
     df["source"] = df["source"].where(df["source"].notna(), df["doc"]).astype(str)
@@ -132,6 +141,8 @@ def places(mentions: pd.DataFrame) -> pd.DataFrame:
     df["_date"] = iso_dates(df)
     grouped = df.groupby("place_id", sort=False)
     out = grouped[list(_PLACE_ATTRS)].first()
+    out["written_names"] = grouped["text"].agg(
+        lambda s: "; ".join(sorted({" ".join(t.split()) for t in s if isinstance(t, str)})))
     out["mentions"] = grouped.size()
     out["documents"] = grouped["doc"].nunique()
     out["sources"] = grouped["source"].nunique()

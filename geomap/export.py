@@ -121,8 +121,9 @@ def places_geojson(mentions: pd.DataFrame, *, categorize: bool = True) -> dict:
     [37.61556, 55.75222]
     """
     table = place_table(mentions, categorize=categorize)
-    keys = ["place_id", "name", "geonameid", "country_code", "feature_class", "feature_code",
-            "mentions", "documents", "sources", "source_names"]
+    keys = ["place_id", "name", "geonameid", "country_code", "country_name", "admin1_code",
+            "admin1_name", "admin2_code", "admin2_name", "feature_class", "feature_code",
+            "feature_name", "written_names", "mentions", "documents", "sources", "source_names"]
     if table["first_date"].notna().any():
         keys += ["first_date", "last_date"]
     per_category = [c for c in table.columns if c.startswith("mentions_")]
@@ -309,13 +310,19 @@ def write_parquet(mentions: pd.DataFrame, path: str | PathLike) -> Path:
 
 
 def _points(df: pd.DataFrame):
+    """``df`` as a GeoDataFrame of points in EPSG:4326 for GDAL: nullable
+    integers stay integers (with nulls), ISO date columns become datetimes."""
     import geopandas
+    import pandas as pd
+
+    from geomap.mentions import parse_dates
 
     out = df.copy()
-    for col in out.columns:  # GDAL has no nullable ints: keep ints when complete
-        if str(out[col].dtype) == "Int64":
-            out[col] = out[col].astype("int64") if out[col].notna().all() else \
-                out[col].astype("float64")
+    for col in ("date", "first_date", "last_date"):
+        if col in out.columns and not pd.api.types.is_datetime64_any_dtype(out[col]):
+            parsed, bad = parse_dates(out[col])
+            if bad is None:
+                out[col] = parsed
     return geopandas.GeoDataFrame(out, geometry=geopandas.points_from_xy(df["lon"], df["lat"]),
                                   crs="EPSG:4326")
 
@@ -346,8 +353,9 @@ def write_gpkg(mentions: pd.DataFrame, path: str | PathLike, *,
     mentions = _categorized(mentions, categorize)
 
     def write(tmp: Path) -> None:
+        # the places' feature id is place_id, as in the GeoJSON
         pyogrio.write_dataframe(_points(place_table(mentions)), tmp, layer="places",
-                                driver="GPKG")
+                                driver="GPKG", layer_options={"FID": "place_id"})
         pyogrio.write_dataframe(_points(resolved(mentions)), tmp, layer="mentions",
                                 driver="GPKG", append=True)
 

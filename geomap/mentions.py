@@ -91,7 +91,7 @@ def display_name(text: str | None, name: str | None, kind: str = "name") -> str 
     if kind != "name" or not text:
         return name
     written = " ".join(text.split())
-    if written == name or _fold(written) == _fold(name):
+    if not written or written == name or _fold(written) == _fold(name):
         return name
     return f"{written} ({name})"
 

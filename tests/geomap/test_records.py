@@ -183,3 +183,54 @@ def test_extract_takes_column_keywords(gaz):
         from geomap.documents import Columns
 
         geomap.extract(table, gazetteer=gaz, columns=Columns(), text_column="body")
+
+
+def _table():
+    town = Place(id=616052, name="Yerevan", lat=40.18, lon=44.51, country_code="AM",
+                 feature_class="P", feature_code="PPLC", geonameid=616052, admin1="11")
+    curated = Place(id=2_000_000_007, name="Some Camp", lat=40.0, lon=44.0, country_code="AM",
+                    feature_class="S", feature_code="CMPRF", geonameid=None)
+    return to_frame([Mention("a", 0, 7, "Erevan", town, date="2023-09-20", sentence="Erevan."),
+                     Mention("b", 0, 9, "Some Camp", curated, date="2023-09-21"),
+                     Mention("b", 10, 13, "Foo")])
+
+
+def test_to_geodataframe():
+    import geomap
+
+    gdf = geomap.to_geodataframe(_table())
+    assert gdf.crs.to_epsg() == 4326 and len(gdf) == 2
+    assert str(gdf["geonameid"].dtype) == "Int64" and gdf["geonameid"].isna().sum() == 1
+    assert pd.api.types.is_datetime64_any_dtype(gdf["date"])
+    assert gdf["display_name"].tolist() == ["Erevan (Yerevan)", "Some Camp"]
+    places = geomap.to_geodataframe(_table(), kind="places")
+    assert sorted(places.index) == [616052, 2_000_000_007]
+    assert places.loc[616052, "written_names"] == "Erevan"
+    assert places.loc[2_000_000_007, "feature_name"] == "refugee camp"
+    assert pd.api.types.is_datetime64_any_dtype(places["first_date"])
+    with pytest.raises(ValueError):
+        geomap.to_geodataframe(_table(), kind="shapes")
+
+
+def test_geopackage_schema_read_by_gdal(tmp_path):
+    import shutil
+    import subprocess
+
+    from geomap.export import write_gpkg
+
+    ogrinfo = shutil.which("ogrinfo")
+    if ogrinfo is None:
+        pytest.skip("needs GDAL's ogrinfo (Debian gdal-bin)")
+    path = write_gpkg(_table(), tmp_path / "m.gpkg")
+
+    def info(layer):
+        return subprocess.run([ogrinfo, "-ro", "-al", "-geom=NO", str(path), layer],
+                              capture_output=True, text=True, check=True).stdout
+
+    places, mentions = info("places"), info("mentions")
+    assert "FID Column = place_id" in places
+    assert "OGRFeature(places):616052" in places and "OGRFeature(places):2000000007" in places
+    for text in (places, mentions):
+        assert "geonameid: Integer64" in text and "geonameid (Integer64) = (null)" in text
+    assert "first_date: DateTime" in places and "date: DateTime" in mentions
+    assert "admin1_code (String) = AM.11" in mentions
