@@ -39,7 +39,8 @@ OPEN_EVERYTHING = """
 name => {
     const map = window[name], seen = [];
     map.eachLayer(layer => {
-        if (!(layer instanceof L.CircleMarker)) return;
+        // the markers, and the shaded countries (their popups and tooltips)
+        if (!(layer instanceof L.CircleMarker) && !(layer.feature && layer.getPopup())) return;
         layer.openPopup();
         const popup = layer.getPopup().getElement().querySelector(".leaflet-popup-content");
         layer.openTooltip();
@@ -64,14 +65,20 @@ def check_page(path):
     """Open ``path``, use everything on it, assert nothing injected ran; the popups seen."""
     with open_map(path, init_script=WATCH_INJECTION) as s:
         page = s.page
+        panel = page.locator(".geomap-filter-sources")
+        listed = [t.strip() for t in panel.locator("label").all_inner_texts()]
+        for source in SOURCES:  # every source listed as written (textContent), searchable
+            assert any(t.startswith(source + " (") for t in listed), (source, listed)
+            panel.locator("input[type=search]").fill(source)
+            visible = [t.strip() for t in panel.locator("label:visible").all_inner_texts()]
+            assert visible and all(source in t for t in visible)
+        panel.locator("input[type=search]").fill("")
         labels = page.locator(".leaflet-control-layers-overlays label")
-        names = [t.strip() for t in labels.all_inner_texts()]
-        for source in SOURCES:
-            assert f"Source: {source}" in names
-        for i, name in enumerate(names):
-            if not name.startswith("All sources"):
-                labels.nth(i).click()  # switch on every other layer (time slider included)
-        assert page.locator(".geomap-timeslider-label").inner_text().startswith("Up to ")
+        for i, name in enumerate(labels.all_inner_texts()):
+            if not name.strip().startswith(("Places", "Mentions by country")):
+                labels.nth(i).click()  # switch on every other layer (the heat map)
+        page.locator(".geomap-date-to").fill("0")  # a date filter redraws everything
+        page.locator(".geomap-date-to").fill("1")
         seen = page.evaluate(OPEN_EVERYTHING, s.map_name())
         page.wait_for_timeout(300)  # an onerror handler would have run by now
         assert page.evaluate("window.__titles") == []
