@@ -19,7 +19,8 @@ GeoNames places) and ``source`` is an index into the tab-separated
 lookups by id, country, admin code and position.
 The ``variants`` table maps each transliteration skeleton
 (:func:`gazetteer.names.skeleton`) that differs from a key to the keys it is
-the skeleton of: the weaker lookup :meth:`gazetteer.Gazetteer.variant_keys`.
+the skeleton of: the weaker lookup :meth:`gazetteer.Gazetteer.variant_keys`; ``variant_hashes``
+holds their sorted hashes, as ``key_hashes`` does the keys'.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ from gazetteer.place import Place
 from gazetteer.seal import seal, sqlite_check
 from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord, Ref, Source
 
-__all__ = ["build", "default_sources", "variant_rows", "expected_meta", "main_build",
-           "recorded_extra_sources", "SCHEMA_VERSION", "EXTRA_SOURCES_KEY"]
+__all__ = ["build", "default_sources", "variant_rows", "variant_worthy", "expected_meta",
+           "main_build", "recorded_extra_sources", "SCHEMA_VERSION", "EXTRA_SOURCES_KEY"]
 
 #: The ``meta`` entry that records the extra sources (JSON list of their specs).
 EXTRA_SOURCES_KEY = "extra_sources"
@@ -70,6 +71,7 @@ CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
 CREATE TABLE key_hashes (hashes BLOB NOT NULL);
 CREATE TABLE prominent (min_population INTEGER PRIMARY KEY, keys TEXT NOT NULL);
 CREATE TABLE variants (skeleton TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE variant_hashes (hashes BLOB NOT NULL);
 CREATE VIRTUAL TABLE places_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
 """
 _INDEXES = """
@@ -281,10 +283,38 @@ def _collect(sources: Sequence[Source], progress: bool) -> _Collector:
 
 def _key_hashes(c: _Collector) -> bytes:
     """The sorted :func:`~gazetteer.names.key_hash` of every key, as little-endian uint32."""
-    hashes = array("I", sorted({key_hash(k) for k, pid in c.names if pid in c.places}))
+    return _sorted_hashes(k for k, pid in c.names if pid in c.places)
+
+
+def _sorted_hashes(keys: Iterable[str]) -> bytes:
+    """The sorted :func:`~gazetteer.names.key_hash` of ``keys``, as little-endian uint32."""
+    hashes = array("I", sorted({key_hash(k) for k in keys}))
     if sys.byteorder == "big":
         hashes.byteswap()
     return hashes.tobytes()
+
+
+#: The population from which a town's names get transliteration variants.
+VARIANT_MIN_POPULATION = 50_000
+_VARIANT_CODES = frozenset(("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR",
+                            "ADM1", "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"))
+
+
+def variant_worthy(p: Place) -> bool:
+    """Whether the names of ``p`` get a row in the ``variants`` table: a town
+    of :data:`VARIANT_MIN_POPULATION`, a country, first-level division,
+    region or capital, a water or terrain feature, or a curated place (a
+    variant of a hamlet's name is mostly a person's name: the recogniser asks
+    the same of what it matches by a variant).
+
+    Examples
+    --------
+    >>> from gazetteer.place import Place
+    >>> variant_worthy(Place(1, "Kharkiv", 50.0, 36.2, "UA", "P", "PPLA", 1_421_125))
+    True
+    """
+    return (p.population >= VARIANT_MIN_POPULATION or p.source == "curated"
+            or p.feature_class in ("H", "T") or p.feature_code in _VARIANT_CODES)
 
 
 def variant_rows(keys: Iterable[str]) -> list[tuple[str, str]]:
@@ -348,8 +378,12 @@ def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
         con.executemany("INSERT INTO shapes VALUES (?,?)",
                         ((pid, wkb) for pid, wkb in c.shapes.items() if pid in c.places))
         con.execute("INSERT INTO key_hashes VALUES (?)", (_key_hashes(c),))
-        con.executemany("INSERT INTO variants VALUES (?,?)", variant_rows(
-            {k for k, pid in c.names if pid in c.places}))
+        places = c.places
+        variants = variant_rows({k for k, pid in c.names
+                                 if pid in places and variant_worthy(places[pid])})
+        con.executemany("INSERT INTO variants VALUES (?,?)", variants)
+        con.execute("INSERT INTO variant_hashes VALUES (?)",
+                    (_sorted_hashes(skel for skel, _ in variants),))
         con.executescript(_INDEXES)
         con.execute("INSERT INTO prominent VALUES (?,?)", (
             PROMINENT_MIN_POPULATION,

@@ -230,6 +230,7 @@ class Gazetteer:
         self._has_name_cached = lru_cache(maxsize=262144)(self._has_name)
         self._variants = lru_cache(maxsize=65536)(self._read_variants)
         self._hashes: array | memoryview | None = None
+        self._skeleton_hashes: array | memoryview | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, build: bool = True,
@@ -399,6 +400,14 @@ class Gazetteer:
     def _read_variants(self, folded: str) -> tuple[str, ...]:
         skel = skeleton_of_key(folded)
         out = [skel] if skel != folded and self.has_name(skel) else []
+        hashes = self._skeleton_hashes
+        if hashes is None:
+            hashes = self._skeleton_hashes = self._read_hashes("variant_hashes")
+        if hashes:
+            h = crc32(skel.encode("utf-8"))
+            i = bisect_left(hashes, h)
+            if i == len(hashes) or hashes[i] != h:
+                return tuple(out)       # no key has this skeleton: no query
         rows = self._query("SELECT keys FROM variants WHERE skeleton = ?", (skel,))
         if rows:
             keys = rows[0][0]
@@ -426,18 +435,23 @@ class Gazetteer:
         Empty when the store has none (then every word is confirmed by a query).
         """
         if self._hashes is None:
-            rows = self._query("SELECT hashes FROM key_hashes", ())
-            data = rows[0][0] if rows else b""
-            if not isinstance(data, bytes):
-                raise self._damaged("the key hashes are not bytes")
-            if sys.byteorder == "little" and len(data) % 4 == 0:
-                hashes: array | memoryview = memoryview(data).cast("I")  # no copy
-            else:
-                hashes = array("I", data[:len(data) - len(data) % 4])
-                if sys.byteorder == "big":
-                    hashes.byteswap()
-            self._hashes = hashes
+            self._hashes = self._read_hashes("key_hashes")
         return self._hashes
+
+    def _read_hashes(self, table: str) -> array | memoryview:
+        """The sorted hashes the one-row ``table`` holds (``key_hashes``,
+        ``variant_hashes``)."""
+        rows = self._query(f"SELECT hashes FROM {table}", ())
+        data = rows[0][0] if rows else b""
+        if not isinstance(data, bytes):
+            raise self._damaged(f"the {table} are not bytes")
+        if sys.byteorder == "little" and len(data) % 4 == 0:
+            hashes: array | memoryview = memoryview(data).cast("I")  # no copy
+        else:
+            hashes = array("I", data[:len(data) - len(data) % 4])
+            if sys.byteorder == "big":
+                hashes.byteswap()
+        return hashes
 
     def prominent_names(self, *, min_population: int = PROMINENT_MIN_POPULATION) -> list[str]:
         """Folded names of countries, first-level divisions, regions and

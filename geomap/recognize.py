@@ -743,11 +743,12 @@ class Recognizer:
         if self.gaz.has_name(folded):
             # a name as written, with an article the scan does not join ("Deir ez Zor")
             best = folded
-        elif (len(folded) >= _MIN_VARIANT and not folded.isdigit()
-                and _zipf(folded) < _VARIANT_ZIPF):
-            # (an English word is no spelling of a name: "Shelling", "Kelly")
+        elif len(folded) >= _MIN_VARIANT and not folded.isdigit():
             most = -1
-            for key in variants(folded):
+            keys = variants(folded)
+            if keys and _zipf(folded) >= _VARIANT_ZIPF:
+                keys = ()       # an English word is no spelling of a name: "Shelling"
+            for key in keys:
                 # only a known place is worth the guess: a town of 50,000, a
                 # division, a feature or a curated place (a person's name is
                 # often a spelling of some hamlet's: "Samra", "Dimes")
