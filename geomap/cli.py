@@ -277,6 +277,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="draw only mentions of this category (repeatable)")
     sp.add_argument("--cluster", action=argparse.BooleanOptionalAction, default=None,
                     help="cluster markers (default: when there are more than 500 places)")
+    sp.add_argument("--country-markers", action="store_true",
+                    help="also draw countries mentioned as a whole (and demonyms) as markers "
+                         "at the country's point, besides shading them")
     sp.add_argument("--categories", metavar="FILE",
                     help="category word list (JSON, like geomap/data/categories.json)")
     sp.set_defaults(func=_cmd_map)
@@ -653,7 +656,8 @@ def _cmd_map(args) -> int:
     write_map(df, args.output, country_shapes=_country_shapes(args.gazetteer),
               color_by=args.color_by,
               cluster=args.cluster, only_categories=args.only_category,
-              category_words=args.categories, **options)
+              category_words=args.categories, country_markers=args.country_markers,
+              **options)
     if args.geojson:
         write_geojson(df, args.geojson)
     if not args.quiet:

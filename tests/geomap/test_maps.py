@@ -480,3 +480,17 @@ def test_only_categories_filters_the_mentions(table):
 def test_only_categories_rejects_unknown_names(table):
     with pytest.raises(ConfigurationError, match="Expected categories among"):
         make_map(table, only_categories=["shopping"])
+
+
+def test_cli_country_markers_flag(gazetteer_path, tmp_path):
+    def tooltips(*flags):
+        out = tmp_path / f"m{len(flags)}.html"
+        proc = geomap_cli("map", str(ROOT / "seeds" / "000_5d2bf229be0e025c.txt"),
+                          "-o", str(out), "--offline", "-q", *flags)
+        assert proc.returncode == 0, proc.stderr
+        data = re.search(r"var place_data_\w+ = (\[.*?\]);\n", out.read_text("utf-8"))
+        return {row[3] for row in json.loads(data.group(1))}
+
+    shaded, marked = tooltips(), tooltips("--country-markers")
+    assert "Armenia" not in shaded and "Armenia" in marked
+    assert shaded < marked
