@@ -6,9 +6,10 @@ would apply them after the packaged sources: a place replaces the place
 with the same id (and keeps the names it had), alternate names join the
 places they refer to, in the store or in the source. Only the rows of the
 places touched are written: their ``places``, ``places_rtree`` and
-``names`` rows, then the key hashes, the prominent names and the ``meta``
-entries (counts, ``place_sources``, the source's version and its spec in
-``extra_sources``, so that a rebuild builds it in again).
+``names`` rows, then the key hashes, the transliteration variants, the
+prominent names and the ``meta`` entries (counts, ``place_sources``, the
+source's version and its spec in ``extra_sources``, so that a rebuild builds
+it in again).
 
 The store is never changed in place (open connections read it as
 immutable): the file is copied beside itself, changed, checked by SQLite,
@@ -43,7 +44,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gazetteer.build import EXTRA_SOURCES_KEY, MAX_NAME_TOKENS, _Collector, _name_rows
+from gazetteer.build import (
+    EXTRA_SOURCES_KEY,
+    MAX_NAME_TOKENS,
+    _Collector,
+    _name_rows,
+    _sorted_hashes,
+    variant_rows,
+    variant_worthy,
+)
 from gazetteer.errors import GazetteerBuildError, GazetteerError
 from gazetteer.names import key_hash
 from gazetteer.paths import default_path, downloads_dir
@@ -343,6 +352,7 @@ def _write(con: sqlite3.Connection, c: _StoreCollector, sources: Sequence[Source
     con.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     _name_rows(c, place_sources))
     con.execute("UPDATE key_hashes SET hashes = ?", (_merged_hashes(con, names),))
+    _merge_variants(con, {k for k, pid in names if variant_worthy(c.places[pid])})
     con.execute("DELETE FROM prominent WHERE min_population = ?", (PROMINENT_MIN_POPULATION,))
     con.execute("INSERT INTO prominent VALUES (?,?)", (
         PROMINENT_MIN_POPULATION, "\n".join(prominent_keys(con, PROMINENT_MIN_POPULATION))))
@@ -359,6 +369,19 @@ def _write(con: sqlite3.Connection, c: _StoreCollector, sources: Sequence[Source
         updates[f"source:{src.name}"] = src.version()
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", sorted(updates.items()))
     return len(names)
+
+
+def _merge_variants(con: sqlite3.Connection, keys: set[str]) -> None:
+    """Add the ``variants`` rows of ``keys`` to those the store has (a skeleton's
+    keys merged), then write ``variant_hashes`` anew, as a build makes them."""
+    for skel, found in variant_rows(keys):
+        row = con.execute("SELECT keys FROM variants WHERE skeleton = ?", (skel,)).fetchone()
+        merged = set(found.split("\n")) | (set(row[0].split("\n")) if row else set())
+        con.execute("INSERT OR REPLACE INTO variants VALUES (?,?)",
+                    (skel, "\n".join(sorted(merged))))
+    con.execute("DELETE FROM variant_hashes")
+    con.execute("INSERT INTO variant_hashes VALUES (?)", (_sorted_hashes(
+        skel for (skel,) in con.execute("SELECT skeleton FROM variants")),))
 
 
 def _merged_hashes(con: sqlite3.Connection, names: dict) -> bytes:

@@ -214,6 +214,8 @@ def _dump(path):
             "shapes": sorted(con.execute("SELECT * FROM shapes")),
             "key_hashes": con.execute("SELECT hashes FROM key_hashes").fetchone(),
             "prominent": sorted(con.execute("SELECT * FROM prominent")),
+            "variants": sorted(con.execute("SELECT * FROM variants")),
+            "variant_hashes": con.execute("SELECT hashes FROM variant_hashes").fetchall(),
             "meta": {k: v for k, v in meta.items() if k not in ("place_sources", "names")},
         }
     finally:
