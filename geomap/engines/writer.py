@@ -148,13 +148,15 @@ def _display(text, place, kind, how) -> str:
     formatted ``how`` (``"json"``, or a CSV cell neutralised or not), cached."""
     if place is None:
         return "null" if how == "json" else ""
-    key = (text, place.name, kind)
+    name = place.name
+    # the usual case, the name as the place's: the name whatever the kind
+    key = text if text == name else (text, name, kind)
     cache = _DISPLAY[how]
     shown = cache.get(key)
     if shown is None:
         if len(cache) >= 65536:
             cache.clear()
-        value = display_name(text, place.name, kind)
+        value = display_name(text, name, kind)
         shown = cache[key] = _json(value) if how == "json" else _csv_text(value, how)
     return shown
 
