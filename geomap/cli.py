@@ -563,9 +563,19 @@ def _mentions(args, report):
     found = run(_inputs(args, report), fmt=None, report=report, columns=_columns(args),
                 keep_unresolved=args.keep_unresolved, progress=_progress(args),
                 max_bytes=args.max_bytes, gazetteer_path=args.gazetteer)
-    df = to_frame(itertools.chain.from_iterable(found))
+    made = list(itertools.chain.from_iterable(found))
+    # (the run readied the store: its divisions name the records' admin columns)
+    with _gazetteer(args) as gaz:
+        df = to_frame(made, gazetteer=gaz, report=report)
     _finish(args, report)
     return df
+
+
+def _gazetteer(args):
+    """The store the run used (``--gazetteer``, else the default), opened."""
+    from gazetteer import Gazetteer
+
+    return Gazetteer.open(args.gazetteer, progress=False)
 
 
 def _progress(args) -> bool:
@@ -622,13 +632,20 @@ def _cmd_extract(args) -> int:
         "scheduler": args.scheduler, "workers": args.workers}
     raw = args.csv_raw
     inputs = _inputs(args, report)
+    gaz = None
     with MentionWriter(args.output, args.format) as out:
         for made in run(inputs, engine=args.engine, fmt=None if raw else args.format,
                         report=report, columns=_columns(args),
                         keep_unresolved=args.keep_unresolved, progress=_progress(args),
                         max_bytes=args.max_bytes, gazetteer_path=args.gazetteer, **options):
-            out.write(format_mentions(made, "csv", neutralize_formulas=False) if raw
-                      else made[1])
+            if raw:             # formatted here (the workers neutralise): with the store
+                gaz = gaz or _gazetteer(args)
+                out.write(format_mentions(made, "csv", neutralize_formulas=False,
+                                          gazetteer=gaz))
+            else:
+                out.write(made[1])
+    if gaz is not None:
+        gaz.close()
     _finish(args, report)
     return _status(report)
 

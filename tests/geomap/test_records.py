@@ -234,3 +234,25 @@ def test_geopackage_schema_read_by_gdal(tmp_path):
         assert "geonameid: Integer64" in text and "geonameid (Integer64) = (null)" in text
     assert "first_date: DateTime" in places and "date: DateTime" in mentions
     assert "admin1_code (String) = AM.11" in mentions
+
+
+def test_cli_tables_name_the_divisions(gazetteer_path, tmp_path):
+    # export builds its table in the parent, extract --csv-raw formats there: both
+    # must have the store's division names, as the workers' records do
+    from run_cli import geomap_cli
+
+    text = tmp_path / "in" / "a.txt"
+    text.parent.mkdir()
+    text.write_text("Shelling was reported in Stepanakert, officials in Yerevan said.\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = geomap_cli("export", str(text), "--csv", str(out / "e.csv"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    proc = geomap_cli("extract", str(text), "--format", "csv", "--csv-raw",
+                      "-o", str(out / "x.csv"), "-q")
+    assert proc.returncode == 0, proc.stderr
+    for name in ("e.csv", "x.csv"):
+        rows = list(csv.DictReader(io.StringIO((out / name).read_text("utf-8"))))
+        row = next(r for r in rows if r["text"] == "Yerevan")
+        assert row["country_name"] == "Armenia" and row["admin1_name"], (name, row)
