@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 from gazetteer.build import (
     EXTRA_SOURCES_KEY,
     MAX_NAME_TOKENS,
+    _collect,
     _Collector,
     _name_rows,
     _sorted_hashes,
@@ -300,20 +301,8 @@ def add_countries(countries: Iterable[str], path: str | os.PathLike | None = Non
 
 def _read(con: sqlite3.Connection, sources: Sequence[Source],
           progress: bool) -> _StoreCollector:
-    from tqdm import tqdm
-
     collector = _StoreCollector(con)
-    show = progress and sys.stderr.isatty()
-    for src in sources:
-        with tqdm(desc=f"gazetteer: {src.name}", unit=" records", disable=not show,
-                  mininterval=0.5) as bar:
-            for i, rec in enumerate(src.records()):
-                collector.apply(rec, src.name)
-                if i % 10_000 == 0:
-                    bar.update(10_000 if i else 1)
-    if collector.unresolved:
-        raise GazetteerBuildError(f"{len(collector.unresolved)} names point at no place: "
-                                  f"{'; '.join(collector.unresolved[:5])}")
+    _collect(sources, progress, collector)
     return collector
 
 

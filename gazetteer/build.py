@@ -262,11 +262,14 @@ def recorded_extra_sources(path: str | os.PathLike) -> tuple[list[Source], list[
     return kept, left_out
 
 
-def _collect(sources: Sequence[Source], progress: bool) -> _Collector:
+def _collect(sources: Sequence[Source], progress: bool,
+             collector: _Collector | None = None) -> _Collector:
+    """Apply the records of ``sources`` to ``collector`` (a new one by default),
+    with a progress bar on a terminal; names that point at no place are an error."""
     from tqdm import tqdm
 
     show = progress and sys.stderr.isatty()
-    collector = _Collector()
+    collector = _Collector() if collector is None else collector
     for src in sources:
         with tqdm(desc=f"gazetteer: {src.name}", unit=" records", disable=not show,
                   mininterval=0.5) as bar:
@@ -277,7 +280,7 @@ def _collect(sources: Sequence[Source], progress: bool) -> _Collector:
     if collector.unresolved:
         shown = "; ".join(collector.unresolved[:5])
         raise GazetteerBuildError(
-            f"{len(collector.unresolved)} curated names point at no place: {shown}")
+            f"{len(collector.unresolved)} names point at no place: {shown}")
     return collector
 
 
