@@ -50,7 +50,7 @@ __all__ = ["build", "default_sources", "variant_rows", "variant_worthy", "expect
 EXTRA_SOURCES_KEY = "extra_sources"
 
 #: Bump whenever the tables change or the way sources are read changes.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 MAX_NAME_TOKENS = 8
 
 _SCHEMA = """
@@ -76,7 +76,7 @@ CREATE VIRTUAL TABLE places_rtree USING rtree(id, min_lat, max_lat, min_lon, max
 """
 _INDEXES = """
 CREATE INDEX places_geonameid ON places (geonameid);
-CREATE INDEX places_country ON places (country_code, feature_code);
+CREATE INDEX places_country ON places (country_code, feature_code, admin1, admin2);
 """
 
 
