@@ -7,11 +7,6 @@ from hypothesis import strategies as st
 from geomap.recognize import Recognizer, case_compatible
 
 
-@pytest.fixture(scope="module")
-def rec(gaz):
-    return Recognizer(gaz)
-
-
 def texts(rec, text):
     return [s.text for s in rec(text)]
 

@@ -9,14 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gazetteer.names import fold
-from geomap.recognize import Recognizer
 from geomap.resolve import Resolver
 from geomap.wordlists import ORGANISATIONS_CSV, organisations
-
-
-@pytest.fixture(scope="module")
-def rec(gaz):
-    return Recognizer(gaz)
 
 
 def texts(rec, text):

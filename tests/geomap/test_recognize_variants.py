@@ -3,13 +3,7 @@
 
 import pytest
 
-from geomap.recognize import Recognizer
 from geomap.resolve import Resolver
-
-
-@pytest.fixture(scope="module")
-def rec(gaz):
-    return Recognizer(gaz)
 
 
 def resolved(gaz, rec, text):
