@@ -1,7 +1,7 @@
 """Document focus on conflict-dev: country accuracy and place within 100 km.
 
 Runs the pipeline on each document of the conflict-dev corpus (a folder with
-``gold.json`` and ``docs/``), takes :func:`geomap.focus.focus_of` of its
+``gold.json`` and ``docs/``), takes :func:`geomap.docfocus.focus_of` of its
 mentions and compares it with the gold ``focus``: the country (ISO code),
 the admin1 (the GeoNames code at the end of the gold note, "ADM1 UA.07") and
 the distance from the focus place to the gold point. Prints one line per
@@ -9,7 +9,7 @@ document, the figures, and the command that reproduces them. Targets
 (issue 15): country >= 95 %, place within 100 km >= 80 %.
 
 ``--loo`` also reports a leave-one-out estimate for the weights of
-:mod:`geomap.focus`: for each document, the weight setting (from a small grid)
+:mod:`geomap.docfocus`: for each document, the weight setting (from a small grid)
 that does best on the other documents is applied to it.
 
 Usage::
@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 DEFAULT = HERE.parent.parent / "shared" / "data" / "conflict-dev"
 WITHIN_KM = 100.0
 
-#: Weights tried by --loo (name in geomap.focus -> values).
+#: Weights tried by --loo (name in geomap.docfocus -> values).
 GRID = {
     "LEAD_BONUS": (0.5, 1.0, 2.0),
     "EVENT_BONUS": (0.5, 1.0, 2.0),
@@ -44,7 +44,7 @@ GRID = {
 def _score(corpus, found, gaz):
     from gazetteer.store import haversine_km
 
-    fmod = importlib.import_module("geomap.focus")
+    fmod = importlib.import_module("geomap.docfocus")
 
     rows = []
     names = fmod._Names(gaz)
@@ -66,7 +66,7 @@ def _figures(rows):
 
 
 def _with(settings, fn):
-    fmod = importlib.import_module("geomap.focus")
+    fmod = importlib.import_module("geomap.docfocus")
     old = {k: getattr(fmod, k) for k in settings}
     try:
         for k, v in settings.items():
@@ -126,7 +126,7 @@ def main(argv=None) -> int:
         top = max(totals)
         best_all = [settings[k] for k in range(len(settings)) if totals[k] == top]
         now = next(k for k, s in enumerate(settings)
-                   if all(getattr(importlib.import_module("geomap.focus"), key) == v
+                   if all(getattr(importlib.import_module("geomap.docfocus"), key) == v
                           for key, v in s.items()))
         print(f"grid: the current weights score {totals[now]} (country + place hits of "
               f"{2 * n}); the best {top}, by {len(best_all)} settings, e.g. {best_all[0]}")

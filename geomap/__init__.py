@@ -38,7 +38,7 @@ _LAZY = {
     "RunReport": "geomap.documents", "Mention": "geomap.mentions", "COLUMNS": "geomap.mentions",
     "make_map": "geomap.maps", "write_map": "geomap.maps",
     "places_geojson": "geomap.export", "write_geojson": "geomap.export",
-    "places": "geomap.aggregate", "focus": "geomap.focus", "to_geodataframe": "geomap.geo",
+    "places": "geomap.aggregate", "focus": "geomap.docfocus", "to_geodataframe": "geomap.geo",
     "GeomapError": "geomap.errors", "InputError": "geomap.errors",
     "InputNotFoundError": "geomap.errors", "InputTypeError": "geomap.errors",
     "ConfigurationError": "geomap.errors",

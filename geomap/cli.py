@@ -733,10 +733,10 @@ def _cmd_focus(args) -> int:
     """One focus row per document processed (a document without places gets an empty one)."""
     import itertools
 
+    from geomap.docfocus import focus_rows, format_focus
     from geomap.documents import RunReport
     from geomap.engines import run
     from geomap.files import atomic_write
-    from geomap.focus import focus_rows, format_focus
 
     report = RunReport()
     found = run(_inputs(args, report), fmt=None, report=report, columns=_columns(args),

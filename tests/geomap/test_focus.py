@@ -1,8 +1,10 @@
-"""Tests of geomap.focus: the document focus, its rules, its output and its command."""
+"""Tests of geomap.docfocus (``geomap.focus``): the document focus, its rules, its
+output and its command."""
 
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import os
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 import geomap
 from gazetteer.place import Place
 from geomap.csvcells import is_formula
-from geomap.focus import (
+from geomap.docfocus import (
     FOCUS_COLUMNS,
     DocumentFocus,
     event_words,
@@ -199,9 +201,8 @@ def test_focus_of_a_mention_table_and_of_mentions_agree():
                                                                       "Vovchansk")
     assert a["dateline"] == "KHARKIV" and a["metonyms"] == "Moscow said"
     assert a["admin1_name"] and a["country_name"] == "Ukraine"
-    import geomap.focus as module  # the module, once imported, is callable as the function
-
-    assert module(df).equals(table)
+    importlib.import_module("geomap.docfocus")  # leaves geomap.focus the function
+    assert geomap.focus(df).equals(table)
 
 
 def test_cli_focus_writes_one_row_per_document(tmp_path, capsys):

@@ -61,8 +61,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import types
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -667,15 +665,3 @@ def format_focus(rows: Iterable[DocumentFocus], fmt: str, *,
     lines = [",".join(FOCUS_COLUMNS)]
     lines += [",".join(cell(v) for v in r.as_record().values()) for r in rows]
     return "\n".join(lines) + "\n"
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`focus`: ``geomap.focus(df)`` works whether
-    ``geomap.focus`` names the function (the package's lazy export) or this module
-    (which importing ``geomap.focus`` binds in the package)."""
-
-    def __call__(self, *args, **kwargs):
-        return focus(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
