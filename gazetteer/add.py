@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gazetteer.atomic import atomic_path
 from gazetteer.build import (
     EXTRA_SOURCES_KEY,
     MAX_NAME_TOKENS,
@@ -189,26 +190,24 @@ def add_sources(path: str | os.PathLike | None, sources: Sequence[Source], *,
     Gazetteer.open(path, progress=progress).close()     # built, current and whole
     t0 = time.perf_counter()
     with _locked(path):
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.add.tmp")
         try:
-            shutil.copyfile(path, tmp)
-            con = sqlite3.connect(tmp)
-            try:
-                con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
-                                  "PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY;")
-                collector = _read(con, sources, progress)
-                names = _write(con, collector, sources)
-                con.commit()
-            finally:
-                con.close()
-            problem = sqlite_check(tmp)
-            if problem is not None:
-                raise GazetteerBuildError(f"The gazetteer store written for {path} is "
-                                          f"unusable: {problem}")
-            os.replace(tmp, path)
+            with atomic_path(path, suffix=".add.tmp") as tmp:
+                shutil.copyfile(path, tmp)
+                con = sqlite3.connect(tmp)
+                try:
+                    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                                      "PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY;")
+                    collector = _read(con, sources, progress)
+                    names = _write(con, collector, sources)
+                    con.commit()
+                finally:
+                    con.close()
+                problem = sqlite_check(tmp)
+                if problem is not None:
+                    raise GazetteerBuildError(f"The gazetteer store written for {path} is "
+                                              f"unusable: {problem}")
             seal(path)
         except BaseException as e:
-            tmp.unlink(missing_ok=True)
             if isinstance(e, sqlite3.Error | OSError) and not isinstance(e, GazetteerError):
                 raise GazetteerBuildError(f"Could not add to the gazetteer store {path}: "
                                           f"{e}") from e

@@ -12,14 +12,12 @@ and moves it over the target.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.errors import MissingExtraError
-from geomap.files import atomic_write, new_file_mode
+from geomap.files import atomic_path, atomic_write
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -272,21 +270,12 @@ def write_csv(mentions: pd.DataFrame, path: str | PathLike, *,
                                            quoting=csv.QUOTE_NONNUMERIC))
 
 
-def _temporary(path: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    return Path(tmp)
-
-
-def _replace(tmp: Path, path: Path, write) -> Path:
-    try:
+def _replace(path: Path, write) -> Path:
+    """``write(tmp)`` (a writer by path), then the file moved to ``path``
+    atomically with a new file's mode (:func:`gazetteer.atomic.atomic_path`;
+    SQLite, for a GeoPackage, makes 0644 whatever the umask)."""
+    with atomic_path(path, suffix=path.suffix) as tmp:
         write(tmp)
-        os.chmod(tmp, new_file_mode())  # SQLite (GeoPackage) makes 0644 whatever the umask
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -305,8 +294,7 @@ def write_parquet(mentions: pd.DataFrame, path: str | PathLike) -> Path:
             "writing Parquet needs pyarrow: pip install 'geomap[parquet]'"
         )
     path = Path(path)
-    return _replace(_temporary(path), path,
-                    lambda tmp: mentions.to_parquet(tmp, engine="pyarrow", index=False))
+    return _replace(path, lambda tmp: mentions.to_parquet(tmp, engine="pyarrow", index=False))
 
 
 def _points(df: pd.DataFrame):
@@ -359,4 +347,4 @@ def write_gpkg(mentions: pd.DataFrame, path: str | PathLike, *,
         pyogrio.write_dataframe(_points(resolved(mentions)), tmp, layer="mentions",
                                 driver="GPKG", append=True)
 
-    return _replace(_temporary(path), path, write)
+    return _replace(path, write)

@@ -2,12 +2,14 @@
 
 Records are formatted where they are made (in worker processes, when there
 are any) and appended as text; the file appears under its name only when the
-run completes (temp file in the same folder + :func:`os.replace`), so a killed
-run never leaves a half-written file that looks complete.
+run completes (:func:`gazetteer.atomic.atomic_file`: a temp file in the same
+folder, synced, then :func:`os.replace`), so a killed run never leaves a
+half-written file that looks complete.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -20,7 +22,7 @@ from typing import Any
 from geomap.admins import AdminNames
 from geomap.csvcells import quote, text_cell
 from geomap.features import feature_name
-from geomap.files import temporary_file
+from geomap.files import atomic_file
 from geomap.mentions import COLUMNS, PLACE_COLUMNS, Mention, display_name
 
 __all__ = ["FORMATS", "format_mentions", "header", "MentionWriter"]
@@ -294,8 +296,9 @@ class MentionWriter:
     """Append formatted records to ``path`` (or stdout when ``path`` is None),
     as UTF-8.
 
-    Use as a context manager: the file is moved into place on a clean exit
-    and the temp file removed on an error.
+    Use as a context manager: the file is written atomically
+    (:func:`gazetteer.atomic.atomic_file`), moved into place on a clean exit
+    and its temporary file removed on an error.
     """
 
     def __init__(self, path: str | os.PathLike | None, fmt: str = "jsonl"):
@@ -303,8 +306,8 @@ class MentionWriter:
             raise ValueError(f"Expected a format among {FORMATS}, instead got: {fmt!r}")
         self.path = Path(path) if path is not None else None
         self.fmt = fmt
-        self._tmp = None
-        self._fh = None
+        self._file = contextlib.ExitStack()
+        self._fh: Any = None
 
     def __enter__(self) -> MentionWriter:
         if self.path is None:
@@ -313,8 +316,7 @@ class MentionWriter:
             sys.stdout.flush()
             self._fh = getattr(sys.stdout, "buffer", None) or sys.stdout
         else:
-            fd, self._tmp = temporary_file(self.path)  # the permissions of a new file
-            self._fh = os.fdopen(fd, "wb")
+            self._fh = self._file.enter_context(atomic_file(self.path))
         self.write(header(self.fmt))
         return self
 
@@ -331,10 +333,4 @@ class MentionWriter:
         if self.path is None:
             self._fh.flush()
             return
-        try:
-            self._fh.close()
-            if exc_type is None:
-                os.replace(self._tmp, self.path)
-        finally:
-            if exc_type is not None or not self.path.exists():
-                Path(self._tmp).unlink(missing_ok=True)
+        self._file.__exit__(exc_type, exc, tb)
