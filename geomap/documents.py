@@ -356,6 +356,14 @@ def _stat_problem(path: str, e: OSError) -> str:
 
 
 def _from_path(path: str, state: _State) -> Iterator[Document]:
+    for file, meta in _path_files(path, state):
+        yield from _from_file(file, state, meta)
+
+
+def _path_files(path: str, state: _State) -> Iterator[tuple[str, dict]]:
+    """The files ``path`` (a file or a folder) stands for, each with its
+    ``sources.csv`` metadata, in reading order; what cannot be read is
+    recorded in ``state.report`` (the dask engine's workers read the files)."""
     try:
         st = os.stat(path)
     except OSError as e:
@@ -365,15 +373,15 @@ def _from_path(path: str, state: _State) -> Iterator[Document]:
         state.report.skip(repr(path), "not a file name (it holds a NUL character)")
         return
     if stat.S_ISDIR(st.st_mode):
-        yield from _from_folder(path, state)
+        yield from _folder_files(path, state)
     elif stat.S_ISREG(st.st_mode):
         head, name = os.path.split(path)
-        yield from _from_file(path, state, _sidecar(head or ".", state).get(name, {}))
+        yield path, _sidecar(head or ".", state).get(name, {})
     else:
         state.report.skip(path, _not_regular(st.st_mode))
 
 
-def _from_folder(folder: str, state: _State) -> Iterator[Document]:
+def _folder_files(folder: str, state: _State) -> Iterator[tuple[str, dict]]:
     report = state.report
     try:
         with os.scandir(folder) as it:
@@ -411,7 +419,7 @@ def _from_folder(folder: str, state: _State) -> Iterator[Document]:
         return
     meta = _sidecar(folder, state)
     for name, path in files:
-        yield from _from_file(path, state, meta.get(name, {}))
+        yield path, meta.get(name, {})
 
 
 def _open_regular(path: str, max_bytes: int | None):

@@ -32,7 +32,8 @@ from collections.abc import Callable, Iterable, Iterator
 from geomap.engines.worker import PieceError
 from geomap.errors import ConfigurationError
 
-__all__ = ["ENGINES", "Engine", "Terminated", "get_engine", "run", "batches", "ordered"]
+__all__ = ["ENGINES", "Engine", "Terminated", "get_engine", "run", "batches", "ordered",
+           "merge_reports", "pieces_note", "failed"]
 
 #: Engine name -> ``module:class``.
 ENGINES = {"local": "geomap.engines.local:LocalEngine", "dask": "geomap.engines.dask:DaskEngine"}
@@ -46,14 +47,31 @@ class Engine:
 
     Subclasses implement :meth:`start`, :meth:`close` and :meth:`map_batches`.
     Use an engine as a context manager.
+
+    Parameters
+    ----------
+    spec : geomap.pipeline.PipelineSpec, optional
+        The pipeline the workers build (default: geomap's on ``gazetteer_path``).
+    gazetteer_path, keep_unresolved
+        Shorthands for a default spec on that store, and its config's
+        ``keep_unresolved``.
+    fmt : str, optional
+        ``"jsonl"``/``"csv"``: workers return formatted records.
     """
 
     name = "base"
+    #: Whether the engine reads path inputs itself (:meth:`map_inputs`).
+    reads_paths = False
 
-    def __init__(self, *, gazetteer_path=None, keep_unresolved: bool = False,
+    def __init__(self, *, spec=None, gazetteer_path=None, keep_unresolved: bool | None = None,
                  fmt: str | None = None):
-        self.gazetteer_path = str(gazetteer_path) if gazetteer_path is not None else None
-        self.keep_unresolved = keep_unresolved
+        from geomap.engines.worker import as_spec
+
+        spec = as_spec(spec if spec is not None else gazetteer_path)
+        if keep_unresolved is not None:
+            spec = spec.with_(keep_unresolved=keep_unresolved)
+        #: The :class:`~geomap.pipeline.PipelineSpec` every worker builds its pipeline from.
+        self.spec = spec
         self.fmt = fmt
         #: What the run report should tell (a capped ``jobs``, a lost worker).
         self.notes: list[str] = []
@@ -67,6 +85,21 @@ class Engine:
     def map_batches(self, batches: Iterable[list]) -> Iterator[list]:
         """One result list per batch, in order."""
         raise NotImplementedError
+
+    def takes(self, inputs) -> bool:
+        """Whether :meth:`map_inputs` reads ``inputs`` (an engine that ``reads_paths``)."""
+        return False
+
+    def map_inputs(self, inputs, *, columns, max_bytes: int) -> Iterator:
+        """``(report, count, data)`` per part of ``inputs``, in order: what reading
+        and processing the part recorded (a :class:`~geomap.report.RunReport`),
+        and its mention count and records (``(count, data)`` as
+        :meth:`map_batches` gives them, formatted or not)."""
+        raise NotImplementedError
+
+    @property
+    def gazetteer_path(self) -> str | None:
+        return self.spec.gazetteer_path
 
     def describe(self) -> str:
         return self.name
@@ -152,7 +185,7 @@ def ordered(submit: Callable, items: Iterable, window: int) -> Iterator:
 def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, report=None,
         columns=None, keep_unresolved: bool = False, progress: bool = False,
         gazetteer_path=None, chunk_chars: int | None = None, max_bytes: int | None = None,
-        **options) -> Iterator:
+        spec=None, **options) -> Iterator:
     """Stream the documents of ``inputs`` through an engine.
 
     Yields, per document piece and in input order, the list of
@@ -161,9 +194,19 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
     the processed and skipped documents and the mention count. ``max_bytes`` is
     the size limit of a document file (default ``geomap.documents.MAX_BYTES``).
     ``options`` go to the engine (``jobs``; ``scheduler``, ``workers``).
+
+    ``spec`` (a :class:`~geomap.pipeline.PipelineSpec`) is the pipeline the
+    workers build; without it, geomap's own on ``gazetteer_path`` with
+    ``keep_unresolved`` and ``chunk_chars``. An :class:`Engine` given as
+    ``engine`` brings its own spec.
+
+    An engine that reads its inputs itself (``reads_paths``: the dask engine,
+    whose workers read the files of a shared file system) is given the
+    inputs; the others are given the documents read here, in pieces.
     """
     from geomap.documents import MAX_BYTES, read_documents
-    from geomap.pipeline import CHUNK_CHARS, split_document
+    from geomap.engines.worker import as_spec
+    from geomap.pipeline import split_document
     from geomap.report import RunReport
 
     report = report if report is not None else RunReport()
@@ -172,12 +215,26 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
         from geomap.engines.local import check_jobs
 
         check_jobs(options.get("jobs"))
-    gazetteer_path = _ready_store(gazetteer_path)
-    eng = engine if isinstance(engine, Engine) else get_engine(
-        engine, gazetteer_path=gazetteer_path, keep_unresolved=keep_unresolved, fmt=fmt,
-        **options)
-    size = chunk_chars or CHUNK_CHARS
-    docs = read_documents(inputs, report, columns=columns, max_bytes=max_bytes or MAX_BYTES)
+    if isinstance(engine, Engine):
+        eng = engine
+        spec = eng.spec
+    else:
+        spec = as_spec(spec if spec is not None else gazetteer_path)
+        changes = {"keep_unresolved": keep_unresolved} if keep_unresolved else {}
+        if chunk_chars:
+            changes["chunk_chars"] = chunk_chars
+        spec = spec.with_(**changes)
+    spec = spec.with_(gazetteer_path=_ready_store(spec.gazetteer_path))
+    if isinstance(engine, Engine):
+        eng.spec = spec
+    else:
+        eng = get_engine(engine, spec=spec, fmt=fmt, **options)
+    size = spec.config.chunk_chars
+    max_bytes = max_bytes or MAX_BYTES
+    if eng.reads_paths and eng.takes(inputs):
+        yield from _run_reading(eng, inputs, report, columns, max_bytes, fmt, t0)
+        return
+    docs = read_documents(inputs, report, columns=columns, max_bytes=max_bytes)
     if progress:
         from tqdm import tqdm
 
@@ -190,8 +247,7 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
                 n += 1
                 yield piece
             if n > 1:
-                report.note(f"{doc.path or doc.id}: {len(doc.text):,} characters, "
-                            f"processed in {n} pieces of at most {size:,}")
+                pieces_note(report, doc, n, size)
 
     try:
         with _terminate_as_interrupt(), eng:
@@ -199,7 +255,7 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
                 for results in eng.map_batches(batches(pieces())):
                     for r in results:
                         if isinstance(r, PieceError):
-                            _failed(report, r)
+                            failed(report, r)
                             continue
                         report.mentions += r[0] if fmt is not None else len(r)
                         yield r
@@ -211,7 +267,42 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
         report.seconds = time.perf_counter() - t0
 
 
-def _failed(report, err) -> None:
+def _run_reading(eng: Engine, inputs, report, columns, max_bytes: int, fmt, t0: float):
+    """:func:`run` with an engine that reads ``inputs`` itself: each part's report
+    is merged into ``report`` in input order, as its records are yielded."""
+    try:
+        with _terminate_as_interrupt(), eng:
+            try:
+                for part, results in eng.map_inputs(inputs, columns=columns,
+                                                    max_bytes=max_bytes):
+                    merge_reports(report, part)
+                    for r in results:
+                        report.mentions += r[0] if fmt is not None else len(r)
+                        yield r
+            finally:
+                report.engine = eng.describe()
+                for note in eng.notes:
+                    report.note(note)
+    finally:
+        report.seconds = time.perf_counter() - t0
+
+
+def pieces_note(report, doc, n: int, size: int) -> None:
+    """Note in ``report`` that ``doc`` was processed in ``n`` pieces of ``size``."""
+    report.note(f"{doc.path or doc.id}: {len(doc.text):,} characters, "
+                f"processed in {n} pieces of at most {size:,}")
+
+
+def merge_reports(report, part) -> None:
+    """Add what ``part`` (a :class:`~geomap.report.RunReport` of part of a run)
+    recorded to ``report``, after what it holds (the mention count aside)."""
+    report.processed += part.processed
+    report.skipped += part.skipped
+    report.ignored += part.ignored
+    report.notes += part.notes
+
+
+def failed(report, err) -> None:
     """Move a document the pipeline failed on from processed to skipped."""
     if err.doc in report.processed:
         report.processed.remove(err.doc)

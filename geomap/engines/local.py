@@ -141,12 +141,11 @@ class LocalEngine(Engine):
         return f"local ({self._used} process{'es' if self._used > 1 else ''})"
 
     def _here(self, batch):
-        return process_batch(self.gazetteer_path, batch, self.keep_unresolved, self.fmt)
+        return process_batch(self.spec, batch, self.fmt)
 
     def _work(self):
         """What a worker does with a batch: :func:`~geomap.engines.worker.process_batch`."""
-        return functools.partial(process_batch, self.gazetteer_path,
-                                 keep_unresolved=self.keep_unresolved, fmt=self.fmt)
+        return functools.partial(process_batch, self.spec, fmt=self.fmt)
 
     def map_batches(self, batches: Iterable[list]) -> Iterator[list]:
         jobs, note = cap_jobs(self.jobs)
@@ -166,7 +165,7 @@ class LocalEngine(Engine):
 
         self._used = jobs
         self._pool = WorkerPool(jobs, self._work(), lost=_lost_piece,
-                                initializer=functools.partial(warm_worker, self.gazetteer_path))
+                                initializer=functools.partial(warm_worker, self.spec))
         try:
             yield from self._pool.map(batches)
         finally:
