@@ -253,6 +253,9 @@ def _parser() -> argparse.ArgumentParser:
     inputs(sp)
     sp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     csv_raw(sp)
+    sp.add_argument("--min-score", type=float, metavar="P",
+                    help="write only the mentions whose score (the probability that the "
+                         "place is right within 161 km) is at least P")
     sp.add_argument("-o", "--output", metavar="FILE",
                     help="output file (default, or -: standard output)")
     sp.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -323,6 +326,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--errors", metavar="FILE", help="write the errors here")
     sp.add_argument("--json", metavar="FILE", help="write the metrics as JSON here (- prints it)")
     sp.add_argument("--limit", type=_count(0), metavar="N", help="only the first N documents")
+    sp.add_argument("--calibration", metavar="FILE.png",
+                    help="draw the reliability diagram of score here (needs geomap[plot])")
     sp.add_argument("-q", "--quiet", action="store_true")
     gazetteer(sp)
     sp.set_defaults(func=_cmd_evaluate)
@@ -631,16 +636,19 @@ def _cmd_extract(args) -> int:
     options = {"jobs": args.jobs} if args.engine == "local" else {
         "scheduler": args.scheduler, "workers": args.workers}
     raw = args.csv_raw
+    low = args.min_score is not None     # filtered here, then formatted here
     inputs = _inputs(args, report)
     gaz = None
     with MentionWriter(args.output, args.format) as out:
-        for made in run(inputs, engine=args.engine, fmt=None if raw else args.format,
+        for made in run(inputs, engine=args.engine, fmt=None if raw or low else args.format,
                         report=report, columns=_columns(args),
                         keep_unresolved=args.keep_unresolved, progress=_progress(args),
                         max_bytes=args.max_bytes, gazetteer_path=args.gazetteer, **options):
-            if raw:             # formatted here (the workers neutralise): with the store
+            if raw or low:      # formatted here (the workers neutralise): with the store
                 gaz = gaz or _gazetteer(args)
-                out.write(format_mentions(made, "csv", neutralize_formulas=False,
+                if low:
+                    made = [m for m in made if m.score >= args.min_score]
+                out.write(format_mentions(made, args.format, neutralize_formulas=not raw,
                                           gazetteer=gaz))
             else:
                 out.write(made[1])
@@ -761,7 +769,8 @@ def _cmd_evaluate(args) -> int:
     pipe = Pipeline(_gazetteer(args))
     evaluate_corpus(args.corpus, lambda text: pipe.process(text, keep_unresolved=True),
                     errors_path=args.errors, json_path=args.json, limit=args.limit,
-                    progress=not args.quiet and sys.stderr.isatty())
+                    progress=not args.quiet and sys.stderr.isatty(),
+                    gazetteer=pipe.gazetteer, calibration_path=args.calibration)
     return EXIT_OK
 
 

@@ -55,11 +55,17 @@ __all__ = [
     "Corpus",
     "GoldDataWarning",
     "FORMATS",
+    "UNJUDGED_KINDS",
     "detect_format",
     "load_corpus",
     "read_corpus",
 ]
 
+#: The kinds of predicted mention (``Mention.kind``) a corpus format's gold does
+#: not judge: GeoVirus's annotators marked place names only, never demonyms, so
+#: a predicted demonym there is neither right nor wrong. Left out of the
+#: calibration figures (F1 still counts them as predictions).
+UNJUDGED_KINDS: dict[str, frozenset[str]] = {"geovirus": frozenset({"demonym"})}
 #: How far (in characters, either side) a mismatched gold span is looked for.
 REPAIR_WINDOW = 20
 #: The gold file of a ``conflict-dev`` folder, and the folder of its texts.

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import TextIO
 
-from geomap.evaluate.corpora import GoldDocument, GoldToponym, load_corpus
+from geomap.evaluate.areas import gold_area, inside
+from geomap.evaluate.corpora import UNJUDGED_KINDS, GoldDocument, GoldToponym, load_corpus
 from geomap.evaluate.errorlog import ErrorRecord, context, most_common, write_errors
 from geomap.evaluate.matching import match_lenient, match_strict
 from geomap.evaluate.metrics import (
@@ -58,6 +59,8 @@ class _Tally:
     errors_km: list[float] = field(default_factory=list)
     area_errors_km: list[float] = field(default_factory=list)
     records: list[ErrorRecord] = field(default_factory=list)
+    # (score, right within 161 km, right area-aware) of each judged resolved prediction
+    calibration: list[tuple[float, int, int]] = field(default_factory=list)
 
 
 def _place_label(place) -> str:
@@ -118,7 +121,8 @@ def _error_km(g: GoldToponym, place, tally: _Tally, match_ids: bool) -> float:
 
 
 def _score_document(
-    doc: GoldDocument, mentions: list[Mention], tally: _Tally, match_ids: bool
+    doc: GoldDocument, mentions: list[Mention], tally: _Tally, match_ids: bool,
+    gazetteer=None, unjudged: frozenset = frozenset(),
 ) -> None:
     gold_spans = [(t.start, t.end) for t in doc.toponyms]
     pred_spans = [(m.start, m.end) for m in mentions]
@@ -128,10 +132,26 @@ def _score_document(
     tally.strict_tp += len(match_strict(gold_spans, pred_spans))
     lenient = match_lenient(gold_spans, pred_spans)
     tally.lenient_tp += len(lenient)
+    # the country or admin1 each gold toponym names, if any (the area-aware match)
+    areas = [gold_area(g, gazetteer) if gazetteer is not None else None for g in doc.toponyms]
+    owner = {j: i for i, j in lenient.items()}
+    for j, m in enumerate(mentions):
+        if m.place is None:
+            continue
+        i = owner.get(j)
+        if i is None:
+            if m.kind not in unjudged:
+                tally.calibration.append((m.score, 0, 0))
+            continue
+        g = doc.toponyms[i]
+        if g.has_coordinates:
+            right = _error_km(g, m.place, _Tally(), match_ids) <= ACCURACY_KM
+            area = right or inside(m.place, areas[i])
+            tally.calibration.append((m.score, int(right), int(area)))
 
     for i, g in enumerate(doc.toponyms):
         tally.gold_coords += g.has_coordinates
-        tally.areal += g.radius_km > 0
+        tally.areal += g.radius_km > 0 or areas[i] is not None
         j = lenient.get(i)
         if j is None:
             tally.records.append(_record("missed", doc, g, None))
@@ -149,7 +169,10 @@ def _score_document(
         else:
             d = _error_km(g, m.place, tally, match_ids)
             tally.errors_km.append(d)
-            tally.area_errors_km.append(max(0.0, d - g.radius_km))
+            if inside(m.place, areas[i]):
+                tally.area_errors_km.append(0.0)     # inside the gold country or admin1
+            else:
+                tally.area_errors_km.append(max(0.0, d - g.radius_km))
             if d <= ACCURACY_KM:
                 tally.e2e_tp += 1
             else:
@@ -177,6 +200,8 @@ def evaluate(
     progress: bool = False,
     match_ids: bool = False,
     view: str = "all",
+    gazetteer=None,
+    unjudged: frozenset = frozenset(),
 ) -> EvaluationResult:
     """Run ``predict`` on every document and score its mentions against the gold.
 
@@ -200,6 +225,15 @@ def evaluate(
         Which gold toponyms count (:data:`~geomap.evaluate.views.VIEWS`):
         ``"all"`` (default), ``"no-demonyms"``, ``"no-metonyms"`` or
         ``"names-literal"``.
+    gazetteer : gazetteer.Gazetteer, optional
+        Finds the areal gold toponyms (countries, first-level divisions:
+        :mod:`~geomap.evaluate.areas`) for the area-aware match: a prediction
+        inside the gold area counts as right (0 km). Without it, only a gold
+        ``radius_km`` (conflict-dev) makes a toponym areal.
+    unjudged : frozenset of str
+        Kinds of prediction (``Mention.kind``) the gold does not judge
+        (:data:`~geomap.evaluate.corpora.UNJUDGED_KINDS`): left out of the
+        calibration figures.
 
     Returns
     -------
@@ -244,7 +278,8 @@ def evaluate(
     (0.5, 0.5, 1.0)
     """
     return evaluate_views(documents, predict, (view,), errors_path=errors_path,
-                          progress=progress, match_ids=match_ids)[view]
+                          progress=progress, match_ids=match_ids, gazetteer=gazetteer,
+                          unjudged=unjudged)[view]
 
 
 def evaluate_views(
@@ -255,6 +290,8 @@ def evaluate_views(
     errors_path: str | PathLike | None = None,
     progress: bool = False,
     match_ids: bool = False,
+    gazetteer=None,
+    unjudged: frozenset = frozenset(),
 ) -> dict[str, EvaluationResult]:
     """Run ``predict`` once on every document and score it in each view.
 
@@ -302,7 +339,8 @@ def evaluate_views(
     results = {}
     for k, name in enumerate(views):
         results[name] = _score(documents, predictions, VIEWS[name], match_ids, seconds,
-                               mismatches, errors_path if k == 0 else None)
+                               mismatches, errors_path if k == 0 else None, gazetteer,
+                               unjudged)
     return results
 
 
@@ -320,11 +358,14 @@ def _predict_all(documents: Sequence[GoldDocument], predict: Predict, progress: 
     return out, seconds, counter.offset_mismatches
 
 
-def _score(documents, predictions, view, match_ids, seconds, mismatches, errors_path):
+def _score(documents, predictions, view, match_ids, seconds, mismatches, errors_path,
+           gazetteer=None, unjudged=frozenset()):
+    from geomap.calibration import expected_calibration_error
+
     tally = _Tally(offset_mismatches=mismatches)
     for doc, mentions in zip(documents, predictions, strict=True):
         doc, mentions = apply_view(view, doc, mentions)
-        _score_document(doc, mentions, tally, match_ids)
+        _score_document(doc, mentions, tally, match_ids, gazetteer, unjudged)
     if errors_path is not None:
         write_errors(tally.records, errors_path)
     n = len(documents)
@@ -350,6 +391,12 @@ def _score(documents, predictions, view, match_ids, seconds, mismatches, errors_
         errors_path=str(errors_path) if errors_path is not None else None,
         view=view.name,
         gold_areal=tally.areal,
+        ece=expected_calibration_error([c[0] for c in tally.calibration],
+                                       [c[1] for c in tally.calibration]),
+        ece_area=expected_calibration_error([c[0] for c in tally.calibration],
+                                            [c[2] for c in tally.calibration]),
+        calibration=tuple(tally.calibration),
+        area_matched=gazetteer is not None,
     )
 
 
@@ -362,6 +409,8 @@ def evaluate_corpus(
     limit: int | None = None,
     progress: bool = False,
     out: TextIO | None = None,
+    gazetteer=None,
+    calibration_path: str | PathLike | None = None,
 ) -> EvaluationResult:
     """``geomap evaluate CORPUS``: read, evaluate, print the table, write JSON.
 
@@ -387,6 +436,11 @@ def evaluate_corpus(
         Show a progress bar.
     out : text stream, optional
         Where to print; standard output by default.
+    gazetteer : gazetteer.Gazetteer, optional
+        For the area-aware match (see :func:`evaluate`).
+    calibration_path : str or path-like, optional
+        Draw the reliability diagram of ``score`` here (PNG; needs the
+        ``[plot]`` extra, matplotlib).
 
     Returns
     -------
@@ -415,7 +469,8 @@ def evaluate_corpus(
     documents = corpus.documents[:limit] if limit is not None else corpus.documents
     views = tuple(VIEWS) if has_view_marks(documents) else ("all",)
     results = evaluate_views(documents, predict, views, errors_path=errors_path,
-                             progress=progress)
+                             progress=progress, gazetteer=gazetteer,
+                             unjudged=UNJUDGED_KINDS.get(corpus.format, frozenset()))
     result = results["all"]
     print(result.table(), file=out)
     data = result.to_dict()
@@ -424,6 +479,16 @@ def evaluate_corpus(
               "overlapping only gold the view leaves out, is not counted):", file=out)
         print(views_table(results), file=out)
         data["views"] = {name: r.to_dict() for name, r in results.items()}
+    if calibration_path is not None:
+        from geomap.calibration import plot_reliability
+
+        pairs = result.calibration
+        curves = {"within 161 km": ([c[0] for c in pairs], [c[1] for c in pairs])}
+        if result.area_matched:
+            curves["area-aware"] = ([c[0] for c in pairs], [c[2] for c in pairs])
+        plot_reliability(curves, calibration_path,
+                         title=f"reliability of score: {Path(corpus.path).name}")
+        print(f"reliability diagram written to {calibration_path}", file=out)
     if json_path is not None:
         text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
         if str(json_path) == "-":

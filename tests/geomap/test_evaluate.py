@@ -635,3 +635,33 @@ def test_cli_evaluate_reads_a_conflict_dev_folder_or_its_gold_file(tmp_path, cap
     empty.mkdir()
     assert main(["evaluate", str(empty)]) == 2
     assert "gold.json: no such file or directory" in capsys.readouterr().err
+
+
+def test_area_aware_match_counts_a_prediction_inside_the_gold_country():
+    """A country's point is a convention (Wikipedia's and GeoNames' differ): with the
+    gazetteer, a prediction inside the gold country counts as right area-aware,
+    the plain accuracy is unchanged, and every resolved prediction is judged for
+    the calibration of score."""
+    from gazetteer import Gazetteer
+    from gazetteer.place import Place
+    from geomap.evaluate import GoldDocument, GoldToponym, evaluate
+    from geomap.evaluate.areas import gold_area, inside
+    from geomap.mentions import Mention
+
+    gaz = Gazetteer.open(progress=False)
+    try:
+        france = GoldToponym(9, 15, "France", 46.6, 1.9, name="https://en.wikipedia.org/wiki/France")
+        assert gold_area(france, gaz) == ("FR", None)
+        assert gold_area(GoldToponym(0, 4, "Lyon", 45.76, 4.83), gaz) is None
+        far = Place(id=1, name="Lille", lat=50.63, lon=3.06, country_code="FR", admin1="32",
+                    feature_class="P", feature_code="PPLA", population=230_000)
+        assert inside(far, ("FR", None)) and not inside(far, ("BE", None))
+        doc = GoldDocument("d", "Rain hit France today.", (france,))
+        r = evaluate([doc], lambda t: [Mention("d", 9, 15, "France", far, score=0.9),
+                                       Mention("d", 0, 4, "Rain", far, score=0.2)],
+                     gazetteer=gaz)
+        assert r.resolution.accuracy_161 == 0.0 and r.resolution.accuracy_161_area == 1.0
+        assert sorted(r.calibration) == [(0.2, 0, 0), (0.9, 0, 1)]
+        assert r.ece == pytest.approx(0.55) and r.ece_area == pytest.approx(0.15)
+    finally:
+        gaz.close()
