@@ -4,8 +4,11 @@ scanners when this machine can.
 Everything else is in ``pyproject.toml``. The modules listed in
 ``geomap/speedups.py`` (``COMPILED``) are compiled to C extensions by mypyc
 (a build requirement), and the extensions listed there (``NATIVE``) are
-built; without a C compiler, or with ``GEOMAP_PURE_PYTHON=1``, the install
-is pure Python and gives the same results.
+built. Where a C compiler can build extensions for this Python
+(``speedups.compiler()``), a failed compile fails the install, with what
+failed and how to install pure Python instead: pure Python gives the same
+results 2-3 times slower, which no one should get without asking. Without a
+compiler, or with ``GEOMAP_PURE_PYTHON=1``, the install is pure Python.
 """
 
 import os
@@ -13,16 +16,26 @@ import runpy
 import sys
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+_SPEEDUPS = runpy.run_path(os.path.join("geomap", "speedups.py"))
+_ADVICE = (f"fix it, or set {_SPEEDUPS['ENV_VAR']}=1 to install geomap as pure Python "
+           "(the same results, 2-3 times slower)")
+
+
+def _fail(what: str, error: BaseException) -> None:
+    print(f"\ngeomap: {what} failed: {error}\ngeomap: {_ADVICE}\n", file=sys.stderr)
 
 
 def _ext_modules():
-    if os.environ.get("GEOMAP_PURE_PYTHON"):
+    if os.environ.get(_SPEEDUPS["ENV_VAR"]):
+        print(f"geomap: {_SPEEDUPS['ENV_VAR']} is set: installing pure Python", file=sys.stderr)
         return []
-    speedups = runpy.run_path(os.path.join("geomap", "speedups.py"))
-    # no C compiler: the modules that use them fall back to Python
-    native = [Extension(path[:-2].replace("/", "."), [path], optional=True)
-              for path in speedups["NATIVE"]]
-    modules = speedups["COMPILED"]
+    if _SPEEDUPS["compiler"]() is None:
+        print("geomap: no C compiler (or no Python.h) for this Python: installing pure "
+              "Python (the same results, 2-3 times slower)", file=sys.stderr)
+        return []
+    modules = _SPEEDUPS["COMPILED"]
     try:
         from mypyc.build import mypycify
 
@@ -31,12 +44,21 @@ def _ext_modules():
         extensions = mypycify(["--follow-imports=silent", "--ignore-missing-imports",
                                *modules], opt_level="3", group_name="geomap._compiled")
     except (Exception, SystemExit) as e:     # mypyc missing, or a type error
-        print(f"geomap: not compiling {', '.join(modules)} ({e!r}); "
-              "installing them as pure Python", file=sys.stderr)
-        return native
-    for ext in extensions:
-        ext.optional = True      # no C compiler: the pure Python modules are used
+        _fail(f"compiling {', '.join(modules)} with mypyc", e)
+        raise
+    native = [Extension(path[:-2].replace("/", "."), [path]) for path in _SPEEDUPS["NATIVE"]]
     return extensions + native
 
 
-setup(ext_modules=_ext_modules())
+class _BuildExt(build_ext):
+    """build_ext that says, when a C compile fails, how to go without."""
+
+    def run(self):
+        try:
+            super().run()
+        except Exception as e:
+            _fail("building the C extensions", e)
+            raise
+
+
+setup(ext_modules=_ext_modules(), cmdclass={"build_ext": _BuildExt})
