@@ -24,7 +24,8 @@ _ADVICE = (f"fix it, or set {_SPEEDUPS['ENV_VAR']}=1 to install geomap as pure P
 
 
 def _fail(what: str, error: BaseException) -> None:
-    print(f"\ngeomap: {what} failed: {error}\ngeomap: {_ADVICE}\n", file=sys.stderr)
+    why = "see the errors above" if isinstance(error, SystemExit) else repr(error)
+    print(f"\ngeomap: {what} failed ({why})\ngeomap: {_ADVICE}\n", file=sys.stderr)
 
 
 def _ext_modules():
