@@ -146,7 +146,8 @@ def entity_label(feature_class: str, kind: str = "name") -> str:
 
 def span_place(span: Span) -> SpanPlace | None:
     """``span._.place``: the place geomap resolved ``span`` to, or ``None``."""
-    record = span.doc.user_data.get((_USER_DATA, span.start_char, span.end_char))
+    data: dict[Any, Any] = span.doc.user_data      # (spaCy's own keys are tuples too)
+    record = data.get((_USER_DATA, span.start_char, span.end_char))
     return None if record is None else SpanPlace(*record)
 
 
@@ -182,6 +183,10 @@ class GeomapComponent:
                  spans_key: str = DEFAULT_SPANS_KEY, write_ents: bool = False,
                  ents_filter: Callable[[Iterable[Span], Iterable[Span]], Iterable[Span]]
                  | None = None):
+        self._configure(name, gazetteer, spans_key, write_ents, ents_filter)
+
+    def _configure(self, name: str, gazetteer: str | None, spans_key: str, write_ents: bool,
+                   ents_filter: Callable | None) -> None:
         if not isinstance(spans_key, str) or not spans_key:
             raise ConfigurationError(
                 f"Expected spans_key to be a non-empty string, instead got: {spans_key!r}")
@@ -224,6 +229,7 @@ class GeomapComponent:
         from geomap.documents import Document
 
         mentions = self.pipeline.mentions(Document(id="", text=doc.text))
+        data: dict[Any, Any] = doc.user_data
         spans = []
         for m in mentions:
             place = m.place
@@ -233,7 +239,7 @@ class GeomapComponent:
                                  kb_id=str(place.id), alignment_mode="expand")
             if span is None:
                 continue         # nothing but white space at the tokens' edges
-            doc.user_data[(_USER_DATA, span.start_char, span.end_char)] = (
+            data[(_USER_DATA, span.start_char, span.end_char)] = (
                 place.id, place.geonameid, place.name, place.lat, place.lon,
                 place.country_code, place.feature_class, place.feature_code,
                 place.population, float(m.score), m.kind)
@@ -254,9 +260,8 @@ class GeomapComponent:
                 "write_ents": self.write_ents, "ents_filter": self.ents_filter}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["name"], gazetteer=state["gazetteer"],
-                      spans_key=state["spans_key"], write_ents=state["write_ents"],
-                      ents_filter=state["ents_filter"])
+        self._configure(state["name"], state["gazetteer"], state["spans_key"],
+                        state["write_ents"], state["ents_filter"])
 
     def __repr__(self) -> str:
         return (f"GeomapComponent(name={self.name!r}, gazetteer={self.gazetteer!r}, "

@@ -169,6 +169,20 @@ def test_component_config_errors(gazetteer_path):
         GeomapComponent().pipeline = object()
 
 
+def test_another_place_extension_is_not_overwritten():
+    from spacy.tokens import Span as SpacySpan
+
+    SpacySpan.remove_extension("place")
+    try:
+        SpacySpan.set_extension("place", default=None)       # someone else's
+        with pytest.raises(ConfigurationError, match="Span._.place"):
+            GeomapComponent()
+    finally:
+        SpacySpan.remove_extension("place")
+        GeomapComponent()                                      # ours again
+    assert SpacySpan.has_extension("place")
+
+
 def test_to_disk_keeps_the_config_not_the_gazetteer(nlp_geomap, gazetteer_path, tmp_path):
     text = "Talks in Geneva, then Lyon."
     before = _places(nlp_geomap, text)
