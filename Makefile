@@ -34,8 +34,10 @@ system-deps:
 	  else echo "note: chromium/gdal-bin missing: browser and ogrinfo tests will skip"; fi; \
 	fi
 
+# ruff, and mypy on geomap and gazetteer ([tool.mypy] in pyproject.toml)
 lint: $(VENV)/.installed
 	$(BIN)/ruff check geomap gazetteer tests
+	$(BIN)/python -m mypy
 
 clean:
 	rm -rf $(VENV) out
