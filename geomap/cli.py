@@ -566,14 +566,22 @@ def _mentions(args, report):
     from geomap.mentions import to_frame
 
     found = run(_inputs(args, report), fmt=None, report=report, columns=_columns(args),
-                keep_unresolved=args.keep_unresolved, progress=_progress(args),
-                max_bytes=args.max_bytes, gazetteer_path=args.gazetteer)
+                progress=_progress(args), max_bytes=args.max_bytes, spec=_spec(args))
     made = list(itertools.chain.from_iterable(found))
     # (the run readied the store: its divisions name the records' admin columns)
     with _gazetteer(args) as gaz:
         df = to_frame(made, gazetteer=gaz, report=report)
     _finish(args, report)
     return df
+
+
+def _spec(args):
+    """The pipeline a command runs, as every engine builds it: geomap's components on
+    ``--gazetteer``'s store (:class:`~geomap.pipeline.PipelineSpec`)."""
+    from geomap.pipeline import PipelineConfig, PipelineSpec
+
+    keep = bool(getattr(args, "keep_unresolved", False))
+    return PipelineSpec(args.gazetteer, PipelineConfig(keep_unresolved=keep))
 
 
 def _gazetteer(args):
@@ -642,8 +650,8 @@ def _cmd_extract(args) -> int:
     with MentionWriter(args.output, args.format) as out:
         for made in run(inputs, engine=args.engine, fmt=None if raw or low else args.format,
                         report=report, columns=_columns(args),
-                        keep_unresolved=args.keep_unresolved, progress=_progress(args),
-                        max_bytes=args.max_bytes, gazetteer_path=args.gazetteer, **options):
+                        progress=_progress(args), max_bytes=args.max_bytes, spec=_spec(args),
+                        **options):
             if raw or low:      # formatted here (the workers neutralise): with the store
                 gaz = gaz or _gazetteer(args)
                 if low:
@@ -719,16 +727,14 @@ def _cmd_export(args) -> int:
 
 def _cmd_explain(args) -> int:
     from geomap.documents import RunReport, read_documents
-    from geomap.pipeline import Pipeline
 
     report = RunReport()
     docs = [args.text] if args.text is not None else _inputs(args, report)
-    pipe = Pipeline(_gazetteer(args))
+    pipe = _spec(args).build(_gazetteer(args))
     for doc in read_documents(docs, report, **_limits(args)):
         print(f"== {printable(doc.id)}")
-        rejected: list = []
-        spans = pipe.recognizer.recognize(doc.text, trace=rejected)
-        for r in pipe.resolver.resolve(spans, doc.text):
+        resolutions, rejected = pipe.trace(doc.text)
+        for r in resolutions:
             print(printable(r.explain(top=args.top), keep="\n"))
         for span, why in rejected:
             print(f"{span.text!r} [{span.start}:{span.end}] not a place here: {why}")
@@ -748,8 +754,7 @@ def _cmd_focus(args) -> int:
 
     report = RunReport()
     found = run(_inputs(args, report), fmt=None, report=report, columns=_columns(args),
-                keep_unresolved=args.keep_unresolved, progress=_progress(args),
-                max_bytes=args.max_bytes, gazetteer_path=args.gazetteer)
+                progress=_progress(args), max_bytes=args.max_bytes, spec=_spec(args))
     mentions = list(itertools.chain.from_iterable(found))
     with _gazetteer(args) as gaz:
         rows = focus_rows(mentions, gazetteer=gaz, documents=report.processed)
@@ -764,9 +769,8 @@ def _cmd_focus(args) -> int:
 
 def _cmd_evaluate(args) -> int:
     from geomap.evaluate import evaluate_corpus
-    from geomap.pipeline import Pipeline
 
-    pipe = Pipeline(_gazetteer(args))
+    pipe = _spec(args).build(_gazetteer(args))
     evaluate_corpus(args.corpus, lambda text: pipe.process(text, keep_unresolved=True),
                     errors_path=args.errors, json_path=args.json, limit=args.limit,
                     progress=not args.quiet and sys.stderr.isatty(),

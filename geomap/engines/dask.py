@@ -179,12 +179,16 @@ class DaskEngine(Engine):
     ----------
     scheduler : str, optional
         Address of a running scheduler; without it a ``LocalCluster`` starts.
+    client : distributed.Client, optional
+        A client already connected to a cluster, used as it is and left open
+        (workers keep their pipelines from one run to the next).
     workers : int, optional
         Worker processes of the ``LocalCluster`` (default: every core).
     parts_dir : str, optional
         Where workers write their part files: a folder every worker and the
         client see. Default: a temporary folder with a ``LocalCluster``; none
-        with a remote scheduler (records come back with the results).
+        with a remote scheduler or a given client (records come back with the
+        results).
     partition_bytes, partition_files : int
         Size of a partition of files (:data:`PARTITION_BYTES`,
         :data:`PARTITION_FILES`).
@@ -193,8 +197,9 @@ class DaskEngine(Engine):
     name = "dask"
     reads_paths = True
 
-    def __init__(self, *, scheduler: str | None = None, workers: int | None = None,
-                 parts_dir: str | None = None, partition_bytes: int = PARTITION_BYTES,
+    def __init__(self, *, scheduler: str | None = None, client=None,
+                 workers: int | None = None, parts_dir: str | None = None,
+                 partition_bytes: int = PARTITION_BYTES,
                  partition_files: int = PARTITION_FILES, **kw):
         super().__init__(**kw)
         self.scheduler = scheduler
@@ -202,6 +207,7 @@ class DaskEngine(Engine):
         self.parts_dir = parts_dir
         self.partition_bytes = partition_bytes
         self.partition_files = partition_files
+        self._given = client
         self._client = self._cluster = None
         self._temp_parts: str | None = None
         if scheduler is not None:
@@ -213,7 +219,9 @@ class DaskEngine(Engine):
         import tempfile
 
         distributed = _distributed()
-        if self.scheduler is not None:
+        if self._given is not None:
+            self._client = self._given
+        elif self.scheduler is not None:
             self._client = distributed.Client(self.scheduler)
         else:
             self._cluster = distributed.LocalCluster(
@@ -229,7 +237,8 @@ class DaskEngine(Engine):
             if self._client is not None else 0
 
     def describe(self) -> str:
-        where = self.scheduler or "LocalCluster"
+        where = self.scheduler or ("a given client" if self._given is not None
+                                   else "LocalCluster")
         return f"dask ({where}, {self.n_workers()} workers)"
 
     def map_batches(self, batches: Iterable[list]) -> Iterator[list]:
@@ -326,9 +335,9 @@ class DaskEngine(Engine):
             yield "report", frag
 
     def close(self) -> None:
-        if self._client is not None:
+        if self._client is not None and self._client is not self._given:
             self._client.close()
-            self._client = None
+        self._client = None
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None

@@ -165,3 +165,117 @@ def test_a_document_the_pipeline_fails_on_is_skipped_and_the_rest_go_on(
     assert report.processed == ["doc0", "doc2"]
     assert [(s.input, s.reason) for s in report.skipped] == [
         ("doc1", "processing failed: RuntimeError: boom")]
+
+
+# -- components and the spec ------------------------------------------------------
+
+def test_a_custom_recognizer_through_the_protocol(gaz):
+    from custom_components import WordList
+
+    from geomap.components import Recognizer
+
+    rec = WordList(gaz)
+    assert isinstance(rec, Recognizer)
+    pipe = Pipeline(gaz, recognizer=rec)
+    found = pipe.process("Talks in Geneva and Paris; Moscow said no.")
+    assert [(m.text, m.place.country_code) for m in found] == [("Geneva", "CH"),
+                                                               ("Moscow", "RU")]
+    assert rec.calls == 1
+
+
+def test_a_component_without_its_method_is_refused(gaz):
+    with pytest.raises(ConfigurationError, match="not a Recognizer"):
+        Pipeline(gaz, recognizer=object())
+    with pytest.raises(ConfigurationError, match="not a Resolver"):
+        Pipeline(gaz, resolver=object())
+
+
+def test_the_spec_pickles_and_builds_what_it_describes(gazetteer_path):
+    import pickle
+
+    from custom_components import WordList
+
+    from geomap.pipeline import PipelineConfig, PipelineSpec
+
+    config = PipelineConfig(chunk_chars=1_000, recognizer_options={"words": ("Moscow",)},
+                            resolver_options={"rounds": 2})
+    spec = PipelineSpec(gazetteer_path, config, recognizer=WordList)
+    assert spec.recognizer == "custom_components:WordList"   # travels by name
+    back = pickle.loads(pickle.dumps(spec))
+    assert back == spec and hash(back) == hash(spec)
+    assert back != spec.with_(chunk_chars=999)
+    pipe = back.build()
+    try:
+        assert type(pipe.recognizer) is WordList and pipe.recognizer.words == ("Moscow",)
+        assert pipe.resolver.rounds == 2 and pipe.chunk_chars == 1_000
+        assert [m.text for m in pipe.process("Geneva, Moscow.")] == ["Moscow"]
+    finally:
+        pipe.gazetteer.close()
+
+
+def test_a_class_defined_in_a_function_cannot_travel():
+    from geomap.pipeline import PipelineSpec
+
+    class Local:
+        def __init__(self, gazetteer):
+            pass
+
+        def recognize(self, text, sentences=None):
+            return []
+
+    with pytest.raises(ConfigurationError, match="cannot be named for another process"):
+        PipelineSpec(recognizer=Local)
+    with pytest.raises(ConfigurationError, match="cannot load 'custom_components:Nothing'"):
+        PipelineSpec(recognizer="custom_components:Nothing").build()
+    with pytest.raises(ConfigurationError, match="not a Recognizer"):
+        PipelineSpec(recognizer="custom_components:not_a_recognizer").build()
+
+
+def test_the_default_spec_is_todays_pipeline(gaz):
+    from geomap.pipeline import PipelineSpec
+    from geomap.recognize import Recognizer
+    from geomap.resolve import Resolver
+
+    built = PipelineSpec().build(gaz)
+    assert type(built.recognizer) is Recognizer and type(built.resolver) is Resolver
+    doc = Document("d", SEED_TEXT * 3)
+    assert built.mentions(doc) == Pipeline(gaz).mentions(doc)
+
+
+def test_the_config_keeps_unresolved_names_by_default_when_told(gaz):
+    from custom_components import WordList
+
+    from geomap.pipeline import PipelineConfig
+
+    rec = WordList(gaz, words=("Qwxzzyq",))
+    doc = Document("d", "Talks in Qwxzzyq.")
+    assert Pipeline(gaz, recognizer=rec).mentions(doc) == []
+    kept = Pipeline(gaz, recognizer=rec, config=PipelineConfig(keep_unresolved=True))
+    assert [(m.text, m.place) for m in kept.mentions(doc)] == [("Qwxzzyq", None)]
+
+
+def _folder_of(tmp_path, n=24):
+    for i in range(n):
+        (tmp_path / f"d{i:02d}.txt").write_text(SEED_TEXT * (1 + i % 3), encoding="utf-8")
+    return tmp_path
+
+
+def test_the_local_engine_builds_its_workers_from_the_spec(gazetteer_path, tmp_path):
+    from geomap.pipeline import PipelineSpec
+
+    folder = _folder_of(tmp_path)
+    spec = PipelineSpec(gazetteer_path, recognizer="custom_components:WordList")
+    one, r1 = _records(folder, None, jobs=1, spec=spec)
+    two, r2 = _records(folder, None, jobs=2, spec=spec)
+    assert one == two and r2.engine == "local (2 processes)"
+    assert {r["text"] for r in one} == {"Geneva"}          # the word list's, in every worker
+    default, _ = _records(folder, gazetteer_path, jobs=2)
+    assert {"Stepanakert", "Geneva"} <= {r["text"] for r in default}
+
+
+def test_extract_takes_a_spec(gaz):
+    from geomap.pipeline import PipelineSpec, extract
+
+    df = extract([SEED_TEXT, "Moscow and Geneva."], gazetteer=gaz,
+                 spec=PipelineSpec(recognizer="custom_components:WordList"))
+    assert list(df["text"]) == ["Geneva", "Moscow", "Geneva"]
