@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from collections import defaultdict
 from html import escape
 from os import PathLike
 from pathlib import Path
@@ -22,8 +21,6 @@ DEFAULT_COLOUR = "#d7301f"
 #: Columns shown in a place's popup when the mention table has them.
 _PLACE_EXTRAS = ("display_name", "country_name", "admin1_name", "admin2_name",
                  "feature_name")
-_MENTION_FIELDS = ("doc", "source", "date", "url", "start", "end", "text", "sentence",
-                   "sentence_start")
 
 
 def _check_coordinates(table: pd.DataFrame) -> None:
@@ -35,14 +32,6 @@ def _check_coordinates(table: pd.DataFrame) -> None:
             f"{int(row['place_id'])} ({row['name']!r}), instead got: "
             f"({float(row['lat'])!r}, {float(row['lon'])!r})"
         )
-
-
-def _mentions_by_place(df: pd.DataFrame) -> dict[int, list[dict]]:
-    fields = [c for c in _MENTION_FIELDS if c in df.columns]
-    grouped: dict[int, list[dict]] = defaultdict(list)
-    for pid, *values in df[["place_id", *fields]].itertuples(index=False, name=None):
-        grouped[int(pid)].append(dict(zip(fields, values, strict=True)))
-    return grouped
 
 
 def _place_colours(df: pd.DataFrame, table: pd.DataFrame, color_by: str | None
@@ -285,7 +274,7 @@ def make_map(
     from geomap.maps.filters import SHADES, MapFilters, filter_rows, shade_bins
     from geomap.maps.layers import PlaceData, PlaceLayer
     from geomap.maps.legend import Legend, colour_legend_html, shade_legend_html, size_legend_html
-    from geomap.maps.popup import popup_html
+    from geomap.maps.popup import Strings, popup_data, summaries
     from geomap.maps.safe import LayerControl, Literal
 
     if max_radius < min_radius or min_radius <= 0:
@@ -354,23 +343,22 @@ def make_map(
     named = local[local["kind"] != "demonym"] if "kind" in local.columns else local
     for pid, values in _first_values(named, "place_id", _PLACE_EXTRAS[:1]).items():
         extras.setdefault(pid, {}).update(values)  # "Armenian (Armenia)" is no heading
-    texts = _mentions_by_place(local)
     colours, colour_key = _place_colours(local, table, color_by)
     position = {int(pid): i for i, pid in enumerate(table["place_id"])}
-    local_sources = local.groupby(["place_id", "source"]).size()
+    strings = Strings()
+    about = summaries(local, "place_id", max_sentences=max_sentences)
     rows = []
     for place, colour in zip(table.to_dict("records"), colours, strict=True):
         pid = int(place["place_id"])
         place.update(extras.get(pid, {}))
-        counts = {str(s): int(n) for s, n in local_sources.loc[pid].items()}
         rows.append([round(float(place["lat"]), 4), round(float(place["lon"]), 4),
-                     popup_html(place, counts, texts[pid], max_sentences=max_sentences),
-                     escape(str(place.get("display_name") or place["name"])), colour, pid,
+                     popup_data(place, about[pid], strings),
+                     str(place.get("display_name") or place["name"]), colour, pid,
                      country_index.get(place["country_code"], -1)])
-    data = PlaceData(rows)
+    countries = _country_rows(df, whole, shown, max_sentences, strings)
+    data = PlaceData(rows, strings.values)
     m.add_child(data)
 
-    countries = _country_rows(df, whole, shown, max_sentences)
     # the filter rows: every mention, to its marker or (-1 - i) to its country
     sources = df["source"].astype(str).value_counts(sort=True)
     sources = sources.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
@@ -432,40 +420,30 @@ def make_map(
 
 
 def _country_rows(df: pd.DataFrame, whole: pd.Series, shown: list[str],
-                  max_sentences: int) -> list[list[str]]:
-    """``[code, popup html, name html]`` of each shaded country (``shown`` order)."""
-    from geomap.maps.popup import popup_html
+                  max_sentences: int, strings) -> list[list]:
+    """``[code (escaped), packed popup, name]`` of each shaded country (``shown`` order)."""
+    from geomap.maps.popup import Summary, popup_data, summaries
 
     own = df[whole]
-    texts = defaultdict(list)
-    for row in _mentions_by_place_rows(own):
-        texts[row.pop("_code")].append(row)
+    about = summaries(own, "country_code", max_sentences=max_sentences)
     names = _first_values(df, "country_code", ("country_name",))
     pcl = own[own["feature_code"].astype("string").fillna("").str.startswith("PCL")]
     place_names = pcl.groupby("country_code")["name"].first().to_dict() if len(pcl) else {}
     every = df.groupby("country_code").size().to_dict()
+    mine = own.groupby("country_code").size().to_dict() if len(own) else {}
     out = []
     for code in shown:
-        mine = own[own["country_code"] == code]
         name = (names.get(code, {}).get("country_name") or place_names.get(code) or code)
-        counts = mine.groupby("source").size().to_dict() if len(mine) else {}
-        others = every.get(code, 0) - len(mine)
-        popup = popup_html(
+        n_own = int(mine.get(code, 0))
+        popup = popup_data(
             {"name": name, "country_code": code, "country_name": name,
-             "feature_name": "country", "mentions": len(mine),
-             "documents": mine["doc"].nunique() if len(mine) else 0},
-            {str(s): int(n) for s, n in counts.items()}, texts.get(code, []),
-            max_sentences=max_sentences,
-            note=f"Shaded by all its {every.get(code, 0)} mention(s): {len(mine)} of the "
-                 f"country itself (names, demonyms), {others} of places in it.")
-        out.append([escape(code), popup, escape(str(name))])
+             "feature_name": "country", "mentions": n_own},
+            about.get(code) or Summary(), strings,
+            note=f"Shaded by all its {every.get(code, 0)} mention(s): {n_own} of the "
+                 f"country itself (names, demonyms), {every.get(code, 0) - n_own} of places "
+                 "in it.")
+        out.append([escape(code), popup, str(name)])
     return out
-
-
-def _mentions_by_place_rows(df: pd.DataFrame) -> list[dict]:
-    fields = [c for c in _MENTION_FIELDS if c in df.columns]
-    return [dict(zip(["_code", *fields], values, strict=True))
-            for values in df[["country_code", *fields]].itertuples(index=False, name=None)]
 
 
 def write_map(mentions: pd.DataFrame, path: str | PathLike, **options) -> Path:

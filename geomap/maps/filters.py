@@ -91,9 +91,11 @@ class MapFilters(LiteralMacro):
         Empty for no category filter.
     dates : sequence of str
         Distinct ISO dates, sorted (empty for no date filter).
-    countries : sequence of (code, popup html, name html)
+    countries : sequence of (code, packed popup, name)
         The shaded countries; ``code`` as in the country layer's
-        ``country_code`` property, HTML already escaped.
+        ``country_code`` property (HTML-escaped there), the popup packed by
+        :func:`~geomap.maps.popup.popup_data` on the data's string table, the
+        name as it is (shown as text).
     heat, shading : optional
         The heat-map layer (leaflet.heat) and the country layer (GeoJson).
     top : int
@@ -125,7 +127,8 @@ class MapFilters(LiteralMacro):
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function (map, places, markers, heat, shading, d) {
+        (function (map, data, markers, heat, shading, d) {
+            var places = data.places;
             var sourceOn = d.sources.map(function () { return true; });
             var categoryOn = d.categories.map(function () { return true; });
             var first = 0, last = d.dates.length - 1, undated = true;
@@ -153,9 +156,11 @@ class MapFilters(LiteralMacro):
                     radius: radius(n), color: colour, fillColor: colour, weight: 1,
                     opacity: 0.95, fillOpacity: 0.6, index: i, placeId: p[5], mentions: n
                 });
-                m.bindPopup(function () { return p[2]; },
+                m.bindPopup(function () { return data.popup(p[2], data.strings); },
                             {maxWidth: 420, maxHeight: 360, className: "geomap-popup"});
-                m.bindTooltip(function () { return p[3] + " (" + n + ")"; }, {sticky: true});
+                m.bindTooltip(function () {
+                    return document.createTextNode(p[3] + " (" + n + ")");
+                }, {sticky: true});
                 return m;
             }
             function draw() {
@@ -210,12 +215,15 @@ class MapFilters(LiteralMacro):
                 shading.eachLayer(function (layer) {
                     var i = codeIndex[layer.feature.properties.country_code];
                     if (i === undefined) { return; }
-                    layer.bindPopup(function () { return d.countries[i][1]; },
+                    layer.bindPopup(function () {
+                        return data.popup(d.countries[i][1], data.strings);
+                    },
                                     {maxWidth: 420, maxHeight: 360, className: "geomap-popup"});
                     layer.bindTooltip(function () {
                         var n = layer.geomapCounts || [0, 0];
-                        return d.countries[i][2] + ": " + n[0] + " mention"
-                            + (n[0] === 1 ? "" : "s") + " (" + n[1] + " of the country itself)";
+                        return document.createTextNode(d.countries[i][2] + ": " + n[0]
+                            + " mention" + (n[0] === 1 ? "" : "s") + " (" + n[1]
+                            + " of the country itself)");
                     }, {sticky: true});
                 });
             }

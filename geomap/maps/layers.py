@@ -1,9 +1,10 @@
 """Leaflet layers of place markers, drawn from one shared data array.
 
-:class:`PlaceData` writes each place once (position, popup, tooltip, colour,
-id, country); the :class:`PlaceLayer` is filled from it by the filter panel
-(:mod:`geomap.maps.filters`), which redraws it when a filter changes. Popups
-are built by Leaflet when opened, so 10,000 places still open quickly.
+:class:`PlaceData` writes each place once (position, packed popup, name,
+colour, id, country) with the page's string table; the :class:`PlaceLayer` is
+filled from it by the filter panel (:mod:`geomap.maps.filters`), which redraws
+it when a filter changes. Popups are built from the packed data when opened
+(:data:`geomap.maps.popup.RENDER_JS`), so 10,000 places still open quickly.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.template import Template
 
+from geomap.maps.popup import RENDER_JS
 from geomap.maps.safe import LiteralMacro, script_json
 
 __all__ = ["PlaceData", "PlaceLayer", "radius", "script_json"]
@@ -37,11 +39,20 @@ def radius(count: float, max_count: float, *, min_radius: float = 3.0,
 
 
 class PlaceData(JSCSSMixin, LiteralMacro):
-    """The marker places of a map, once.
+    """The marker places of a map, once, and the page's string table.
 
-    Each row is ``[lat, lon, popup html, tooltip html, colour, place_id,
-    country index]``; the country index points into the filter panel's
-    shaded countries (-1 for none).
+    In the page, ``places`` holds one row per place: ``[lat, lon, packed
+    popup, name, colour, place_id, country index]`` (the popup packed by
+    :func:`~geomap.maps.popup.popup_data`, the name as it is: both shown as
+    text); the country index points into the filter panel's shaded countries
+    (-1 for none). ``strings`` is the :class:`~geomap.maps.popup.Strings`
+    table of the packed popups, and ``popup(packed, strings)`` builds a
+    popup's DOM.
+
+    Parameters
+    ----------
+    rows : sequence of sequence
+    strings : sequence of str
     """
 
     _template = Template(
@@ -58,14 +69,16 @@ class PlaceData(JSCSSMixin, LiteralMacro):
         {% endmacro %}
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = {{ this.json }};
+            {{ this.get_name() }}.popup = {{ this.render_js }};
         {% endmacro %}
         """
     )
 
-    def __init__(self, rows: Sequence[Sequence]):
+    def __init__(self, rows: Sequence[Sequence], strings: Sequence[str] = ()):
         super().__init__()
         self._name = "PlaceData"
-        self.json = script_json([list(r) for r in rows])
+        self.json = script_json({"places": [list(r) for r in rows], "strings": list(strings)})
+        self.render_js = RENDER_JS
 
 
 class PlaceLayer(JSCSSMixin, Layer, LiteralMacro):

@@ -1,19 +1,29 @@
-"""The HTML of a place's popup: what it is, who mentions it, and where.
+"""What a popup says about a place or a country, as compact data for the page.
 
-Everything that comes from articles or the gazetteer is untrusted text and
-goes through :func:`html.escape`; the only markup is ours. A mention's
-``url`` becomes a link only when it is ``http(s)``
-(:func:`~geomap.maps.safe.link_url`).
+A map of 10,000 places cannot carry 10,000 popups of HTML (9 MB). Instead
+:func:`summaries` sums up the mentions of each place (or country) in one
+vectorised pass, :func:`popup_data` packs a summary as a short list
+(repeated strings, such as sources, dates, countries and URLs, as indexes
+into a shared :class:`Strings` table) and the page builds the popup from it
+when it is opened (:data:`RENDER_JS`), with DOM nodes and ``textContent``
+only: no text of an article or of the gazetteer is ever parsed as HTML. A
+mention's ``url`` becomes a link only when it is ``http(s)``
+(:func:`~geomap.maps.safe.link_url`, checked again in the page).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from html import escape
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from geomap.maps.safe import link_url
 
-__all__ = ["FEATURE_LABELS", "feature_label", "excerpt", "highlight", "popup_html"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FEATURE_LABELS", "POPUP_FIELDS", "QUOTE_FIELDS", "RENDER_JS", "Strings",
+           "Summary", "excerpt", "feature_label", "popup_data", "split_mark", "summaries",
+           "unpack_popup"]
 
 #: Readable names of common GeoNames feature codes (others are shown as is).
 FEATURE_LABELS: dict[str, str] = {
@@ -36,6 +46,43 @@ FEATURE_LABELS: dict[str, str] = {
     "STM": "stream",
     "ISL": "island",
 }
+
+#: The positions of a packed popup (:func:`popup_data`). ``*_s`` fields are
+#: indexes into the :class:`Strings` table (-1 for none); ``written`` and
+#: ``sources`` are flat ``[string index, count, ...]``; ``quotes`` is flat,
+#: :data:`QUOTE_FIELDS` per quote.
+POPUP_FIELDS = ("heading", "country_s", "admin1_s", "admin2_s", "feature_s", "written",
+                "more_written", "first_date_s", "last_date_s", "note_s", "mentions",
+                "documents", "sources", "more_sources", "more_source_mentions", "quotes",
+                "more_quotes")
+#: One quoted sentence: the text before the mention, the mention (highlighted),
+#: the text after it, then string indexes of its source, date and link.
+QUOTE_FIELDS = ("before", "mark", "after", "source_s", "date_s", "url_s")
+
+
+class Strings:
+    """A table of distinct strings, each written once in the page.
+
+    Examples
+    --------
+    >>> s = Strings()
+    >>> s("TASS"), s("BBC"), s("TASS"), s(""), s.values
+    (0, 1, 0, -1, ['TASS', 'BBC'])
+    """
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self._index: dict[str, int] = {}
+
+    def __call__(self, text: str | None) -> int:
+        """The index of ``text`` (added when new); -1 for an empty or missing one."""
+        if not text:
+            return -1
+        i = self._index.get(text)
+        if i is None:
+            i = self._index[text] = len(self.values)
+            self.values.append(text)
+        return i
 
 
 def feature_label(feature_code: str | None) -> str:
@@ -73,46 +120,19 @@ def excerpt(sentence: str, start: int, end: int, context: int = 80) -> tuple[str
     return text, start - left + len(prefix), end - left + len(prefix)
 
 
-def highlight(sentence: str, start: int, end: int) -> str:
-    """Escape ``sentence`` and wrap ``sentence[start:end]`` in ``<mark>``.
-
-    Offsets outside the sentence leave it unmarked (still escaped).
+def split_mark(sentence: str, start: int, end: int) -> tuple[str, str, str]:
+    """``sentence`` as (before, mention, after); offsets outside it mark nothing.
 
     Examples
     --------
-    >>> highlight("Talks in <b>Geneva</b>", 12, 18)
-    'Talks in &lt;b&gt;<mark>Geneva</mark>&lt;/b&gt;'
+    >>> split_mark("Talks in Geneva.", 9, 15)
+    ('Talks in ', 'Geneva', '.')
+    >>> split_mark("a <b>", 10, 12)
+    ('a <b>', '', '')
     """
     if 0 <= start < end <= len(sentence):
-        return (
-            escape(sentence[:start])
-            + "<mark>"
-            + escape(sentence[start:end])
-            + "</mark>"
-            + escape(sentence[end:])
-        )
-    return escape(sentence)
-
-
-def _as_written(mentions: list[Mapping], most: int = 5) -> str:
-    """The distinct ``text`` of the mentions (escaped), most frequent first, with counts."""
-    counts: dict[str, int] = {}
-    for row in mentions:
-        text = _text(row.get("text"))
-        if text:
-            counts[text] = counts.get(text, 0) + 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    shown = ", ".join(f"{escape(t)} ({n})" for t, n in ranked[:most])
-    return shown + (f" &hellip; {len(ranked) - most} more" if len(ranked) > most else "")
-
-
-def _date_text(value) -> str:
-    """A date cell as text: a datetime at midnight as its day (``2020-10-01``)."""
-    if hasattr(value, "strftime") and value == value:  # datetime, Timestamp (not NaT)
-        if (value.hour, value.minute, value.second) == (0, 0, 0):
-            return value.strftime("%Y-%m-%d")
-        return value.strftime("%Y-%m-%d %H:%M")
-    return _text(value)
+        return sentence[:start], sentence[start:end], sentence[end:]
+    return sentence, "", ""
 
 
 def _text(value) -> str:
@@ -129,127 +149,314 @@ def _text(value) -> str:
     return str(value)
 
 
-def popup_html(
-    place: Mapping,
-    source_counts: Mapping[str, int],
-    mentions: Iterable[Mapping],
-    *,
-    max_sentences: int = 3,
-    max_sources: int = 8,
-    context: int = 80,
-    note: str | None = None,
-) -> str:
-    """The popup of one place (HTML shown in a container of class ``geomap-popup``).
+def _date_texts(values: pd.Series) -> pd.Series:
+    """Dates as text: a datetime at midnight as its day (``2020-10-01``), else with the time."""
+    from pandas.api.types import is_datetime64_any_dtype
+
+    if is_datetime64_any_dtype(values):
+        times = values.dt
+        midnight = (times.hour == 0) & (times.minute == 0) & (times.second == 0)
+        out = times.strftime("%Y-%m-%d %H:%M").where(~midnight, times.strftime("%Y-%m-%d"))
+        return out.fillna("").astype(object)
+
+    def one(value):
+        if type(value) is str:
+            return value
+        if hasattr(value, "strftime") and value == value:  # datetime, Timestamp (not NaT)
+            if (value.hour, value.minute, value.second) == (0, 0, 0):
+                return value.strftime("%Y-%m-%d")
+            return value.strftime("%Y-%m-%d %H:%M")
+        return _text(value)
+
+    return values.map(one).astype(object)
+
+
+class Summary:
+    """What the mentions of one place (or country) say, for its popup.
+
+    Attributes
+    ----------
+    written : list of (str, int)
+        Names as written, most frequent first (at most ``max_written``).
+    more_written : int
+    first_date, last_date : str
+        The first and last date (as text); '' for none.
+    documents : int
+    sources : list of (str, int)
+        Mentions per source, most first (at most ``max_sources``).
+    more_sources, more_source_mentions : int
+    quotes : list of (before, mark, after, source, date, url)
+        The first distinct sentences (cut around the mention); ``url`` only
+        when ``http(s)``, else ''.
+    more_quotes : int
+    """
+
+    __slots__ = ("written", "more_written", "first_date", "last_date", "documents", "sources",
+                 "more_sources", "more_source_mentions", "quotes", "more_quotes")
+
+    def __init__(self) -> None:
+        self.written: list = []
+        self.more_written = 0
+        self.first_date = self.last_date = ""
+        self.documents = 0
+        self.sources: list = []
+        self.more_sources = self.more_source_mentions = 0
+        self.quotes: list = []
+        self.more_quotes = 0
+
+
+def _top(frame: pd.DataFrame, key: str, label: str, most: int, out: dict, put) -> None:
+    """Count ``label`` per ``key``; ``put(summary, top rows, rest count, rest total)``."""
+    counts = frame.groupby([key, label], sort=False).size().reset_index(name="n")
+    counts = counts.sort_values([key, "n", label], ascending=[True, False, True], kind="stable")
+    groups: dict = {}
+    for k, value, n in counts.itertuples(index=False, name=None):
+        groups.setdefault(k, []).append((value, int(n)))
+    for k, ranked in groups.items():
+        put(out[k], ranked[:most], len(ranked) - len(ranked[:most]),
+            sum(n for _, n in ranked[most:]))
+
+
+def summaries(df: pd.DataFrame, key: str, *, max_sentences: int = 3, max_sources: int = 8,
+              max_written: int = 5, context: int = 80) -> dict:
+    """A :class:`Summary` per value of ``key`` (e.g. ``place_id``), in one pass.
+
+    ``df`` is a mention table (optional columns ``text``, ``source``,
+    ``doc``, ``date``, ``url``, ``sentence``, ``sentence_start``). A quote
+    is each distinct ``(doc, sentence)`` (the ``text`` when there is no
+    sentence), in table order; long sentences are cut ``context``
+    characters either side of the mention (:func:`excerpt`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"place_id": [1, 1], "text": ["Moscow"] * 2, "doc": ["a", "b"],
+    ...                    "source": ["TASS", "BBC"], "sentence": ["In Moscow.", "Moscow."],
+    ...                    "sentence_start": [0, 0], "start": [3, 0], "end": [9, 6]})
+    >>> s = summaries(df, "place_id")[1]
+    >>> s.written, s.sources, s.quotes[0][:3], s.documents
+    ([('Moscow', 2)], [('BBC', 1), ('TASS', 1)], ('In ', 'Moscow', '.'), 2)
+    """
+    import pandas as pd
+
+    n = len(df)
+
+    def column(name, default=""):
+        if name in df.columns:
+            return df[name]
+        return pd.Series([default] * n, index=df.index, dtype=object)
+
+    frame = pd.DataFrame({
+        key: df[key].to_numpy(),
+        "text": column("text").map(_text).to_numpy(),
+        "source": column("source").map(_text).to_numpy(),
+        "doc": column("doc").map(_text).to_numpy(),
+        "date": _date_texts(column("date")).to_numpy(),
+    })
+    out = {k: Summary() for k in pd.unique(frame[key])}
+    if not n:
+        return out
+
+    def put_written(s, top, rest, _):
+        s.written, s.more_written = top, rest
+
+    def put_sources(s, top, rest, total):
+        s.sources, s.more_sources, s.more_source_mentions = top, rest, total
+
+    _top(frame[frame["text"] != ""], key, "text", max_written, out, put_written)
+    _top(frame, key, "source", max_sources, out, put_sources)
+    for k, docs in frame.groupby(key, sort=False)["doc"].nunique().items():
+        out[k].documents = int(docs)
+    dated = frame[frame["date"] != ""]
+    if len(dated):
+        span = dated.groupby(key, sort=False)["date"].agg(["min", "max"])
+        for k, first, last in span.itertuples(name=None):
+            out[k].first_date, out[k].last_date = first, last
+
+    # quotes: the first distinct (doc, sentence) of each key
+    sentence = column("sentence").map(_text).to_numpy()
+    frame["has_sentence"] = sentence != ""
+    frame["quote"] = [s or t for s, t in zip(sentence, frame["text"], strict=True)]
+    frame["row"] = range(n)
+    quoted = frame[frame["quote"] != ""].drop_duplicates([key, "doc", "quote"])
+    rank = quoted.groupby(key, sort=False).cumcount().to_numpy()
+    for k, total in quoted.groupby(key, sort=False).size().items():
+        out[k].more_quotes = max(0, int(total) - max_sentences)
+    shown = quoted[rank < max_sentences]
+    offset = column("sentence_start", 0).to_numpy()
+    starts, ends = column("start", 0).to_numpy(), column("end", 0).to_numpy()
+    urls = column("url", None).to_numpy()
+    for k, text, has_sentence, source, date, row in shown[
+            [key, "quote", "has_sentence", "source", "date", "row"]].itertuples(
+                index=False, name=None):
+        if has_sentence:
+            first = int(offset[row]) if _text(offset[row]) else 0
+            parts = split_mark(*excerpt(text, int(starts[row]) - first,
+                                        int(ends[row]) - first, context))
+        else:
+            parts = ("", text[: 2 * context], "")
+        out[k].quotes.append((*parts, source, date, link_url(urls[row]) or ""))
+    return out
+
+
+def popup_data(place: Mapping, summary: Summary, strings: Strings, *,
+               note: str | None = None) -> list:
+    """The popup of one place (or country) packed as :data:`POPUP_FIELDS`.
 
     Parameters
     ----------
     place : mapping
-        A row of :func:`geomap.aggregate.places` (``name``, ``country_code``,
-        ``feature_code``, ``mentions``, ``documents``) and, when known,
-        ``display_name`` (the heading instead of ``name``), ``country_name``,
-        ``admin1_name`` and ``feature_name`` (instead of the code's label).
-    source_counts : mapping
-        Mentions per source, e.g. ``{"TASS": 3, "BBC": 1}``.
-    mentions : iterable of mapping
-        Mention-table rows of this place (``sentence``, ``sentence_start``,
-        ``start``, ``end``, ``text``, ``source``, ``doc``, ``date``,
-        ``url``); the first ``max_sentences`` distinct sentences are shown,
-        each followed by its source and date, a link to its ``url`` when
-        that is ``http(s)``.
-    max_sentences : int
-        How many sentences to quote at most.
-    max_sources : int
-        How many sources to list at most (those with most mentions).
-    context : int
-        Characters kept either side of the mention in a long sentence.
+        ``name``, ``mentions`` and, when known, ``display_name`` (the
+        heading instead of ``name``), ``country_code``, ``country_name``,
+        ``admin1_name``, ``admin2_name``, ``feature_name`` (else the label of
+        ``feature_code``).
+    summary : Summary
+        From :func:`summaries`.
+    strings : Strings
+        The page's string table (filled here).
     note : str, optional
-        A line of text added under the place's details.
-
-    The details list the names as written in the articles (most frequent
-    first) and the first and last date of the mentions.
+        A line of text under the details.
 
     Examples
     --------
-    >>> html = popup_html({"name": "Moscow", "country_code": "RU",
-    ...                    "feature_code": "PPLC", "mentions": 1, "documents": 1},
-    ...                   {"TASS": 1},
-    ...                   [{"sentence": "In Moscow <script>", "sentence_start": 0,
-    ...                     "start": 3, "end": 9, "source": "TASS", "doc": "a"}])
-    >>> "<mark>Moscow</mark> &lt;script&gt;" in html
-    True
-    >>> html = popup_html({"name": "Moscow"}, {}, [{"sentence": "In Moscow.", "start": 3,
-    ...                   "end": 9, "source": "TASS", "url": "https://tass.com/a?b=1&c=2"}])
-    >>> '<a href="https://tass.com/a?b=1&amp;c=2" target="_blank"' in html
-    True
+    >>> s = Strings()
+    >>> packed = popup_data({"name": "Moscow", "country_code": "RU", "mentions": 1},
+    ...                     Summary(), s)
+    >>> unpack_popup(packed, s.values)["country"]
+    'RU'
     """
-    mentions = list(mentions)
-    name = escape(_text(place.get("display_name")) or _text(place.get("name")))
     code = _text(place.get("country_code"))
     country = _text(place.get("country_name"))
-    country = (f"{escape(country)} ({escape(code)})" if country and code
-               else escape(country or code)) or "&ndash;"
-    feature = escape(_text(place.get("feature_name")) or feature_label(
-        _text(place.get("feature_code"))))
-    lines = [f"Country: {country}"]
-    if _text(place.get("admin1_name")):
-        lines.append(f"Admin1: {escape(_text(place.get('admin1_name')))}")
-    if _text(place.get("admin2_name")):
-        lines.append(f"Admin2: {escape(_text(place.get('admin2_name')))}")
-    if feature:
-        lines.append(f"Type: {feature}")
-    written = _as_written(mentions)
-    if written:
-        lines.append(f"As written: {written}")
-    days = sorted({_date_text(row.get("date")) for row in mentions} - {""})
-    if days:
-        lines.append("Dates: " + escape(days[0])
-                     + (f" &ndash; {escape(days[-1])}" if len(days) > 1 else ""))
-    if note:
-        lines.append(escape(note))
-    parts = [
-        f"<h4>{name}</h4>",
-        "<p>" + "<br>".join(lines) + "<br>",
-        f"Mentions: <b>{int(place.get('mentions', 0))}</b> in "
-        f"{int(place.get('documents', 0))} document(s)</p>",
-        '<table><tr><th>Source</th><th>Mentions</th></tr>',
+    country = f"{country} ({code})" if country and code else (country or code)
+    feature = _text(place.get("feature_name")) or feature_label(_text(place.get("feature_code")))
+    written = [v for text, count in summary.written for v in (strings(text), int(count))]
+    sources = [v for source, count in summary.sources for v in (strings(source), int(count))]
+    quotes = [v for before, mark, after, source, date, url in summary.quotes
+              for v in (before, mark, after, strings(source), strings(date), strings(url))]
+    return [
+        _text(place.get("display_name")) or _text(place.get("name")),
+        strings(country), strings(_text(place.get("admin1_name"))),
+        strings(_text(place.get("admin2_name"))), strings(feature),
+        written, summary.more_written, strings(summary.first_date), strings(summary.last_date),
+        strings(note), int(place.get("mentions", 0) or 0), int(summary.documents),
+        sources, summary.more_sources, summary.more_source_mentions,
+        quotes, summary.more_quotes,
     ]
-    ranked = sorted(source_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    for source, count in ranked[:max_sources]:
-        parts.append(f"<tr><td>{escape(str(source))}</td><td>{int(count)}</td></tr>")
-    parts.append("</table>")
-    if len(ranked) > max_sources:
-        rest = sum(n for _, n in ranked[max_sources:])
-        parts.append(f"<small>&hellip; {len(ranked) - max_sources} more source(s): "
-                     f"{int(rest)} mention(s)</small>")
-    seen: set[tuple] = set()
-    quotes: list[str] = []
-    more = 0
-    for row in mentions:
-        sentence = _text(row.get("sentence")) or _text(row.get("text"))
-        key = (_text(row.get("doc")), sentence)
-        if not sentence or key in seen:
-            continue
-        seen.add(key)
-        if len(quotes) >= max_sentences:
-            more += 1
-            continue
-        offset = int(row.get("sentence_start") or 0)
-        if _text(row.get("sentence")):
-            marked = highlight(*excerpt(sentence, int(row["start"]) - offset,
-                                        int(row["end"]) - offset, context))
+
+
+def unpack_popup(packed: Sequence, strings: Sequence[str]) -> dict:
+    """A packed popup (:func:`popup_data`) as a dict of what it shows, strings resolved.
+
+    Examples
+    --------
+    >>> s = Strings()
+    >>> summary = Summary()
+    >>> summary.quotes = [("In ", "Moscow", ".", "TASS", "", "https://e.org/a")]
+    >>> shown = unpack_popup(popup_data({"name": "Moscow"}, summary, s), s.values)
+    >>> shown["heading"], shown["quotes"]
+    ('Moscow', [('In ', 'Moscow', '.', 'TASS', '', 'https://e.org/a')])
+    """
+    def text(i):
+        return strings[i] if i >= 0 else ""
+
+    out = {}
+    for name, value in zip(POPUP_FIELDS, packed, strict=True):
+        if name.endswith("_s"):
+            out[name[:-2]] = text(value)
+        elif name in ("written", "sources"):
+            out[name] = [(strings[value[i]], value[i + 1]) for i in range(0, len(value), 2)]
+        elif name == "quotes":
+            width = len(QUOTE_FIELDS)
+            out[name] = [tuple(value[i:i + 3]) + tuple(text(j) for j in value[i + 3:i + width])
+                         for i in range(0, len(value), width)]
         else:
-            marked = "<mark>" + escape(sentence[: 2 * context]) + "</mark>"
-        where = " &middot; ".join(
-            escape(text) for text in (_text(row.get("source")), _date_text(row.get("date")))
-            if text
-        )
-        url = link_url(row.get("url"))
-        if url is not None:
-            where = (f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer">'
-                     f"{where or 'article'}</a>")
-        quotes.append(f"<li>{marked} <small>({where})</small></li>")
-    if quotes:
-        parts.append("<ul>" + "".join(quotes) + "</ul>")
-    if more:
-        parts.append(f"<p><small>&hellip; and {more} more sentence(s)</small></p>")
-    return "".join(parts)
+            out[name] = value
+    return out
+
+
+#: ``function (packed, strings)``: the popup's DOM (a DocumentFragment) built
+#: with ``textContent`` and text nodes only; links only for ``http(s)``.
+RENDER_JS = """function (p, S) {
+    var F = %(fields)s, Q = %(quote)s, nq = %(nq)d;
+    var root = document.createDocumentFragment();
+    function add(tag, parent, text) {
+        var e = document.createElement(tag);
+        if (text !== undefined) { e.textContent = text; }
+        parent.appendChild(e);
+        return e;
+    }
+    function put(parent, text) { parent.appendChild(document.createTextNode(text)); }
+    function str(i) { return i >= 0 ? S[i] : ""; }
+    function line(parent, label, text) {
+        if (!text) { return; }
+        put(parent, label + text);
+        add("br", parent);
+    }
+    function pairs(flat) {
+        var out = [];
+        for (var k = 0; k < flat.length; k += 2) { out.push([S[flat[k]], flat[k + 1]]); }
+        return out;
+    }
+    add("h4", root, p[F.heading]);
+    var info = add("p", root);
+    line(info, "Country: ", str(p[F.country_s]) || "\\u2013");
+    line(info, "Admin1: ", str(p[F.admin1_s]));
+    line(info, "Admin2: ", str(p[F.admin2_s]));
+    line(info, "Type: ", str(p[F.feature_s]));
+    var written = pairs(p[F.written]).map(function (w) { return w[0] + " (" + w[1] + ")"; });
+    line(info, "As written: ", written.join(", ")
+         + (p[F.more_written] ? " \\u2026 " + p[F.more_written] + " more" : ""));
+    var first = str(p[F.first_date_s]), last = str(p[F.last_date_s]);
+    line(info, "Dates: ", first + (last && last !== first ? " \\u2013 " + last : ""));
+    line(info, "", str(p[F.note_s]));
+    put(info, "Mentions: ");
+    add("b", info, String(p[F.mentions]));
+    put(info, " in " + p[F.documents] + " document(s)");
+    var table = add("table", root), head = add("tr", table);
+    add("th", head, "Source");
+    add("th", head, "Mentions");
+    pairs(p[F.sources]).forEach(function (s) {
+        var tr = add("tr", table);
+        add("td", tr, s[0]);
+        add("td", tr, String(s[1]));
+    });
+    if (p[F.more_sources]) {
+        add("small", root, "\\u2026 " + p[F.more_sources] + " more source(s): "
+            + p[F.more_source_mentions] + " mention(s)");
+    }
+    var q = p[F.quotes];
+    if (q.length) {
+        var list = add("ul", root);
+        for (var k = 0; k < q.length; k += nq) {
+            var li = add("li", list);
+            put(li, q[k + Q.before]);
+            if (q[k + Q.mark]) { add("mark", li, q[k + Q.mark]); }
+            put(li, q[k + Q.after] + " ");
+            var small = add("small", li), url = str(q[k + Q.url_s]);
+            var where = [str(q[k + Q.source_s]), str(q[k + Q.date_s])].filter(Boolean)
+                .join(" \\u00b7 ");
+            put(small, "(");
+            if (/^https?:/i.test(url)) {
+                var a = add("a", small, where || "article");
+                a.href = url;
+                a.target = "_blank";
+                a.rel = "noopener noreferrer";
+            } else {
+                put(small, where);
+            }
+            put(small, ")");
+        }
+    }
+    if (p[F.more_quotes]) {
+        add("small", add("p", root), "\\u2026 and " + p[F.more_quotes] + " more sentence(s)");
+    }
+    return root;
+}"""
+
+
+def _index_json(names: Sequence[str]) -> str:
+    return "{" + ", ".join(f'"{n}": {i}' for i, n in enumerate(names)) + "}"
+
+
+RENDER_JS = RENDER_JS % {"fields": _index_json(POPUP_FIELDS), "quote": _index_json(QUOTE_FIELDS),
+                         "nq": len(QUOTE_FIELDS)}

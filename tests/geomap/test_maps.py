@@ -19,7 +19,7 @@ from geomap.maps.choropleth import shapes_collection
 from geomap.maps.filters import MapFilters, filter_rows, shade_bins
 from geomap.maps.layers import PlaceData, PlaceLayer, radius, script_json
 from geomap.maps.legend import legend_counts
-from geomap.maps.popup import highlight, popup_html
+from geomap.maps.popup import RENDER_JS, split_mark, summaries, unpack_popup
 from geomap.mentions import to_frame
 
 SCRIPT = "<script>window.__pwned = 1</script>"
@@ -45,10 +45,16 @@ def children(m, kind):
     return [c for c in m._children.values() if isinstance(c, kind)]
 
 
+def marker_rows(m):
+    """The PlaceData rows of a map, popups unpacked."""
+    data = json.loads(children(m, PlaceData)[0].json)
+    return [[*row[:2], unpack_popup(row[2], data["strings"]), *row[3:]]
+            for row in data["places"]]
+
+
 def test_one_marker_per_place_sized_by_sqrt(table):
     m = make_map(table, tiles=None)
-    data = children(m, PlaceData)[0]
-    places = json.loads(data.json)
+    places = marker_rows(m)
     assert [p[3] for p in places] == ["Moscow", "Geneva", "Nagorno-Karabakh", "Yerevan"]
     assert places[0][:2] == [55.7522, 37.6156]
     (panel,) = children(m, MapFilters)
@@ -68,38 +74,55 @@ def test_radius_sqrt_scale(count, top, expected):
 
 
 def test_popup_has_counts_sentences_and_highlight(table):
-    places = json.loads(children(make_map(table, tiles=None), PlaceData)[0].json)
+    places = marker_rows(make_map(table, tiles=None))
     moscow = places[0][2]
-    assert "<h4>Moscow</h4>" in moscow
-    assert re.search(r"Country: (Russia \()?RU", moscow)
-    assert "capital" in moscow and "As written: Moscow (3)" in moscow
-    assert "<tr><td>TASS</td><td>2</td></tr><tr><td>BBC</td><td>1</td></tr>" in moscow
-    assert "<mark>Moscow</mark> said talks" in moscow
+    assert moscow["heading"] == "Moscow" and re.fullmatch(r"(Russia \()?RU\)?",
+                                                           moscow["country"])
+    assert "capital" in moscow["feature"] and moscow["written"] == [("Moscow", 3)]
+    assert moscow["sources"] == [("TASS", 2), ("BBC", 1)]
+    assert moscow["mentions"] == 3 and moscow["documents"] == 2
+    assert ("", "Moscow", " said talks would go on.", "TASS", "", "") in moscow["quotes"]
     karabakh = places[2][2]
-    assert "Country: &ndash;" in karabakh and "region" in karabakh
+    assert karabakh["country"] == "" and "region" in karabakh["feature"]
 
 
-def test_article_text_is_escaped(table):
+def test_article_text_is_data_shown_as_text(table):
     m = make_map(table, tiles=None)
-    moscow = json.loads(children(m, PlaceData)[0].json)[0][2]
-    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in moscow
-    assert "&lt;img src=x onerror=&quot;window.__pwned = 2&quot;&gt;" in moscow
+    moscow = marker_rows(m)[0][2]
+    sentences = [q[0] + q[1] + q[2] for q in moscow["quotes"]]
+    assert f"Shelling near Moscow {SCRIPT} was reported." in sentences
+    assert f"Officials in Moscow {IMG} denied it." in sentences
     html = m.get_root().render()
-    assert "__pwned" in html  # present, but only as inert, escaped text
-    assert "<script>window.__pwned" not in html and "<img src=x" not in html
+    # only inside the data's JSON strings, which cannot end the script or open a comment
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", html, flags=re.S)
+    assert "__pwned" in html and "__pwned" not in markup and "<!--" not in html
     assert "</script>window" not in html
 
 
-def test_highlight_outside_sentence_is_plain():
-    assert highlight("a <b>", 10, 12) == "a &lt;b&gt;"
+def test_mark_outside_sentence_marks_nothing():
+    assert split_mark("a <b>", 10, 12) == ("a <b>", "", "")
 
 
-def test_popup_limits_sentences():
-    rows = [{"sentence": f"Geneva {i}.", "sentence_start": 0, "start": 0, "end": 6,
-             "doc": str(i), "source": "S"} for i in range(8)]
-    html = popup_html({"name": "Geneva", "mentions": 8, "documents": 8}, {"S": 8}, rows,
-                      max_sentences=3)
-    assert html.count("<li>") == 3 and "and 5 more sentence(s)" in html
+def test_popup_limits_sentences_sources_and_names():
+    rows = pd.DataFrame({"place_id": 1, "sentence": [f"Geneva {i}." for i in range(12)],
+                         "sentence_start": 0, "start": 0, "end": 6,
+                         "doc": [str(i) for i in range(12)],
+                         "source": [f"S{i}" for i in range(12)],
+                         "text": [f"Geneva{i % 7}" for i in range(12)],
+                         "date": [f"2024-01-{i + 10}" for i in range(12)]})
+    s = summaries(rows, "place_id", max_sentences=3)[1]
+    assert len(s.quotes) == 3 and s.more_quotes == 9
+    assert len(s.sources) == 8 and (s.more_sources, s.more_source_mentions) == (4, 4)
+    assert s.written[:2] == [("Geneva0", 2), ("Geneva1", 2)] and s.more_written == 2
+    assert (s.first_date, s.last_date, s.documents) == ("2024-01-10", "2024-01-21", 12)
+
+
+def test_popups_are_built_with_text_only():
+    """The page builds popups with DOM nodes and textContent, never from HTML."""
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                 "DOMParser", "createContextualFragment"):
+        assert sink not in RENDER_JS
+    assert "textContent" in RENDER_JS and "/^https?:/i.test(url)" in RENDER_JS
 
 
 def test_script_json_cannot_close_script():
@@ -151,13 +174,15 @@ def with_countries(table):
 
 def test_countries_shade_instead_of_markers(with_countries):
     m = make_map(with_countries, tiles=None, country_shapes=SHAPES)
-    places = json.loads(children(m, PlaceData)[0].json)
+    places = marker_rows(m)
     assert [p[3] for p in places] == ["Moscow", "Geneva", "Nagorno-Karabakh", "Yerevan"]
     data = json.loads(children(m, MapFilters)[0].json)
     countries = {c[0]: c for c in data["countries"]}
     assert set(countries) == {"AM", "CH", "RU"}
-    assert "Russia" in countries["RU"][1] and "As written: Russia (1)" in countries["RU"][1]
-    assert "Armenian (1)" in countries["AM"][1] and "of the country itself" in countries["AM"][1]
+    strings = json.loads(children(m, PlaceData)[0].json)["strings"]
+    russia, armenia = (unpack_popup(countries[c][1], strings) for c in ("RU", "AM"))
+    assert russia["heading"] == "Russia" and russia["written"] == [("Russia", 1)]
+    assert armenia["written"] == [("Armenian", 1)] and "of the country itself" in armenia["note"]
     # the country-level mentions go to their country (-1 - index), the others to markers
     targets = list(itertools.accumulate(data["rows"][0::5]))
     index = {c[0]: i for i, c in enumerate(data["countries"])}
@@ -171,7 +196,7 @@ def test_countries_shade_instead_of_markers(with_countries):
 def test_country_markers_option_and_without_shapes(with_countries):
     for m in (make_map(with_countries, tiles=None, country_shapes=SHAPES, country_markers=True),
               make_map(with_countries, tiles=None)):
-        names = [p[3] for p in json.loads(children(m, PlaceData)[0].json)]
+        names = [p[3] for p in marker_rows(m)]
         assert "Russia" in names and "Armenia" in names
 
 
@@ -189,11 +214,12 @@ def test_map_opens_where_most_places_are():
 def test_popup_shows_record_columns_when_present(table):
     named = table.assign(display_name="Moskva (Moscow)", country_name="Russia",
                          admin1_name="Moscow City", feature_name="capital")
-    moscow = json.loads(children(make_map(named, tiles=None), PlaceData)[0].json)[0]
+    moscow = marker_rows(make_map(named, tiles=None))[0]
     assert moscow[3] == "Moskva (Moscow)"
-    for shown in ("<h4>Moskva (Moscow)</h4>", "Country: Russia (RU)", "Admin1: Moscow City",
-                  "Type: capital", "As written: Moscow (3)"):
-        assert shown in moscow[2]
+    popup = moscow[2]
+    assert (popup["heading"], popup["country"], popup["admin1"], popup["feature"]) == (
+        "Moskva (Moscow)", "Russia (RU)", "Moscow City", "capital")
+    assert popup["written"] == [("Moscow", 3)]
 
 
 def test_online_map_says_when_its_scripts_cannot_load(table):
@@ -269,7 +295,7 @@ def test_input_not_mutated(table):
 
 def test_color_by_category(table):
     m = make_map(table, tiles=None, color_by="category")
-    colours = {p[3]: p[4] for p in json.loads(children(m, PlaceData)[0].json)}
+    colours = {p[3]: p[4] for p in marker_rows(m)}
     assert colours["Geneva"] == "#2b8cbe"  # diplomacy
     assert colours["Yerevan"] == "#31a354"  # humanitarian
     assert colours["Nagorno-Karabakh"] == "#d7301f"  # violence
@@ -488,8 +514,8 @@ def test_cli_country_markers_flag(gazetteer_path, tmp_path):
         proc = geomap_cli("map", str(ROOT / "seeds" / "000_5d2bf229be0e025c.txt"),
                           "-o", str(out), "--offline", "-q", *flags)
         assert proc.returncode == 0, proc.stderr
-        data = re.search(r"var place_data_\w+ = (\[.*?\]);\n", out.read_text("utf-8"))
-        return {row[3] for row in json.loads(data.group(1))}
+        data = re.search(r"var place_data_\w+ = (\{.*?\});\n", out.read_text("utf-8"))
+        return {row[3] for row in json.loads(data.group(1))["places"]}
 
     shaded, marked = tooltips(), tooltips("--country-markers")
     assert "Armenia" not in shaded and "Armenia" in marked

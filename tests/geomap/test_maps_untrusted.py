@@ -20,7 +20,7 @@ from shapely.geometry import box
 
 from gazetteer.place import Place
 from geomap.maps import make_map, write_map
-from geomap.maps.popup import popup_html
+from geomap.maps.popup import summaries, unpack_popup
 from geomap.maps.safe import Literal, LiteralMacro, link_url, script_json
 from geomap.mentions import Mention, to_frame
 
@@ -87,10 +87,27 @@ def hostile_table(value=payload):
     return df
 
 
-def place_data(html: str) -> list:
-    """The PlaceData array of a rendered page, as the browser reads it."""
+def page_data(html: str) -> dict:
+    """The PlaceData of a rendered page (places, strings), as the browser reads it."""
     start = re.search(r"var place_data_\w+ = ", html).end()
     return json.JSONDecoder().raw_decode(html, start)[0]
+
+
+def place_data(html: str) -> list:
+    """The marker rows of a rendered page, their popups unpacked (strings resolved)."""
+    data = page_data(html)
+    return [[*row[:2], unpack_popup(row[2], data["strings"]), *row[3:]]
+            for row in data["places"]]
+
+
+def shown_texts(popup: dict) -> list[str]:
+    """Every text a popup shows (set as text in the page), a quote as one sentence."""
+    texts = [popup[k] for k in ("heading", "country", "admin1", "admin2", "feature",
+                                "first_date", "last_date", "note")]
+    texts += [name for name, _ in popup["written"] + popup["sources"]]
+    for before, mark, after, source, date, _ in popup["quotes"]:
+        texts += [before + mark + after, source, date]
+    return texts
 
 
 def filter_data(html: str) -> dict:
@@ -118,16 +135,15 @@ def assert_literal(html: str, table) -> None:
         if row.place_id not in places or row.doc == "dated":
             continue
         _, _, popup, tooltip, _, _, _ = places[row.place_id]
-        assert tooltip == escape(row.display_name)
-        for shown in (row.text, row.source, row.country_code, row.display_name,
-                      row.country_name, row.admin1_name, row.feature_name):
-            assert escape(shown) in popup
-        assert escape(row.date) in popup
-        assert escape(row.sentence if isinstance(row.sentence, str) else row.text) in popup
-        if row.url.startswith("https:"):
-            assert f'<a href="{escape(row.url)}"' in popup
-        else:
-            assert "<a " not in popup
+        assert tooltip == row.display_name  # set as text in the page
+        texts = shown_texts(popup)
+        for shown in (row.text, row.source, row.display_name, row.admin1_name,
+                      row.feature_name, row.date):
+            assert shown in texts
+        assert f"{row.country_name} ({row.country_code})" in texts
+        assert (row.sentence if isinstance(row.sentence, str) else row.text) in texts
+        links = {q[5] for q in popup["quotes"]}
+        assert links == ({row.url} if row.url.startswith("https:") else {""})
         assert row.source in sources
         if categories:
             assert row.category in categories
@@ -236,7 +252,7 @@ def test_notebook_rendering(in_tmp):
 def test_citation_needed_renders_literally(in_tmp):
     table = hostile_table(lambda field, k: "{{citation needed}}")
     html = make_map(table, tiles=None, country_shapes=SHAPES).get_root().render()
-    assert "{{citation needed}}" in place_data(html)[0][2]
+    assert place_data(html)[0][2]["heading"] == "{{citation needed}}"
     assert ["{{citation needed}}", 18] in filter_data(html)["sources"]
 
 
@@ -265,16 +281,16 @@ def test_link_url_only_http(url, linked):
     assert link_url(url) == linked
 
 
-def test_popup_links_only_http_urls_and_escapes_them():
-    place = {"name": "Moscow", "mentions": 2, "documents": 2}
-    rows = [{"sentence": "In Moscow.", "start": 3, "end": 9, "source": "A", "doc": "a",
-             "url": 'https://e.org/?q="><script>'},
-            {"sentence": "Moscow again.", "start": 0, "end": 6, "source": "B", "doc": "b",
-             "url": "javascript:document.title='pwned'"}]
-    html = popup_html(place, {"A": 1, "B": 1}, rows)
-    assert html.count("<a ") == 1
-    assert '<a href="https://e.org/?q=&quot;&gt;&lt;script&gt;" target="_blank"' in html
-    assert "javascript" not in html
+def test_popup_links_only_http_urls():
+    import pandas as pd
+
+    rows = pd.DataFrame({"place_id": [1, 1], "sentence": ["In Moscow.", "Moscow again."],
+                         "start": [3, 0], "end": [9, 6], "source": ["A", "B"],
+                         "doc": ["a", "b"], "sentence_start": [0, 0],
+                         "url": ['https://e.org/?q="><script>',
+                                 "javascript:document.title='pwned'"]})
+    quotes = summaries(rows, "place_id")[1].quotes
+    assert [q[5] for q in quotes] == ['https://e.org/?q="><script>', ""]  # set as a.href
 
 
 def test_layer_names_and_country_tooltips_are_escaped():
@@ -302,8 +318,10 @@ def test_shaded_country_names_and_codes_are_escaped():
     html = make_map(table, tiles=None, country_shapes=SHAPES).get_root().render()
     assert place_data(html) == []  # not a marker: it shades its country
     (entry,) = filter_data(html)["countries"]
-    assert entry[0] == escape(code) and entry[2] == escape(LITERALS[-1])
-    assert escape(HTML_CODE) in entry[1] and "<img" not in entry[1].lower()
+    assert entry[0] == escape(code)  # the layer's key (the GeoJSON property is escaped)
+    assert entry[2] == LITERALS[-1]  # set as text
+    popup = unpack_popup(entry[1], page_data(html)["strings"])
+    assert popup["heading"] == LITERALS[-1] and (HTML_CODE, 1) in popup["written"]
 
 
 # -- any string in any field ---------------------------------------------------------------
@@ -326,6 +344,6 @@ def test_any_string_in_any_field_renders_as_written(value):
     places = [p for p in place_data(html) if p[5] != 99]
     assert len(places) == len(KINDS)
     for hostile in places:
-        assert hostile[3] == escape(value)
-        assert escape(value) in hostile[2]
+        assert hostile[3] == value
+        assert value in shown_texts(hostile[2])
     assert value in [s for s, _ in filter_data(html)["sources"]]
