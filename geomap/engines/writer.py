@@ -179,6 +179,11 @@ def _json_lines(mentions: Iterable[Mention], names: AdminNames = _NO_GAZETTEER) 
     lines = []
     doc = source = date = url = sentence = kind = _UNSET
     head = said = kind_json = ""
+    # a number's own value in the usual case (the f-string writes it), its JSON otherwise
+    start: Any
+    end: Any
+    score: Any
+    at: Any
     for m in mentions:
         if m.doc is not doc or m.source is not source or m.date is not date or m.url is not url:
             doc, source, date, url = m.doc, m.source, m.date, m.url
