@@ -65,15 +65,9 @@ def make_recognizer(name: str, gaz, nlp):
 
 
 def pipeline_with(gaz, recognizer):
-    import inspect
-
     from geomap.pipeline import Pipeline
 
-    if "recognizer" in inspect.signature(Pipeline).parameters:
-        return Pipeline(gazetteer=gaz, recognizer=recognizer)
-    pipe = Pipeline(gazetteer=gaz)
-    pipe.recognizer = recognizer
-    return pipe
+    return Pipeline(gaz, recognizer=recognizer)
 
 
 def main(argv=None) -> int:

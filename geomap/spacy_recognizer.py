@@ -24,13 +24,21 @@ the ``geomap[spacy]`` extra; a trained English pipeline such as
 Examples
 --------
 >>> import spacy                                                  # doctest: +SKIP
+>>> from gazetteer import Gazetteer
 >>> from geomap.pipeline import Pipeline
 >>> from geomap.recognize import Recognizer
 >>> nlp = spacy.load("en_core_web_sm")                            # doctest: +SKIP
->>> pipe = Pipeline()                                             # doctest: +SKIP
->>> pipe.recognizer = VetoingRecognizer(Recognizer(pipe.gazetteer), nlp)  # doctest: +SKIP
+>>> gaz = Gazetteer.open()                                        # doctest: +SKIP
+>>> pipe = Pipeline(gaz, recognizer=VetoingRecognizer(Recognizer(gaz), nlp))  # doctest: +SKIP
 >>> [m.text for m in pipe.process("Jordan Peterson spoke in Jordan.")]     # doctest: +SKIP
 ['Jordan']
+
+In a :class:`~geomap.pipeline.PipelineSpec` (which every engine builds its
+workers' pipelines from), name the factories and the pipeline by name or
+path, which pickle::
+
+    spec = PipelineSpec(recognizer="geomap.spacy_recognizer:vetoing_recognizer",
+                        config=PipelineConfig(recognizer_options={"nlp": "en_core_web_sm"}))
 """
 
 from __future__ import annotations
@@ -70,18 +78,19 @@ _LEADING = ("the ", "The ", "THE ")
 _POSSESSIVE = ("'s", "\u2019s", "'S", "\u2019S")
 
 
-def load_nlp(nlp: Any, *, components: Iterable[str] = ("ner",)) -> Any:
-    """A spaCy pipeline: ``nlp`` itself, or the installed package it names
-    loaded with only ``components`` and what they listen to.
+def load_nlp(nlp: Any, *, components: Iterable[str] | None = None) -> Any:
+    """A spaCy pipeline: ``nlp`` itself, or the one it names loaded with only
+    the components that set entities and what they listen to.
 
     Parameters
     ----------
-    nlp : spacy.language.Language or str
-        A loaded pipeline (returned as it is) or a package name or path for
-        :func:`spacy.load`.
-    components : iterable of str
-        The components wanted; the others are excluded (a shared ``tok2vec``
-        stays when one of them listens to it).
+    nlp : spacy.language.Language or str or path
+        A loaded pipeline (returned as it is, to run whole), or an installed
+        package's name or a pipeline folder for :func:`spacy.load`.
+    components : iterable of str, optional
+        The components wanted; by default those that assign ``doc.ents``
+        (``ner``, ``entity_ruler``...). The others are excluded, but for a
+        shared ``tok2vec`` one of them listens to.
 
     Raises
     ------
@@ -89,7 +98,7 @@ def load_nlp(nlp: Any, *, components: Iterable[str] = ("ner",)) -> Any:
         spaCy is not installed (``pip install 'geomap[spacy]'``).
     ConfigurationError
         ``nlp`` names no pipeline that can be loaded, or the pipeline has none
-        of ``components``.
+        of the components wanted.
 
     Examples
     --------
@@ -98,20 +107,25 @@ def load_nlp(nlp: Any, *, components: Iterable[str] = ("ner",)) -> Any:
     >>> load_nlp(blank) is blank
     True
     """
-    if not isinstance(nlp, str | bytes) and not hasattr(nlp, "__fspath__"):
+    if not isinstance(nlp, str) and not hasattr(nlp, "__fspath__"):
         if not callable(getattr(nlp, "pipe", None)):
             raise ConfigurationError(
                 f"Expected a spaCy Language or the name of a pipeline, instead got: {nlp!r}")
         return nlp
     spacy = _spacy()
-    wanted = set(components)
     try:
         full = spacy.load(nlp)
     except (OSError, ImportError, ValueError) as e:
         raise ConfigurationError(f"cannot load the spaCy pipeline {nlp!r}: {e}") from e
-    if not wanted & set(full.pipe_names):
-        raise ConfigurationError(f"the spaCy pipeline {nlp!r} has none of the components "
-                                 f"{sorted(wanted)}: it has {full.pipe_names}")
+    if components is None:
+        wanted = {n for n in full.pipe_names if "doc.ents" in full.get_pipe_meta(n).assigns}
+    else:
+        wanted = set(components) & set(full.pipe_names)
+    if not wanted:
+        raise ConfigurationError(
+            f"the spaCy pipeline {nlp!r} has no component that sets entities"
+            f"{'' if components is None else ' among ' + repr(sorted(components))}: "
+            f"it has {full.pipe_names}")
     keep = set(wanted)
     for name in full.pipe_names:
         listeners = getattr(full.get_pipe(name), "listening_components", ())
@@ -190,7 +204,7 @@ class SpacyRecognizer:
         self.labels = _labels(labels, "place")
         self.nlp = load_nlp(nlp)
         self.gazetteer = gazetteer
-        self._source = nlp if isinstance(nlp, str) else None
+        self._source = None if self.nlp is nlp else nlp
 
     def __call__(self, text: str) -> list[Span]:
         return self.recognize(text)
@@ -299,7 +313,7 @@ class VetoingRecognizer:
         self.labels = _labels(labels, "veto")
         self.mode = mode
         self.nlp = load_nlp(nlp)
-        self._source = nlp if isinstance(nlp, str) else None
+        self._source = None if self.nlp is nlp else nlp
 
     def __call__(self, text: str) -> list[Span]:
         return self.recognize(text)

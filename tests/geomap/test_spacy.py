@@ -72,9 +72,7 @@ def _places(nlp, text, key="geomap"):
 
 
 def _pipeline_with(gaz, recognizer) -> Pipeline:
-    pipe = Pipeline(gazetteer=gaz)
-    pipe.recognizer = recognizer
-    return pipe
+    return Pipeline(gaz, recognizer=recognizer)
 
 
 # -- the component -------------------------------------------------------------------------
@@ -326,6 +324,30 @@ def test_factories_build_as_pipeline_specs_do(gaz):
     assert isinstance(spacy_recognizer(gaz, nlp=ruler_nlp()), SpacyRecognizer)
     vr = vetoing_recognizer(gaz, nlp=ruler_nlp(), labels=("PERSON",))
     assert isinstance(vr.base, Recognizer) and vr.labels == {"PERSON"}
+
+
+def test_pipeline_spec_builds_the_spacy_recognizers_by_name(gazetteer_path, tmp_path):
+    from geomap.pipeline import PipelineConfig, PipelineSpec
+
+    ruler_nlp().to_disk(tmp_path / "ruler")      # a pipeline by path, as a model by name
+    text = "Shares of the Bank of England rose in Geneva."
+    for factory in ("vetoing_recognizer", "spacy_recognizer"):
+        spec = PipelineSpec(str(gazetteer_path),
+                            recognizer=f"geomap.spacy_recognizer:{factory}",
+                            config=PipelineConfig(
+                                recognizer_options={"nlp": str(tmp_path / "ruler")}))
+        pipe = pickle.loads(pickle.dumps(spec)).build()
+        assert [m.text for m in pipe.process(text, keep_unresolved=True)] == ["Geneva"]
+
+
+def test_load_nlp_keeps_the_components_that_set_entities(tmp_path):
+    nlp = ruler_nlp()
+    nlp.add_pipe("sentencizer")
+    nlp.to_disk(tmp_path / "p")
+    assert load_nlp(str(tmp_path / "p")).pipe_names == ["entity_ruler"]
+    spacy.blank("en").to_disk(tmp_path / "blank")
+    with pytest.raises(ConfigurationError, match="no component that sets entities"):
+        load_nlp(tmp_path / "blank")
 
 
 def test_recognizer_option_errors():
