@@ -103,3 +103,23 @@ def test_writer_takes_bytes_and_text(tmp_path, monkeypatch, capsysbinary):
     with MentionWriter(None, "csv") as w:
         w.write("é\n".encode())
     assert text.getvalue() == ",".join(COLUMNS) + "\né\n"
+
+
+def test_writer_replaces_the_file_whole_or_leaves_the_old_one(tmp_path):
+    from gazetteer.atomic import new_file_mode
+    from geomap.engines.writer import MentionWriter
+
+    target = tmp_path / "m.jsonl"
+    target.write_text("old\n")
+    with pytest.raises(RuntimeError, match="mid-run"):
+        with MentionWriter(target, "jsonl") as w:
+            w.write("new\n")
+            raise RuntimeError("mid-run")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.jsonl"]     # no temporary file left
+    with MentionWriter(target, "jsonl") as w:
+        w.write("new\n")
+        assert target.read_text() == "old\n"                       # until the run ends
+    assert target.read_text() == "new\n"
+    assert target.stat().st_mode & 0o777 == new_file_mode()
+    assert [p.name for p in tmp_path.iterdir()] == ["m.jsonl"]
