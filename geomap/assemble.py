@@ -16,11 +16,13 @@ here, each without the frozen ``__init__`` (which sets each field through
 
 from __future__ import annotations
 
+import math
 from typing import Any, Final
 
+from geomap.frequencies import common_english_frequencies
 from geomap.mentions import Mention
 
-__all__ = ["CONTEXT_CHARS", "assemble", "window"]
+__all__ = ["CONTEXT_CHARS", "FEATURES", "assemble", "features", "window"]
 
 #: Most characters of context a mention records (its ``sentence``): a longer
 #: sentence is cut to a window around the mention.
@@ -124,7 +126,7 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
     resolutions : list of Resolution
         The resolved spans of the piece, in order.
     keep_unresolved : bool
-        Keep the spans no place fits (with ``place=None``).
+        Keep the spans no place fits (with ``place=None`` and ``score`` 0).
     context : int
         Most characters of context per mention (:data:`CONTEXT_CHARS`).
 
@@ -147,15 +149,21 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
     """
     out: list[Mention] = []
     doc_id, source, date, url = doc.id, doc.source, doc.date, doc.url
+    # score: the calibrated probability that the place is right (geomap.calibration)
+    xs = features(text, sentences, resolutions)
+    model = _score_model()
+    n = -1
     margin = context // 4
     k = -1
     s0 = s1 = w0 = w1 = 0
     long = False
     sentence = ""
     for r in resolutions:
+        n += 1
         place = r.place
         if place is None and not keep_unresolved:
             continue
+        x = xs[n]
         span = r.span
         start: int = span.start
         end: int = span.end
@@ -178,7 +186,7 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
         _set_end(m, end + offset)
         _set_text(m, span.text)
         _set_place(m, place)
-        _set_score(m, r.confidence)
+        _set_score(m, 0.0 if x is None else model.probability(x))
         _set_kind(m, span.kind)
         _set_source(m, source)
         _set_date(m, date)
@@ -186,4 +194,142 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
         _set_sentence(m, sentence)
         _set_sentence_start(m, w0 + offset)
         out.append(m)
+    return out
+
+
+#: The names of the features of :func:`features`, in order: what the score
+#: model (:mod:`geomap.calibration`) weighs.
+FEATURES: Final = (
+    "share", "share is 1", "share low", "log population", "no population",
+    "country", "admin1", "other division", "town", "capital", "water", "terrain",
+    "area", "spot", "curated", "demonym", "fuzzy", "variant", "all capitals",
+    "sentence start", "several words", "common word", "mentions", "repeats",
+    "country agrees", "admin1 agrees", "first sentence", "countries")
+
+_LOG_MENTIONS: Final = 1.0 / math.log(64.0)
+
+
+def _score_model() -> Any:
+    """The shipped score model (:func:`geomap.calibration.load_model`, read once)."""
+    from geomap.calibration import load_model
+
+    return load_model()
+
+
+def features(text: str, sentences: list[tuple[int, int]], resolutions: list) -> list:
+    """The score model's features (:data:`FEATURES`) of each resolution of a piece.
+
+    Parameters
+    ----------
+    text : str
+        The piece's text.
+    sentences : list of (int, int)
+        Its sentence spans.
+    resolutions : list of Resolution
+        Its resolved spans, in order.
+
+    Returns
+    -------
+    list
+        For each resolution, its feature values (a list of floats), or
+        ``None`` when it has no place.
+
+    Examples
+    --------
+    >>> from gazetteer.place import Place
+    >>> from geomap.resolution import Resolution
+    >>> from geomap.spans import Span
+    >>> p = Place(id=1, name="Geneva", lat=46.2, lon=6.1, country_code="CH",
+    ...           feature_class="P", feature_code="PPLA", population=183981)
+    >>> x = features("Talks in Geneva.", [(0, 16)],
+    ...              [Resolution(Span(9, 15, "Geneva", "geneva"), p, 0.43)])[0]
+    >>> dict(zip(FEATURES, x))["share"], dict(zip(FEATURES, x))["town"]
+    (0.43, 1.0)
+    """
+    freqs = common_english_frequencies()
+    n = 0
+    keys: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    divisions: dict[tuple[str, str], int] = {}
+    for r in resolutions:
+        p = r.place
+        if p is None:
+            continue
+        n += 1
+        k = r.span.key
+        keys[k] = keys.get(k, 0) + 1
+        cc = p.country_code
+        if cc:
+            countries[cc] = countries.get(cc, 0) + 1
+            if p.admin1:
+                d = (cc, p.admin1)
+                divisions[d] = divisions.get(d, 0) + 1
+    log_n = min(1.0, math.log1p(n) * _LOG_MENTIONS)
+    n_countries = min(1.0, math.log1p(len(countries)) * _LOG_MENTIONS)
+    # (each mention's own name counts out of the agreement, as support does)
+    same_key_cc: dict[tuple[str, str], int] = {}
+    same_key_div: dict[tuple[str, str, str], int] = {}
+    for r in resolutions:
+        p = r.place
+        if p is not None and p.country_code:
+            t = (r.span.key, p.country_code)
+            same_key_cc[t] = same_key_cc.get(t, 0) + 1
+            if p.admin1:
+                u = (r.span.key, p.country_code, p.admin1)
+                same_key_div[u] = same_key_div.get(u, 0) + 1
+    out: list = []
+    for r in resolutions:
+        p = r.place
+        if p is None:
+            out.append(None)
+            continue
+        span = r.span
+        name: str = span.text
+        key: str = span.key
+        share: float = r.confidence
+        fc: str = p.feature_class
+        code: str = p.feature_code
+        pop: int = p.population
+        others = n - keys[key]
+        cc = p.country_code
+        agree_c = agree_d = 0.0
+        if others > 0 and cc:
+            agree_c = (countries[cc] - same_key_cc[(key, cc)]) / others
+            if p.admin1:
+                agree_d = (divisions[(cc, p.admin1)] - same_key_div[(key, cc, p.admin1)]) / others
+        s0 = sentences[span.sentence][0] if sentences else 0
+        at_start = 1.0 if text[s0:span.start].strip(" \t\n\"'“‘([-—") == "" else 0.0
+        freq = freqs.get(name.lower(), 0.0)
+        common = max(0.0, (math.log10(freq) + 9.0 - 3.0) / 4.0) if freq > 0.0 else 0.0
+        country = code.startswith("PCL") or code == "TERR"
+        out.append([
+            share,
+            1.0 if share >= 0.9999 else 0.0,
+            1.0 if share <= 0.25 else 0.0,
+            math.log10(pop + 1) / 7.0 if pop > 0 else 0.0,
+            1.0 if pop <= 0 else 0.0,
+            1.0 if country else 0.0,
+            1.0 if code == "ADM1" else 0.0,
+            1.0 if fc == "A" and not country and code != "ADM1" else 0.0,
+            1.0 if fc == "P" else 0.0,
+            1.0 if code == "PPLC" else 0.0,
+            1.0 if fc == "H" else 0.0,
+            1.0 if fc == "T" else 0.0,
+            1.0 if fc == "L" else 0.0,
+            1.0 if fc in ("S", "V", "R", "U") else 0.0,
+            1.0 if p.source == "curated" else 0.0,
+            1.0 if span.kind == "demonym" else 0.0,
+            1.0 if span.fuzzy else 0.0,
+            1.0 if name.lower() != key else 0.0,
+            1.0 if len(name) > 1 and name.isupper() else 0.0,
+            at_start,
+            1.0 if " " in name else 0.0,
+            common,
+            log_n,
+            min(1.0, math.log(keys[key]) * _LOG_MENTIONS),
+            agree_c,
+            agree_d,
+            1.0 if span.sentence == 0 else 0.0,
+            n_countries,
+        ])
     return out
