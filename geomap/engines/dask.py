@@ -48,7 +48,7 @@ __all__ = ["DaskEngine", "GazetteerPlugin", "PartResult", "process_files", "extr
            "PARTITION_BYTES", "PARTITION_FILES"]
 
 #: A partition holds files of about this many bytes in all, or this many files.
-PARTITION_BYTES = 512 * 1024
+PARTITION_BYTES = 256 * 1024
 PARTITION_FILES = 512
 
 

@@ -21,7 +21,8 @@ class WordList:
     def __init__(self, gazetteer, *, words=("Geneva", "Moscow")):
         self.gazetteer = gazetteer
         self.words = tuple(words)
-        self._pattern = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, self.words)))
+        alternatives = "|".join(map(re.escape, self.words))
+        self._pattern = re.compile(rf"\b(?:{alternatives})\b")
         #: How many texts this instance recognised (one instance per process).
         self.calls = 0
 
@@ -34,3 +35,12 @@ class WordList:
 def not_a_recognizer(gazetteer):
     """A factory whose product has no ``recognize`` method."""
     return object()
+
+
+class Fragile(WordList):
+    """A word list that fails on any text holding ``CRASH``."""
+
+    def recognize(self, text, sentences=None):
+        if "CRASH" in text:
+            raise RuntimeError("this recogniser cannot take a crash")
+        return super().recognize(text, sentences)
