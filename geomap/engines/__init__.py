@@ -220,7 +220,7 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
         spec = eng.spec
     else:
         spec = as_spec(spec if spec is not None else gazetteer_path)
-        changes = {"keep_unresolved": keep_unresolved} if keep_unresolved else {}
+        changes: dict[str, object] = {"keep_unresolved": True} if keep_unresolved else {}
         if chunk_chars:
             changes["chunk_chars"] = chunk_chars
         spec = spec.with_(**changes)

@@ -39,6 +39,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from geomap.engines import Engine, failed, ordered, pieces_note
 from geomap.engines.worker import PieceError, pipeline, process_batch, process_pieces, warm_worker
@@ -208,7 +209,8 @@ class DaskEngine(Engine):
         self.partition_bytes = partition_bytes
         self.partition_files = partition_files
         self._given = client
-        self._client = self._cluster = None
+        self._client: Any = None
+        self._cluster: Any = None
         self._temp_parts: str | None = None
         if scheduler is not None:
             # Remote workers open their own store; our path means nothing there.
@@ -378,9 +380,9 @@ def _discard(path: str | None) -> None:
 
 def _as_plugin(plugin: GazetteerPlugin):
     """Wrap as a ``distributed.WorkerPlugin`` (defined lazily: distributed is optional)."""
-    distributed = _distributed()
+    base: Any = _distributed().WorkerPlugin
 
-    class _Plugin(distributed.WorkerPlugin):
+    class _Plugin(base):
         name = plugin.name
 
         def setup(self, worker):

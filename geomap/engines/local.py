@@ -12,6 +12,7 @@ import functools
 import itertools
 import os
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from geomap.engines import Engine
 from geomap.engines.worker import PieceError, process_batch, warm_worker
@@ -100,7 +101,7 @@ def cap_jobs(jobs: int | None, *, cpus: int | None = None,
     memory = available_memory() if memory == -1 else memory
     by_memory = max(1, memory // WORKER_BYTES) if memory is not None else None
     limit, why = cpus, f"{cpus} CPU{'s' if cpus != 1 else ''}"
-    if by_memory is not None and by_memory < cpus:
+    if memory is not None and by_memory is not None and by_memory < cpus:
         limit = by_memory
         why = (f"{memory // 2**20:,} MB of memory available, "
                f"{WORKER_BYTES // 2**20} MB set aside per worker")
@@ -134,7 +135,7 @@ class LocalEngine(Engine):
         super().__init__(**kw)
         check_jobs(jobs)                          # now, before any work
         self.jobs = jobs
-        self._pool = None
+        self._pool: Any = None
         self._used = 1
 
     def describe(self) -> str:

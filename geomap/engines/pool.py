@@ -54,6 +54,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from geomap.errors import GeomapError
 
@@ -188,9 +189,9 @@ class _Task:
 
 @dataclass(slots=True)
 class _Worker:
-    proc: object
-    tasks: object               # our sending end
-    results: object             # our receiving end
+    proc: Any                   # a multiprocessing Process
+    tasks: Any                  # our sending end (a Connection)
+    results: Any                # our receiving end
     ready: bool = False
     held: deque = field(default_factory=deque)      # tasks sent, in order
 

@@ -131,7 +131,7 @@ def process_pieces(pipe, pieces, fmt: str | None = None):
     entry per piece (see :func:`process_batch`)."""
     from gazetteer.errors import GazetteerCorruptError
 
-    out = []
+    out: list = []
     for doc, offset in pieces:
         try:
             ms = pipe.piece_mentions(doc, offset)
