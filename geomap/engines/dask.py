@@ -425,7 +425,8 @@ def extract(collection, *, columns=None, keep_unresolved: bool | None = None,
     Examples
     --------
     >>> import dask.dataframe as dd, pandas as pd                       # doctest: +SKIP
-    >>> ddf = dd.from_pandas(pd.DataFrame({"text": ["Talks in Geneva."]}), npartitions=1)
+    >>> ddf = dd.from_pandas(pd.DataFrame({"text": ["Talks in Geneva."]}),   # doctest: +SKIP
+    ...                      npartitions=1)
     >>> extract(ddf).compute()[["doc", "text", "country_code"]].values.tolist()  # doctest: +SKIP
     [['doc0', 'Geneva', 'CH']]
     """
