@@ -1,7 +1,7 @@
 """The ``geomap`` command line.
 
-``geomap extract``, ``geomap map``, ``geomap export``, ``geomap focus``, ``geomap explain``,
-``geomap evaluate`` and
+``geomap extract``, ``geomap places``, ``geomap map``, ``geomap export``, ``geomap focus``,
+``geomap explain``, ``geomap evaluate`` and
 ``geomap gazetteer build|add|info``. Each reads the gazetteer store ``--gazetteer PATH``
 (default ``$GEOMAP_GAZETTEER``, else the cache). Every input is accounted for: skipped inputs
 get one line each on stderr naming the file and the problem, the others are
@@ -212,8 +212,57 @@ def _count(minimum: int):
     return parse
 
 
+#: ``geomap --help``'s examples.
+EXAMPLES = """\
+examples:
+  geomap extract seeds/ -o mentions.jsonl       one record per place mention
+  geomap extract articles.csv --text-column body --format csv -o mentions.csv
+  geomap places seeds/ --format geojson -o places.geojson
+                                                one row per place: counts, sources, dates
+  geomap map seeds/ -o map.html --offline       an HTML map that needs no network
+  geomap focus seeds/ -o focus.csv              where each article's events happened
+  geomap export seeds/ --gpkg seeds.gpkg --csv mentions.csv
+  geomap explain --text "Shelling near Stepanakert went on."
+  geomap evaluate ../shared/data/LGL/lgl.xml --errors lgl.tsv
+  geomap gazetteer info
+
+PATH is a file or folder (.txt, .md, .html; .csv, .jsonl, .parquet tables with
+one document per row) or - for standard input. Every command: geomap COMMAND --help.
+"""
+#: Each command's ``--help`` examples.
+COMMAND_EXAMPLES = {
+    "extract": ["geomap extract seeds/ -o mentions.jsonl",
+                "geomap extract news.parquet --text-column body --date-column published "
+                "--format csv -o mentions.csv",
+                "cat article.txt | geomap extract - --min-score 0.5"],
+    "places": ["geomap places seeds/ -o places.csv",
+               "geomap places seeds/ --format geojson -o places.geojson"],
+    "map": ["geomap map seeds/ -o map.html",
+            "geomap map seeds/ -o map.html --offline --color-by category",
+            "geomap map seeds/ -o violence.html --only-category violence --geojson places.geojson"],
+    "export": ["geomap export seeds/ --gpkg seeds.gpkg",
+               "geomap export seeds/ --csv mentions.csv --places places.geojson"],
+    "explain": ["geomap explain --text \"Talks in Geneva; shelling near Stepanakert.\"",
+                "geomap explain seeds/000_5d2bf229be0e025c.txt --top 3"],
+    "focus": ["geomap focus seeds/ -o focus.csv",
+              "geomap focus ../shared/data/conflict-dev/docs --format jsonl"],
+    "evaluate": ["geomap evaluate ../shared/data/LGL/lgl.xml --errors lgl.tsv",
+                 "geomap evaluate ../shared/data/conflict-dev --json -"],
+}
+
+
+def _add_examples(sub) -> None:
+    """Give each command in ``COMMAND_EXAMPLES`` an examples epilog (kept as written)."""
+    for name, lines in COMMAND_EXAMPLES.items():
+        parser = sub.choices[name]
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.epilog = "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="geomap", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="geomap", description=__doc__.splitlines()[0],
+                                epilog=EXAMPLES,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version="geomap 0.1.0")
     sub = p.add_subparsers(metavar="COMMAND")
 
@@ -251,7 +300,8 @@ def _parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("extract", help="write one record per place mention")
     inputs(sp)
-    sp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    sp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                    help="JSON Lines (one record per line) or CSV (default: jsonl)")
     csv_raw(sp)
     sp.add_argument("--min-score", type=float, metavar="P",
                     help="write only the mentions whose score (the probability that the "
@@ -267,6 +317,20 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--workers", type=_count(1), metavar="N",
                     help="dask engine: LocalCluster workers (default: every core)")
     sp.set_defaults(func=_cmd_extract)
+
+    sp = sub.add_parser("places", help="write one row per place mentioned: where it is, its "
+                                       "mentions, documents, sources and dates")
+    inputs(sp)
+    sp.add_argument("--format", choices=("csv", "geojson"), default="csv",
+                    help="CSV (with lat and lon columns) or GeoJSON (one Point Feature per "
+                         "place, as export --places) (default: csv)")
+    csv_raw(sp)
+    sp.add_argument("-o", "--output", metavar="FILE",
+                    help="output file (default, or -: standard output)")
+    sp.add_argument("--categories", metavar="FILE",
+                    help="category word list for the mentions_<category> counts (JSON, like "
+                         "geomap/data/categories.json)")
+    sp.set_defaults(func=_cmd_places)
 
     sp = sub.add_parser("map", help="write a standalone HTML map of the places mentioned")
     inputs(sp)
@@ -312,7 +376,8 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("focus", help="write each document's focus: the country, admin1 and "
                                       "place where its events happened, with the evidence")
     inputs(sp)
-    sp.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    sp.add_argument("--format", choices=("csv", "jsonl"), default="csv",
+                    help="CSV or JSON Lines, one row per document (default: csv)")
     csv_raw(sp)
     sp.add_argument("-o", "--output", metavar="FILE",
                     help="output file (default, or -: standard output)")
@@ -328,7 +393,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--limit", type=_count(0), metavar="N", help="only the first N documents")
     sp.add_argument("--calibration", metavar="FILE.png",
                     help="draw the reliability diagram of score here (needs geomap[plot])")
-    sp.add_argument("-q", "--quiet", action="store_true")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     gazetteer(sp)
     sp.set_defaults(func=_cmd_evaluate)
 
@@ -350,6 +415,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="the store (default: $GEOMAP_GAZETTEER, else the cache)")
     i.set_defaults(func=_cmd_gaz_info)
     gz.set_defaults(func=lambda a: (gz.print_help(sys.stderr), EXIT_FAIL)[1])
+    _add_examples(sub)
     return p
 
 
@@ -361,7 +427,8 @@ _OUTPUTS = (("-o", "output"), ("--report", "report"), ("--geojson", "geojson"),
             ("--parquet", "parquet"), ("--gpkg", "gpkg"), ("--errors", "errors"),
             ("--json", "json"))
 #: Output options that may be ``-``, standard output.
-_STDOUT_OK = {("extract", "output"), ("evaluate", "json"), ("focus", "output")}
+_STDOUT_OK = {("extract", "output"), ("evaluate", "json"), ("focus", "output"),
+              ("places", "output")}
 
 
 def _check(args) -> None:
@@ -386,7 +453,7 @@ def _check(args) -> None:
             raise ConfigurationError("--csv-raw applies to --format csv")
         if args.output in (None, STDIN) and sys.stdout is None:
             raise ConfigurationError("standard output is closed; give -o FILE")
-    if command == "focus" and args.csv_raw and args.format != "csv":
+    if command in ("focus", "places") and args.csv_raw and args.format != "csv":
         raise ConfigurationError("--csv-raw applies to --format csv")
     if command == "export" and not any(
             (args.places, args.mentions, args.csv, args.parquet, args.gpkg)):
@@ -475,6 +542,7 @@ def _check_outputs(args, command: str) -> None:
         folder = _existing_ancestor(Path(value).parent)
         if not folder.is_dir():
             raise ConfigurationError(f"{flag} {value}: {folder} is not a folder")
+        _writable(flag, value, folder)
         for other_flag, other in outputs:
             if _same_file(value, other):
                 raise ConfigurationError(
@@ -499,6 +567,22 @@ def _check_outputs(args, command: str) -> None:
                 raise ConfigurationError(
                     f"{flag} {value} is the {SIDECAR} metadata of the input {path}; "
                     f"write it elsewhere")
+
+
+def _writable(flag: str, value: str, folder: Path) -> None:
+    """A file can be made in ``folder`` (tried: permissions alone do not say so for root or
+    a read-only file system)."""
+    import tempfile
+
+    from geomap.errors import ConfigurationError
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise ConfigurationError(
+            f"{flag} {value}: cannot write in {folder}: {(e.strerror or str(e)).lower()}"
+        ) from e
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -695,6 +779,28 @@ def _cmd_map(args) -> int:
         write_geojson(df, args.geojson)
     if not args.quiet:
         _say(f"wrote {args.output}" + (f" and {args.geojson}" if args.geojson else ""))
+    return _status(report)
+
+
+def _cmd_places(args) -> int:
+    """The per-place table (:func:`geomap.export.place_table`) as CSV or GeoJSON."""
+    from geomap.categories import categorize
+    from geomap.documents import RunReport
+    from geomap.export import format_places
+    from geomap.files import atomic_write
+
+    report = RunReport()
+    df = _mentions(args, report)
+    if not report.processed:
+        return _status(report)
+    text = format_places(categorize(df, words=args.categories), args.format,
+                         neutralize_formulas=not args.csv_raw)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(args.output, text)
+        if not args.quiet:
+            _say(f"wrote {args.output}")
     return _status(report)
 
 

@@ -1,6 +1,7 @@
 """Write the mention table and its places to files GIS tools read.
 
-- :func:`places_geojson` / :func:`write_geojson`: one RFC 7946 Feature per place.
+- :func:`places_geojson` / :func:`write_geojson`: one RFC 7946 Feature per place;
+  :func:`places_csv` the same table as CSV; :func:`format_places` either (``geomap places``).
 - :func:`mentions_geojson` / :func:`write_mentions_geojson`: one Feature per mention.
 - :func:`write_csv`, :func:`write_parquet`: the mention table itself.
 - :func:`write_gpkg`: places and mentions as two GeoPackage layers (pyogrio).
@@ -26,6 +27,8 @@ __all__ = [
     "atomic_write",
     "place_table",
     "places_geojson",
+    "places_csv",
+    "format_places",
     "write_geojson",
     "mentions_geojson",
     "write_mentions_geojson",
@@ -119,13 +122,8 @@ def places_geojson(mentions: pd.DataFrame, *, categorize: bool = True) -> dict:
     [37.61556, 55.75222]
     """
     table = place_table(mentions, categorize=categorize)
-    keys = ["place_id", "name", "geonameid", "country_code", "country_name", "admin1_code",
-            "admin1_name", "admin2_code", "admin2_name", "feature_class", "feature_code",
-            "feature_name", "written_names", "mentions", "documents", "sources", "source_names"]
-    if table["first_date"].notna().any():
-        keys += ["first_date", "last_date"]
+    keys = _place_keys(table)
     per_category = [c for c in table.columns if c.startswith("mentions_")]
-    keys += per_category
     features = []
     for row in table.to_dict("records"):
         props = {k: _scalar(row[k]) for k in keys}
@@ -139,6 +137,60 @@ def places_geojson(mentions: pd.DataFrame, *, categorize: bool = True) -> dict:
             "properties": props,
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def _place_keys(table: pd.DataFrame) -> list[str]:
+    """The per-place columns written (GeoJSON properties), in order."""
+    keys = ["place_id", "name", "geonameid", "country_code", "country_name", "admin1_code",
+            "admin1_name", "admin2_code", "admin2_name", "feature_class", "feature_code",
+            "feature_name", "written_names", "mentions", "documents", "sources", "source_names"]
+    if table["first_date"].notna().any():
+        keys += ["first_date", "last_date"]
+    return keys + [c for c in table.columns if c.startswith("mentions_")]
+
+
+def places_csv(mentions: pd.DataFrame, *, neutralize_formulas: bool = True,
+               categorize: bool = True) -> str:
+    """The places of a mention table as CSV: the columns of :func:`places_geojson`'s
+    properties, with ``lat`` and ``lon`` after ``name``.
+
+    Quoted and spreadsheet-safe as :func:`write_csv` (``neutralize_formulas``).
+
+    Examples
+    --------
+    >>> from gazetteer.place import Place
+    >>> from geomap.mentions import Mention, to_frame
+    >>> p = Place(id=524901, name="Moscow", lat=55.75222, lon=37.61556, country_code="RU")
+    >>> print(places_csv(to_frame([Mention("a", 0, 6, "Moscow", p)]))[:47])
+    "place_id","name","lat","lon","geonameid","coun
+    """
+    import csv
+
+    table = place_table(mentions, categorize=categorize)
+    keys = _place_keys(table)
+    table = table[[*keys[:2], "lat", "lon", *keys[2:]]]
+    if neutralize_formulas:
+        table = spreadsheet_safe(table)
+    return table.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+
+
+def format_places(mentions: pd.DataFrame, fmt: str, *, neutralize_formulas: bool = True) -> str:
+    """The per-place table as text: ``"csv"`` (:func:`places_csv`) or ``"geojson"`` (the
+    text :func:`write_geojson` writes).
+
+    Examples
+    --------
+    >>> from geomap.mentions import to_frame
+    >>> format_places(to_frame([]), "geojson")
+    '{"type":"FeatureCollection","features":[]}'
+    """
+    if fmt == "csv":
+        return places_csv(mentions, neutralize_formulas=neutralize_formulas)
+    if fmt == "geojson":
+        return _dump(places_geojson(mentions))
+    from geomap.errors import ConfigurationError
+
+    raise ConfigurationError(f"Expected format 'csv' or 'geojson', instead got: {fmt!r}")
 
 
 #: Characters :meth:`str.splitlines` breaks at that JSON leaves raw in strings.
