@@ -9,10 +9,11 @@ Two ways to bring a statistical named-entity recogniser into geomap:
     gazetteer like its own recogniser's.
 :class:`VetoingRecognizer`
     geomap's recogniser (or any other) finds the mentions, and spaCy's
-    entities with one of ``labels`` (``PERSON``, ``ORG`` by default) *veto*
-    the ones they cover: "Jordan" inside "Jordan Peterson", "Washington"
-    inside "Washington Post". Demonyms (spaCy's ``NORP``) are not vetoed by
-    default: geomap maps "Armenian" to Armenia on purpose.
+    entities with one of ``labels`` (``PERSON`` by default; ``ORG`` too on
+    request) *veto* the ones they contain: "Jordan" inside "Jordan
+    Peterson", "Washington" inside "Washington Post" (an ``ORG``). Demonyms
+    (spaCy's ``NORP``) are not vetoed by default: geomap maps "Armenian" to
+    Armenia on purpose.
 
 Both take a loaded :class:`spacy.language.Language` or the name of an
 installed pipeline package (loaded with only the components its entity
@@ -64,10 +65,12 @@ __all__ = [
 #: spaCy (OntoNotes) labels of places: geopolitical entities, other
 #: locations, facilities.
 PLACE_LABELS: tuple[str, ...] = ("GPE", "LOC", "FAC")
-#: spaCy labels whose entities veto a place match they cover by default:
-#: people and organisations ("Jordan Peterson", "Washington Post"). Not
+#: spaCy labels whose entities veto a place match they contain by default:
+#: people ("Jordan Peterson"). Not ``ORG`` by default: corpora that count a
+#: place inside an organisation's name as a mention ("Texas" in "University
+#: of Texas", as LGL does) lose by it (see benchmarks/bench_spacy.py). Not
 #: ``NORP``: nationalities are demonyms, which geomap maps to countries.
-VETO_LABELS: tuple[str, ...] = ("PERSON", "ORG")
+VETO_LABELS: tuple[str, ...] = ("PERSON",)
 #: How a vetoing entity must cover a match (see :class:`VetoingRecognizer`).
 VETO_MODES: tuple[str, ...] = ("longer", "overlap")
 #: The spaCy label of demonyms and nationalities.

@@ -230,7 +230,8 @@ def test_component_uses_a_pipeline_set_on_it(gaz, gazetteer_path):
     comp = nlp.add_pipe("geomap", config={"gazetteer": str(gazetteer_path)})
     text = "Shares of the Bank of England rose in London."
     assert [text[a:b] for a, b, _ in _places(nlp, text)] == ["England", "London"]
-    comp.pipeline = _pipeline_with(gaz, VetoingRecognizer(Recognizer(gaz), ruler_nlp()))
+    comp.pipeline = _pipeline_with(gaz, VetoingRecognizer(Recognizer(gaz), ruler_nlp(),
+                                                          labels=("PERSON", "ORG")))
     assert [text[a:b] for a, b, _ in _places(nlp, text)] == ["London"]
 
 
@@ -286,12 +287,16 @@ def test_vetoing_recognizer_drops_matches_inside_people_and_organisations(gaz):
     base = Recognizer(gaz)
     assert [s.text for s in base.recognize(text)] == ["England", "Lincoln", "London"]
     trace: list = []
-    kept = VetoingRecognizer(base, ruler_nlp()).recognize(text, sentence_spans(text), trace)
+    assert [s.text for s in VetoingRecognizer(base, ruler_nlp()).recognize(text)] == [
+        "England", "Lincoln", "London"]                # by default only a PERSON vetoes
+    vr = VetoingRecognizer(base, ruler_nlp(), labels=("PERSON", "ORG"))
+    kept = vr.recognize(text, sentence_spans(text), trace)
     # "longer": the ORG contains "England" and is longer; "Lincoln" alone is no veto
     assert [s.text for s in kept] == ["Lincoln", "London"]
     assert [(s.text, why) for s, why in trace if why.startswith("spaCy")] == [
         ("England", "spaCy ORG 'Bank of England'")]
-    overlap = VetoingRecognizer(base, ruler_nlp(), mode="overlap").recognize(text)
+    overlap = VetoingRecognizer(base, ruler_nlp(), labels=("PERSON", "ORG"),
+                                mode="overlap").recognize(text)
     assert [s.text for s in overlap] == ["London"]
 
 
@@ -331,11 +336,13 @@ def test_pipeline_spec_builds_the_spacy_recognizers_by_name(gazetteer_path, tmp_
 
     ruler_nlp().to_disk(tmp_path / "ruler")      # a pipeline by path, as a model by name
     text = "Shares of the Bank of England rose in Geneva."
-    for factory in ("vetoing_recognizer", "spacy_recognizer"):
+    for factory, labels in (("vetoing_recognizer", ("PERSON", "ORG")),
+                            ("spacy_recognizer", ("GPE",))):
         spec = PipelineSpec(str(gazetteer_path),
                             recognizer=f"geomap.spacy_recognizer:{factory}",
                             config=PipelineConfig(
-                                recognizer_options={"nlp": str(tmp_path / "ruler")}))
+                                recognizer_options={"nlp": str(tmp_path / "ruler"),
+                                                    "labels": labels}))
         pipe = pickle.loads(pickle.dumps(spec)).build()
         assert [m.text for m in pipe.process(text, keep_unresolved=True)] == ["Geneva"]
 
