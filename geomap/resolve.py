@@ -1,4 +1,12 @@
-"""Resolution: choose the place each recognised span refers to.
+"""Resolution: choose the place each recognised span refers to (the engine).
+
+Resolution is three pieces: the model (:class:`ResolverModel`, in
+:mod:`geomap.resolver_model`: every weight, threshold and word list, with
+defaults), the reference (:mod:`geomap.resolve_reference`: the rules below
+written plainly) and this engine, the fast path, which reads every weight
+from the model and derives its bounds from them. Both give the same
+resolutions (``tests/geomap/test_resolve_reference.py``). The numbers below
+are the default model's.
 
 Every candidate the gazetteer offers for a span gets a score made of named
 parts, so that a resolution can explain itself (:meth:`Resolution.explain`):
@@ -36,9 +44,17 @@ parts, so that a resolution can explain itself (:meth:`Resolution.explain`):
     or has no recorded population (and no type word asked for it), no place
     is given at all (``explain`` shows why).
 
+Other parts: ``alternate name`` (-1, a town known by this name only as an
+alternate name), ``variant`` (-0.5, a transliteration variant), ``curated``
+(+3), ``seat`` (-4 for a division named after a large town in it, +0.8 for
+that town), ``short form`` (-1.5, "Geneva" for Geneva County). Candidates
+further below the best than context could lift them
+(:meth:`ResolverModel.most_context`) are dropped.
+
 Context comes from a first pass that picks each span's best candidate by
-population and feature alone; a second pass scores again with that context,
-leaving each span's own key out of its context.
+population and feature alone; each context pass scores again with the
+previous pass's choices, leaving each span's own key and choice out of its
+context, until the choices no longer change (at most ``rounds`` passes).
 
 Speed: what does not depend on context (the candidates, their static parts,
 the first-round choice) is cached across documents. In each round, mentions
@@ -63,85 +79,96 @@ from gazetteer.names import fold, skeleton
 from gazetteer.place import Place
 from geomap.recognize import case_compatible
 from geomap.resolution import Resolution, Scored
+from geomap.resolver_model import DEFAULT_MODEL, EARTH_KM, ResolverModel
 from geomap.spans import Span
 
-__all__ = ["Resolver", "Resolution", "Scored"]
+__all__ = ["Resolver", "Resolution", "Scored", "ResolverModel"]
 
 # (Final names, compiled to C statics: not looked up in the module's globals)
 _fold: Final = fold
 _is: Final = is_
 _Resolution: Final = Resolution
 
-_FEATURE_BONUS: Final = {
-    "PCLI": 4.0, "PCLD": 3.5, "PCLS": 3.5, "PCLF": 3.5, "PCLIX": 3.5, "PCL": 3.5, "PCLH": 3.0,
-    "TERR": 3.0, "CONT": 4.0, "RGN": 3.0, "RGNH": 2.5, "ZN": 2.5, "ADM1": 2.5, "ADM2": 0.8,
-    "PPLC": 1.5, "PPLA": 0.8, "PPLA2": 0.4,
-}
-_MAX_CANDIDATES: Final = 250
 #: How many spellings (key, text, kind, fuzzy) the resolver keeps the static
 #: scoring of, across documents (least recently used first out), and for how
 #: many sets of qualifiers each.
 _STATIC_CACHE_SIZE: Final = 4096
 _QUALIFIER_SETS: Final = 64
-_EARTH_KM: Final = 6371.0088
-
-#: GeoNames feature codes of areas outside classes A and L: they have no point
-#: for distances (a sea's centre says nothing of the towns on its shores).
-_AREAL_CODES: Final = frozenset({
-    "CONT", "OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA", "DSRT",
-    "MTS", "VAL", "PEN", "ISLS", "SPIT", "HLLS", "PLAT"})
-
-#: Type words: a word that says what kind of place a name means, and the
-#: kinds it selects, as feature classes ("A") or class.code ("H.STM").
-_A: Final = frozenset({"A"})
-_H: Final = frozenset({"H"})
-_T: Final = frozenset({"T", "L"})
-_S: Final = frozenset({"S"})
-_P: Final = frozenset({"P"})
-_TYPE_WORDS: Final[dict[str, frozenset]] = {
-    "region": frozenset({"A", "L.RGN", "L.AREA"}), "oblast": _A, "province": _A,
-    "governorate": _A, "state": _A, "district": _A, "county": _A, "prefecture": _A,
-    "department": _A, "municipality": _A, "raion": _A, "rayon": _A, "krai": _A,
-    "strip": frozenset({"A", "L"}),
-    "river": frozenset({"H.STM"}), "sea": _H, "ocean": _H, "gulf": _H, "bay": _H,
-    "strait": _H, "straits": _H, "lake": _H, "reservoir": _H, "canal": _H, "delta": _H,
-    "desert": _T, "mountains": _T, "mountain": _T, "range": _T, "valley": _T, "gorge": _T,
-    "peninsula": _T, "spit": _T, "island": _T, "islands": _T, "hills": _T, "heights": _T,
-    "camp": _S, "crossing": _S, "dam": _S, "bridge": _S, "airport": _S, "airbase": _S,
-    "airfield": _S, "port": frozenset({"L.PRT", "S"}), "plant": _S,
-    "city": _P, "town": _P, "village": _P,
-    # "the X" standing alone: water, terrain and areas rather than a town
-    "the": frozenset({"H", "T", "L"}),
-}
-#: Plurals after a list of names: "Ulang and Nasir counties".
-_PLURAL_TYPE_WORDS: Final[dict[str, str]] = {
-    **{w + "s": w for w in _TYPE_WORDS if not w.endswith(("s", "y")) and w != "the"},
-    "counties": "county", "cities": "city", "valleys": "valley"}
-#: What joins the names of a list.
-_LIST_GAPS: Final = frozenset({", ", " and ", ", and ", " or ", " & "})
-#: The ``type word`` part: a type word's kind against the others; the article's.
-_TYPE_BONUS: Final = 6.0
-_ARTICLE_BONUS: Final = 4.0
-#: Words after "the X" that leave X standing alone (not "the Gaza war").
-_AFTER_ALONE: Final = frozenset({
-    "and", "or", "in", "on", "at", "to", "from", "near", "into", "across", "along", "between",
-    "with", "by", "as", "was", "is", "were", "are", "has", "had", "which", "that", "where",
-    "for", "of", "but", "toward", "towards", "through", "while", "after", "before", "since",
-    "south", "north", "east", "west", "itself", "basin", "bank", "banks", "valley"})
-#: The ``isolated`` part, and how a chosen isolated place's confidence shrinks.
-_ISOLATED: Final = -2.0
-_ISOLATED_CONFIDENCE: Final = 0.25
-#: Divisions that isolation judges by their point, as it does towns.
-_MINOR_DIVISIONS: Final = frozenset({"ADM2", "ADM3", "ADM4", "ADM5", "ADMD"})
-#: Places at least this populous, and capitals, keep their confidence isolated.
-_ISOLATION_POPULATION: Final = 1_000_000
-#: Towns at least this populous are never isolated.
-_DESTINATION_POPULATION: Final = 100_000
+_EARTH_KM: Final = EARTH_KM
 
 #: A point place as distances need it (see :func:`_spot`).
 _Spot = tuple[float, float, float, float, float]
 #: What scoring needs of a hopeful (see :attr:`_Hopefuls.rows`).
 _Row = tuple[Any, float, tuple, Any, "_Spot | None", tuple]
+
+
+class _Weights:
+    """A :class:`ResolverModel` as the engine reads it: its values in typed
+    attributes, its tables as dicts, and the bounds derived from them.
+
+    Attributes
+    ----------
+    context_max : float
+        :meth:`ResolverModel.most_context`: candidates further than this below
+        the best static score are not hopefuls.
+    nearby_most, isolated_most : float
+        The most the ``nearby`` and ``isolated`` parts can add (0 at least).
+    near_km, near_scores : list of float
+        The ``nearby`` bands: their edges and scores.
+    near_in, near_out : list of float
+        Squared chords surely below and surely above those of the band edges,
+        however :func:`_km` rounds (both good to far better than a part in
+        10**12); ``near_last`` is the last edge's ``near_out`` (0 without
+        bands).
+    near_window : float
+        Degrees of latitude beyond which a point is surely past the last edge.
+    """
+
+    def __init__(self, m: ResolverModel) -> None:
+        self.max_candidates: int = m.max_candidates
+        self.population_weight: float = m.population_weight
+        self.feature_bonus: dict[str, float] = dict(m.feature_bonus)
+        self.alternate_name: float = m.alternate_name
+        self.variant: float = m.variant
+        self.curated: float = m.curated
+        self.seat_division: float = m.seat_division
+        self.seat_town: float = m.seat_town
+        self.seat_population: int = m.seat_population
+        self.seat_km: float = m.seat_km
+        self.short_form: float = m.short_form
+        self.qualifier: float = m.qualifier
+        self.type_bonus: float = m.type_bonus
+        self.article_bonus: float = m.article_bonus
+        self.type_words: dict[str, frozenset] = dict(m.type_words)
+        self.plural_type_words: dict[str, str] = dict(m.plural_type_words)
+        self.of_type_words: frozenset = m.of_type_words
+        self.town_kinds: frozenset = m.town_kinds
+        self.list_gaps: frozenset = m.list_gaps
+        self.after_alone: frozenset = m.after_alone
+        self.article_lookup: str = m.article_lookup
+        self.country_base: float = m.country_base
+        self.country_share: float = m.country_share
+        self.admin1_base: float = m.admin1_base
+        self.admin1_share: float = m.admin1_share
+        self.isolated: float = m.isolated
+        self.isolated_confidence: float = m.isolated_confidence
+        self.isolation_min_others: int = m.isolation_min_others
+        self.isolation_population: int = m.isolation_population
+        self.destination_population: int = m.destination_population
+        self.minor_divisions: frozenset = m.minor_divisions
+        self.areal_codes: frozenset = m.areal_codes
+        # the bounds, derived from the weights
+        self.context_max: float = m.most_context()
+        self.near_km: list[float] = [float(km) for km, _ in m.nearby]
+        self.near_scores: list[float] = [float(s) for _, s in m.nearby]
+        self.nearby_most: float = max([0.0, *self.near_scores])
+        self.isolated_most: float = max(0.0, m.isolated)
+        self.near_in: list[float] = [_chord2(km) * (1 - 1e-9) for km in self.near_km]
+        self.near_out: list[float] = [_chord2(km) * (1 + 1e-9) for km in self.near_km]
+        self.near_last: float = self.near_out[-1] if self.near_out else 0.0
+        # a point this far in latitude alone is beyond the last edge
+        self.near_window: float = (math.degrees(max(self.near_km, default=0.0) / _EARTH_KM)
+                                   * (1 + 1e-9) + 1e-9)
 
 
 class Resolver:
@@ -153,15 +180,33 @@ class Resolver:
         Anything with ``candidates(name, limit=...)`` returning objects with
         ``place``, ``matched`` and ``kind``; its ``entries(key)``, when it has
         one (:meth:`gazetteer.Gazetteer.entries`), is used instead.
+    model
+        The weights, thresholds and word lists (:class:`ResolverModel`); the
+        default model when ``None``.
     keep_candidates
         How many scored candidates each :class:`Resolution` keeps for
         explanation.
+    rounds
+        At most this many context rounds (the model's when ``None``).
+
+    Examples
+    --------
+    >>> from gazetteer import Gazetteer                           # doctest: +SKIP
+    >>> from geomap.recognize import Recognizer                   # doctest: +SKIP
+    >>> gaz = Gazetteer.open()                                    # doctest: +SKIP
+    >>> text = "Talks in Geneva, then in Paris."
+    >>> res = Resolver(gaz, ResolverModel(type_bonus=5.0))        # doctest: +SKIP
+    >>> [r.place.country_code for r in res.resolve(Recognizer(gaz)(text), text)]  # doctest: +SKIP
+    ['CH', 'FR']
     """
 
-    def __init__(self, gazetteer, *, keep_candidates: int = 10, rounds: int = 3):
+    def __init__(self, gazetteer, model: ResolverModel | None = None, *,
+                 keep_candidates: int = 10, rounds: int | None = None):
         self.gaz = gazetteer
+        self.model: ResolverModel = DEFAULT_MODEL if model is None else model
+        self._w: _Weights = _Weights(self.model)
         self.keep = keep_candidates
-        self.rounds = max(1, rounds)
+        self.rounds = max(1, self.model.rounds if rounds is None else rounds)
         self._cache: dict[tuple, _Found] = {}
         # a store's own cached tuples, when it offers them (Gazetteer.entries):
         # no copy, and an unchanged entry is told by identity
@@ -180,15 +225,16 @@ class Resolver:
         their confidence are wanted, which is faster).
         """
         looked_up: dict = {}
-        cues = _cues(spans, text)
+        w = self._w
+        cues = _cues(spans, text, w)
         found = [self._found(s, looked_up, cue) for s, cue in zip(spans, cues)]
-        hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i])
+        hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i], w)
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
         current: list = [f.prior_facts for f in found]
         for _ in range(self.rounds):
-            ctx, used = _Context(keys, current), current
+            ctx, used = _Context(keys, current, w), current
             view = ctx.view
             chosen = [h.facts[view(h, key, cur[0]).best()] if len(h.facts) > 1
                       # a lone candidate wins whatever the context says
@@ -226,11 +272,12 @@ class Resolver:
         return out
 
     def _lookup(self, key: str) -> Sequence:
-        """The gazetteer's candidates for ``key`` (at most :data:`_MAX_CANDIDATES`)."""
+        """The gazetteer's candidates for ``key`` (at most the model's ``max_candidates``)."""
+        most = self._w.max_candidates
         if self._entries is not None:
             raw = self._entries(_fold(key))
-            return raw[:_MAX_CANDIDATES] if len(raw) > _MAX_CANDIDATES else raw
-        return self.gaz.candidates(key, limit=_MAX_CANDIDATES)
+            return raw[:most] if len(raw) > most else raw
+        return self.gaz.candidates(key, limit=most)
 
     def _found(self, span: Span, looked_up: dict, cue: str = "") -> _Found:
         """The candidates of ``span`` and what is known of them without context.
@@ -243,7 +290,8 @@ class Resolver:
         the very same candidates for the key (checked once per document:
         ``looked_up`` holds the document's entries by spelling).
         """
-        extra = _extra_key(span.key, cue)
+        w = self._w
+        extra = _extra_key(span.key, cue, w)
         memo = (span.key, span.text, span.kind, span.fuzzy, extra)
         entry = looked_up.get(memo)
         if entry is not None:
@@ -273,14 +321,14 @@ class Resolver:
         if entry is None or (entry.raw is not raw and (
                 len(entry.raw) != len(raw) or not all(map(_is, entry.raw, raw)))):
             kept = self._filter(raw[:len(raw) - len(more)] if more else raw, span)
-            entry = _Found(raw, [*kept, *more] if more else kept, named)
+            entry = _Found(raw, [*kept, *more] if more else kept, w, named)
         self._cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
         if len(self._cache) > _STATIC_CACHE_SIZE:
             self._cache.pop(next(iter(self._cache)))
         return entry
 
     def _prepare(self, found: _Found, span: Span, qualifiers: frozenset,
-                 cue: str = "") -> _Hopefuls:
+                 cue: str, w: _Weights) -> _Hopefuls:
         """The hopeful candidates of ``span``, with their static parts.
 
         They depend on the candidates, the key, the qualifiers and the type
@@ -290,7 +338,8 @@ class Resolver:
         if not qualifiers and not cue:
             h = found.plain
             if h is None:
-                h = found.plain = _Hopefuls(self._static_parts(found, span, qualifiers), found)
+                h = found.plain = _Hopefuls(
+                    _static_parts(found, span, qualifiers, "", w), found, w)
             return h
         by_qualifiers = found.hopefuls
         if by_qualifiers is None:
@@ -298,7 +347,7 @@ class Resolver:
         memo = (qualifiers, cue)
         h = by_qualifiers.get(memo)
         if h is None:
-            h = _Hopefuls(self._static_parts(found, span, qualifiers, cue), found)
+            h = _Hopefuls(_static_parts(found, span, qualifiers, cue, w), found, w)
             if len(by_qualifiers) < _QUALIFIER_SETS:
                 by_qualifiers[memo] = h
         return h
@@ -315,117 +364,114 @@ class Resolver:
             cs = dem or cs
         return cs
 
-    @staticmethod
-    def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str = "") -> list:
-        """The parts of each candidate's score that do not depend on context, for
-        the candidates context could still make win (see :data:`_CONTEXT_MAX`):
-        ``(place, the parts' names, their values, their sum)``."""
-        cands = found.places
-        seats = _seats(cands)
-        seat_ids = {p.id for p in seats}
-        divisions = [p for p in cands if p.feature_class == "A"
-                     and p.feature_code.startswith("ADM")]
-        key = span.key
-        # matched by its transliteration skeleton, not as written ("el-Fasher")
-        variant = (not span.fuzzy and span.kind == "name" and _fold(span.text) != key
-                   and skeleton(span.text) == skeleton(key))
-        # the kinds of place a type word selects, when one of the candidates is of them
-        wanted = _TYPE_WORDS.get(cue.lstrip("+")) if cue else None
-        if wanted is not None and not any(_of_kind(p, wanted) for p in cands):
-            wanted = None
-        # when the name with its word names places of the kind, only those are meant
-        named = found.named
-        if wanted is None or not any(p.id in named and _of_kind(p, wanted) for p in cands):
-            named = _NO_QUALIFIERS
-            if wanted is not None and "A" in wanted and cue != "the":
-                # "the Charlotte region": a division the name's main town lies in, or none
-                towns = [p for p in cands if p.feature_class == "P"]
-                if towns:
-                    town = max(towns, key=_population)
-                    named = frozenset([p.id for p in divisions if _contains(p, town)])
-                    if not named:
-                        wanted = None
-        out: list[tuple] = []
-        for c, p, population, feature in zip(found.candidates, cands, found.population,
-                                             found.feature):
-            fclass = p.feature_class
-            is_division = fclass == "A" and p.feature_code.startswith("ADM")
-            alternate = c.kind == "alternate" and fclass == "P"
-            curated = p.source == "curated"
-            seat = p.id in seat_ids
-            if not (alternate or curated or is_division or seat or qualifiers or wanted
-                    or variant):
-                # the usual candidate: population and feature only (names shared,
-                # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
-                out.append((p, _BASE_PARTS, (population, feature), population + feature))
-                continue
-            names = ["population", "feature"]
-            values = [population, feature]
-            other_name = None       # fold(p.name) != key, when needed
-            if alternate:
-                other_name = _fold(p.name) != key
-                if other_name:
-                    # a town known by this name only as an alternate, often a former, name
-                    names.append("alternate name")
-                    values.append(-1.0)
-            if variant:
-                # a weaker match: a transliteration variant of the name
-                names.append("variant")
-                values.append(_VARIANT)
-            if curated:
-                # curated regions and entities exist because news names them
-                names.append("curated")
-                values.append(3.0)
-            # the type word says which: "Kharkiv region", "Gaza strip"
-            typed = 0.0
-            if wanted is not None:
-                if not _of_kind(p, wanted):
-                    typed = -_ARTICLE_BONUS if cue == "the" else -_TYPE_BONUS
-                    if cue == "the" and fclass != "P":
-                        typed = 0.0
-                elif not named or p.id in named:
-                    typed = _ARTICLE_BONUS if cue == "the" else _TYPE_BONUS
-            if is_division and typed > 0:
-                pass        # the seat and short form parts are for a name without its word
-            elif is_division and _is_seat(p, seats):
-                # A division named after a large town in it ("Moscow", "Yerevan"):
-                # news means the town unless it says "Oblast", "Province"...
-                names.append("seat")
-                values.append(-4.0)
-            if seat and any(_is_seat(a, [p]) for a in divisions):
-                # the town a same-named division is named after: its seat ("Geneva")
-                names.append("seat")
-                values.append(0.8)
-            if is_division and typed <= 0 and (
-                    _fold(p.name) != key if other_name is None else other_name):
-                # "Geneva" for Geneva County: a short form of a division's name
-                names.append("short form")
-                values.append(-1.5)
-            if qualifiers and (p.country_code in qualifiers
-                               or (p.country_code, p.admin1) in qualifiers):
-                names.append("qualifier")
-                values.append(4.0)
-            if typed:
-                # "Kharkiv region", "Red Sea", "Dnipro river", "across the Dnipro."
-                names.append("type word")
-                values.append(typed)
-            parts = tuple(values)
-            out.append((p, tuple(names), parts, sum(parts)))
-        if len(out) < 2:
-            return out
-        # the candidates that context could still make win
-        floor = max([s[3] for s in out]) - _CONTEXT_MAX
-        return [s for s in out if s[3] >= floor]
 
 
-#: The part of a candidate matched by its name's transliteration skeleton only.
-_VARIANT: Final = -0.5
+def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
+                  w: _Weights) -> list:
+    """The parts of each candidate's score that do not depend on context, for
+    the candidates context could still make win (see
+    :meth:`ResolverModel.most_context`): ``(place, the parts' names, their
+    values, their sum)``."""
+    cands = found.places
+    seats = _seats(cands, w)
+    seat_ids = {p.id for p in seats}
+    divisions = [p for p in cands if p.feature_class == "A"
+                 and p.feature_code.startswith("ADM")]
+    key = span.key
+    # matched by its transliteration skeleton, not as written ("el-Fasher")
+    variant = (not span.fuzzy and span.kind == "name" and _fold(span.text) != key
+               and skeleton(span.text) == skeleton(key))
+    # the kinds of place a type word selects, when one of the candidates is of them
+    wanted = w.type_words.get(cue.lstrip("+")) if cue else None
+    if wanted is not None and not any(_of_kind(p, wanted) for p in cands):
+        wanted = None
+    # when the name with its word names places of the kind, only those are meant
+    named = found.named
+    if wanted is None or not any(p.id in named and _of_kind(p, wanted) for p in cands):
+        named = _NO_QUALIFIERS
+        if wanted is not None and "A" in wanted and cue != "the":
+            # "the Charlotte region": a division the name's main town lies in, or none
+            towns = [p for p in cands if p.feature_class == "P"]
+            if towns:
+                town = max(towns, key=_population)
+                named = frozenset([p.id for p in divisions if _contains(p, town)])
+                if not named:
+                    wanted = None
+    out: list[tuple] = []
+    for c, p, population, feature in zip(found.candidates, cands, found.population,
+                                         found.feature):
+        fclass = p.feature_class
+        is_division = fclass == "A" and p.feature_code.startswith("ADM")
+        alternate = c.kind == "alternate" and fclass == "P"
+        curated = p.source == "curated"
+        seat = p.id in seat_ids
+        if not (alternate or curated or is_division or seat or qualifiers or wanted
+                or variant):
+            # the usual candidate: population and feature only (names shared,
+            # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
+            out.append((p, _BASE_PARTS, (population, feature), 0.0 + population + feature))
+            continue
+        names = ["population", "feature"]
+        values = [population, feature]
+        other_name = None       # fold(p.name) != key, when needed
+        if alternate:
+            other_name = _fold(p.name) != key
+            if other_name:
+                # a town known by this name only as an alternate, often a former, name
+                names.append("alternate name")
+                values.append(w.alternate_name)
+        if variant:
+            # a weaker match: a transliteration variant of the name
+            names.append("variant")
+            values.append(w.variant)
+        if curated:
+            # curated regions and entities exist because news names them
+            names.append("curated")
+            values.append(w.curated)
+        # the type word says which: "Kharkiv region", "Gaza strip"
+        typed = 0.0
+        if wanted is not None:
+            if not _of_kind(p, wanted):
+                typed = -w.article_bonus if cue == "the" else -w.type_bonus
+                if cue == "the" and fclass != "P":
+                    typed = 0.0
+            elif not named or p.id in named:
+                typed = w.article_bonus if cue == "the" else w.type_bonus
+        if is_division and typed > 0:
+            pass        # the seat and short form parts are for a name without its word
+        elif is_division and _is_seat(p, seats, w):
+            # A division named after a large town in it ("Moscow", "Yerevan"):
+            # news means the town unless it says "Oblast", "Province"...
+            names.append("seat")
+            values.append(w.seat_division)
+        if seat and any(_is_seat(a, [p], w) for a in divisions):
+            # the town a same-named division is named after: its seat ("Geneva")
+            names.append("seat")
+            values.append(w.seat_town)
+        if is_division and typed <= 0 and (
+                _fold(p.name) != key if other_name is None else other_name):
+            # "Geneva" for Geneva County: a short form of a division's name
+            names.append("short form")
+            values.append(w.short_form)
+        if qualifiers and (p.country_code in qualifiers
+                           or (p.country_code, p.admin1) in qualifiers):
+            names.append("qualifier")
+            values.append(w.qualifier)
+        if typed:
+            # "Kharkiv region", "Red Sea", "Dnipro river", "across the Dnipro."
+            names.append("type word")
+            values.append(typed)
+        parts = tuple(values)
+        out.append((p, tuple(names), parts, sum(parts)))
+    if len(out) < 2:
+        return out
+    # the candidates that context could still make win
+    floor = max([s[3] for s in out]) - w.context_max
+    return [s for s in out if s[3] >= floor]
+
+
 #: The names of the parts every candidate has.
 _BASE_PARTS: Final = ("population", "feature")
-#: The most context can add to a score (country + admin1 + nearby), plus a
-#: margin: a candidate further than this below the best one without context
-#: can never win, and is not scored again in every round.
-_CONTEXT_MAX: Final = 3.0 + 4.0 + 1.5 + 4.0
 
 
 class _Found:
@@ -459,14 +505,14 @@ class _Found:
     __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
                  "prior_facts", "plain", "hopefuls", "named", "_qualifies")
 
-    def __init__(self, raw: Sequence, candidates: Sequence,
+    def __init__(self, raw: Sequence, candidates: Sequence, w: _Weights,
                  named: frozenset = frozenset()):
         self.raw, self.candidates = raw, candidates
         self.named = named
         self.places = places = [c.place for c in candidates]
-        log10, bonus = math.log10, _FEATURE_BONUS.get
+        log10, bonus, weight = math.log10, w.feature_bonus.get, w.population_weight
         # (tuples of floats: the garbage collector soon stops tracking them)
-        self.population = population = tuple([log10(max(p.population, 0) + 1) * 0.9
+        self.population = population = tuple([log10(max(p.population, 0) + 1) * weight
                                               for p in places])
         self.feature = feature = tuple([bonus(p.feature_code, 0.0) for p in places])
         # the best by population and feature, the first one on ties as max() has it
@@ -474,7 +520,7 @@ class _Found:
         if places:
             prior = [a + b for a, b in zip(population, feature)]
             self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
-            self.prior_facts = _facts(p, None if _is_area(p) else _spot(p.lat, p.lon))
+            self.prior_facts = _facts(p, None if _is_area(p, w) else _spot(p.lat, p.lon))
         self.plain: _Hopefuls | None = None
         self.hopefuls: dict[tuple[frozenset, str], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
@@ -529,9 +575,8 @@ class _Hopefuls:
         docstring): a point place or a division below the first level, in a
         country.
     major : tuple of bool
-        For each, whether it is a capital or has at least
-        :data:`_ISOLATION_POPULATION` people: isolated, it keeps its
-        confidence.
+        For each, whether it is a capital or has at least the model's
+        ``isolation_population`` people: isolated, it keeps its confidence.
     iso_spots : tuple
         For such a division, its point (:func:`_spot`) for the distances
         isolation needs; ``None`` for the others.
@@ -540,7 +585,7 @@ class _Hopefuls:
     __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions", "isolable",
                  "iso_spots", "major")
 
-    def __init__(self, static: list, found: _Found):
+    def __init__(self, static: list, found: _Found, w: _Weights):
         self.places: list[Place] = [s[0] for s in static]
         # (tuples of atoms, which the garbage collector soon stops tracking)
         rows: list[_Row] = []
@@ -551,15 +596,15 @@ class _Hopefuls:
         for p, names, values, total in static:
             fc = p.feature_code
             cc = p.country_code
-            spot = None if _is_area(p) else _spot(p.lat, p.lon)
+            spot = None if _is_area(p, w) else _spot(p.lat, p.lon)
             division = None if fc == "ADM1" or fc.startswith("PCL") else (cc, p.admin1)
             rows.append((cc, total, values, division, spot, names))
             facts.append(found.prior_facts if p is found.prior else _facts(p, spot))
-            minor = fc in _MINOR_DIVISIONS
-            major.append(fc == "PPLC" or p.population >= _ISOLATION_POPULATION)
+            minor = fc in w.minor_divisions
+            major.append(fc == "PPLC" or p.population >= w.isolation_population)
             # a city others travel to (talks in Geneva) is never far away
             isolable.append(bool(cc) and (
-                minor or spot is not None and p.population < _DESTINATION_POPULATION))
+                minor or spot is not None and p.population < w.destination_population))
             iso_spots.append(_spot(p.lat, p.lon) if minor else None)
         self.isolable: tuple[bool, ...] = tuple(isolable)
         self.iso_spots: tuple = tuple(iso_spots)
@@ -579,16 +624,17 @@ def _facts(p: Place, spot: tuple | None) -> tuple:
     return p.id, cc, (cc, p.admin1) if cc and p.admin1 else None, spot
 
 
-def _seats(places: list[Place]) -> list[Place]:
+def _seats(places: list[Place], w: _Weights) -> list[Place]:
     """The sizeable towns among one name's candidates."""
-    return [p for p in places if p.feature_class == "P" and p.population >= 50_000]
+    least = w.seat_population
+    return [p for p in places if p.feature_class == "P" and p.population >= least]
 
 
-def _is_seat(admin: Place, towns: list[Place]) -> bool:
+def _is_seat(admin: Place, towns: list[Place], w: _Weights) -> bool:
     """Is ``admin`` named after one of ``towns`` in it or around it?"""
     return any(t.country_code == admin.country_code
                and ((t.admin1 and t.admin1 == admin.admin1)
-                    or _km(t.lat, t.lon, admin.lat, admin.lon) < 150)
+                    or _km(t.lat, t.lon, admin.lat, admin.lon) < w.seat_km)
                for t in towns)
 
 
@@ -616,9 +662,10 @@ class _Context:
     """
 
     __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "spots",
-                 "_views")
+                 "w", "_views")
 
-    def __init__(self, keys: list[str], facts: list[tuple | None]):
+    def __init__(self, keys: list[str], facts: list[tuple | None], w: _Weights):
+        self.w: _Weights = w
         marks: list = []
         by_group: dict = {}
         by_key: dict = {}
@@ -713,18 +760,20 @@ class _View:
     nearby : list
         The nearby support of each, ``None`` until scored (country and admin1
         support are read from ``countries`` and ``divisions``).
-    isolated : list
-        The ``isolated`` part of each (0.0 when it does not apply or is not
-        scored yet).
+    lone : list of bool
+        Whether the ``isolated`` rule applies to each (False when it does not
+        or it is not scored yet).
     others : int
         How many mentions the context has besides this one's key and group.
     """
 
-    __slots__ = ("h", "points", "countries", "divisions", "most", "scores", "nearby",
-                 "isolated", "others", "_best", "_outcome")
+    __slots__ = ("h", "w", "points", "countries", "divisions", "most", "scores", "nearby",
+                 "lone", "others", "_best", "_outcome")
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
         self.h: _Hopefuls = h
+        w = ctx.w
+        self.w: _Weights = w
         # the mentions left out: those in this group or with this key
         grouped: list[int] | None = ctx.by_group.get(group)
         keyed: list[int] | None = ctx.by_key.get(key)
@@ -755,7 +804,7 @@ class _View:
             for cc in h.countries:
                 n = in_country.get(cc, 0) - out_countries.get(cc, 0)
                 if n:
-                    countries[cc] = v = _country_support(n, others)
+                    countries[cc] = v = _country_support(n, others, w)
                     if v > most_c:
                         most_c = v
             ours = h.divisions
@@ -765,16 +814,17 @@ class _View:
                         continue
                     n -= out_divisions.get(d, 0)
                     if n:
-                        divisions[d] = v = _admin1_support(n, others)
+                        divisions[d] = v = _admin1_support(n, others, w)
                         if v > most_d:
                             most_d = v
         points: list[_Spot] = [s for g, k, s in ctx.spots if g != group and k != key]
         self.points = points
-        # the largest country and admin1 supports (max() of each), and nearby
-        self.most: float = most_c + most_d + (1.5 if points else 0.0)
+        # the largest country and admin1 supports (max() of each), nearby and isolated
+        self.most: float = (most_c + most_d + (w.nearby_most if points else 0.0)
+                            + w.isolated_most)
         self.scores: list[float | None] = [None] * len(h.rows)
         self.nearby: list[float | None] = [None] * len(h.rows)
-        self.isolated: list[float] = [0.0] * len(h.rows)
+        self.lone: list[bool] = [False] * len(h.rows)
         self._best: int | None = None
         self._outcome: tuple | None = None
 
@@ -791,10 +841,13 @@ class _View:
         """
         rows, scores, near = self.h.rows, self.scores, self.nearby
         countries, divisions, points = self.countries, self.divisions, self.points
-        isolable, isolated, iso_spots = self.h.isolable, self.isolated, self.h.iso_spots
-        # isolation needs evidence: at least two other mentions
-        can_isolate = self.others >= 2
+        isolable, lone, iso_spots = self.h.isolable, self.lone, self.h.iso_spots
+        w = self.w
+        # isolation needs evidence: enough other mentions
+        can_isolate = self.others >= w.isolation_min_others
         plain = _PLAIN_SUM
+        reach = w.nearby_most + w.isolated_most
+        isolated_part = w.isolated
         a: float | None
         s: float
         for i in indices:
@@ -808,27 +861,27 @@ class _View:
                 s = total + c + a
             n = 0.0
             if spot is not None and points:
-                if s + 1.5 < floor:
+                if s + reach < floor:
                     continue
-                n = _nearby(spot, points)
+                n = _nearby(spot, points, w)
             near[i] = n
-            iso = 0.0
+            iso = False
             if can_isolate and c == 0.0 and not a and isolable[i] and (
                     n == 0.0 if spot is not None
-                    else not points or _nearby(iso_spots[i], points) == 0.0):
+                    else not points or _nearby(iso_spots[i], points, w) == 0.0):
                 # a lone far-away candidate: its country unmentioned, nothing near
-                iso = isolated[i] = _ISOLATED
+                iso = lone[i] = True
             if plain:       # the parts' sum as sum() makes it: one by one
                 s += n
                 if iso:
-                    s += iso
+                    s += isolated_part
                 # _round4(s), inlined
                 y = s * 10000.0
                 r = math.floor(y + 0.5)
                 scores[i] = r / 10000.0 if r and -0.49 < y - r < 0.49 else round(s, 4)
             else:           # compensated from Python 3.12 on
                 parts = values + ((c, n) if a is None else (c, a, n))
-                scores[i] = round(sum(parts + (iso,) if iso else parts), 4)
+                scores[i] = round(sum(parts + (isolated_part,) if iso else parts), 4)
 
     def best(self) -> int:
         """The index of the best candidate (the first one on ties).
@@ -884,12 +937,12 @@ class _View:
                 context = ((("country", c), ("nearby", n)) if division is None else
                            (("country", c), ("admin1", divisions.get(division, 0.0)),
                             ("nearby", n)))
-                iso = self.isolated[i]
-                _set_parts(s, static + context + ((("isolated", iso),) if iso else ()))
+                _set_parts(s, static + context + (
+                    (("isolated", self.w.isolated),) if self.lone[i] else ()))
                 kept.append(s)
             confidence = 1.0 / z
-            if self.isolated[order[0]] and not h.major[order[0]]:
-                confidence *= _ISOLATED_CONFIDENCE
+            if self.lone[order[0]] and not h.major[order[0]]:
+                confidence *= self.w.isolated_confidence
             self._outcome = (places[order[0]], _round4(confidence), tuple(kept))
         return self._outcome
 
@@ -899,7 +952,7 @@ class _View:
         population and not asked for by a type word? Then no place is given
         (see ``isolated``)."""
         best = self.best()
-        if not self.isolated[best] or self.h.major[best]:
+        if not self.lone[best] or self.h.major[best]:
             return False
         names = self.h.rows[best][5]
         # (a division the text asks for by its type word is not weak)
@@ -935,72 +988,65 @@ def _chord2(km: float) -> float:
     return (2 * math.sin(km / (2 * _EARTH_KM))) ** 2
 
 
-#: Squared chords surely below (``_IN``) and surely above (``_OUT``) those of
-#: the distances :func:`_nearby_score` tells apart, however :func:`_km` rounds:
-#: both are good to far better than a part in 10**12.
-_IN_50: Final = _chord2(50) * (1 - 1e-9)
-_OUT_50: Final = _chord2(50) * (1 + 1e-9)
-_IN_200: Final = _chord2(200) * (1 - 1e-9)
-_OUT_200: Final = _chord2(200) * (1 + 1e-9)
-_IN_500: Final = _chord2(500) * (1 - 1e-9)
-_OUT_500: Final = _chord2(500) * (1 + 1e-9)
-
-
-def _nearby(spot: _Spot, points: list[_Spot]) -> float:
+def _nearby(spot: _Spot, points: list[_Spot], w: _Weights) -> float:
     """Spatial coherence for a point place at ``spot`` (see :func:`_spot`).
 
-    ``points`` are the other mentions' spots. The score is
-    ``_nearby_score(distance)`` for the nearest point by :func:`_km`; the
-    squared chord between the points tells the score without the trigonometry,
-    except within a hair of a threshold, where :func:`_km` decides.
+    ``points`` are the other mentions' spots. The score is the best
+    :func:`_nearby_score` of the distances to them by :func:`_km` (0 at
+    least); the squared chord between the points tells the score without the
+    trigonometry, except within a hair of a band's edge, where :func:`_km`
+    decides. Points further in latitude alone than the last band are skipped.
     """
     lat1, lon1, x1, y1, z1 = spot
+    window, last = w.near_window, w.near_last
+    ins, outs, scores = w.near_in, w.near_out, w.near_scores
+    top = w.nearby_most
+    bands = len(scores)
     n = 0.0
     for lat2, lon2, x2, y2, z2 in points:
-        if -4.5 < lat2 - lat1 < 4.5:    # 4.5 degrees > 500 km
+        if -window < lat2 - lat1 < window:
             dx, dy, dz = x2 - x1, y2 - y1, z2 - z1
             c2 = dx * dx + dy * dy + dz * dz
-            if c2 < _IN_50:
-                return 1.5              # as close as counts: nothing nearer scores more
-            if c2 > _OUT_500:
+            if c2 > last:
                 continue
-            if _OUT_50 < c2 < _IN_200:
-                s = 1.0
-            elif _OUT_200 < c2 < _IN_500:
-                s = 0.4
-            else:
-                s = _nearby_score(_km(lat1, lon1, lat2, lon2))
-                if s == 1.5:
-                    return s
+            s = 0.0
+            for j in range(bands):
+                if c2 < ins[j]:
+                    s = scores[j]
+                    break
+                if c2 <= outs[j]:       # at a band's edge: the distance decides
+                    s = _nearby_score(_km(lat1, lon1, lat2, lon2), w)
+                    break
             if s > n:
                 n = s
+                if n >= top:
+                    return n            # as close as counts: nothing scores more
     return n
 
 
-def _country_support(n: int, others: int) -> float:
+def _country_support(n: int, others: int, w: _Weights) -> float:
     """Country support: ``n`` of the ``others`` other mentions lie in the country."""
-    return 0.0 if not others or n == 0 else _round4(0.5 + 2.5 * n / others)
+    return 0.0 if not others or n == 0 else _round4(
+        w.country_base + w.country_share * n / others)
 
 
-def _admin1_support(n: int, others: int) -> float:
+def _admin1_support(n: int, others: int, w: _Weights) -> float:
     """Admin1 support: ``n`` of the ``others`` other mentions lie in the division."""
-    return 0.0 if not others or n == 0 else _round4(1.0 + 3.0 * n / others)
+    return 0.0 if not others or n == 0 else _round4(
+        w.admin1_base + w.admin1_share * n / others)
 
 
-def _nearby_score(best: float) -> float:
-    """Spatial coherence: how close the nearest other mentioned place is."""
-    if best < 50:
-        return 1.5
-    if best < 200:
-        return 1.0
-    if best < 500:
-        return 0.4
+def _nearby_score(km: float, w: _Weights) -> float:
+    """Spatial coherence: the score of the first band ``km`` is below, else 0."""
+    for edge, score in zip(w.near_km, w.near_scores):
+        if km < edge:
+            return score
     return 0.0
 
 
-def _is_area(p: Place) -> bool:
+def _is_area(p: Place, w: _Weights) -> bool:
     """Is ``p`` an area, without a point for distances (divisions, regions, seas, rivers...)?"""
-    return p.feature_class in ("A", "L") or p.feature_code in _AREAL_CODES
+    return p.feature_class in ("A", "L") or p.feature_code in w.areal_codes
 
 
 def _contains(division: Place, town: Place) -> bool:
@@ -1020,10 +1066,10 @@ def _of_kind(p: Place, wanted: frozenset) -> bool:
     return p.feature_class in wanted or f"{p.feature_class}.{p.feature_code}" in wanted
 
 
-def _extra_key(key: str, cue: str) -> str:
+def _extra_key(key: str, cue: str, w: _Weights) -> str:
     """The name with its type word, looked up too: "dnipro river" for "Dnipro river"."""
     if cue == "the":
-        return f"{key} river"
+        return f"{key} {w.article_lookup}"
     if cue[:1] == "+":
         return f"{key} {cue[1:]}"
     return ""
@@ -1038,7 +1084,7 @@ def _word_at(text: str, i: int) -> str:
     return text[i:j].lower()
 
 
-def _cues(spans: Sequence[Span], text: str) -> list[str]:
+def _cues(spans: Sequence[Span], text: str, w: _Weights | None = None) -> list[str]:
     """Each span's type word (see ``type word`` in the module docstring).
 
     ``"+word"`` for a word after the name (its candidates with the word are
@@ -1056,6 +1102,9 @@ def _cues(spans: Sequence[Span], text: str) -> list[str]:
     ...        Span(29, 35, "Dnipro", "dnipro")], t)
     ['+county', '+county', 'the']
     """
+    if w is None:
+        w = _DEFAULT_WEIGHTS
+    type_words, plurals, gaps = w.type_words, w.plural_type_words, w.list_gaps
     out: list[str] = []
     plural = []
     for k, span in enumerate(spans):
@@ -1064,38 +1113,37 @@ def _cues(spans: Sequence[Span], text: str) -> list[str]:
         cut = name.rfind(" ")
         if cut > 0:
             own = name[cut + 1:].lower()
-            if own in _TYPE_WORDS and own != "the":
+            if own in type_words and own != "the":
                 cue = own
         end = span.end
         if end < len(text) and text[end] == " ":
             word = _word_at(text, end + 1)
-            if word in _TYPE_WORDS and word != "the" and (
-                    _TYPE_WORDS[word] is not _P or text[end + 1].isupper()):
+            if word in type_words and word != "the" and (
+                    type_words[word] != w.town_kinds or text[end + 1].isupper()):
                 # (lower-case "city" is too often "a Texas city")
                 cue = "+" + word
-            elif (word in _PLURAL_TYPE_WORDS and k > 0
-                  and text[spans[k - 1].end:span.start] in _LIST_GAPS):
+            elif (word in plurals and k > 0
+                  and text[spans[k - 1].end:span.start] in gaps):
                 # a plural closing a list; after one name it is "Indiana counties"
-                cue = "+" + _PLURAL_TYPE_WORDS[word]
+                cue = "+" + plurals[word]
                 plural.append(k)
         if not cue and span.start >= 4:
             before = text[max(0, span.start - 20):span.start].lower()
             if before.endswith(" of "):
                 words = before[:-4].rsplit(" ", 1)
-                if words[-1] in ("city", "town", "village", "province", "region", "state",
-                                 "governorate", "district", "county"):
+                if words[-1] in w.of_type_words:
                     cue = words[-1]
             elif (before.endswith("the ") and (len(before) == 4 or not before[-5].isalpha())
                   and " " not in name):
                 after = text[end:end + 1]
                 if not after or after in ",.;:)!?" or (
-                        after == " " and _word_at(text, end + 1) in _AFTER_ALONE):
+                        after == " " and _word_at(text, end + 1) in w.after_alone):
                     cue = "the"
         out.append(cue)
     # "Terter, Aghdam, Barda and Agjabedi districts": the plural names the list
     for k in plural:
         j = k
-        while j > 0 and text[spans[j - 1].end:spans[j].start] in _LIST_GAPS:
+        while j > 0 and text[spans[j - 1].end:spans[j].start] in gaps:
             j -= 1
             if out[j] in ("", "the"):
                 out[j] = out[k]
@@ -1123,3 +1171,7 @@ def _km(lat1, lon1, lat2, lon2) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+#: The default model's weights, for :func:`_cues` called without any.
+_DEFAULT_WEIGHTS: Final = _Weights(DEFAULT_MODEL)

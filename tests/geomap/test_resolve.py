@@ -59,13 +59,21 @@ def test_unknown_name_does_not_stop_the_rest(gaz):
     assert out[1].place.country_code == "RU"
 
 
-def test_nearby_agrees_with_haversine_at_the_thresholds():
+@pytest.mark.parametrize("bands", [
+    ((50.0, 1.5), (200.0, 1.0), (500.0, 0.4)),      # the default model's
+    ((30.0, 2.0), (120.0, 0.5), (800.0, 0.7)),      # another, not decreasing
+])
+def test_nearby_agrees_with_haversine_at_the_thresholds(bands):
     """_nearby's chord shortcut scores exactly as _km's distances do, right at
-    the 50/200/500 km thresholds too."""
+    the band edges too, for the bands the model gives."""
     import math
     import random
 
-    from geomap.resolve import _EARTH_KM, _km, _nearby, _nearby_score, _spot
+    from geomap.resolve import _EARTH_KM, _km, _nearby, _spot, _Weights
+    from geomap.resolver_model import ResolverModel
+
+    w = _Weights(ResolverModel(nearby=bands))
+    edges = [km for km, _ in bands]
 
     def dest(lat, lon, km, bearing):
         d, p, b = km / _EARTH_KM, math.radians(lat), math.radians(bearing)
@@ -74,19 +82,21 @@ def test_nearby_agrees_with_haversine_at_the_thresholds():
                                             math.cos(d) - math.sin(p) * math.sin(p2))
         return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
 
+    def score(km):
+        return next((s for edge, s in bands if km < edge), 0.0)
+
     def reference(lat, lon, points):
-        near = [_km(lat, lon, a, b) for a, b in points if -4.5 < a - lat < 4.5]
-        return _nearby_score(min(near, default=math.inf))
+        return max([0.0, *(score(_km(lat, lon, a, b)) for a, b in points)])
 
     rnd = random.Random(7)
     for _ in range(20000):
         lat, lon = rnd.uniform(-89, 89), rnd.uniform(-180, 180)
         if rnd.random() < 0.5:
-            km = rnd.choice([50, 200, 500]) * (1 + rnd.choice([-1, 1]) * 10 ** rnd.uniform(-16, -6))
+            km = rnd.choice(edges) * (1 + rnd.choice([-1, 1]) * 10 ** rnd.uniform(-16, -6))
         else:
-            km = rnd.uniform(0, 700)
+            km = rnd.uniform(0, edges[-1] * 1.4)
         points = [dest(lat, lon, km, rnd.uniform(0, 360)) for _ in range(rnd.randint(1, 3))]
-        assert _nearby(_spot(lat, lon), [_spot(a, b) for a, b in points]) == \
+        assert _nearby(_spot(lat, lon), [_spot(a, b) for a, b in points], w) == \
             reference(lat, lon, points)
 
 

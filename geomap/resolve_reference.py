@@ -1,0 +1,505 @@
+"""Resolution, the reference: the algorithm of :mod:`geomap.resolve`, plainly.
+
+The same rules as the engine (:class:`geomap.resolve.Resolver`), read from
+the same :class:`~geomap.resolver_model.ResolverModel`, with no cache and no
+shortcut: every candidate is scored in every round as the sum of its named
+parts. ``tests/geomap/test_resolve_reference.py`` holds the two equal.
+
+The algorithm, one function per rule:
+
+1. :func:`type_words`: each span's type word ("Kharkiv region", "the city of
+   X", "the Dnipro." standing alone).
+2. :meth:`ReferenceResolver.candidates`: the gazetteer's candidates for the
+   name (and for the name with its type word), those the span as written can
+   mean.
+3. :func:`static_parts`: the parts that need no context (population,
+   feature, alternate name, variant, curated, seat, short form, qualifier,
+   type word); :func:`hopefuls` drops the candidates that context could never
+   lift near the best.
+4. The first pass chooses by population and feature alone
+   (:func:`first_choice`); each context pass scores every candidate with the
+   other mentions' choices (:func:`context_parts`: country, admin1, nearby,
+   isolated) until the choices no longer change (at most ``model.rounds``).
+5. :func:`outcome`: the best candidate of the last pass, its confidence (its
+   share of ``exp(score)`` among the candidates, shrunk when isolated), or no
+   place when it is isolated and weak (:func:`withheld`).
+
+Examples
+--------
+>>> from gazetteer import Gazetteer                                # doctest: +SKIP
+>>> from geomap.recognize import Recognizer                        # doctest: +SKIP
+>>> gaz = Gazetteer.open()                                         # doctest: +SKIP
+>>> text = "Paris, Texas is a small town."
+>>> [r.place.admin1 for r in ReferenceResolver(gaz).resolve(Recognizer(gaz)(text), text)]
+... # doctest: +SKIP
+['TX', 'TX']
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazetteer.names import fold, skeleton
+from gazetteer.place import Place
+from geomap.recognize import case_compatible
+from geomap.resolution import Resolution, Scored
+from geomap.resolver_model import DEFAULT_MODEL, EARTH_KM, ResolverModel
+from geomap.spans import Span
+
+__all__ = ["ReferenceResolver", "type_words", "static_parts", "hopefuls", "first_choice",
+           "seen_from", "context_parts", "score_all", "outcome", "withheld"]
+
+Parts = list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Hopeful:
+    """A candidate context could still make win: its index among the span's
+    candidates, its place and the parts of its score that need no context."""
+
+    index: int
+    place: Place
+    static: tuple[tuple[str, float], ...]
+
+
+class ReferenceResolver:
+    """Resolve spans to places, plainly (see the module docstring).
+
+    Parameters
+    ----------
+    gazetteer
+        Anything with ``candidates(name, limit=...)``.
+    model
+        The weights and word lists; the default model when ``None``.
+    keep_candidates
+        How many scored candidates each :class:`Resolution` keeps.
+    """
+
+    def __init__(self, gazetteer, model: ResolverModel | None = None, *,
+                 keep_candidates: int = 10):
+        self.gaz = gazetteer
+        self.model = DEFAULT_MODEL if model is None else model
+        self.keep = keep_candidates
+
+    def resolve(self, spans: Sequence[Span], text: str = "", *,
+                keep_candidates: int | None = None) -> list[Resolution]:
+        """Resolve all ``spans`` of one document together."""
+        m = self.model
+        keep = self.keep if keep_candidates is None else keep_candidates
+        cues = type_words(spans, text, m)
+        found = [self.candidates(span, cue) for span, cue in zip(spans, cues)]
+        hopes = []
+        for i, (span, (cands, named)) in enumerate(zip(spans, found)):
+            quals = qualifiers(spans, [c for c, _ in found], i, text)
+            hopes.append(hopefuls(static_parts(span, cands, named, quals, cues[i], m), m))
+        keys = [span.key for span in spans]
+        # the first pass: population and feature alone
+        choices = [first_choice(cands, m) for cands, _ in found]
+        for _ in range(m.rounds):
+            marks = [(keys[i], found[i][0][c].place) for i, c in enumerate(choices)
+                     if c is not None]
+            groups = [None if c is None else found[i][0][c].place.id
+                      for i, c in enumerate(choices)]
+            chosen = [best(score_all(h, marks, keys[i], groups[i], m))
+                      if h else None for i, h in enumerate(hopes)]
+            if chosen == choices:
+                break
+            choices = chosen
+        out = []
+        for i, span in enumerate(spans):
+            if not hopes[i]:
+                out.append(Resolution(span, None, 0.0))
+                continue
+            scored = score_all(hopes[i], marks, keys[i], groups[i], m)
+            out.append(outcome(span, scored, keep, m))
+        return out
+
+    def candidates(self, span: Span, cue: str) -> tuple[list, frozenset]:
+        """The gazetteer candidates ``span`` can refer to, and the ids of the
+        places found by the name with its type word ("dnipro river").
+
+        A type word after the name (``cue`` ``"+river"``), or an article before
+        a name standing alone (``"the"``: the model's ``article_lookup``),
+        also looks up the name with the word, and the name of its most
+        populous town with the word ("Odessa region" finds Odesa's); those
+        are not filtered by case.
+        """
+        m = self.model
+        raw = list(self.gaz.candidates(span.key, limit=m.max_candidates))
+        cands = filter_written(raw, span)
+        word = (" " + m.article_lookup if cue == "the" else
+                " " + cue[1:] if cue.startswith("+") else "")
+        if not word:
+            return cands, frozenset()
+        found = list(self.gaz.candidates(span.key + word, limit=m.max_candidates))
+        towns = [c.place for c in raw if c.place.feature_class == "P"]
+        if towns:
+            town = fold(max(towns, key=lambda p: p.population).name)
+            if town != span.key:
+                found += self.gaz.candidates(town + word, limit=m.max_candidates)
+        ids = {c.place.id for c in raw}
+        for c in found:
+            if c.place.id not in ids:
+                ids.add(c.place.id)
+                cands.append(c)
+        return cands, frozenset(c.place.id for c in found)
+
+
+def filter_written(cands: list, span: Span) -> list:
+    """The candidates ``span`` as written can mean: its case fits the name
+    matched (unless the match was fuzzy); a demonym's demonym candidates."""
+    if not span.fuzzy:
+        cands = [c for c in cands if case_compatible(span.text, c.matched)]
+    if span.kind == "demonym":
+        cands = [c for c in cands if c.kind == "demonym"] or cands
+    return cands
+
+
+# -- type words -----------------------------------------------------------------------
+
+def word_at(text: str, i: int) -> str:
+    """The word of letters starting at ``text[i]``, lower-cased."""
+    j = i
+    while j < len(text) and text[j].isalpha():
+        j += 1
+    return text[i:j].lower()
+
+
+def type_words(spans: Sequence[Span], text: str, m: ResolverModel) -> list[str]:
+    """Each span's type word: ``"+word"`` after the name ("Kharkiv region",
+    "Ulang and Nasir counties"), ``"word"`` as the name's own last word ("Red
+    Sea") or before it ("the city of X"), ``"the"`` for an article before a
+    one-word name standing alone ("across the Dnipro."), ``""`` for none."""
+    words, plurals = dict(m.type_words), dict(m.plural_type_words)
+    cues: list[str] = []
+    closing = []                # spans followed by a plural closing a list
+    for k, span in enumerate(spans):
+        cue = ""
+        cut = span.text.rfind(" ")
+        own = span.text[cut + 1:].lower()
+        if cut > 0 and own in words and own != "the":
+            cue = own
+        end = span.end
+        if end < len(text) and text[end] == " ":
+            word = word_at(text, end + 1)
+            if word in words and word != "the" and (
+                    words[word] != m.town_kinds or text[end + 1].isupper()):
+                cue = "+" + word            # (lower-case "a Texas city" is no type word)
+            elif (word in plurals and k > 0
+                  and text[spans[k - 1].end:span.start] in m.list_gaps):
+                cue = "+" + plurals[word]
+                closing.append(k)
+        if not cue and span.start >= 4:
+            before = text[max(0, span.start - 20):span.start].lower()
+            if before.endswith(" of "):
+                last = before[:-4].rsplit(" ", 1)[-1]
+                if last in m.of_type_words:
+                    cue = last
+            elif (before.endswith("the ") and (len(before) == 4 or not before[-5].isalpha())
+                  and " " not in span.text):
+                after = text[end:end + 1]
+                if (not after or after in ",.;:)!?"
+                        or (after == " " and word_at(text, end + 1) in m.after_alone)):
+                    cue = "the"
+        cues.append(cue)
+    # the plural names each name of the list before it
+    for k in closing:
+        j = k
+        while j > 0 and text[spans[j - 1].end:spans[j].start] in m.list_gaps:
+            j -= 1
+            if cues[j] in ("", "the"):
+                cues[j] = cues[k]
+    return cues
+
+
+# -- the static parts -----------------------------------------------------------------
+
+def is_division(p: Place) -> bool:
+    return p.feature_class == "A" and p.feature_code.startswith("ADM")
+
+
+def is_area(p: Place, m: ResolverModel) -> bool:
+    """An area has no point for distances: divisions, regions, seas, rivers..."""
+    return p.feature_class in ("A", "L") or p.feature_code in m.areal_codes
+
+
+def of_kind(p: Place, kinds: frozenset) -> bool:
+    return p.feature_class in kinds or f"{p.feature_class}.{p.feature_code}" in kinds
+
+
+def population_part(p: Place, m: ResolverModel) -> float:
+    return math.log10(max(p.population, 0) + 1) * m.population_weight
+
+
+def feature_part(p: Place, m: ResolverModel) -> float:
+    return dict(m.feature_bonus).get(p.feature_code, 0.0)
+
+
+def is_seat(division: Place, towns: list[Place], m: ResolverModel) -> bool:
+    """Is ``division`` named after one of ``towns``, in it or around it?"""
+    return any(t.country_code == division.country_code
+               and ((t.admin1 and t.admin1 == division.admin1)
+                    or km(t.lat, t.lon, division.lat, division.lon) < m.seat_km)
+               for t in towns)
+
+
+def contains(division: Place, town: Place) -> bool:
+    return (division.country_code == town.country_code and bool(town.admin1)
+            and division.admin1 == town.admin1
+            and (division.feature_code == "ADM1"
+                 or (bool(town.admin2) and division.admin2 == town.admin2)))
+
+
+def wanted_kinds(places: list[Place], named: frozenset, cue: str,
+                 m: ResolverModel) -> tuple[frozenset | None, frozenset]:
+    """The kinds the type word selects (``None`` when none of the candidates is
+    of them), and the ids of the places it names: those found by the name with
+    the word, or for a division word, the divisions the name's most populous
+    town lies in ("the Charlotte region"; without one the word selects none)."""
+    kinds = dict(m.type_words).get(cue.lstrip("+")) if cue else None
+    if kinds is None or not any(of_kind(p, kinds) for p in places):
+        return None, frozenset()
+    if any(p.id in named and of_kind(p, kinds) for p in places):
+        return kinds, named
+    towns = [p for p in places if p.feature_class == "P"]
+    if "A" in kinds and cue != "the" and towns:
+        town = max(towns, key=lambda p: p.population)
+        inside = frozenset(d.id for d in places if is_division(d) and contains(d, town))
+        return (kinds, inside) if inside else (None, frozenset())
+    return kinds, frozenset()
+
+
+def type_word_part(p: Place, kinds: frozenset | None, named: frozenset, cue: str,
+                   m: ResolverModel) -> float:
+    """+bonus for a place of the kinds (and named, when some are), -bonus for
+    the others; after an article, only towns get the minus."""
+    if kinds is None:
+        return 0.0
+    article = cue == "the"
+    bonus = m.article_bonus if article else m.type_bonus
+    if not of_kind(p, kinds):
+        return 0.0 if article and p.feature_class != "P" else -bonus
+    return bonus if not named or p.id in named else 0.0
+
+
+def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cue: str,
+                 m: ResolverModel) -> list[tuple[Place, Parts]]:
+    """Each candidate's place and the parts of its score that need no context."""
+    places = [c.place for c in cands]
+    seats = [p for p in places if p.feature_class == "P" and p.population >= m.seat_population]
+    seat_ids = {p.id for p in seats}
+    divisions = [p for p in places if is_division(p)]
+    # matched by its transliteration skeleton, not as written ("el-Fasher")
+    variant = (not span.fuzzy and span.kind == "name" and fold(span.text) != span.key
+               and skeleton(span.text) == skeleton(span.key))
+    kinds, named = wanted_kinds(places, named, cue, m)
+    out = []
+    for c, p in zip(cands, places):
+        parts: Parts = [("population", population_part(p, m)), ("feature", feature_part(p, m))]
+        if c.kind == "alternate" and p.feature_class == "P" and fold(p.name) != span.key:
+            parts.append(("alternate name", m.alternate_name))
+        if variant:
+            parts.append(("variant", m.variant))
+        if p.source == "curated":
+            parts.append(("curated", m.curated))
+        typed = type_word_part(p, kinds, named, cue, m)
+        if is_division(p) and typed <= 0 and is_seat(p, seats, m):
+            # "Moscow" the oblast, named after its town: news means the town
+            parts.append(("seat", m.seat_division))
+        if p.id in seat_ids and any(is_seat(d, [p], m) for d in divisions):
+            parts.append(("seat", m.seat_town))
+        if is_division(p) and typed <= 0 and fold(p.name) != span.key:
+            # "Geneva" for Geneva County
+            parts.append(("short form", m.short_form))
+        if p.country_code in quals or (p.country_code, p.admin1) in quals:
+            parts.append(("qualifier", m.qualifier))
+        if typed:
+            parts.append(("type word", typed))
+        out.append((p, parts))
+    return out
+
+
+def hopefuls(static: list[tuple[Place, Parts]], m: ResolverModel) -> list[Hopeful]:
+    """The candidates whose static score is within ``m.most_context()`` of the best."""
+    totals = [sum(v for _, v in parts) for _, parts in static]
+    floor = max(totals) - m.most_context() if len(totals) > 1 else -math.inf
+    return [Hopeful(i, p, tuple(parts)) for i, ((p, parts), total)
+            in enumerate(zip(static, totals)) if total >= floor]
+
+
+def qualifiers(spans: Sequence[Span], cands: list[list], i: int, text: str) -> frozenset:
+    """"Springfield, Illinois": the countries (by code) and first-level
+    divisions (``(country, admin1)``) among the next span's candidates, when
+    only a comma or a bracket lies between."""
+    if i + 1 >= len(spans):
+        return frozenset()
+    gap = text[spans[i].end:spans[i + 1].start]
+    if len(gap) > 3 or gap.strip() not in (",", "("):
+        return frozenset()
+    out: set = set()
+    for c in cands[i + 1]:
+        q = c.place
+        if q.feature_code.startswith("PCL"):
+            out.add(q.country_code)
+        elif q.feature_code == "ADM1" and q.admin1:
+            out.add((q.country_code, q.admin1))
+    return frozenset(out)
+
+
+def first_choice(cands: list, m: ResolverModel) -> int | None:
+    """The first pass: the best candidate by population and feature (the first on ties)."""
+    prior = [population_part(c.place, m) + feature_part(c.place, m) for c in cands]
+    return max(range(len(prior)), key=prior.__getitem__) if prior else None
+
+
+# -- the context parts ----------------------------------------------------------------
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def nearby_part(p: Place, points: list[Place], m: ResolverModel) -> float:
+    """The best band score (``m.nearby``) of the distances from ``p`` to ``points``; 0 at least."""
+    best = 0.0
+    for q in points:
+        d = km(p.lat, p.lon, q.lat, q.lon)
+        best = max(best, next((score for edge, score in m.nearby if d < edge), 0.0))
+    return best
+
+
+def support(n: int, others: int, base: float, share: float) -> float:
+    """Country or admin1 support: ``n`` of the ``others`` other mentions agree."""
+    return 0.0 if not others or n == 0 else round(base + share * n / others, 4)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The rest of the document as one mention sees it: how many other
+    mentions, how many of them lie in each country and each ``(country,
+    admin1)``, and the other places' points."""
+
+    others: int
+    countries: Counter
+    divisions: Counter
+    points: list[Place]
+
+
+def seen_from(marks: list[tuple[str, Place]], key: str, group, m: ResolverModel) -> Seen:
+    """The context of a mention with ``key``, now resolved to the place with id
+    ``group``. ``marks`` are the mentions' ``(key, chosen place)``.
+
+    The others are those with another key, resolved elsewhere ("Dublin" and
+    "Dublin City" do not vouch for each other). Distances are to one point
+    per place, kept unless that place is ``group`` or its first mention has
+    ``key``.
+    """
+    others = [q for k, q in marks if k != key and q.id != group]
+    countries = Counter(q.country_code for q in others if q.country_code)
+    divisions = Counter((q.country_code, q.admin1) for q in others
+                        if q.country_code and q.admin1)
+    first: dict = {}
+    for k, q in marks:
+        if not is_area(q, m):
+            first.setdefault(q.id, (k, q))
+    points = [q for k, q in first.values() if q.id != group and k != key]
+    return Seen(len(others), countries, divisions, points)
+
+
+def context_parts(p: Place, seen: Seen, m: ResolverModel) -> tuple[Parts, bool]:
+    """The parts the rest of the document gives ``p`` (country, admin1 unless
+    ``p`` is a country or first-level division, nearby, isolated), and whether
+    the ``isolated`` rule applies: enough other mentions, none in its country
+    or division, none near it, and ``p`` :func:`isolable`."""
+    n = seen.others
+    c = support(seen.countries[p.country_code] if p.country_code else 0, n,
+                m.country_base, m.country_share)
+    parts: Parts = [("country", c)]
+    a = 0.0
+    if p.feature_code != "ADM1" and not p.feature_code.startswith("PCL"):
+        a = support(seen.divisions[(p.country_code, p.admin1)], n,
+                    m.admin1_base, m.admin1_share)
+        parts.append(("admin1", a))
+    near = 0.0 if is_area(p, m) else nearby_part(p, seen.points, m)
+    parts.append(("nearby", near))
+    lone = (n >= m.isolation_min_others and c == 0.0 and a == 0.0 and isolable(p, m)
+            and nearby_part(p, seen.points, m) == 0.0)
+    if lone:
+        parts.append(("isolated", m.isolated))
+    return parts, lone
+
+
+def isolable(p: Place, m: ResolverModel) -> bool:
+    """Can ``p`` be a lone far-away candidate: a minor division, or a town
+    (point place) smaller than a destination, in a country."""
+    point = not is_area(p, m)
+    return bool(p.country_code) and (
+        p.feature_code in m.minor_divisions
+        or (point and p.population < m.destination_population))
+
+
+def major(p: Place, m: ResolverModel) -> bool:
+    """A capital or a big place keeps its confidence isolated."""
+    return p.feature_code == "PPLC" or p.population >= m.isolation_population
+
+
+# -- scores and outcome ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    """A hopeful scored in a context: all its parts and their rounded sum."""
+
+    hope: Hopeful
+    parts: tuple[tuple[str, float], ...]
+    score: float
+    lone: bool
+
+
+def score_all(hopes: list[Hopeful], marks, key: str, group,
+              m: ResolverModel) -> list[Candidate]:
+    """Every hopeful scored: ``round(sum of all its parts, 4)``."""
+    seen = seen_from(marks, key, group, m)
+    out = []
+    for h in hopes:
+        context, lone = context_parts(h.place, seen, m)
+        parts = h.static + tuple(context)
+        out.append(Candidate(h, parts, round(sum(v for _, v in parts), 4), lone))
+    return out
+
+
+def best(scored: list[Candidate]) -> int:
+    """The candidate index of the best scored hopeful (the first on ties)."""
+    top = max(c.score for c in scored)
+    return next(c.hope.index for c in scored if c.score == top)
+
+
+def withheld(c: Candidate, m: ResolverModel) -> bool:
+    """An isolated winner is weak, and no place is given, when it was matched
+    only by an alternate name, or has no recorded population and no type word
+    asked for it; capitals and big places are never withheld."""
+    if not c.lone or major(c.hope.place, m):
+        return False
+    names = [name for name, _ in c.hope.static]
+    return "alternate name" in names or (c.hope.place.population == 0
+                                         and "type word" not in names)
+
+
+def outcome(span: Span, scored: list[Candidate], keep: int, m: ResolverModel) -> Resolution:
+    """The winner, its confidence (its share of ``exp(score)``, times
+    ``m.isolated_confidence`` when isolated and not major) and the ``keep``
+    best candidates; no place when the winner is withheld."""
+    ranked = sorted(scored, key=lambda c: c.score, reverse=True)
+    win = ranked[0]
+    confidence = 1.0 / sum([math.exp(c.score - win.score) for c in ranked])
+    if win.lone and not major(win.hope.place, m):
+        confidence *= m.isolated_confidence
+    kept = tuple(Scored(c.hope.place, c.score, c.parts) for c in ranked[:keep])
+    if withheld(win, m):
+        return Resolution(span, None, 0.0, kept)
+    return Resolution(span, win.hope.place, round(confidence, 4), kept)

@@ -1,0 +1,384 @@
+"""The resolver's model: every weight, threshold and word list resolution uses.
+
+A :class:`ResolverModel` is a frozen, picklable value. The resolution engine
+(:class:`geomap.resolve.Resolver`) and its plain reference
+(:class:`geomap.resolve_reference.ReferenceResolver`) read every number and
+word of the algorithm from it, so that a weight changed here moves both, and a
+fitted model can be shipped as a small parameter file
+(:meth:`ResolverModel.to_json`, :meth:`ResolverModel.from_json`).
+
+The parts of a candidate's score (see :mod:`geomap.resolve`) and the fields
+that weigh them:
+
+=================  ============================================================
+part               fields
+=================  ============================================================
+``population``     :attr:`~ResolverModel.population_weight`
+``feature``        :attr:`~ResolverModel.feature_bonus`
+``alternate name`` :attr:`~ResolverModel.alternate_name`
+``variant``        :attr:`~ResolverModel.variant`
+``curated``        :attr:`~ResolverModel.curated`
+``seat``           :attr:`~ResolverModel.seat_division`,
+                   :attr:`~ResolverModel.seat_town` (and ``seat_population``,
+                   ``seat_km``)
+``short form``     :attr:`~ResolverModel.short_form`
+``qualifier``      :attr:`~ResolverModel.qualifier`
+``type word``      :attr:`~ResolverModel.type_bonus`,
+                   :attr:`~ResolverModel.article_bonus` and the word lists
+``country``        ``country_base + country_share * share of the others``
+``admin1``         ``admin1_base + admin1_share * share of the others``
+``nearby``         :attr:`~ResolverModel.nearby` (distance bands)
+``isolated``       :attr:`~ResolverModel.isolated` and the isolation fields
+=================  ============================================================
+
+Adding a part: add its weight here (a field with a default that leaves
+today's answers unchanged, e.g. ``0.0``), then the function that computes it
+in :mod:`geomap.resolve_reference` (one rule, one function) and in the engine
+(:mod:`geomap.resolve`: a static part in ``Resolver._static_parts``, a context
+part in ``_View.score`` and in the bound :attr:`_Weights.context_most` derives
+from), with the same name and the same place in the order of the parts; the
+equality tests (``tests/geomap/test_resolve_reference.py``) then hold the two
+to the same numbers.
+
+Examples
+--------
+>>> m = ResolverModel()
+>>> m.type_bonus, dict(m.feature_bonus)["PCLI"]
+(6.0, 4.0)
+>>> heavier = m.replace(type_bonus=8.0)
+>>> heavier.type_bonus, heavier == m
+(8.0, False)
+>>> ResolverModel.from_json(heavier.to_json()) == heavier
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from geomap.errors import ConfigurationError
+
+__all__ = ["ResolverModel", "DEFAULT_MODEL", "EARTH_KM"]
+
+#: The mean Earth radius (km) distances are measured with; not a weight.
+EARTH_KM = 6371.0088
+
+_A = frozenset({"A"})
+_H = frozenset({"H"})
+_T = frozenset({"T", "L"})
+_S = frozenset({"S"})
+_P = frozenset({"P"})
+
+_FEATURE_BONUS: tuple[tuple[str, float], ...] = (
+    ("PCLI", 4.0), ("PCLD", 3.5), ("PCLS", 3.5), ("PCLF", 3.5), ("PCLIX", 3.5), ("PCL", 3.5),
+    ("PCLH", 3.0), ("TERR", 3.0), ("CONT", 4.0), ("RGN", 3.0), ("RGNH", 2.5), ("ZN", 2.5),
+    ("ADM1", 2.5), ("ADM2", 0.8), ("PPLC", 1.5), ("PPLA", 0.8), ("PPLA2", 0.4))
+
+_TYPE_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("region", frozenset({"A", "L.RGN", "L.AREA"})), ("oblast", _A), ("province", _A),
+    ("governorate", _A), ("state", _A), ("district", _A), ("county", _A), ("prefecture", _A),
+    ("department", _A), ("municipality", _A), ("raion", _A), ("rayon", _A), ("krai", _A),
+    ("strip", frozenset({"A", "L"})),
+    ("river", frozenset({"H.STM"})), ("sea", _H), ("ocean", _H), ("gulf", _H), ("bay", _H),
+    ("strait", _H), ("straits", _H), ("lake", _H), ("reservoir", _H), ("canal", _H),
+    ("delta", _H),
+    ("desert", _T), ("mountains", _T), ("mountain", _T), ("range", _T), ("valley", _T),
+    ("gorge", _T), ("peninsula", _T), ("spit", _T), ("island", _T), ("islands", _T),
+    ("hills", _T), ("heights", _T),
+    ("camp", _S), ("crossing", _S), ("dam", _S), ("bridge", _S), ("airport", _S),
+    ("airbase", _S), ("airfield", _S), ("port", frozenset({"L.PRT", "S"})), ("plant", _S),
+    ("city", _P), ("town", _P), ("village", _P),
+    # "the X" standing alone: water, terrain and areas rather than a town
+    ("the", frozenset({"H", "T", "L"})),
+)
+
+_PLURAL_TYPE_WORDS: tuple[tuple[str, str], ...] = (
+    *((w + "s", w) for w, _ in _TYPE_WORDS if not w.endswith(("s", "y")) and w != "the"),
+    ("counties", "county"), ("cities", "city"), ("valleys", "valley"))
+
+_AFTER_ALONE = frozenset({
+    "and", "or", "in", "on", "at", "to", "from", "near", "into", "across", "along", "between",
+    "with", "by", "as", "was", "is", "were", "are", "has", "had", "which", "that", "where",
+    "for", "of", "but", "toward", "towards", "through", "while", "after", "before", "since",
+    "south", "north", "east", "west", "itself", "basin", "bank", "banks", "valley"})
+
+_AREAL_CODES = frozenset({
+    "CONT", "OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA", "DSRT",
+    "MTS", "VAL", "PEN", "ISLS", "SPIT", "HLLS", "PLAT"})
+
+
+@dataclass(frozen=True)
+class ResolverModel:
+    """The weights, thresholds and word lists of resolution, with their defaults.
+
+    Every field is immutable (numbers, strings, frozensets, tuples of pairs),
+    so that a model is hashable and picklable and can reach worker processes.
+    Tables that read as mappings are tuples of ``(key, value)`` pairs, kept
+    sorted by key.
+
+    Attributes
+    ----------
+    max_candidates : int
+        How many of the gazetteer's candidates for a name are considered.
+    population_weight : float
+        The ``population`` part is ``population_weight * log10(population + 1)``.
+    feature_bonus : tuple of (str, float)
+        The ``feature`` part by GeoNames feature code (0 for codes not listed).
+    alternate_name : float
+        A town matched only by an alternate (often former) name.
+    variant : float
+        A name matched by its transliteration skeleton only ("el-Fasher").
+    curated : float
+        A place from the curated file (regions and entities news names).
+    seat_division : float
+        A division named after a large town in or around it ("Moscow" the
+        oblast), unless a type word asks for the division.
+    seat_town : float
+        The town a same-named division among the candidates is named after.
+    seat_population : int
+        Towns this populous count as a division's seat.
+    seat_km : float
+        A seat lies in the division's admin1 or within this distance of it.
+    short_form : float
+        A division whose name is longer than the name written ("Geneva" for
+        Geneva County).
+    qualifier : float
+        "City, State": the next mention names the candidate's country or
+        first-level division.
+    type_bonus : float
+        The ``type word`` part: ``+type_bonus`` for candidates of the kind a
+        type word selects, ``-type_bonus`` for the others.
+    article_bonus : float
+        The same for "the X" standing alone (only towns get the minus).
+    type_words : tuple of (str, frozenset)
+        Type words and the kinds they select, as feature classes (``"A"``) or
+        ``class.code`` (``"H.STM"``); the entry ``"the"`` gives the kinds the
+        article selects.
+    plural_type_words : tuple of (str, str)
+        Plurals closing a list of names ("Ulang and Nasir counties"), and
+        their type word.
+    of_type_words : frozenset of str
+        Words that are type words before "of X" ("the city of X").
+    town_kinds : frozenset of str
+        A type word selecting exactly these kinds counts after a name only
+        when capitalised ("Gaza City", not "a Texas city").
+    list_gaps : frozenset of str
+        What joins the names of a list.
+    after_alone : frozenset of str
+        Words after "the X" that leave X standing alone.
+    article_lookup : str
+        The word "the X" standing alone looks up the name with ("X river").
+    country_base, country_share : float
+        The ``country`` part: ``country_base + country_share * n / others``
+        when ``n`` of the ``others`` other mentions lie in the country.
+    admin1_base, admin1_share : float
+        The ``admin1`` part, the same for the first-level division.
+    nearby : tuple of (float, float)
+        ``(km, score)`` bands, nearest first: the ``nearby`` part is the score
+        of the first band the distance to another mentioned place is below.
+    isolated : float
+        The ``isolated`` part of a lone far-away candidate.
+    isolated_confidence : float
+        What a chosen isolated place's confidence is multiplied by.
+    isolation_min_others : int
+        Isolation needs at least this many other mentions.
+    isolation_population : int
+        Places this populous (and capitals) keep their confidence isolated.
+    destination_population : int
+        Towns this populous are never isolated.
+    minor_divisions : frozenset of str
+        Divisions that isolation judges by their point, as it does towns.
+    areal_codes : frozenset of str
+        Feature codes outside classes A and L that are areas (no point for
+        distances).
+    context_margin : float
+        Candidates further than the most context can add plus this margin
+        below the best score without context are dropped.
+    rounds : int
+        At most this many context rounds.
+
+    Examples
+    --------
+    >>> m = ResolverModel(type_bonus=5.0)
+    >>> m.type_bonus, ResolverModel().type_bonus
+    (5.0, 6.0)
+    >>> import pickle
+    >>> pickle.loads(pickle.dumps(m)) == m and hash(m) == hash(pickle.loads(pickle.dumps(m)))
+    True
+    """
+
+    max_candidates: int = 250
+    population_weight: float = 0.9
+    feature_bonus: tuple[tuple[str, float], ...] = _FEATURE_BONUS
+    alternate_name: float = -1.0
+    variant: float = -0.5
+    curated: float = 3.0
+    seat_division: float = -4.0
+    seat_town: float = 0.8
+    seat_population: int = 50_000
+    seat_km: float = 150.0
+    short_form: float = -1.5
+    qualifier: float = 4.0
+    type_bonus: float = 6.0
+    article_bonus: float = 4.0
+    type_words: tuple[tuple[str, frozenset[str]], ...] = _TYPE_WORDS
+    plural_type_words: tuple[tuple[str, str], ...] = _PLURAL_TYPE_WORDS
+    of_type_words: frozenset[str] = frozenset({
+        "city", "town", "village", "province", "region", "state", "governorate", "district",
+        "county"})
+    town_kinds: frozenset[str] = _P
+    list_gaps: frozenset[str] = frozenset({", ", " and ", ", and ", " or ", " & "})
+    after_alone: frozenset[str] = _AFTER_ALONE
+    article_lookup: str = "river"
+    country_base: float = 0.5
+    country_share: float = 2.5
+    admin1_base: float = 1.0
+    admin1_share: float = 3.0
+    nearby: tuple[tuple[float, float], ...] = ((50.0, 1.5), (200.0, 1.0), (500.0, 0.4))
+    isolated: float = -2.0
+    isolated_confidence: float = 0.25
+    isolation_min_others: int = 2
+    isolation_population: int = 1_000_000
+    destination_population: int = 100_000
+    minor_divisions: frozenset[str] = frozenset({"ADM2", "ADM3", "ADM4", "ADM5", "ADMD"})
+    areal_codes: frozenset[str] = _AREAL_CODES
+    context_margin: float = 4.0
+    rounds: int = field(default=3)
+
+    def __post_init__(self) -> None:
+        # tables in one order (by key), so that equal tables make equal models
+        for name in _TABLES:
+            table = getattr(self, name)
+            object.__setattr__(self, name, tuple(sorted(dict(table).items())))
+        bands = [km for km, _ in self.nearby]
+        if bands != sorted(bands) or any(km <= 0 for km in bands):
+            raise ConfigurationError(
+                f"ResolverModel.nearby: distances must be positive and ascending, got {bands}")
+        if self.rounds < 1 or self.max_candidates < 1:
+            raise ConfigurationError("ResolverModel: rounds and max_candidates must be >= 1")
+
+    def most_context(self) -> float:
+        """The most context (country, admin1, nearby, isolated) can add to a
+        score, plus :attr:`context_margin`: a candidate further than this below
+        the best score without context is dropped.
+
+        Examples
+        --------
+        >>> ResolverModel().most_context()
+        12.5
+        """
+        country = max(0.0, self.country_base, self.country_base + self.country_share)
+        admin1 = max(0.0, self.admin1_base, self.admin1_base + self.admin1_share)
+        nearby = max([0.0, *(score for _, score in self.nearby)])
+        return country + admin1 + nearby + max(0.0, self.isolated) + self.context_margin
+
+    def replace(self, **changes: Any) -> ResolverModel:
+        """A copy with ``changes`` (field names and values).
+
+        Examples
+        --------
+        >>> ResolverModel().replace(qualifier=2.0).qualifier
+        2.0
+        """
+        try:
+            return dataclasses.replace(self, **changes)
+        except TypeError as e:
+            raise ConfigurationError(f"ResolverModel.replace: {e}") from e
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as JSON-ready values: tables as objects, sets as sorted lists.
+
+        Examples
+        --------
+        >>> d = ResolverModel().to_dict()
+        >>> d["feature_bonus"]["PCLI"], d["type_words"]["river"], d["nearby"][0]
+        (4.0, ['H.STM'], [50.0, 1.5])
+        """
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, frozenset):
+                value = sorted(value)
+            elif f.name in _TABLES:
+                value = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in value}
+            elif isinstance(value, tuple):
+                value = [list(pair) for pair in value]
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ResolverModel:
+        """The model of :meth:`to_dict`'s values; missing fields keep their defaults.
+
+        Raises
+        ------
+        ConfigurationError
+            For a field the model does not have, or a value of the wrong shape.
+
+        Examples
+        --------
+        >>> ResolverModel.from_dict({"isolated": -3.0}).isolated
+        -3.0
+        """
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise ConfigurationError(
+                f"ResolverModel: unknown field(s) {unknown}; known: {sorted(known)}")
+        values: dict[str, Any] = {}
+        try:
+            for name, value in data.items():
+                default = getattr(_DEFAULTS, name)
+                if isinstance(default, frozenset):
+                    value = frozenset(str(v) for v in value)
+                elif name in _TABLES:
+                    value = tuple((str(k), frozenset(v) if name == "type_words" else
+                                   (str(v) if name == "plural_type_words" else float(v)))
+                                  for k, v in dict(value).items())
+                elif isinstance(default, tuple):
+                    value = tuple((float(a), float(b)) for a, b in value)
+                elif isinstance(default, bool) or isinstance(default, str):
+                    value = type(default)(value)
+                elif isinstance(default, int):
+                    if int(value) != value:
+                        raise ValueError(f"{value!r} is not an integer")
+                    value = int(value)
+                else:
+                    value = float(value)
+                values[name] = value
+        except (TypeError, ValueError) as e:
+            raise ConfigurationError(f"ResolverModel field {name!r}: {e}") from e
+        return cls(**values)
+
+    def to_json(self) -> str:
+        """The model as a JSON text (see :meth:`to_dict`)."""
+        return json.dumps(self.to_dict(), indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> ResolverModel:
+        """The model of a JSON text (see :meth:`from_dict`).
+
+        Raises
+        ------
+        ConfigurationError
+            When the text is not a JSON object of the model's fields.
+        """
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise ConfigurationError(f"ResolverModel: not JSON: {e}") from e
+        if not isinstance(data, dict):
+            raise ConfigurationError("ResolverModel: the JSON is not an object of fields")
+        return cls.from_dict(data)
+
+
+#: The tables kept as tuples of pairs and written as JSON objects.
+_TABLES = frozenset({"feature_bonus", "type_words", "plural_type_words"})
+
+#: The default model: today's weights.
+DEFAULT_MODEL = ResolverModel()
+_DEFAULTS = DEFAULT_MODEL
