@@ -101,10 +101,10 @@ def decode(raw: bytes) -> Decoded:
             if raw.startswith(bom):
                 return _decoded(raw, enc, "utf-8" if enc == "utf-8-sig" else enc)
     if b"\x00" in raw[:8192]:
-        enc = _wide_encoding(raw[:8192])
-        if enc is None:
+        wide = _wide_encoding(raw[:8192])
+        if wide is None:
             raise InputError("binary file (contains NUL bytes), not text")
-        return _decoded(raw, enc, enc)
+        return _decoded(raw, wide, wide)
     try:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -187,9 +187,9 @@ def _wide_encoding(head: bytes) -> str | None:
         units = [head[i::width][:n] for i in range(width)]
         zero = [u.count(0) / n for u in units]
         if width == 4:
-            high = zero[2:] if enc.endswith("le") else zero[:2]
+            highs = zero[2:] if enc.endswith("le") else zero[:2]
             low = zero[0] if enc.endswith("le") else zero[3]
-            fits = min(high) >= 0.9 and low <= 0.05
+            fits = min(highs) >= 0.9 and low <= 0.05
         else:
             high, low = (zero[1], zero[0]) if enc.endswith("le") else (zero[0], zero[1])
             fits = high >= 0.1 and low <= 0.01

@@ -65,7 +65,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from gazetteer.place import Place
 from geomap.mentions import Mention
@@ -265,6 +265,7 @@ class _Vote:
     """One resolved mention's vote (private, mutable while scoring)."""
 
     mention: Mention
+    place: Place  # the mention's place (never ``None``: only resolved mentions vote)
     weight: float
     lead: bool
     events: list[str]
@@ -292,7 +293,7 @@ def _context(m: Mention) -> tuple[str, str]:
     return s[:at], s[end:]
 
 
-def _vote(m: Mention) -> _Vote:
+def _vote(m: Mention, place: Place) -> _Vote:
     before, after = _context(m)
     near = before[-EVENT_WINDOW:] + " " + after[:EVENT_WINDOW]
     events = event_words(near)
@@ -300,10 +301,10 @@ def _vote(m: Mention) -> _Vote:
     demonym = "demonym" in str(m.kind).lower()
     dateline = lead and not demonym and is_dateline(before, after)
     if dateline:  # where the story was filed: the words after it are the story's
-        return _Vote(m, DATELINE_WEIGHT, lead, [], dateline=True)
+        return _Vote(m, place, DATELINE_WEIGHT, lead, [], dateline=True)
     weight = 1.0 * (1.0 + (LEAD_BONUS if lead else 0.0)) * (
         1.0 + (EVENT_BONUS if events else 0.0))
-    return _Vote(m, weight, lead, events, agent=not demonym and is_agent(after),
+    return _Vote(m, place, weight, lead, events, agent=not demonym and is_agent(after),
                  demonym=demonym)
 
 
@@ -317,13 +318,21 @@ def _km(a: Place, b: Place) -> float:
     return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
+class _Units(Protocol):
+    """What the focus reads from a gazetteer: country and admin1 places."""
+
+    def country(self, code: str) -> Place | None: ...
+
+    def admin(self, country_code: str | None, admin1: str) -> Place | None: ...
+
+
 class _Names:
     """Country and admin1 names and places from the gazetteer, cached."""
 
-    def __init__(self, gazetteer):
+    def __init__(self, gazetteer: _Units | None) -> None:
         self.gaz = gazetteer
-        self._country: dict = {}
-        self._admin: dict = {}
+        self._country: dict[str, Place | None] = {}
+        self._admin: dict[tuple[str, str], Place | None] = {}
 
     def country(self, code: str) -> Place | None:
         if code not in self._country:
@@ -362,7 +371,7 @@ def focus_of(mentions: Sequence[Mention], gazetteer=None, *, doc: str | None = N
     """
     names = gazetteer if isinstance(gazetteer, _Names) else _Names(gazetteer)
     doc_id = doc if doc is not None else (mentions[0].doc if mentions else "")
-    votes = [_vote(m) for m in mentions if m.place is not None]
+    votes = [_vote(m, m.place) for m in mentions if m.place is not None]
     if not votes:
         return DocumentFocus(doc_id)
     used = [v for v in votes if not v.agent]
@@ -372,27 +381,27 @@ def focus_of(mentions: Sequence[Mention], gazetteer=None, *, doc: str | None = N
 
     # country
     country_votes: dict[str, float] = defaultdict(float)
-    supports: dict[str, set] = defaultdict(set)
+    supports: dict[str, set[int]] = defaultdict(set)
     for v in used:
-        cc = v.mention.place.country_code
+        cc = v.place.country_code
         if cc:
             country_votes[cc] += v.weight * (DEMONYM_WEIGHT if v.demonym else 1.0)
-            supports[cc].add(v.mention.place.id)
+            supports[cc].add(v.place.id)
     if any(len(s) > 1 for s in supports.values()):
-        for c, s in supports.items():
+        for code, s in supports.items():
             if len(s) == 1:
-                country_votes[c] *= UNCORROBORATED_FACTOR
+                country_votes[code] *= UNCORROBORATED_FACTOR
     if not country_votes:
         return DocumentFocus(doc_id, mentions=len(used), dateline=dateline, metonyms=metonyms,
                              evidence="no mention in a country")
     cc = max(country_votes, key=lambda c: (country_votes[c], -_first(used, c)))
     total = sum(country_votes.values())
-    in_country = [v for v in used if v.mention.place.country_code == cc]
+    in_country = [v for v in used if v.place.country_code == cc]
 
     # places in that country
     cands: dict[int, _Candidate] = {}
     for v in in_country:
-        p = v.mention.place
+        p = v.place
         if v.demonym or p.is_country:
             continue
         c = cands.setdefault(p.id, _Candidate(p))
@@ -415,10 +424,10 @@ def focus_of(mentions: Sequence[Mention], gazetteer=None, *, doc: str | None = N
                 f"({len(in_country)} of {len(used)} mentions)"]
     if cands:
         best = max(cands.values(), key=lambda c: (c.score, -c.votes[0].mention.start))
-        place: Place = best.place
+        place: Place | None = best.place
         confidence = best.score / sum(c.score for c in cands.values())
         words = list(dict.fromkeys(w for v in best.votes for w in v.events))
-        evidence.append(f"place {place.name}: {_f(best.score)} ({best.why}; "
+        evidence.append(f"place {best.place.name}: {_f(best.score)} ({best.why}; "
                         f"{len(best.votes)} mentions, {sum(v.lead for v in best.votes)} "
                         f"in the lead) of {_f(sum(c.score for c in cands.values()))} over "
                         f"{len(cands)} places")
@@ -473,7 +482,7 @@ def _first_word(after: str) -> str:
 
 
 def _first(votes: list[_Vote], cc: str) -> int:
-    return next(v.mention.start for v in votes if v.mention.place.country_code == cc)
+    return next(v.mention.start for v in votes if v.place.country_code == cc)
 
 
 def _contains(unit: Place, p: Place) -> bool:
@@ -490,7 +499,7 @@ def _contains(unit: Place, p: Place) -> bool:
 def _top_admin1(votes: list[_Vote]) -> str | None:
     tally: dict[str, float] = defaultdict(float)
     for v in votes:
-        a1 = v.mention.place.admin1
+        a1 = v.place.admin1
         if a1 and not v.demonym:
             tally[a1] += v.weight
     return max(tally, key=tally.__getitem__) if tally else None

@@ -58,6 +58,7 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
+from typing import Any
 
 from geomap.decoding import decode, replace_surrogates
 from geomap.errors import InputError, InputNotFoundError, InputTypeError
@@ -198,19 +199,22 @@ def _writable(doc: Document, state: _State) -> Document:
     fields = (doc.id, doc.text, doc.source, doc.date, doc.url)
     if all(v is None or v.isascii() for v in fields):
         return doc
-    clean = []
-    replaced = 0
-    for v in fields:
+    ident, replaced = replace_surrogates(doc.id)
+    text, n = replace_surrogates(doc.text)
+    replaced += n
+    meta: list[str | None] = []
+    for v in (doc.source, doc.date, doc.url):
         if v is not None:
             v, n = replace_surrogates(v)
             replaced += n
-        clean.append(v)
+        meta.append(v)
     if not replaced:
         return doc
-    state.report.note(f"{doc.path or clean[0]}: {replaced} lone surrogate"
+    source, date, url = meta
+    state.report.note(f"{doc.path or ident}: {replaced} lone surrogate"
                       f"{'s' if replaced != 1 else ''} (not text) read as U+FFFD")
-    return Document(clean[0], clean[1], clean[2] if doc.source != doc.id else None,
-                    clean[3], clean[4], doc.path, doc.encoding)
+    return Document(ident, text, source if doc.source != doc.id else None,
+                    date, url, doc.path, doc.encoding)
 
 
 def _unique(doc: Document, state: _State) -> Document:
@@ -591,11 +595,12 @@ def html_page(html: str) -> HtmlPage:
                                           favor_recall=True, with_metadata=True)
     except Exception as e:  # lxml errors on pathological markup
         raise InputError(f"cannot parse HTML: {e}") from e
-    if isinstance(doc, dict):                      # trafilatura 1.x
-        get = doc.get
-    else:
-        def get(key):
-            return getattr(doc, key, None)
+
+    def get(key: str) -> Any:
+        if isinstance(doc, dict):                  # trafilatura 1.x
+            return doc.get(key)
+        return getattr(doc, key, None)
+
     text = get("text") if doc is not None else None
     if not text or not text.strip():
         raise InputError("no main text found in the HTML page")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 from importlib import resources
 
 __all__ = ["CLASS_NAMES", "feature_name", "feature_names"]
@@ -31,8 +32,9 @@ def feature_names() -> dict[str, str]:
     >>> feature_names()["CMPRF"]
     'refugee camp'
     """
-    with resources.files("geomap").joinpath("data/feature_names.csv").open(
-            encoding="utf-8", newline="") as fh:
+    raw = resources.files("geomap").joinpath("data/feature_names.csv").read_bytes()
+    # newline="": the csv module reads the line endings itself
+    with io.StringIO(raw.decode("utf-8"), newline="") as fh:
         return {row["code"]: row["name"] for row in csv.DictReader(fh)}
 
 

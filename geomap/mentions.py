@@ -17,10 +17,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from gazetteer.place import Place
 from geomap.admins import AdminNames
 from geomap.features import feature_name
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Mention", "COLUMNS", "PLACE_COLUMNS", "display_name", "to_frame", "parse_dates"]
 
@@ -203,7 +207,7 @@ def to_frame(mentions: Iterable[Mention], *, gazetteer=None, report=None):
     return df
 
 
-def parse_dates(values):
+def parse_dates(values: pd.Series) -> tuple[pd.Series | None, str | None]:
     """``values`` (a Series of date strings or missing values) as datetimes.
 
     ISO 8601 dates and times, and the common written forms ("20 September
@@ -224,7 +228,7 @@ def parse_dates(values):
 
     if pd.api.types.is_datetime64_any_dtype(values):
         return values, None
-    seen: dict = {}
+    seen: dict[str, pd.Timestamp] = {}
     for v in values.dropna().unique():
         try:
             if not isinstance(v, str):
