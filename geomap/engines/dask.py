@@ -193,6 +193,11 @@ class DaskEngine(Engine):
     partition_bytes, partition_files : int
         Size of a partition of files (:data:`PARTITION_BYTES`,
         :data:`PARTITION_FILES`).
+    read_on_workers : bool
+        Whether workers read path inputs themselves (the default: the paths
+        must name the same files on the workers, a shared file system);
+        ``False`` reads them here and sends the texts, for a cluster that
+        does not see this machine's files.
     """
 
     name = "dask"
@@ -201,13 +206,15 @@ class DaskEngine(Engine):
     def __init__(self, *, scheduler: str | None = None, client=None,
                  workers: int | None = None, parts_dir: str | None = None,
                  partition_bytes: int = PARTITION_BYTES,
-                 partition_files: int = PARTITION_FILES, **kw):
+                 partition_files: int = PARTITION_FILES, read_on_workers: bool = True,
+                 **kw):
         super().__init__(**kw)
         self.scheduler = scheduler
         self.workers = workers
         self.parts_dir = parts_dir
         self.partition_bytes = partition_bytes
         self.partition_files = partition_files
+        self.read_on_workers = read_on_workers
         self._given = client
         self._client: Any = None
         self._cluster: Any = None
@@ -252,7 +259,10 @@ class DaskEngine(Engine):
     # -- inputs read by the workers ---------------------------------------------
 
     def takes(self, inputs) -> bool:
-        """A path, or a non-empty list of paths (:class:`os.PathLike`)."""
+        """A path, or a non-empty list of paths (:class:`os.PathLike`), unless
+        ``read_on_workers`` is off."""
+        if not self.read_on_workers:
+            return False
         if isinstance(inputs, (str, os.PathLike)):
             return True
         return isinstance(inputs, (list, tuple)) and bool(inputs) and all(

@@ -154,12 +154,17 @@ def test_a_document_the_pipeline_fails_on_is_skipped_and_the_rest_written(
         ("d1", "processing failed: RuntimeError: this recogniser cannot take a crash")]
 
 
-def test_texts_go_in_batches_and_give_the_same_records(texts, gazetteer_path, client):
+def test_texts_and_files_read_here_go_in_batches_with_the_same_records(
+        texts, folder, gazetteer_path, client):
     spec = PipelineSpec(gazetteer_path)
     some = list(texts.values())[:20]
     local, r1 = _run(some, "local", spec, jobs=1)
     dask, r2 = _run(some, _dask(client, spec))
     assert dask == local and r1.processed == r2.processed
+    local, r1 = _run(folder, "local", spec, jobs=1)
+    dask, r2 = _run(folder, _dask(client, spec, read_on_workers=False))  # no shared disk
+    assert dask == local
+    _same_report(r1, r2)
 
 
 def test_dask_dataframe_and_bag_entry_points(texts, gazetteer_path, client):
