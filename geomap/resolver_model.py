@@ -31,14 +31,17 @@ part               fields
 ``isolated``       :attr:`~ResolverModel.isolated` and the isolation fields
 =================  ============================================================
 
-Adding a part: add its weight here (a field with a default that leaves
-today's answers unchanged, e.g. ``0.0``), then the function that computes it
-in :mod:`geomap.resolve_reference` (one rule, one function) and in the engine
-(:mod:`geomap.resolve`: a static part in ``Resolver._static_parts``, a context
-part in ``_View.score`` and in the bound :attr:`_Weights.context_most` derives
-from), with the same name and the same place in the order of the parts; the
-equality tests (``tests/geomap/test_resolve_reference.py``) then hold the two
-to the same numbers.
+Adding a part: add its weight here (a field whose default leaves today's
+answers unchanged, e.g. ``0.0``, and to :meth:`ResolverModel.most_context`
+when it is a context part that can be positive), then the function that
+computes it in :mod:`geomap.resolve_reference` (called from
+``static_parts`` for a part that needs no context, from ``context_parts``
+for one that does), and the same in the engine (:mod:`geomap.resolve`: a
+static part in ``_static_parts``, copied into ``_Weights``; a context part
+in ``_View.score``, ``_View.outcome`` and the view's bound ``most``), with
+the same name and the same place in the order of the parts. The equality
+tests (``tests/geomap/test_resolve_reference.py``) then hold the two to the
+same numbers; add the new weight to their table of changed weights.
 
 Examples
 --------
