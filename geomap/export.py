@@ -349,9 +349,12 @@ def write_parquet(mentions: pd.DataFrame, path: str | PathLike) -> Path:
     return _replace(path, lambda tmp: mentions.to_parquet(tmp, engine="pyarrow", index=False))
 
 
-def _points(df: pd.DataFrame):
+def _points(df: pd.DataFrame, *, dates_as_days: bool = True):
     """``df`` as a GeoDataFrame of points in EPSG:4326 for GDAL: nullable
-    integers stay integers (with nulls), ISO date columns become datetimes."""
+    integers stay integers (with nulls), ISO date columns become datetimes, and
+    those with no time of day (all at midnight, no time zone) days
+    (``datetime.date``: a GDAL Date field, when written through Arrow) when
+    ``dates_as_days``."""
     import geopandas
     import pandas as pd
 
@@ -363,6 +366,12 @@ def _points(df: pd.DataFrame):
             parsed, bad = parse_dates(out[col])
             if bad is None:
                 out[col] = parsed
+        if (dates_as_days and col in out.columns
+                and pd.api.types.is_datetime64_any_dtype(out[col])
+                and getattr(out[col].dt, "tz", None) is None
+                and (out[col].dropna() == out[col].dropna().dt.normalize()).all()):
+            out[col] = pd.Series([d.date() if pd.notna(d) else None for d in out[col]],
+                                 index=out.index, dtype=object)
     return geopandas.GeoDataFrame(out, geometry=geopandas.points_from_xy(df["lon"], df["lat"]),
                                   crs="EPSG:4326")
 
@@ -372,7 +381,11 @@ def write_gpkg(mentions: pd.DataFrame, path: str | PathLike, *,
     """Write a GeoPackage with layers ``places`` and ``mentions``, atomically.
 
     ``places`` is :func:`place_table`; ``mentions`` the resolved rows of the
-    mention table (with ``category``). Needs pyogrio and geopandas
+    mention table (with ``category``). The fields are those of the GeoJSON:
+    ``place_id`` is the places' feature id, ``geonameid`` an integer with
+    nulls, and dates are GDAL Date fields, or DateTime where a value has a
+    time of day (Date needs pyarrow, which ``geomap[gis]`` installs; without
+    it every date is a DateTime). Needs pyogrio and geopandas
     (``geomap[gis]``).
 
     Raises
@@ -387,16 +400,20 @@ def write_gpkg(mentions: pd.DataFrame, path: str | PathLike, *,
         raise MissingExtraError(
             "writing a GeoPackage needs pyogrio and geopandas: pip install 'geomap[gis]'"
         ) from exc
+    import importlib.util
+
     from geomap.aggregate import resolved
 
     path = Path(path)
     mentions = _categorized(mentions, categorize)
+    arrow = importlib.util.find_spec("pyarrow") is not None  # writes Date fields
 
     def write(tmp: Path) -> None:
         # the places' feature id is place_id, as in the GeoJSON
-        pyogrio.write_dataframe(_points(place_table(mentions)), tmp, layer="places",
-                                driver="GPKG", layer_options={"FID": "place_id"})
-        pyogrio.write_dataframe(_points(resolved(mentions)), tmp, layer="mentions",
-                                driver="GPKG", append=True)
+        pyogrio.write_dataframe(_points(place_table(mentions), dates_as_days=arrow), tmp,
+                                layer="places", driver="GPKG", use_arrow=arrow,
+                                layer_options={"FID": "place_id"})
+        pyogrio.write_dataframe(_points(resolved(mentions), dates_as_days=arrow), tmp,
+                                layer="mentions", driver="GPKG", append=True, use_arrow=arrow)
 
     return _replace(path, write)

@@ -372,7 +372,8 @@ def make_map(
         categories = [(c, COLOURS.get(c, COLOURS[OTHER]), int(category_counts[c]))
                       for c in names]
         category_index = {c: i for i, c in enumerate(names)}
-        mention_categories = [category_index[c] for c in df["category"].astype(str)]
+        mention_categories = [category_index[c]
+                              for c in df["category"].astype(str).to_numpy(object)]
     else:
         categories, mention_categories = [], [0] * len(df)
     days = iso_dates(df) if "date" in df.columns else None
@@ -381,10 +382,13 @@ def make_map(
     if days is not None and days.notna().any() and time_slider is not False:
         dates = sorted(set(days.dropna()))
         where = {d: i for i, d in enumerate(dates)}
-        day_index = [where.get(d, -1) if isinstance(d, str) else -1 for d in days]
+        day_index = [where.get(d, -1) if isinstance(d, str) else -1
+                     for d in days.to_numpy(object)]
     targets = [-1 - country_index[c] if w else position[int(p)]
-               for p, c, w in zip(df["place_id"], df["country_code"], whole, strict=True)]
-    flat = filter_rows(targets, [source_index[s] for s in df["source"].astype(str)],
+               for p, c, w in zip(df["place_id"].to_numpy(), df["country_code"].to_numpy(object),
+                                  whole.to_numpy(), strict=True)]
+    flat = filter_rows(targets, [source_index[s]
+                                 for s in df["source"].astype(str).to_numpy(object)],
                        mention_categories, day_index)
 
     top = int(table["mentions"].max()) if len(table) else 1

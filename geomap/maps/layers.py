@@ -93,8 +93,9 @@ class PlaceLayer(JSCSSMixin, Layer, LiteralMacro):
     name : str
         Name in the layer control.
     cluster : bool
-        Group nearby markers into clusters (Leaflet.markercluster); a
-        cluster shows the sum of its places' mentions.
+        Group nearby markers into clusters (Leaflet.markercluster) up to
+        zoom 9 (from zoom 10 on, every place is its own marker); a cluster
+        shows the sum of its places' mentions.
     """
 
     _template = Template(
@@ -107,7 +108,9 @@ class PlaceLayer(JSCSSMixin, Layer, LiteralMacro):
         {%- endif %}
         var {{ this.get_name() }} = {% if this.cluster -%}
             L.markerClusterGroup({
-                chunkedLoading: true,
+                // all at once: faster than chunks for 10,000 markers, and a chunked load
+                // breaks (markercluster's _moveEnd) when the opening view moves meanwhile
+                disableClusteringAtZoom: 10,  // town scale: fewer zoom levels to index
                 iconCreateFunction: function (cluster) {
                     var total = 0, children = cluster.getAllChildMarkers();
                     for (var i = 0; i < children.length; i++) {

@@ -149,6 +149,13 @@ def _text(value) -> str:
     return str(value)
 
 
+def _texts(values: pd.Series):
+    """A column as an object array of text: missing values become ''."""
+    if values.dtype == object and not values.map(type).eq(str).all():
+        return values.map(_text).to_numpy(object)
+    return values.astype("string").fillna("").to_numpy(object)
+
+
 def _date_texts(values: pd.Series) -> pd.Series:
     """Dates as text: a datetime at midnight as its day (``2020-10-01``), else with the time."""
     from pandas.api.types import is_datetime64_any_dtype
@@ -248,9 +255,9 @@ def summaries(df: pd.DataFrame, key: str, *, max_sentences: int = 3, max_sources
 
     frame = pd.DataFrame({
         key: df[key].to_numpy(),
-        "text": column("text").map(_text).to_numpy(),
-        "source": column("source").map(_text).to_numpy(),
-        "doc": column("doc").map(_text).to_numpy(),
+        "text": _texts(column("text")),
+        "source": _texts(column("source")),
+        "doc": _texts(column("doc")),
         "date": _date_texts(column("date")).to_numpy(),
     })
     out = {k: Summary() for k in pd.unique(frame[key])}
@@ -274,7 +281,7 @@ def summaries(df: pd.DataFrame, key: str, *, max_sentences: int = 3, max_sources
             out[k].first_date, out[k].last_date = first, last
 
     # quotes: the first distinct (doc, sentence) of each key
-    sentence = column("sentence").map(_text).to_numpy()
+    sentence = _texts(column("sentence"))
     frame["has_sentence"] = sentence != ""
     frame["quote"] = [s or t for s, t in zip(sentence, frame["text"], strict=True)]
     frame["row"] = range(n)

@@ -184,6 +184,32 @@ def test_write_gpkg_two_layers(table, tmp_path):
         assert "Feature Count: 3" in out and "mentions: Integer" in out
 
 
+def gdal_fields(path, layer) -> dict:
+    """``{field: GDAL type}`` of a layer, as ogrinfo reads it."""
+    out = subprocess.run(["ogrinfo", "-so", str(path), layer], capture_output=True, text=True,
+                         check=True).stdout
+    return dict(line.split(": ", 1)[0:2] for line in out.splitlines()
+                if line.endswith("(0.0)") and ": " in line)
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="ogrinfo (gdal-bin) not installed")
+@pytest.mark.parametrize("dates, kind", [(["2020-10-01", "2020-10-02"], "Date"),
+                                         (["2020-10-01T12:30:00", "2020-10-02"], "DateTime")])
+def test_gpkg_dates_are_dates_unless_a_time_is_given(tmp_path, dates, kind):
+    pytest.importorskip("pyogrio")
+    pytest.importorskip("pyarrow")
+    rows = [sample_mention("a", "TASS", MOSCOW, "In Moscow.", "Moscow", dates[0]),
+            sample_mention("b", "BBC", GENEVA, "In Geneva.", "Geneva", dates[1])]
+    path = write_gpkg(to_frame(rows), tmp_path / "g.gpkg")
+    mentions, places = gdal_fields(path, "mentions"), gdal_fields(path, "places")
+    assert mentions["date"] == f"{kind} (0.0)"
+    assert places["first_date"] == places["last_date"] == "Date (0.0)"  # days, as in GeoJSON
+    assert places["geonameid"].startswith("Integer")
+    out = subprocess.run(["ogrinfo", "-q", str(path), "mentions", "-where", "doc = 'a'"],
+                         capture_output=True, text=True, check=True).stdout
+    assert f"date ({kind}) = 2020/10/01" + (" 12:30:00" if kind == "DateTime" else "") in out
+
+
 # -- the seeds through `geomap export`, read back with GDAL and geopandas ------------------
 
 
