@@ -250,8 +250,8 @@ class Pipeline:
             try:
                 params = inspect.signature(self.recognizer.recognize).parameters
                 self._traces = "trace" in params
-            except (TypeError, ValueError):
-                self._traces = False
+            except (TypeError, ValueError):     # a compiled method may not tell: ours does
+                self._traces = type(self.recognizer).__module__ == "geomap.recognize"
         rejected: list = []
         spans = (self.recognizer.recognize(text, trace=rejected) if self._traces
                  else self.recognizer.recognize(text))

@@ -279,3 +279,14 @@ def test_extract_takes_a_spec(gaz):
     df = extract([SEED_TEXT, "Moscow and Geneva."], gazetteer=gaz,
                  spec=PipelineSpec(recognizer="custom_components:WordList"))
     assert list(df["text"]) == ["Geneva", "Moscow", "Geneva"]
+
+
+def test_trace_explains_with_any_recognizer(pipe, gaz):
+    from custom_components import WordList
+
+    text = "Vladimir Putin met officials in Geneva."
+    resolutions, rejected = pipe.trace(text)
+    assert [r.span.text for r in resolutions] == ["Geneva"] and resolutions[0].candidates
+    assert rejected                          # geomap's recogniser says what it turned down
+    resolutions, rejected = Pipeline(gaz, recognizer=WordList(gaz)).trace(text)
+    assert [r.span.text for r in resolutions] == ["Geneva"] and rejected == []
