@@ -152,6 +152,8 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
     # score: the calibrated probability that the place is right (geomap.calibration)
     xs = features(text, sentences, resolutions)
     model = _score_model()
+    weights: list[float] = list(model.weights)
+    intercept: float = model.intercept
     n = -1
     margin = context // 4
     k = -1
@@ -186,7 +188,7 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
         _set_end(m, end + offset)
         _set_text(m, span.text)
         _set_place(m, place)
-        _set_score(m, 0.0 if x is None else model.probability(x))
+        _set_score(m, 0.0 if x is None else _probability(x, weights, intercept))
         _set_kind(m, span.kind)
         _set_source(m, source)
         _set_date(m, date)
@@ -207,6 +209,21 @@ FEATURES: Final = (
     "country agrees", "admin1 agrees", "first sentence", "countries")
 
 _LOG_MENTIONS: Final = 1.0 / math.log(64.0)
+#: What may stand between a sentence's start and a name that starts it.
+_OPENERS: Final = frozenset(" \t\n\"'“‘([-—")
+
+
+def _probability(x: list[float], weights: list[float], intercept: float) -> float:
+    """:meth:`geomap.calibration.ScoreModel.probability`, the same arithmetic, compiled."""
+    z = intercept
+    for i in range(len(weights)):
+        z += weights[i] * x[i]
+    if z >= 0:
+        p = 1.0 / (1.0 + math.exp(-z))
+    else:
+        e = math.exp(z)
+        p = e / (1.0 + e)
+    return round(p, 4)
 
 
 def _score_model() -> Any:
@@ -298,7 +315,10 @@ def features(text: str, sentences: list[tuple[int, int]], resolutions: list) -> 
             if p.admin1:
                 agree_d = (divisions[(cc, p.admin1)] - same_key_div[(key, cc, p.admin1)]) / others
         s0 = sentences[span.sentence][0] if sentences else 0
-        at_start = 1.0 if text[s0:span.start].strip(" \t\n\"'“‘([-—") == "" else 0.0
+        i = span.start
+        while i > s0 and text[i - 1] in _OPENERS:
+            i -= 1
+        at_start = 1.0 if i <= s0 else 0.0
         freq = freqs.get(name.lower(), 0.0)
         common = max(0.0, (math.log10(freq) + 9.0 - 3.0) / 4.0) if freq > 0.0 else 0.0
         country = code.startswith("PCL") or code == "TERR"
