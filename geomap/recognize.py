@@ -27,35 +27,18 @@ import sys
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from itertools import compress
 from typing import Any, Final
 
 from gazetteer.names import ARTICLES, fold
-from geomap.errors import ConfigurationError
-from geomap.frequencies import MIN_ZIPF, common_english_frequencies
+from geomap.frequencies import common_english_frequencies
+from geomap.recognizer_model import RecognizerModel
+from geomap.rules import DATELINE, NAME_GAP, why
 from geomap.spans import Span
 from geomap.speedups import native
 from geomap.text import is_upper, sentence_spans, token_table
-from geomap.wordlists import (
-    ARMY_HEADS,
-    CONNECTORS,
-    DISEASE_WORDS,
-    FEATURE_GENERICS,
-    GROUP_WORDS,
-    INSTITUTIONS,
-    LOCATIVES,
-    MODIFIERS,
-    ORG_HEADS,
-    PLACE_SUFFIXES,
-    PLACE_WORDS,
-    SHIP_PREFIXES,
-    SPEECH_VERBS,
-    STOPWORDS,
-    TIME_WORDS,
-    TITLES,
-    organisations,
-)
 
 __all__ = ["Span", "Recognizer", "case_compatible"]
 
@@ -66,22 +49,6 @@ _ARTICLES: Final = ARTICLES
 _bisect_left: Final = bisect_left
 _compress: Final = compress
 _Span: Final = Span
-_CONNECTORS: Final = CONNECTORS
-_DISEASE_WORDS: Final = DISEASE_WORDS
-_INSTITUTIONS: Final = INSTITUTIONS
-_MODIFIERS: Final = MODIFIERS
-_PLACE_SUFFIXES: Final = PLACE_SUFFIXES
-_PLACE_WORDS: Final = PLACE_WORDS
-_SPEECH_VERBS: Final = SPEECH_VERBS
-_STOPWORDS: Final = STOPWORDS
-_TIME_WORDS: Final = TIME_WORDS
-_TITLES: Final = TITLES
-_ARMY_HEADS: Final = ARMY_HEADS
-_ORG_HEADS: Final = ORG_HEADS
-_GROUP_WORDS: Final = GROUP_WORDS
-_SHIP_PREFIXES: Final = SHIP_PREFIXES
-_LOCATIVES: Final = LOCATIVES
-_FEATURE_GENERICS: Final = FEATURE_GENERICS
 
 #: The C typo index (geomap/_typos.c), when it is built.
 _TYPOS: Final = native("geomap._typos")
@@ -93,22 +60,7 @@ _MEMO_SIZE: Final = 100_000
 _JUDGEMENTS: Final = 65536
 #: A memo's "not known yet", where ``None`` is a value.
 _UNKNOWN: Final[Any] = object()
-_OK_GAP: Final = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
-#: Words that, after "the", name the latest place mentioned whose name ends
-#: with them ("the Strip" after "Gaza Strip").
-_BACK_REFERENCES: Final = frozenset({"strip"})
-#: Lower-case words inside a transliterated name ("Deir ez-Zor", "Ras al-Ain").
-#: (Not "an", "as", "at": English words too.)
-_ARTICLE_WORDS: Final = frozenset({"al", "el", "ad", "ed", "ar", "er", "az", "ez", "ash",
-                                   "ath", "adh", "ul"})
-#: The shortest folded text looked up by its transliteration skeleton.
-_MIN_VARIANT: Final = 4
-#: The word frequency (Zipf) from which a text is English, not a spelling of a name.
-_VARIANT_ZIPF: Final = 3.0
-#: The population from which a town is matched by a transliteration variant.
-_VARIANT_MIN_POPULATION: Final = 50_000
-_PROMINENT_CODES: Final = {"PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR",
-                           "ADM1", "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"}
+_OK_GAP: Final = NAME_GAP
 
 
 class _Match:
@@ -204,15 +156,25 @@ class _Ctx:
 class Recognizer:
     """Find place-name spans in text using a :class:`gazetteer.Gazetteer`.
 
+    This is the engine: compiled, with memos, it applies the rules of
+    :mod:`geomap.rules` inlined; :class:`geomap.recognize_reference.ReferenceRecognizer`
+    is their plain definition, and tests hold the two equal. Every
+    threshold and word list is read from ``model``.
+
     Parameters
     ----------
     gazetteer
         Anything with ``has_name(folded) -> bool``, ``candidates(name)`` and
         ``max_name_tokens()``.
+    model
+        The thresholds, word lists and rules switched off
+        (:class:`~geomap.recognizer_model.RecognizerModel`); the defaults by default.
     fuzzy_names
         Folded names that may be matched with one typo; by default the
         gazetteer's prominent names (countries, first-level divisions,
         regions, large cities) when it offers ``prominent_names()``.
+    common_word_zipf
+        Overrides the model's ``common_word_zipf``.
 
     Examples
     --------
@@ -221,14 +183,63 @@ class Recognizer:
     ['Geneva']
     """
 
-    def __init__(self, gazetteer, *, fuzzy_names=None, common_word_zipf: float = 4.3):
-        if not common_word_zipf >= MIN_ZIPF:
-            raise ConfigurationError(
-                f"Expected common_word_zipf >= {MIN_ZIPF} (a word rarer than one in a "
-                f"million is never common), instead got: {common_word_zipf!r}")
+    def __init__(self, gazetteer, model: RecognizerModel | None = None, *, fuzzy_names=None,
+                 common_word_zipf: float | None = None):
+        if model is None:
+            model = RecognizerModel()
+        if common_word_zipf is not None:
+            model = replace(model, common_word_zipf=common_word_zipf)
+        self.model = model
         self.gaz = gazetteer
-        self.max_tokens = min(int(gazetteer.max_name_tokens()), 7)
-        self.common_word_zipf = common_word_zipf
+        self.max_tokens = min(int(gazetteer.max_name_tokens()), model.max_name_tokens)
+        # the model's values, as typed attributes (compiled: read from the struct)
+        self.common_word_zipf: float = model.common_word_zipf
+        self._very_common_zipf: float = model.very_common_word_zipf
+        self._sentence_start_zipf: float = model.sentence_start_zipf
+        self._person_zipf: float = model.person_word_zipf
+        self._short_word: int = model.short_word_length
+        self._acronym_length: int = model.acronym_length
+        self._prominent_population: int = model.prominent_population
+        self._fuzzy_min_length: int = model.fuzzy_min_length
+        self._fuzzy_max_zipf: float = model.fuzzy_max_zipf
+        self._fuzzy_max_tokens: int = model.fuzzy_max_tokens
+        self._variant_min_length: int = model.variant_min_length
+        self._variant_max_zipf: float = model.variant_max_zipf
+        self._variant_max_tokens: int = model.variant_max_tokens
+        self._variant_min_population: int = model.variant_min_population
+        self._org_max_tokens: int = model.organisation_max_tokens
+        self._org_max_middle: int = model.organisation_max_middle
+        self._connectors: frozenset[str] = model.connectors
+        self._titles: frozenset[str] = model.titles
+        self._place_words: frozenset[str] = model.place_words
+        self._institutions: frozenset[str] = model.institutions
+        self._time_words: frozenset[str] = model.time_words
+        self._modifiers: frozenset[str] = model.modifiers
+        self._stopwords: frozenset[str] = model.stopwords
+        self._speech_verbs: frozenset[str] = model.speech_verbs
+        self._disease_words: frozenset[str] = model.disease_words
+        self._disease_adjectives: frozenset[str] = model.disease_adjectives
+        self._place_suffixes: frozenset[str] = model.place_suffixes
+        self._org_heads: frozenset[str] = model.org_heads
+        self._army_heads: frozenset[str] = model.army_heads
+        self._group_words: frozenset[str] = model.group_words
+        self._ship_prefixes: frozenset[str] = model.ship_prefixes
+        self._locatives: frozenset[str] = model.locatives
+        self._feature_generics: frozenset[str] = model.feature_generics
+        self._back_references: frozenset[str] = model.back_references
+        self._article_words: frozenset[str] = model.article_words
+        self._function_words: frozenset[str] = model.function_words
+        self._name_links: frozenset[str] = model.name_links
+        self._prominent_codes: frozenset[str] = model.prominent_codes
+        self._country_codes: frozenset[str] = model.country_like_codes
+        self._locative_alternatives: str = "|".join(sorted(model.locatives))
+        # a word starting with a-z after white space (a whole token), not a function word
+        alternatives = "|".join(sorted(model.function_words, key=len, reverse=True))
+        self._prose_word: re.Pattern[str] = re.compile(
+            rf"(?<=\s)(?!(?:{alternatives})(?![^\W_]))[a-z]")
+        # the rules switched off (checked only once a rule applies)
+        self._off: frozenset[str] = model.disabled
+        self._all_on: bool = not model.disabled
         self._fuzzy_source = fuzzy_names
         self._fuzzy: Any = None        # the typo index, once made
         self._windows: dict[str, tuple[int, tuple[_Found, ...]]] = {}
@@ -239,7 +250,7 @@ class Recognizer:
         self._memo_pairs: dict[tuple[str, str, str], str] = {}
         self._memo_fuzzy: dict[str, Any] = {}
         self._memo_variants: dict[str, Any] = {}
-        self._orgs = organisations()
+        self._orgs: frozenset[str] = model.organisations
         # the first words of the organisations' names, folded and as written
         self._org_firsts = frozenset(n.split(" ")[0] for n in self._orgs)
 
@@ -258,13 +269,18 @@ class Recognizer:
         if sentences is None:
             sentences = sentence_spans(text)
         ctx = _Ctx(text, sentences)
-        ctx.headline = _headline_sentences(ctx)
+        all_on = self._all_on
+        if all_on or self._on("headline"):
+            ctx.headline = _headline_sentences(ctx, self._prose_word, self._function_words)
         # Only a capitalised word starts a name: the rest is looked at as context.
         caps = list(_compress(range(len(ctx.words)), ctx.caps))
-        ctx.persons = self._person_tokens(ctx, caps)
-        ctx.dateline = _dateline_tokens(ctx)
-        ctx.orgs = self._org_tokens(ctx, caps)
-        ctx.groups = _group_names(ctx, caps)
+        if all_on or self._on("person-name"):
+            ctx.persons = self._person_tokens(ctx, caps)
+        if all_on or self._on("dateline"):
+            ctx.dateline = _dateline_tokens(ctx)
+        if all_on or self._on("organisation-list"):
+            ctx.orgs = self._org_tokens(ctx, caps)
+        ctx.groups = _group_names(ctx, caps, self._group_words, self._locatives)
         spans: list[Span] = ctx.kept
         words = ctx.words
         resume = 0           # the first token not yet consumed by a span
@@ -272,7 +288,7 @@ class Recognizer:
             if i < resume or (len(words[i]) == 3 and words[i].lower() == "the"):
                 continue      # "The Hague" aside, "the" is not part of the name we report
             found = self._matches(ctx, i)
-            if found and _article_follows(ctx, i + found[0][0]):
+            if found and _article_follows(ctx, i + found[0][0], self._article_words):
                 # "Deyr ez-Zawr": the name goes on past an article the scan stops at
                 j = self._variant_match(ctx, i, spans, trace, found[0][0])
                 if j != i:
@@ -294,14 +310,19 @@ class Recognizer:
                     resume = j + 1
                     break
                 if trace is not None:
-                    trace.append((match.span(), reason))
+                    trace.append((match.span(), why(reason)))
             else:
                 # every name as written was turned down ("Dayr", a small town's
                 # alternate name): "Dayr az Zawr" may still be one by its skeleton
                 resume = self._variant_match(ctx, i, spans, trace, found[0][0])
-        if ctx.variants:
+        if ctx.variants and (all_on or self._on("variant-support")):
             spans = self._supported_variants(ctx, spans, trace)
         return spans
+
+    def _on(self, rule: str) -> bool:
+        """Is ``rule`` switched on? (Asked only once a rule applies: by
+        default every rule is, and :attr:`_all_on` says so at once.)"""
+        return rule not in self._off
 
     # -- matching -----------------------------------------------------------
     def _matches(self, ctx: _Ctx, i: int) -> tuple[_Found, ...]:
@@ -315,7 +336,7 @@ class Recognizer:
         stop = None
         for j in range(i + 1, min(i + self.max_tokens, len(words))):
             # the cheapest test first: most windows end at a lower-case word
-            if not (caps[j] or words[j].lower() in _CONNECTORS or words[j].isdigit()):
+            if not (caps[j] or words[j].lower() in self._connectors or words[j].isdigit()):
                 break
             if stop is None:
                 stop = ctx.sentence_end(ctx.sentence(i))
@@ -396,8 +417,9 @@ class Recognizer:
             cands = tuple(c for c in cands if not c.matched.endswith("."))
         if not cands:
             return None
-        country_like = any(_country_like(c.place) for c in cands)
-        return (any(_prominent(c) for c in cands), country_like,
+        codes, population = self._prominent_codes, self._prominent_population
+        country_like = any(_country_like(c.place, self._country_codes) for c in cands)
+        return (any(_prominent(c, codes, population) for c in cands), country_like,
                 country_like or any(c.place.feature_code == "ADM1" for c in cands),
                 any(c.matched.replace(".", "").replace(" ", "").isupper() for c in cands))
 
@@ -406,13 +428,15 @@ class Recognizer:
         known = self._memo_prominent.get(text)
         if known is None:
             known = _remember(self._memo_prominent, text, self.gaz.has_name(_fold(text)) and any(
-                _prominent(c) or c.kind == "demonym" for c in self._cands(text)))
+                _prominent(c, self._prominent_codes, self._prominent_population)
+                or c.kind == "demonym" for c in self._cands(text)))
         return known
 
     def _division_name(self, text: str) -> bool:
         """Is this word, as written, the name of a country, first-level division or region?"""
         return self.gaz.has_name(_fold(text)) and any(
-            _country_like(c.place) or c.place.feature_code == "ADM1" or c.kind == "demonym"
+            _country_like(c.place, self._country_codes) or c.place.feature_code == "ADM1"
+            or c.kind == "demonym"
             for c in self._cands(text))
 
     def _has_demonym(self, text: str) -> bool:
@@ -433,7 +457,8 @@ class Recognizer:
             return False
         # "Turkish" is only a demonym; "Armenia" is a name. A demonym wins when
         # no candidate is a prominent place known by that very name.
-        return not any(c.kind != "demonym" and _prominent(c) for c in cands)
+        codes, population = self._prominent_codes, self._prominent_population
+        return not any(c.kind != "demonym" and _prominent(c, codes, population) for c in cands)
 
     # -- filters ------------------------------------------------------------
     def _person_tokens(self, ctx: _Ctx, caps: list[int]) -> set[str]:
@@ -481,45 +506,54 @@ class Recognizer:
         its sentence, is left to the caller by :data:`_UNLESS_SENTENCE_START`.
         """
         wa, wb = first.lower(), second.lower()
-        if wa in _TITLES and gap in (" ", ". "):
+        if wa in self._titles and gap in (" ", ". "):
             return _PERSON
-        if (gap != " " or wa in _STOPWORDS or wa in _MODIFIERS or wa in _TIME_WORDS
-                or wa in _FEATURE_GENERICS):
+        if (gap != " " or wa in self._stopwords or wa in self._modifiers
+                or wa in self._time_words or wa in self._feature_generics):
             return _NOT_A_PERSON        # ("Mount Hermon": the name of a feature, not a person)
-        if wb in _PLACE_WORDS or wb in _INSTITUTIONS or wb in _TITLES or wb in _TIME_WORDS:
+        if (wb in self._place_words or wb in self._institutions or wb in self._titles
+                or wb in self._time_words):
             return _NOT_A_PERSON
         if self._division_name(first) or self.gaz.has_name(_fold(f"{first} {second}")):
             return _NOT_A_PERSON
-        return _UNLESS_SENTENCE_START if _zipf(wa) >= 4.5 else _PERSON
+        return _UNLESS_SENTENCE_START if _zipf(wa) >= self._person_zipf else _PERSON
 
     def _reject_reason(self, ctx: _Ctx, i: int, j: int, span: _Match) -> str | None:
-        """Why this match is not a place mention, or ``None`` when it is."""
+        """The id of the rule (:data:`geomap.rules.ORDER`) that turns this
+        match down, or ``None`` when it is a place mention.
+
+        Each rule's test is inlined here as :mod:`geomap.rules` states it;
+        a rule switched off is asked about (:meth:`_on`) only once its test
+        holds, so that the default costs nothing.
+        """
         text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
+        all_on = self._all_on
         first, first_start, last_end = words[i], starts[i], ends[j]
         # "Wash." and "Calif." are abbreviations only with their period
         dotted = "." in text[last_end - 1:last_end + 1]
         profile = self._profile(_lookup_text(span), dotted)
         if profile is None:
-            return "no candidate written that way"
+            return "no-candidate"
         prominent, country_like, division, abbreviation = profile
         organisation = self._organisation_reason(ctx, i, j, span.kind == "demonym" or division)
         if organisation is not None:
             return organisation
-        if span.kind == "demonym":
+        if span.kind == "demonym" and (all_on or self._on("demonym")):
             return None
         headline = span.sentence in ctx.headline
         single = i == j
         # (the lower-case word and capitals matter for a single word only)
         word = first.lower() if single else ""
-        if single and (word in _MODIFIERS or word in _TIME_WORDS):
-            return "direction or time word"
+        if (single and (word in self._modifiers or word in self._time_words)
+                and (all_on or self._on("direction-or-time"))):
+            return "direction-or-time"
         first_upper = single and is_upper(first)
         # Acronyms: all-capital short tokens must match a real abbreviation.
         dateline = i in ctx.dateline
-        if (single and first_upper and len(first.replace(".", "")) <= 5 and not headline
-                and not dateline):
-            if not abbreviation:
-                return "acronym"
+        if (single and first_upper and len(first.replace(".", "")) <= self._acronym_length
+                and not headline and not dateline and not abbreviation
+                and (all_on or self._on("acronym"))):
+            return "acronym"
         # the words before and after, in the same sentence
         prev = i - 1 if i > 0 and starts[i - 1] >= ctx.sentence_floor(span.sentence) else None
         stop = ctx.sentence_end(span.sentence)
@@ -528,75 +562,93 @@ class Recognizer:
         gap_after = text[last_end:starts[nxt]] if nxt is not None else None
         # Glued into a compound: "Wal-Mart", "Frankenstein-esque" (not "Texas-based").
         after = text[last_end:last_end + 2]
-        if (gap_after == "-" and nxt_word[:1].islower() and nxt_word not in _PLACE_SUFFIXES):
-            return "part of a compound word"
-        if after[:1] == "$" or text[max(0, first_start - 1):first_start] == "$":
-            return "currency (US$)"
+        if (gap_after == "-" and nxt_word[:1].islower() and nxt_word not in self._place_suffixes
+                and (all_on or self._on("compound-word"))):
+            return "compound-word"
+        before = text[max(0, first_start - 1):first_start]
+        if (after[:1] == "$" or before == "$") and (all_on or self._on("currency")):
+            return "currency"
         then = words[j + 2] if j + 2 < len(words) else ""
         if gap_after == " " and (
-                nxt_word in _DISEASE_WORDS
-                or (nxt_word in _DISEASE_ADJECTIVES and then in _DISEASE_WORDS)):
-            return "name of a disease"
-        if not dateline and (text[max(0, first_start - 1):first_start] == "/"
-                             or after[:1] == "/"):
-            return "part of a code (A/California/7/2009)"
+                nxt_word in self._disease_words
+                or (nxt_word in self._disease_adjectives and then in self._disease_words)) \
+                and (all_on or self._on("disease")):
+            return "disease"
+        if (not dateline and (before == "/" or after[:1] == "/")
+                and (all_on or self._on("code"))):
+            return "code"
         if (gap_after in ("-", "–") and nxt is not None and caps[nxt]
-                and not self._division_name(nxt_word)):
-            return "part of a hyphenated name (Agence France-Presse)"
-        if single and len(first) <= 3 and not first_upper and not prominent:
-            return "short word"
+                and not self._division_name(nxt_word)
+                and (all_on or self._on("hyphenated-name"))):
+            return "hyphenated-name"
+        if (single and len(first) <= self._short_word and not first_upper and not prominent
+                and (all_on or self._on("short-word"))):
+            return "short-word"
         if (single and not prominent and prev is not None
-                and text[ends[prev]:first_start] == "-" and caps[prev]):
-            return "part of a compound word"
+                and text[ends[prev]:first_start] == "-" and caps[prev]
+                and (all_on or self._on("compound-tail"))):
+            return "compound-tail"
         # A person: after a title, after a first name, or a surname used elsewhere.
         prev_word = words[prev] if prev is not None else ""
         if prev is not None and not headline:
             gap = text[ends[prev]:first_start]
             p = prev_word.lower().rstrip(".")
-            if p in _TITLES and not country_like and gap in (" ", ". "):
-                return "after a title"
+            if (p in self._titles and not country_like and gap in (" ", ". ")
+                    and (all_on or self._on("after-title"))):
+                return "after-title"
             if (caps[prev] and gap == " " and not is_upper(prev_word)
-                    and p not in _STOPWORDS and p not in _MODIFIERS and p not in _CONNECTORS
-                    and p not in _TIME_WORDS and not country_like
-                    and not (ctx.kept and ctx.kept[-1].end == ends[prev])):
-                return "after a capitalised word (a first name?)"
-            if len(prev_word) == 1 and prev_word.isupper() and gap in (". ", "."):
-                return "after an initial (a person)"
+                    and p not in self._stopwords and p not in self._modifiers
+                    and p not in self._connectors and p not in self._time_words
+                    and not country_like
+                    and not (ctx.kept and ctx.kept[-1].end == ends[prev])
+                    and (all_on or self._on("after-first-name"))):
+                return "after-first-name"
+            if (len(prev_word) == 1 and prev_word.isupper() and gap in (". ", ".")
+                    and (all_on or self._on("after-initial"))):
+                return "after-initial"
         # "in X" puts X in place here, whatever the rest of the document made of X
-        located = prev_word.lower() in _LOCATIVES
-        if not division and not located and span.text in ctx.persons:
-            return "used as a person's name in this document"
-        if not prominent and not located and (nxt_word.lower() in _SPEECH_VERBS
-                                              or prev_word.lower() in _SPEECH_VERBS):
-            return "a speaker"
+        located = prev_word.lower() in self._locatives
+        if (not division and not located and span.text in ctx.persons
+                and (all_on or self._on("person-name"))):
+            return "person-name"
+        if (not prominent and not located
+                and (nxt_word.lower() in self._speech_verbs
+                     or prev_word.lower() in self._speech_verbs)
+                and (all_on or self._on("speaker"))):
+            return "speaker"
         if (not prominent and not division and not located
-                and ((gap_after == " " and nxt_word.lower() in _GROUP_WORDS)
+                and ((gap_after == " " and nxt_word.lower() in self._group_words)
                      or (single and span.text in ctx.groups))
-                and not _located_elsewhere(text, span.text)):
-            return "an armed group's name (X fighters, X militants)"
+                and not self._located_elsewhere(text, span.text)
+                and (all_on or self._on("armed-group"))):
+            return "armed-group"
         # "Commonwealth of Independent States", "Bank of America": the head of a longer name
-        if (nxt_word in ("of", "de", "for") and not country_like
+        if (nxt_word in self._name_links and not country_like
                 and j + 2 < len(words) and starts[j + 2] < stop
-                and caps[j + 2] and not headline):
-            return "head of a longer name (X of Y)"
+                and caps[j + 2] and not headline and (all_on or self._on("head-of-name"))):
+            return "head-of-name"
         # Followed by a capitalised word: part of a longer name ("Minsk Group"),
         # unless a local institution or office ("Dublin City Council").
         if nxt is not None and not headline:
             w = nxt_word.lower()
-            abbreviation = first_upper and single
-            if (gap_after == " " and caps[nxt] and not abbreviation
-                    and w not in _PLACE_WORDS and w not in _INSTITUTIONS and w not in _TITLES
-                    and w not in _TIME_WORDS and not self._prominent_name(nxt_word)):
-                return "part of a longer name"
+            if (gap_after == " " and caps[nxt] and not (first_upper and single)
+                    and w not in self._place_words and w not in self._institutions
+                    and w not in self._titles and w not in self._time_words
+                    and not self._prominent_name(nxt_word)
+                    and (all_on or self._on("longer-name"))):
+                return "longer-name"
         # Common words: only prominent places may take an everyday word's name.
         if single:
             z = _zipf(word)
-            if z >= 5.5 and not country_like:
-                return "very common word"
-            if z >= self.common_word_zipf and not prominent:
-                return "common word"
-            if (headline or _is_sentence_start(ctx, i)) and z >= 3.5 and not prominent:
-                return "common word at the start of a sentence"
+            if (z >= self._very_common_zipf and not country_like
+                    and (all_on or self._on("very-common-word"))):
+                return "very-common-word"
+            if (z >= self.common_word_zipf and not prominent
+                    and (all_on or self._on("common-word"))):
+                return "common-word"
+            if ((headline or _is_sentence_start(ctx, i)) and z >= self._sentence_start_zipf
+                    and not prominent and (all_on or self._on("sentence-start-common-word"))):
+                return "sentence-start-common-word"
         return None
 
     # -- organisations --------------------------------------------------------
@@ -616,7 +668,7 @@ class Recognizer:
             elif words[k].lower() not in firsts and _fold(words[k]) not in firsts:
                 continue
             longest = -1
-            for m in range(k, min(k + 5, n)):
+            for m in range(k, min(k + self._org_max_tokens, n)):
                 if m > k and not _OK_GAP.match(text[ends[m - 1]:starts[m]]):
                     break
                 if _fold(text[starts[first]:ends[m]]) in orgs:
@@ -626,7 +678,8 @@ class Recognizer:
         return out
 
     def _organisation_reason(self, ctx: _Ctx, i: int, j: int, national: bool) -> str | None:
-        """Why tokens ``i..j`` are part of an organisation's or a ship's name, if they are.
+        """The id of the rule by which tokens ``i..j`` are part of an
+        organisation's or a ship's name, if they are.
 
         An organisation named in the list ("Hamas"); a ship ("USS Carney"); the
         head of a capitalised name that ends in an armed group's or an
@@ -638,14 +691,16 @@ class Recognizer:
         """
         orgs = ctx.orgs
         if orgs and any(t in orgs for t in range(i, j + 1)):
-            return "an organisation's name (organisations list)"
+            return "organisation-list"      # (empty when the rule is off)
         text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
-        if (i > 0 and words[i - 1] in _SHIP_PREFIXES
-                and text[ends[i - 1]:starts[i]] == " "):
-            return "a ship's name (USS X, HMS X)"
+        if (i > 0 and words[i - 1] in self._ship_prefixes
+                and text[ends[i - 1]:starts[i]] == " " and (self._all_on or self._on("ship-name"))):
+            return "ship-name"
+        if not (self._all_on or self._on("organisation-head")):
+            return None
         stop = ctx.sentence_end(ctx.sentence(i))
         k, middle = j + 1, 0
-        while k < len(words) and middle < 4 and starts[k] < stop:
+        while k < len(words) and middle < self._org_max_middle and starts[k] < stop:
             gap = text[ends[k - 1]:starts[k]]
             w = words[k]
             if w == "s" and gap in ("'", "\u2019"):      # "People's Defence Forces"
@@ -654,9 +709,10 @@ class Recognizer:
             if gap != " " or not caps[k]:
                 break
             low = w.lower()
-            if ((low in _ORG_HEADS or (low in _ARMY_HEADS and (middle > 0 or not national)))
+            if ((low in self._org_heads
+                 or (low in self._army_heads and (middle > 0 or not national)))
                     and not _continues(ctx, k, stop)):
-                return "part of an organisation's name (X ... Army, X ... Front)"
+                return "organisation-head"
             middle += 1
             k += 1
         return None
@@ -673,14 +729,15 @@ class Recognizer:
         ``longer`` tokens past ``i`` are tried (those a name as written
         did not already match)."""
         variants = getattr(self.gaz, "variant_keys", None)
-        if variants is None:
+        if variants is None or not (self._all_on or self._on("variant")):
             return i
         text, starts, ends, caps = ctx.text, ctx.starts, ctx.ends, ctx.caps
         sentence = ctx.sentence(i)
         stop = ctx.sentence_end(sentence)
         last = i
-        for j in range(i + 1, min(i + 4, len(starts))):
-            if (starts[j] >= stop or not (caps[j] or ctx.words[j].lower() in _ARTICLE_WORDS)
+        for j in range(i + 1, min(i + self._variant_max_tokens, len(starts))):
+            if (starts[j] >= stop
+                    or not (caps[j] or ctx.words[j].lower() in self._article_words)
                     or not _OK_GAP.match(text[ends[j - 1]:starts[j]])):
                 break
             last = j
@@ -704,7 +761,7 @@ class Recognizer:
                     ctx.variants.add(first_start)
                 return j + 1
             if trace is not None:
-                trace.append((match.span(), f"transliteration variant: {reason}"))
+                trace.append((match.span(), why(reason, "transliteration variant: ")))
         return i
 
     def _supported_variants(self, ctx: _Ctx, spans: list[Span],
@@ -723,11 +780,10 @@ class Recognizer:
         kept = []
         for span in spans:
             if span.start in ctx.variants and not any(
-                    c.place.country_code in countries and _notable(c.place)
+                    c.place.country_code in countries and self._notable(c.place)
                     for c in self._cands(span.key.title())):
                 if trace is not None:
-                    trace.append((span, "transliteration variant of a place in a country "
-                                        "the document does not mention"))
+                    trace.append((span, why("variant-support")))
                 continue
             kept.append(span)
         return kept
@@ -743,29 +799,43 @@ class Recognizer:
         if self.gaz.has_name(folded):
             # a name as written, with an article the scan does not join ("Deir ez Zor")
             best = folded
-        elif len(folded) >= _MIN_VARIANT and not folded.isdigit():
+        elif len(folded) >= self._variant_min_length and not folded.isdigit():
             most = -1
             keys = variants(folded)
-            if keys and _zipf(folded) >= _VARIANT_ZIPF:
+            if keys and _zipf(folded) >= self._variant_max_zipf:
                 keys = ()       # an English word is no spelling of a name: "Shelling"
             for key in keys:
                 # only a known place is worth the guess: a town of 50,000, a
                 # division, a feature or a curated place (a person's name is
                 # often a spelling of some hamlet's: "Samra", "Dimes")
                 top = [c.place.population for c in self.gaz.candidates(key, limit=8)
-                       if case_compatible(key.title(), c.matched) and _notable(c.place)]
+                       if case_compatible(key.title(), c.matched) and self._notable(c.place)]
                 if top and top[0] > most:
                     best, most = key, top[0]
         return _remember(self._memo_variants, raw, best)
 
+    def _notable(self, place) -> bool:
+        """Worth a match by a transliteration variant: a town of the model's
+        ``variant_min_population``, a country, division or region, a
+        physical feature, or a curated place."""
+        return (place.population >= self._variant_min_population or place.source == "curated"
+                or place.feature_code in self._prominent_codes
+                or place.feature_class in ("H", "T"))
+
+    def _located_elsewhere(self, text: str, name: str) -> bool:
+        """Does ``text`` put ``name`` in place somewhere ("in X", "near X")?"""
+        return re.search(rf"\b(?:{self._locative_alternatives})\s+{re.escape(name)}\b",
+                         text) is not None
+
     # -- "the Strip" ---------------------------------------------------------
     def _back_reference(self, ctx: _Ctx, i: int, spans: list[Span]) -> int:
         """"the Strip" after "Gaza Strip" (or "Gaza", when "Gaza Strip" is a
-        name): a capitalised :data:`_BACK_REFERENCES` word after "the" names
+        name): a capitalised back-reference word (the model's) after "the" names
         the latest place mentioned before whose name ends with it. Returns the
         token to resume at (``i`` when it is no such reference)."""
         word = ctx.words[i].lower()
-        if word not in _BACK_REFERENCES or i == 0 or ctx.words[i - 1].lower() != "the":
+        if (word not in self._back_references or i == 0 or ctx.words[i - 1].lower() != "the"
+                or not (self._all_on or self._on("back-reference"))):
             return i
         tail = " " + _fold(word)
         for span in reversed(spans):
@@ -785,9 +855,12 @@ class Recognizer:
         """Match a capitalised run of 1-3 tokens to a prominent name by one edit."""
         text, starts, ends, caps = ctx.text, ctx.starts, ctx.ends, ctx.caps
         word = ctx.words[i]
+        if not (self._all_on or self._on("fuzzy")):
+            return i
         if i + 1 == len(starts) or not caps[i + 1]:
             # a lone word: the only window to try is the word itself
-            if (len(word) < 8 and word.isascii()) or self._fuzzy_hit(word) is None:
+            if ((len(word) < self._fuzzy_min_length and word.isascii())
+                    or self._fuzzy_hit(word) is None):
                 return i      # (a short one folds too short for a typo)
         index = self._fuzzy_index()
         if not index:
@@ -795,7 +868,7 @@ class Recognizer:
         sentence = ctx.sentence(i)
         stop = ctx.sentence_end(sentence)
         last = i
-        for j in range(i + 1, min(i + 3, len(starts))):
+        for j in range(i + 1, min(i + self._fuzzy_max_tokens, len(starts))):
             if (starts[j] >= stop or not caps[j]
                     or not _OK_GAP.match(text[ends[j - 1]:starts[j]])):
                 break
@@ -820,7 +893,7 @@ class Recognizer:
     def _find_fuzzy_hit(self, raw: str) -> str | None:
         """The prominent name ``raw`` is one typo away from, if it is a rare word."""
         key = _fold(raw)
-        if len(key) < 8 or _zipf(key) >= 3.0:
+        if len(key) < self._fuzzy_min_length or _zipf(key) >= self._fuzzy_max_zipf:
             return None
         return _one_edit(key, self._fuzzy_index())
 
@@ -830,19 +903,12 @@ class Recognizer:
             if names is None:
                 getter = getattr(self.gaz, "prominent_names", None)
                 names = getter() if getter else ()
-            self._fuzzy = _deletion_index(n for n in names if len(n) >= 8)
+            self._fuzzy = _deletion_index(n for n in names if len(n) >= self._fuzzy_min_length)
         return self._fuzzy
 
 
-#: A dateline at the start of the text or of a paragraph: a place in capitals
-#: (or two, "BEIRUT/JERUSALEM"), an optional country or state ("KYIV,
-#: Ukraine", "BAWIZA, IRAQ"), an optional agency in brackets ("(AP)"), then a
-#: dash or colon, or the end of the line after a country ("KABUL, Afghanistan").
-_DATELINE: Final = re.compile(
-    r"^[ \t]*(?P<place>[A-Z][A-Z'\u2019.\-]+(?:[ /][A-Z][A-Z'\u2019.\-]+){0,3})"
-    r"(?:,[ \t]*(?P<region>[A-Z][A-Za-z'\u2019.\-]*(?: [A-Z][A-Za-z'\u2019.\-]*){0,3}))?"
-    r"[ \t]*(?:\([^()\n]{1,40}\))?[ \t]*(?:[-\u2013\u2014:]|(?<=[a-zA-Z.])$)",
-    re.MULTILINE)
+#: A dateline (:data:`geomap.rules.DATELINE`).
+_DATELINE: Final = DATELINE
 
 
 def _continues(ctx: _Ctx, k: int, stop: int) -> bool:
@@ -870,25 +936,20 @@ def _dateline_tokens(ctx: _Ctx) -> set[int]:
     return out
 
 
-def _group_names(ctx: _Ctx, caps: list[int]) -> set[str]:
+def _group_names(ctx: _Ctx, caps: list[int], group_words: frozenset[str],
+                 locatives: frozenset[str]) -> set[str]:
     """Capitalised words the document uses as armed groups' names: before
     "militants", "fighters", "rebels"... ("Fano fighters")."""
     out: set[str] = set()
     words, text, starts, ends = ctx.words, ctx.text, ctx.starts, ctx.ends
     last = len(words) - 1
     for k in caps:
-        if (k < last and words[k + 1] in _GROUP_WORDS and text[ends[k]:starts[k + 1]] == " "
-                and (k == 0 or words[k - 1].lower() not in _LOCATIVES)):
+        if (k < last and words[k + 1] in group_words and text[ends[k]:starts[k + 1]] == " "
+                and (k == 0 or words[k - 1].lower() not in locatives)):
             out.add(words[k])
     return out
 
 
-def _located_elsewhere(text: str, name: str) -> bool:
-    """Does ``text`` put ``name`` in place somewhere ("in X", "near X")?"""
-    return re.search(rf"\b(?:{_LOCATIVE_ALTERNATIVES})\s+{re.escape(name)}\b", text) is not None
-
-
-_LOCATIVE_ALTERNATIVES: Final = "|".join(sorted(LOCATIVES))
 
 
 def _remember(memo: dict, key: Any, value: Any) -> Any:
@@ -917,12 +978,12 @@ def _sentence_of(bounds: list[int], start: int) -> int:
     return lo
 
 
-def _article_follows(ctx: _Ctx, j: int) -> bool:
+def _article_follows(ctx: _Ctx, j: int, article_words: frozenset[str]) -> bool:
     """Is token ``j`` followed by a lower-case Arabic article and a capitalised
     word ("Deir ez-Zor", "Ras al-Ain")?"""
     words = ctx.words
     return (j + 2 < len(words) and ctx.caps[j + 2] and not ctx.caps[j + 1]
-            and words[j + 1] in _ARTICLE_WORDS)
+            and words[j + 1] in article_words)
 
 
 def _lookup_text_of(span: Span) -> str:
@@ -1015,32 +1076,21 @@ def _one_edit(key: str, index: Any) -> str | None:
     return None
 
 
-_DISEASE_ADJECTIVES: Final = {"hemorrhagic", "haemorrhagic", "spotted", "virus", "valley", "river"}
-
-
-def _prominent(candidate) -> bool:
-    """A country, division, region or capital, or a town of 100,000 known by
-    this very name (not by one of its many alternate or former names)."""
+def _prominent(candidate, codes: frozenset[str], population: int) -> bool:
+    """A country, division, region or capital (``codes``), or a town of
+    ``population`` known by this very name (not by one of its many
+    alternate or former names)."""
     place = candidate.place
     own_name = candidate.kind in ("name", "abbreviation", "metonym")
     if place.feature_code.startswith("PCL") or place.source == "curated":
         return True
-    if place.feature_code in _PROMINENT_CODES:
+    if place.feature_code in codes:
         return own_name
-    return place.feature_class == "P" and place.population >= 100_000 and own_name
+    return place.feature_class == "P" and place.population >= population and own_name
 
 
-def _notable(place) -> bool:
-    """Worth a match by a transliteration variant: a town of
-    :data:`_VARIANT_MIN_POPULATION`, a country, division or region, a
-    physical feature, or a curated place."""
-    return (place.population >= _VARIANT_MIN_POPULATION or place.source == "curated"
-            or place.feature_code in _PROMINENT_CODES
-            or place.feature_class in ("H", "T"))
-
-
-def _country_like(place) -> bool:
-    return place.feature_code.startswith("PCL") or place.feature_code in {"CONT", "RGN", "TERR"}
+def _country_like(place, codes: frozenset[str]) -> bool:
+    return place.feature_code.startswith("PCL") or place.feature_code in codes
 
 
 def _is_sentence_start(ctx: _Ctx, i: int) -> bool:
@@ -1049,7 +1099,8 @@ def _is_sentence_start(ctx: _Ctx, i: int) -> bool:
     return not any(ch.isalnum() for ch in between)
 
 
-def _headline_sentences(ctx: _Ctx) -> set[int]:
+def _headline_sentences(ctx: _Ctx, prose_word: re.Pattern[str],
+                        function_words: frozenset[str]) -> set[int]:
     """Sentences written in Title Case or ALL CAPS (headlines, page furniture):
     at least three words and no lower-case word but short function words."""
     # A lower-case word after a space that is not a function word rules a
@@ -1057,22 +1108,16 @@ def _headline_sentences(ctx: _Ctx) -> set[int]:
     text, words, starts, caps = ctx.text, ctx.words, ctx.starts, ctx.caps
     out = set()
     for k, (a, b) in enumerate(ctx.sentences):
-        if _PROSE_WORD.search(text, a, b):
+        if prose_word.search(text, a, b):
             continue
         lo = _bisect_left(starts, ctx.sentence_floor(k))
         hi = _bisect_left(starts, ctx.sentence_end(k))
         ws = [t for t in range(lo, hi) if words[t][:1].isalpha()]
-        if len(ws) >= 3 and all(caps[t] or words[t] in _FUNCTION_WORDS for t in ws):
+        if len(ws) >= 3 and all(caps[t] or words[t] in function_words for t in ws):
             out.add(k)
     return out
 
 
-_FUNCTION_WORDS: Final = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but",
-                          "with", "by", "from", "as", "vs", "via", "into", "over", "after",
-                          "amid"}
-# A word starting with a-z after white space (so a whole token), not a function word.
-_FUNCTION_ALTERNATIVES: Final = "|".join(sorted(_FUNCTION_WORDS, key=len, reverse=True))
-_PROSE_WORD: Final = re.compile(rf"(?<=\s)(?!(?:{_FUNCTION_ALTERNATIVES})(?![^\W_]))[a-z]")
 
 
 @lru_cache(maxsize=200_000)

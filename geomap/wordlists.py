@@ -13,7 +13,8 @@ from pathlib import Path
 __all__ = ["CONNECTORS", "TITLES", "PLACE_WORDS", "INSTITUTIONS", "TIME_WORDS", "MODIFIERS",
            "STOPWORDS", "SPEECH_VERBS", "DISEASE_WORDS", "PLACE_SUFFIXES", "ORG_HEADS",
            "ARMY_HEADS", "GROUP_WORDS", "SHIP_PREFIXES", "LOCATIVES", "FEATURE_GENERICS",
-           "ORGANISATIONS_CSV",
+           "DISEASE_ADJECTIVES", "BACK_REFERENCES", "ARTICLE_WORDS", "FUNCTION_WORDS",
+           "NAME_LINKS", "PROMINENT_CODES", "COUNTRY_LIKE_CODES", "ORGANISATIONS_CSV",
            "organisations"]
 
 #: Lower-case words allowed inside a multi-word name ("Isle of Man", "Rio de Janeiro").
@@ -161,6 +162,39 @@ FEATURE_GENERICS = frozenset({
     "dayr", "beit", "bayt", "khan", "nahr", "saint", "st", "san", "santa", "sainte", "gulf",
     "bay", "isle", "point", "loch", "glen", "cerro", "sierra", "rio", "bahr", "jazirat",
     "kibbutz", "moshav", "nahal", "har", "gebel", "djebel", "oued"})
+
+#: Words between a disease word's place and the word itself ("Rift Valley fever",
+#: "Crimean-Congo hemorrhagic fever").
+DISEASE_ADJECTIVES = frozenset({"hemorrhagic", "haemorrhagic", "spotted", "virus", "valley",
+                                "river"})
+
+#: Words that, after "the", name the latest place mentioned whose name ends
+#: with them ("the Strip" after "Gaza Strip").
+BACK_REFERENCES = frozenset({"strip"})
+
+#: Lower-case words inside a transliterated name ("Deir ez-Zor", "Ras al-Ain").
+#: (Not "an", "as", "at": English words too.)
+ARTICLE_WORDS = frozenset({"al", "el", "ad", "ed", "ar", "er", "az", "ez", "ash", "ath", "adh",
+                           "ul"})
+
+#: The only lower-case words of a headline ("Fighting Flares in Northern Syria").
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by",
+    "from", "as", "vs", "via", "into", "over", "after", "amid"})
+
+#: Words after a place that make it the head of a longer name when a
+#: capitalised word follows ("Bank of America", "Commonwealth of Independent States").
+NAME_LINKS = frozenset({"of", "de", "for"})
+
+#: GeoNames feature codes of prominent places: countries, territories,
+#: first-level divisions, continents, regions and capitals.
+PROMINENT_CODES = frozenset({
+    "PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR", "ADM1", "CONT", "RGN",
+    "RGNH", "ZN", "ADMD", "AREA", "PPLC"})
+
+#: Feature codes that, besides the countries' ``PCL*``, are country-like
+#: (continents, regions, territories).
+COUNTRY_LIKE_CODES = frozenset({"CONT", "RGN", "TERR"})
 
 #: The list of organisations named like places, with a source for each entry.
 ORGANISATIONS_CSV = Path(__file__).parent / "data" / "organisations.csv"
