@@ -347,6 +347,9 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--country-markers", action="store_true",
                     help="also draw countries mentioned as a whole (and demonyms) as markers "
                          "at the country's point, besides shading them")
+    sp.add_argument("--labels", type=_count(0), default=15, metavar="N",
+                    help="write the names of the N places with the most mentions on the map "
+                         "(they follow the filters; 0 for none) (default: 15)")
     sp.add_argument("--categories", metavar="FILE",
                     help="category word list (JSON, like geomap/data/categories.json)")
     sp.set_defaults(func=_cmd_map)
@@ -774,7 +777,7 @@ def _cmd_map(args) -> int:
               color_by=args.color_by,
               cluster=args.cluster, only_categories=args.only_category,
               category_words=args.categories, country_markers=args.country_markers,
-              **options)
+              labels=args.labels, **options)
     if args.geojson:
         write_geojson(df, args.geojson)
     if not args.quiet:

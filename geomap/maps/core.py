@@ -171,6 +171,7 @@ def make_map(
     tiles: str | None = "OpenStreetMap",
     outlines: bool | None = None,
     time_slider: bool | None = None,
+    labels: int = 15,
     **map_options,
 ) -> folium.Map:
     """Draw the places of a mention table on a Leaflet map.
@@ -242,6 +243,9 @@ def make_map(
     time_slider : bool, optional
         Add the date range to the filter panel; by default when any mention
         has a (parsable) ``date``.
+    labels : int
+        Write the names of this many places (those with the most mentions
+        passing the filters) on the map, in a "Place names" layer; 0 for none.
     **map_options
         Passed to :class:`folium.Map` when ``m`` is not given.
 
@@ -272,11 +276,13 @@ def make_map(
     from geomap.aggregate import iso_dates, places, resolved
     from geomap.maps.choropleth import PANE, SEA, country_layer, outline_layer, shapes_collection
     from geomap.maps.filters import SHADES, MapFilters, filter_rows, shade_bins
-    from geomap.maps.layers import PlaceData, PlaceLayer
+    from geomap.maps.layers import PlaceData, PlaceLabels, PlaceLayer
     from geomap.maps.legend import Legend, colour_legend_html, shade_legend_html, size_legend_html
     from geomap.maps.popup import Strings, popup_data, summaries
     from geomap.maps.safe import LayerControl, Literal
 
+    if isinstance(labels, bool) or not isinstance(labels, int) or labels < 0:
+        raise ConfigurationError(f"Expected labels to be an integer >= 0, instead got: {labels!r}")
     if max_radius < min_radius or min_radius <= 0:
         raise ConfigurationError(
             "Expected 0 < min_radius <= max_radius, instead got: "
@@ -395,6 +401,10 @@ def make_map(
     markers = PlaceLayer(data, name="Places (sub-national)" if not country_markers
                          else "Places", cluster=clustered)
     m.add_child(markers)
+    names = None
+    if labels > 0:
+        names = PlaceLabels()
+        m.add_child(names)
     heat = None
     if heatmap:
         # its points are set by the filter panel when the page opens
@@ -406,7 +416,7 @@ def make_map(
         data, markers, flat, sources=[(s, int(n)) for s, n in sources.items()],
         categories=categories, dates=dates, undated=-1 in day_index,
         countries=countries, heat=heat, shading=shading, top=top, bins=bins,
-        min_radius=min_radius, max_radius=max_radius))
+        min_radius=min_radius, max_radius=max_radius, labels=names, label_count=labels))
     if legend:
         html = size_legend_html(top, min_radius=min_radius, max_radius=max_radius)
         html += colour_legend_html("Marker colour", colour_key or {"place": DEFAULT_COLOUR})

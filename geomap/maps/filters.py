@@ -98,6 +98,10 @@ class MapFilters(LiteralMacro):
         name as it is (shown as text).
     heat, shading : optional
         The heat-map layer (leaflet.heat) and the country layer (GeoJson).
+    labels : optional
+        A :class:`~geomap.maps.layers.PlaceLabels` layer: filled with the
+        names of the ``label_count`` places with the most mentions passing
+        the filters (set as text).
     top : int
         Mentions of the largest marker (the fixed size scale).
     bins : list of int
@@ -124,10 +128,12 @@ class MapFilters(LiteralMacro):
             border-radius: 5px; margin: 0 3px; }
         .geomap-filters button { font-size: 11px; padding: 0 4px; margin: 2px 2px 2px 0; }
         .geomap-filter-status { color: #333; margin-top: 2px; }
+        .geomap-label span { font: bold 12px/1.2 sans-serif; color: #222; white-space: nowrap;
+            text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function (map, data, markers, heat, shading, d) {
+        (function (map, data, markers, heat, shading, labels, d) {
             var places = data.places;
             var sourceOn = d.sources.map(function () { return true; });
             var categoryOn = d.categories.map(function () { return true; });
@@ -193,6 +199,20 @@ class MapFilters(LiteralMacro):
                 markers.clearLayers();
                 if (markers.addLayers) { markers.addLayers(drawn); }
                 else { drawn.forEach(function (m) { markers.addLayer(m); }); }
+                if (labels) {  // the names of the most mentioned places shown
+                    labels.clearLayers();
+                    drawn.map(function (m) { return m.options.index; })
+                        .sort(function (a, b) { return totals[b] - totals[a] || a - b; })
+                        .slice(0, d.labels).forEach(function (i) {
+                            var text = document.createElement("span");
+                            text.textContent = places[i][3];
+                            L.marker([places[i][0], places[i][1]], {
+                                interactive: false, keyboard: false,
+                                icon: L.divIcon({className: "geomap-label", html: text,
+                                                 iconSize: null, iconAnchor: [-6, 8]})
+                            }).addTo(labels);
+                        });
+                }
                 if (heat) { heat.setLatLngs(weights); }
                 if (shading) {
                     shading.eachLayer(function (layer) {
@@ -333,6 +353,7 @@ class MapFilters(LiteralMacro):
            {{ this.markers.get_name() }},
            {{ this.heat.get_name() if this.heat else "null" }},
            {{ this.shading.get_name() if this.shading else "null" }},
+           {{ this.labels.get_name() if this.labels else "null" }},
            {{ this.json }});
         {% endmacro %}
         """
@@ -342,11 +363,13 @@ class MapFilters(LiteralMacro):
                  categories: Sequence[Sequence] = (), dates: Sequence[str] = (),
                  undated: bool = False, countries: Sequence[Sequence] = (), heat=None,
                  shading=None, top: int, bins: Sequence[int] = (1,),
-                 min_radius: float = 3.0, max_radius: float = 30.0):
+                 min_radius: float = 3.0, max_radius: float = 30.0, labels=None,
+                 label_count: int = 0):
         super().__init__()
         self._name = "MapFilters"
         self.data = data
         self.markers = markers
+        self.labels = labels
         self.heat = heat
         self.shading = shading
         self.json = script_json({
@@ -354,5 +377,5 @@ class MapFilters(LiteralMacro):
             "categories": [list(c) for c in categories], "dates": list(dates),
             "undated": bool(undated and dates), "countries": [list(c) for c in countries],
             "top": max(1, int(top)), "bins": list(bins), "shades": list(SHADES),
-            "minR": float(min_radius), "maxR": float(max_radius),
+            "minR": float(min_radius), "maxR": float(max_radius), "labels": int(label_count),
         })

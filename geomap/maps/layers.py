@@ -19,7 +19,7 @@ from folium.template import Template
 from geomap.maps.popup import RENDER_JS
 from geomap.maps.safe import LiteralMacro, script_json
 
-__all__ = ["PlaceData", "PlaceLayer", "radius", "script_json"]
+__all__ = ["PlaceData", "PlaceLabels", "PlaceLayer", "radius", "script_json"]
 
 _MARKERCLUSTER = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/"
 
@@ -143,3 +143,24 @@ class PlaceLayer(JSCSSMixin, Layer, LiteralMacro):
                 ("markerclustercss", _MARKERCLUSTER + "MarkerCluster.css"),
                 ("markerclusterdefaultcss", _MARKERCLUSTER + "MarkerCluster.Default.css"),
             ]
+
+
+class PlaceLabels(Layer, LiteralMacro):
+    """A layer of place names (no markers), filled by the filter panel.
+
+    :class:`~geomap.maps.filters.MapFilters` writes the names of the places
+    with the most mentions passing the filters next to their markers, as
+    text: the offline map's readers find their way without tiles.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, name: str = "Place names", show: bool = True):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "PlaceLabels"

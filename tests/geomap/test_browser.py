@@ -226,3 +226,24 @@ def test_seeds_map_from_the_cli(cli_seeds):
         page.screenshot(path=str(ARTIFACTS / "seeds_map.png"))
         shutil.copyfile(path, ARTIFACTS / "seeds_map.html")
         assert s.errors == [] and s.blocked == []
+
+
+def test_most_mentioned_places_are_named_on_the_map(tmp_path):
+    """The names of the top places are written on the map as text, and follow the filters."""
+    hostile = Place(id=77, name=IMG, lat=45.0, lon=40.0)
+    rows = [mention(f"d{i}", "TASS" if i % 2 else "BBC", place, f"In {place.name}.",
+                    place.name)
+            for i, place in enumerate([MOSCOW] * 4 + [GENEVA] * 3 + [hostile] * 2 + [YEREVAN])]
+    path = write_map(to_frame(rows), tmp_path / "labels.html", offline=True, tiles=None,
+                     labels=3)
+    with open_map(path) as s:
+        page = s.page
+        names = page.locator(".geomap-label")
+        assert sorted(names.all_inner_texts()) == sorted(["Moscow", "Geneva", IMG])
+        assert page.locator(".geomap-label img").count() == 0  # set as text
+        assert page.evaluate("window.__pwned") is None
+        s.only_source("TASS")  # Moscow 2, Geneva 1, hostile 1, Yerevan 1
+        assert names.count() == 3 and "Moscow" in names.all_inner_texts()
+        page.locator(".leaflet-control-layers label", has_text="Place names").click()
+        assert names.count() == 0  # the layer can be switched off
+        assert s.errors == [] and s.blocked == []

@@ -1,5 +1,6 @@
 """notebooks/explore.ipynb runs top to bottom without an error."""
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,14 @@ def test_explore_notebook_runs(gazetteer_path):  # the kernel inherits GEOMAP_CA
     text = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
                    for cell in outputs.values() for o in cell)
     assert "mentions of" in text and "Moscow" in text
+    sources = ["".join(c.source) for c in nb.cells if c.cell_type == "code"]
+    assert any("geomap.focus(mentions)" in s for s in sources)
+    assert any("geomap.to_geodataframe(" in s for s in sources)
+    html_or_text = text + "".join(str(o.get("data", {}).get("text/html", ""))
+                                  for cell in outputs.values() for o in cell)
+    assert "place_name" in html_or_text and "confidence" in html_or_text  # the focus table
+    if importlib.util.find_spec("geopandas"):
+        assert "EPSG:4326" in text  # the GeoDataFrame's CRS
     html = "".join(str(o.get("data", {}).get("text/html", ""))
                    for cell in outputs.values() for o in cell)
     assert "leaflet" in html.lower()  # the map rendered inline
