@@ -46,8 +46,6 @@ from typing import TYPE_CHECKING
 
 from gazetteer.atomic import atomic_path
 from gazetteer.build import (
-    EXTRA_SOURCES_KEY,
-    MAX_NAME_TOKENS,
     _collect,
     _Collector,
     _name_rows,
@@ -56,10 +54,21 @@ from gazetteer.build import (
     variant_worthy,
 )
 from gazetteer.errors import GazetteerBuildError, GazetteerError
+from gazetteer.features import CODE_HOLDER_CODES, sql_list
 from gazetteer.names import key_hash
+from gazetteer.opening import ensure_store
 from gazetteer.paths import default_path, downloads_dir
 from gazetteer.place import Place
+from gazetteer.schema import (
+    EXTRA_SOURCES_KEY,
+    INSERT_NAME,
+    MAX_NAME_TOKENS,
+    PLACE_COLUMNS,
+    PROMINENT_MIN_POPULATION,
+    prominent_keys,
+)
 from gazetteer.seal import seal, sqlite_check
+from gazetteer.sources import registry
 from gazetteer.sources.base import Ref, Source
 
 if TYPE_CHECKING:
@@ -67,9 +76,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AddResult", "add_sources", "add_countries", "add_arguments", "add_from_args"]
 
-_PLACE_COLS = ("id, name, lat, lon, country_code, feature_class, feature_code, population, "
-               "geonameid, admin1, admin2, source, derived")
-_COUNTRY_CODES = "('PCLI','PCLD','PCLF','PCLS','PCLIX','PCL','TERR')"
+_PLACE_COLS = PLACE_COLUMNS
+#: the feature codes of the place a ``Ref("country", XX)`` names, as the build's index finds it
+_COUNTRY_CODES = sql_list(CODE_HOLDER_CODES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +129,12 @@ class _StoreCollector(_Collector):
         if pid not in self.places:
             row = self._con.execute(f"SELECT {_PLACE_COLS} FROM places WHERE id = ?",
                                     (pid,)).fetchone()
-            self.places[pid] = Place(*row[:12], derived=bool(row[12]))
+            self.places[pid] = Place(*row[:12], derived=bool(row[12]))  # type: ignore[misc]
         return pid
 
     def _in_store(self, ref: Ref) -> int | None:
         """The place of the store ``ref`` names, as the build's index would find it."""
+        args: tuple[int | str, ...]
         if ref.by == "id":
             sql, args = "SELECT id FROM places WHERE id = ?", (ref.value,)
         elif ref.by == "geonameid":
@@ -184,10 +194,7 @@ def add_sources(path: str | os.PathLike | None, sources: Sequence[Source], *,
     >>> add_sources("gazetteer.sqlite", [UserCSV("my_places.csv")]).places  # doctest: +SKIP
     12
     """
-    from gazetteer.store import Gazetteer
-
-    path = Path(path) if path is not None else default_path()
-    Gazetteer.open(path, progress=progress).close()     # built, current and whole
+    path = ensure_store(path, progress=progress)        # built, current and whole
     t0 = time.perf_counter()
     with _locked(path):
         try:
@@ -309,8 +316,6 @@ def _read(con: sqlite3.Connection, sources: Sequence[Source],
 
 def _write(con: sqlite3.Connection, c: _StoreCollector, sources: Sequence[Source]) -> int:
     """Write the places ``c`` touched, with all their names; return the name rows written."""
-    from gazetteer.store import PROMINENT_MIN_POPULATION, prominent_keys
-
     meta = dict(con.execute("SELECT key, value FROM meta"))
     place_sources = meta.get("place_sources", "").split("\t") if meta.get("place_sources") \
         else []
@@ -337,8 +342,7 @@ def _write(con: sqlite3.Connection, c: _StoreCollector, sources: Sequence[Source
                     ((p.id, p.lat, p.lat, p.lon, p.lon) for p in c.places.values()))
     con.executemany("INSERT OR REPLACE INTO shapes VALUES (?,?)", c.shapes.items())
     c.names = names
-    con.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    _name_rows(c, place_sources))
+    con.executemany(INSERT_NAME, _name_rows(c, place_sources))
     con.execute("UPDATE key_hashes SET hashes = ?", (_merged_hashes(con, names),))
     _merge_variants(con, {k for k, pid in names if variant_worthy(c.places[pid])})
     con.execute("DELETE FROM prominent WHERE min_population = ?", (PROMINENT_MIN_POPULATION,))
@@ -394,7 +398,7 @@ def _recorded_specs(recorded: str | None, sources: Sequence[Source]) -> list[dic
         old = json.loads(recorded) if recorded else []
     except ValueError:
         old = []
-    new = [s.spec() for s in sources if callable(getattr(s, "spec", None))]
+    new = registry.specs_of(sources)
     kept = [o for o in old if not any(_supersedes(n, o) for n in new)]
     return kept + new
 
@@ -423,9 +427,7 @@ def _download_of(spec: dict) -> tuple[str, str] | None:
 
 def _remove_unrecorded(path: Path, folder: Path) -> None:
     """Delete the downloads beside the store that its ``extra_sources`` no longer name."""
-    from gazetteer.build import recorded_extra_sources
-
-    kept, _ = recorded_extra_sources(path)
+    kept, _ = registry.recorded_sources(path)
     used = {f.resolve() for s in kept for f in getattr(s, "files", list)()}
     for sub in (folder, folder / "alternatenames"):
         for f in sub.glob("??.*.zip"):

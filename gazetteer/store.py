@@ -1,4 +1,10 @@
-"""The :class:`Gazetteer`: read-only access to the built SQLite store."""
+"""The :class:`Gazetteer`: read-only access to a built SQLite store.
+
+The store only reads (the tables are :mod:`gazetteer.schema`'s). Whether
+the file at a path is usable, and building it when it is not, is the
+open-or-build policy of :mod:`gazetteer.opening`, which :meth:`Gazetteer.open`
+calls; :func:`check_store` and :func:`diagnose_store` are its, re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,6 @@ import os
 import sqlite3
 import sys
 import threading
-import warnings
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -20,17 +25,13 @@ from zlib import crc32
 
 from gazetteer.candidate import Candidate
 from gazetteer.coordinates import check_point, check_text_option
-from gazetteer.errors import (
-    DamagedStoreError,
-    GazetteerCorruptError,
-    GazetteerWarning,
-    InvalidQueryError,
-)
+from gazetteer.errors import DamagedStoreError, GazetteerCorruptError, InvalidQueryError
+from gazetteer.features import CODE_HOLDER_CODES, COUNTRY_CODES, sql_list
 from gazetteer.names import fold, skeleton_of_key
-from gazetteer.paths import default_path
+from gazetteer.opening import check_store, diagnose_store, ensure_store
 from gazetteer.place import Place
-from gazetteer.seal import mark_damaged, verify
-from gazetteer.sources.base import KINDS
+from gazetteer.schema import KINDS, PROMINENT_MIN_POPULATION, prominent_keys
+from gazetteer.seal import mark_damaged
 
 if TYPE_CHECKING:
     import shapely
@@ -38,15 +39,19 @@ if TYPE_CHECKING:
 __all__ = ["Gazetteer", "check_store", "diagnose_store", "prominent_keys",
            "PROMINENT_MIN_POPULATION"]
 
-#: The ``min_population`` of :meth:`Gazetteer.prominent_names` whose list the store keeps.
-PROMINENT_MIN_POPULATION = 100_000
-
 _PLACE_COLS = ("p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code, "
                "p.population, p.geonameid, p.admin1, p.admin2, p.source, p.derived")
 # the candidates of one key, decoded by Gazetteer._read_entries (see gazetteer.build)
 _ENTRIES_SQL = ("SELECT place_id, place_name, lat, lon, country_code, feature_class, "
                 "feature_code, population, geonameid, admin1, admin2, source, derived, name, kind "
                 "FROM names WHERE key = ? ORDER BY population DESC, kind, place_id")
+# the place an ISO code names (gazetteer.features), and a country's outline
+_COUNTRY_SQL = (f"SELECT {_PLACE_COLS} FROM places p WHERE p.country_code = ? "
+                f"AND p.feature_code IN {sql_list(CODE_HOLDER_CODES)} "
+                "ORDER BY p.population DESC LIMIT 1")
+_SHAPES_SQL = ("SELECT p.country_code, s.wkb FROM shapes s JOIN places p ON p.id = s.place_id "
+               f"WHERE p.country_code IS NOT NULL AND p.feature_code IN {sql_list(COUNTRY_CODES)} "
+               "ORDER BY p.country_code")
 _EARTH_KM = 6371.0088
 _KM_PER_DEG = math.pi * _EARTH_KM / 180
 
@@ -97,99 +102,6 @@ def _new_candidate(place: Place, matched: str, kind: str) -> Candidate:
     return c
 
 
-def check_store(path: str | os.PathLike, expected: dict[str, str] | None = None) -> str | None:
-    """What is wrong with the store file, or None when it is usable and current.
-
-    ``expected`` are the ``meta`` entries to compare (default:
-    :func:`gazetteer.build.expected_meta` for the packaged sources); extra
-    sources recorded in the store are not compared. See :func:`diagnose_store`.
-    """
-    found = diagnose_store(path, expected)
-    return None if found is None else found[1]
-
-
-def diagnose_store(path: str | os.PathLike,
-                   expected: dict[str, str] | None = None) -> tuple[str, str] | None:
-    """``(kind, what)`` is wrong with the store file, or None when it is usable and current.
-
-    ``kind`` is ``"missing"``, ``"damaged"`` (truncated, unreadable, not
-    completed, malformed, or not the file its seal records: see
-    :mod:`gazetteer.seal`) or ``"stale"`` (built from other sources or
-    schema); ``what`` says it in words, naming no path.
-
-    Examples
-    --------
-    >>> diagnose_store("no-such-store.sqlite")
-    ('missing', 'the file does not exist')
-    """
-    path = Path(path)
-    if not path.exists():
-        return "missing", "the file does not exist"
-    truncated = _truncated(path)
-    if truncated:
-        return "damaged", truncated
-    try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            page_count = con.execute("PRAGMA page_count").fetchone()[0]
-            page_size = con.execute("PRAGMA page_size").fetchone()[0]
-            if path.stat().st_size < page_count * page_size:
-                return "damaged", (f"the file is truncated ({path.stat().st_size} bytes, "
-                                   f"{page_count * page_size} expected)")
-            meta = dict(con.execute("SELECT key, value FROM meta"))
-        finally:
-            con.close()
-    except (sqlite3.Error, ValueError, TypeError) as e:
-        return "damaged", f"it is not a readable gazetteer store ({e})"
-    if meta.get("complete") != "1":
-        return "damaged", "the build did not complete"
-    if expected is None:
-        from gazetteer.build import expected_meta
-
-        expected = expected_meta()
-    for key, value in expected.items():
-        if meta.get(key) != value:
-            return "stale", (f"it is stale: {key} is {meta.get(key)!r}, "
-                             f"the installed one is {value!r}")
-    # last, as it may read the whole file: is it the file that was built?
-    damage = verify(path)
-    if damage is not None:
-        return "damaged", damage
-    return None
-
-
-def _announce(path: Path, kind: str, problem: str, extra: bool) -> None:
-    """Say on stderr, terminal or not, that the store is being (re)built and why."""
-    took = "about 30 s, more with your extra sources" if extra else "about 30 s"
-    if kind == "missing":
-        line = f"geomap: building the gazetteer cache at {path} ({took}, once)"
-    else:
-        state = "damaged" if kind == "damaged" else "out of date"
-        line = f"geomap: the gazetteer cache at {path} is {state} ({problem}); rebuilding ({took})"
-    try:
-        print(line, file=sys.stderr, flush=True)
-    except (OSError, ValueError, AttributeError):
-        pass                       # no stderr (closed, or None under pythonw): build anyway
-
-
-def _truncated(path: Path) -> str | None:
-    """Compare the file size with the size its SQLite header declares."""
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
-        size = path.stat().st_size
-    except OSError:
-        return None
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return None            # not SQLite at all: sqlite3 says so below
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    if pages and header[24:28] == header[92:96] and size < pages * page_size:
-        return f"the file is truncated ({size} bytes, {pages * page_size} expected)"
-    return None
-
-
 class Gazetteer:
     """Names -> candidate places, ids -> places, over the built SQLite store.
 
@@ -235,7 +147,8 @@ class Gazetteer:
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, build: bool = True,
              progress: bool = True) -> Gazetteer:
-        """Open the store at ``path`` (default: the cache), building it when needed.
+        """Open the store at ``path`` (default: the cache), building it when needed
+        (the policy of :func:`gazetteer.opening.ensure_store`).
 
         Parameters
         ----------
@@ -258,32 +171,10 @@ class Gazetteer:
         Warns
         -----
         GazetteerWarning
-            A rebuild leaves out an extra source whose file is gone (named).
+            A rebuild leaves out an extra source it cannot make again (named:
+            its file is gone, its kind is not registered...).
         """
-        path = Path(path) if path is not None else default_path()
-        found = diagnose_store(path)
-        if found is not None:
-            kind, problem = found
-            error = DamagedStoreError if kind == "damaged" else GazetteerCorruptError
-            if not build:
-                raise error(
-                    f"The gazetteer store {path} cannot be used: {problem}. "
-                    f"Rebuild it with `geomap gazetteer build` or Gazetteer.open(build=True).")
-            from gazetteer.build import build as build_store
-            from gazetteer.build import recorded_extra_sources
-
-            # the user's own sources (a GeoNames dump, a CSV) are built in again
-            extra, left_out = recorded_extra_sources(path)
-            _announce(path, kind, problem, bool(extra))
-            for message in left_out:
-                warnings.warn(f"Rebuilding the gazetteer store {path} without an extra "
-                              f"source it had: {message}", GazetteerWarning, stacklevel=2)
-            build_store(path, extra_sources=extra, progress=progress)
-            found = diagnose_store(path)
-            if found is not None:
-                error = DamagedStoreError if found[0] == "damaged" else GazetteerCorruptError
-                raise error(f"The rebuilt store {path} is unusable: {found[1]}")
-        return cls(path)
+        return cls(ensure_store(path, build=build, progress=progress))
 
     # -- names ---------------------------------------------------------------
     def candidates(self, name: str, *, country: str | None = None,
@@ -514,10 +405,7 @@ class Gazetteer:
 
     def country(self, code: str) -> Place | None:
         """The country place for an ISO 3166-1 alpha-2 code (``"AM"``)."""
-        rows = self._query(
-            f"SELECT {_PLACE_COLS} FROM places p WHERE p.country_code = ? "
-            "AND p.feature_code IN ('PCLI','PCLD','PCLF','PCLS','PCLIX','PCL','TERR') "
-            "ORDER BY p.population DESC LIMIT 1", (code.upper(),))
+        rows = self._query(_COUNTRY_SQL, (code.upper(),))
         return _place(rows[0]) if rows else None
 
     def admin(self, country_code: str | None, admin1: str,
@@ -612,10 +500,7 @@ class Gazetteer:
         """``(country_code, outline)`` for every country with an outline."""
         import shapely
 
-        rows = self._query("SELECT p.country_code, s.wkb FROM shapes s "
-                           "JOIN places p ON p.id = s.place_id "
-                           "WHERE p.country_code IS NOT NULL AND p.feature_code LIKE 'PCL%' "
-                           "ORDER BY p.country_code", ())
+        rows = self._query(_SHAPES_SQL, ())
         for code, wkb in rows:
             yield code, shapely.from_wkb(wkb)
 
@@ -655,17 +540,6 @@ class Gazetteer:
 
     def __repr__(self) -> str:
         return f"Gazetteer({str(self.path)!r})"
-
-
-def prominent_keys(con: sqlite3.Connection, min_population: int) -> list[str]:
-    """The keys :meth:`Gazetteer.prominent_names` returns, sorted, read from ``con``."""
-    rows = con.execute(
-        "SELECT DISTINCT key FROM names "
-        "WHERE (kind = ? AND population >= ?) OR (kind IN (?, ?) AND feature_code "
-        "IN ('PCLI', 'PCLD', 'PCLS', 'PCLF', 'PCLH', 'TERR', 'ADM1', 'RGN', 'CONT')) "
-        "ORDER BY key",
-        (KINDS.index("name"), min_population, KINDS.index("name"), KINDS.index("alternate")))
-    return [r[0] for r in rows]
 
 
 def _read_cache(path: Path, stamp: str) -> list[str] | None:

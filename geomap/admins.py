@@ -67,7 +67,7 @@ class AdminNames:
         """The administrative context of ``place`` (:data:`NO_ADMIN` for ``None``)."""
         if place is None or place.country_code is None:
             return NO_ADMIN
-        country = place.feature_code.startswith("PCL")
+        country = place.is_country
         a1 = None if country else place.admin1
         a2 = place.admin2 if a1 is not None and place.feature_code != "ADM1" else None
         key = (place.country_code, a1, a2)

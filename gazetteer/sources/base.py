@@ -10,7 +10,11 @@ iterator.  ``records()`` yields three kinds of record, in any order:
 * :class:`PlacePatch` -- new field values (coordinates, outline...) for a place
   defined elsewhere.
 
-The builder (:mod:`gazetteer.build`) applies them in source order.
+The builder (:mod:`gazetteer.build`) applies them in source order. A source
+that can be made again from a description of itself also has ``spec()``
+(a dict whose ``"type"`` is its kind in :mod:`gazetteer.sources.registry`)
+and ``files()`` (the files it reads): a store records its spec, so that a
+rebuild builds it in again.
 """
 
 from __future__ import annotations
@@ -25,15 +29,12 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from gazetteer.place import Place
+from gazetteer.schema import KIND_RANK, KINDS
 
 __all__ = [
-    "from_spec", "KINDS", "KIND_RANK", "Ref", "PlaceRecord", "NameLink", "PlacePatch", "Record",
+    "KINDS", "KIND_RANK", "Ref", "PlaceRecord", "NameLink", "PlacePatch", "Record",
     "Source", "package_version", "file_sha256",
 ]
-
-#: Name kinds, best first: a place matched by several names reports the best.
-KINDS = ("name", "alternate", "abbreviation", "demonym", "historical", "metonym")
-KIND_RANK = {k: i for i, k in enumerate(KINDS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,28 +193,3 @@ def file_sha256(*paths: str | Path) -> str:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
     return h.hexdigest()[:16]
-
-
-def from_spec(spec: Mapping) -> Source:
-    """The source a :meth:`spec` describes (an extra source recorded in a store).
-
-    Examples
-    --------
-    >>> from gazetteer.sources.user_csv import UserCSV
-    >>> from_spec(UserCSV("/data/my_places.csv").spec()).path
-    PosixPath('/data/my_places.csv')
-    """
-    kind = spec.get("type")
-    if kind == "user_csv":
-        from gazetteer.sources.user_csv import UserCSV
-
-        return UserCSV(spec["path"])
-    if kind == "geonames_dump":
-        from gazetteer.sources.geonames_dump import GeoNamesDump
-
-        return GeoNamesDump(spec["places"], alternate_names=spec.get("alternate_names"),
-                            admin1=spec.get("admin1"),
-                            feature_classes=spec.get("feature_classes"),
-                            min_population=spec.get("min_population", 0))
-    raise ValueError(f"Expected a source spec of type user_csv or geonames_dump, "
-                     f"instead got: {spec!r}")

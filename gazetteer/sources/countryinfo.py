@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from importlib.resources import files
+from typing import Any, cast
 
 from gazetteer.sources._util import keep_name
 from gazetteer.sources.base import NameLink, PlacePatch, Record, Ref, package_version
@@ -68,18 +69,18 @@ def outline_wkb(geojson: object) -> bytes | None:
     """
     if not geojson:
         return None
-    if isinstance(geojson, str):
-        geojson = ast.literal_eval(geojson)
+    # a GeoJSON mapping, as countryinfo ships it
+    data = cast(Any, ast.literal_eval(geojson) if isinstance(geojson, str) else geojson)
     import shapely
     from shapely.geometry import shape
 
-    kind = geojson.get("type")
+    kind = data.get("type")
     if kind == "FeatureCollection":
-        geoms = [f["geometry"] for f in geojson.get("features", ()) if f.get("geometry")]
+        geoms = [f["geometry"] for f in data.get("features", ()) if f.get("geometry")]
     elif kind == "Feature":
-        geoms = [geojson["geometry"]] if geojson.get("geometry") else []
+        geoms = [data["geometry"]] if data.get("geometry") else []
     else:
-        geoms = [geojson]
+        geoms = [data]
     parts = [shapely.make_valid(shape(g)) for g in geoms]
     if not parts:
         return None

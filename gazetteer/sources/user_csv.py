@@ -39,8 +39,13 @@ class UserCSV:
 
     def spec(self) -> dict:
         """How to make this source again (recorded in the store, so that a
-        rebuild of a stale store keeps it): see :func:`gazetteer.sources.base.from_spec`."""
+        rebuild of a stale store keeps it): see :mod:`gazetteer.sources.registry`."""
         return {"type": "user_csv", "path": str(self.path.resolve())}
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> UserCSV:
+        """The source :meth:`spec` describes."""
+        return cls(spec["path"])
 
     def files(self) -> list[Path]:
         """The files it reads."""

@@ -11,7 +11,6 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import sys
 
 import pytest
 from geonames_server import alternate, closed_port, geoname, serve, write_country
@@ -24,6 +23,7 @@ from gazetteer.errors import DownloadError
 from gazetteer.paths import downloads_dir
 from gazetteer.place import Place
 from gazetteer.seal import digest, read_seal, seal_path
+from gazetteer.sources import registry
 from gazetteer.sources.base import PlaceRecord
 from gazetteer.sources.geonames_dump import GeoNamesDump
 from gazetteer.store import check_store, diagnose_store
@@ -195,7 +195,7 @@ class Tiny:
 
 @pytest.fixture
 def tiny_store(tmp_path, monkeypatch):
-    monkeypatch.setattr(sys.modules["gazetteer.build"], "default_sources", lambda: [Tiny()])
+    monkeypatch.setattr(registry, "default_sources", lambda: [Tiny()])
     return build(tmp_path / "tiny" / "gazetteer.sqlite", progress=False)
 
 

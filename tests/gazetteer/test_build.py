@@ -2,7 +2,6 @@
 
 import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from gazetteer import Gazetteer, build
 from gazetteer.build import main_build
 from gazetteer.errors import GazetteerBuildError, GazetteerCorruptError, GazetteerImportError
 from gazetteer.place import Place
+from gazetteer.sources import registry
 from gazetteer.sources.base import NameLink, PlaceRecord, Ref
 from gazetteer.sources.geonames_dump import GeoNamesDump
 from gazetteer.sources.user_csv import UserCSV
@@ -85,9 +85,8 @@ def test_stale_store_is_rebuilt(tmp_path, monkeypatch):
     con.close()
     import gazetteer.store as store_mod
 
-    build_mod = sys.modules["gazetteer.build"]
 
-    monkeypatch.setattr(build_mod, "default_sources", lambda: [Tiny()])
+    monkeypatch.setattr(registry, "default_sources", lambda: [Tiny()])
     assert "stale" in check_store(path)
     with pytest.raises(GazetteerCorruptError, match=r"g\.sqlite.*stale"):
         Gazetteer.open(path, build=False)
@@ -97,9 +96,8 @@ def test_stale_store_is_rebuilt(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "missing"])
 def test_damaged_store_clear_error_or_rebuild(tmp_path, monkeypatch, damage):
-    build_mod = sys.modules["gazetteer.build"]
 
-    monkeypatch.setattr(build_mod, "default_sources", lambda: [Tiny()])
+    monkeypatch.setattr(registry, "default_sources", lambda: [Tiny()])
     path = build(tmp_path / "g.sqlite", sources=[Tiny()], progress=False)
     if damage == "truncate":
         with open(path, "r+b") as f:
@@ -210,9 +208,8 @@ def test_user_csv_rejects_nan_and_out_of_range(tmp_path):
 
 
 def test_main_build_cli_options(tmp_path, monkeypatch):
-    build_mod = sys.modules["gazetteer.build"]
 
-    monkeypatch.setattr(build_mod, "default_sources", lambda: [Tiny()])
+    monkeypatch.setattr(registry, "default_sources", lambda: [Tiny()])
     out = main_build(["--path", str(tmp_path / "c.sqlite"), "--quiet",
                       "--geonames-dump", str(FIXTURES / "cities_sample.zip"),
                       "--alternate-names", str(FIXTURES / "alternateNamesV2_sample.txt"),
@@ -235,7 +232,7 @@ def test_stale_rebuild_keeps_the_extra_sources(tmp_path, monkeypatch):
     rebuilt with the user's CSV and GeoNames dump, not without them."""
     import shutil
 
-    monkeypatch.setattr(sys.modules["gazetteer.build"], "default_sources", lambda: [Tiny()])
+    monkeypatch.setattr(registry, "default_sources", lambda: [Tiny()])
     csv_file = shutil.copy(FIXTURES / "places_good.csv", tmp_path / "mine.csv")
     dump = GeoNamesDump(FIXTURES / "cities_sample.txt",
                         alternate_names=FIXTURES / "alternateNamesV2_sample.txt")
@@ -259,7 +256,7 @@ def test_stale_rebuild_names_an_extra_source_that_is_gone(tmp_path, monkeypatch)
 
     from gazetteer.errors import GazetteerWarning
 
-    monkeypatch.setattr(sys.modules["gazetteer.build"], "default_sources", lambda: [Tiny()])
+    monkeypatch.setattr(registry, "default_sources", lambda: [Tiny()])
     csv_file = Path(shutil.copy(FIXTURES / "places_good.csv", tmp_path / "mine.csv"))
     path = build(tmp_path / "g.sqlite", extra_sources=[UserCSV(csv_file)], progress=False)
     _make_stale(path)

@@ -172,7 +172,7 @@ def test_a_query_that_fails_stops_and_the_next_open_rebuilds(store, gazetteer_pa
 
     g = Gazetteer.open(store, build=False)
     pipe = Pipeline(g)
-    monkeypatch.setitem(worker._PIPELINES, str(store), pipe)
+    monkeypatch.setitem(worker._PIPELINES, worker._key(worker.as_spec(str(store))), pipe)
     break_names_root(store)
     docs = [(Document(name, text), 0) for name, text in DOCS.items()]
     with pytest.raises(DamagedStoreError) as err:
