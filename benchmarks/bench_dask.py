@@ -6,12 +6,15 @@ Writes the LGL articles ``--copies`` times over as ``.txt`` files (as
 workers, as a user with a running cluster sees it:
 
 1. the local engine in this process (``jobs=1``), its pipeline loaded first;
-2. the dask engine on a ``LocalCluster`` (processes) of 1 worker, and its
+2. the dask engine on a ``LocalCluster`` (processes, as the engine starts
+   one: :func:`geomap.engines.dask.local_cluster`) of 1 worker, and its
    ratio to (1): the per-worker throughput under Dask;
 3. the same with 2 workers, and its ratio to (1).
 
 The clusters' start-up (workers started, gazetteer opened once per worker) is
-timed apart and printed. Each figure is the best of ``--repeat`` runs; the
+timed apart and printed. So are the CPU seconds per 1,000 documents of this
+process and of the workers, which, unlike the wall times, hardly move with the
+load other programs put on the machine. Each figure is the best of ``--repeat`` runs; the
 machine's load average is printed before and after. Every output must equal
 the local one byte for byte (exit status 1 otherwise).
 
@@ -23,7 +26,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import shutil
 import sys
@@ -36,20 +38,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_speed import DEFAULT_LGL, machine, write_corpus  # noqa: E402
 
 
-def _timed_run(corpus: Path, out: Path, engine, spec) -> float:
+def _cpu(client) -> float:
+    """CPU seconds used so far by the cluster's worker processes."""
+    return sum(client.run(time.process_time).values()) if client is not None else 0.0
+
+
+def _timed_run(corpus: Path, out: Path, engine, spec, client=None) -> tuple[float, float, float]:
+    """Wall seconds of a run, and the CPU seconds of this process and of the workers."""
     from geomap.documents import RunReport
     from geomap.engines import run
 
     report = RunReport()
+    cpu0, workers0 = time.process_time(), _cpu(client)
     t0 = time.perf_counter()
     with open(out, "wb") as fh:
         for _, data in run(corpus, engine=engine, fmt="jsonl", report=report, spec=spec,
                            **({"jobs": 1} if engine == "local" else {})):
             fh.write(data)
     wall = time.perf_counter() - t0
+    cpu, workers = time.process_time() - cpu0, _cpu(client) - workers0
     if report.skipped:
         raise SystemExit(f"documents skipped: {report.skipped[:3]}")
-    return wall
+    return wall, cpu, workers
 
 
 def _load() -> str:
@@ -66,7 +76,7 @@ def main(argv=None) -> int:
     import distributed
 
     from geomap.engines import _ready_store
-    from geomap.engines.dask import DaskEngine
+    from geomap.engines.dask import DaskEngine, local_cluster
     from geomap.engines.worker import warm
     from geomap.pipeline import PipelineSpec
 
@@ -84,32 +94,32 @@ def main(argv=None) -> int:
         for workers in (1, 2):
             name = f"dask {workers}"
             t0 = time.perf_counter()
-            with distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
-                                          processes=True, dashboard_address=None,
-                                          silence_logs=logging.ERROR) as cluster, \
-                    distributed.Client(cluster) as client:
+            with local_cluster(workers) as cluster, distributed.Client(cluster) as client:
                 parts = tmp / f"parts{workers}"
                 parts.mkdir()
                 engine = DaskEngine(client=client, spec=spec, fmt="jsonl", parts_dir=str(parts))
                 engine.start()               # the workers open the gazetteer, once each
                 starts[name] = time.perf_counter() - t0
                 outs[name] = tmp / f"dask{workers}.jsonl"
-                walls[name] = min(_timed_run(corpus, outs[name], engine, spec)
+                walls[name] = min(_timed_run(corpus, outs[name], engine, spec, client)
                                   for _ in range(args.repeat))
         same = {k: outs[k].read_bytes() == outs["local"].read_bytes() for k in outs}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    local = n / walls["local"]
+    local = n / walls["local"][0]
     print(f"machine: {machine()}; load average before {load_before}, after {_load()}")
     print(f"corpus: LGL x {args.copies} = {n} files, {size / 1e6:.1f} MB; "
           f"whole runs with warm workers, best of {args.repeat}")
-    print(f"local, 1 process:  {local:7.0f} docs/s")
+    print(f"local, 1 process:  {local:7.0f} docs/s   CPU s per 1000 docs: "
+          f"{1000 * walls['local'][1] / n:.2f}")
     for workers in (1, 2):
         name = f"dask {workers}"
-        rate = n / walls[name]
+        wall, client_cpu, worker_cpu = walls[name]
+        rate = n / wall
         print(f"dask, {workers} worker{'s' if workers > 1 else ' '}:   {rate:7.0f} docs/s  "
-              f"{rate / local:.2f}x one local process  "
+              f"{rate / local:.2f}x one local process  CPU s per 1000 docs: workers "
+              f"{1000 * worker_cpu / n:.2f}, client {1000 * client_cpu / n:.2f}  "
               f"(cluster start-up {starts[name]:.1f} s, not counted)")
     print(f"outputs identical to the local process's: {all(same.values())}")
     print(f"command: .venv/bin/python benchmarks/bench_dask.py --lgl {args.lgl} "

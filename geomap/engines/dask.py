@@ -46,7 +46,7 @@ from geomap.engines.worker import PieceError, pipeline, process_batch, process_p
 from geomap.errors import MissingExtraError
 
 __all__ = ["DaskEngine", "GazetteerPlugin", "PartResult", "process_files", "extract",
-           "PARTITION_BYTES", "PARTITION_FILES"]
+           "local_cluster", "PARTITION_BYTES", "PARTITION_FILES", "WORKER_CONFIG"]
 
 #: A partition holds files of about this many bytes in all, or this many files.
 PARTITION_BYTES = 256 * 1024
@@ -60,6 +60,30 @@ def _distributed():
         raise MissingExtraError(
             "The dask engine needs dask.distributed: pip install 'geomap[dask]'") from e
     return distributed
+
+
+#: Dask settings of the workers of a ``LocalCluster`` geomap starts: the
+#: worker's statistical profiler samples the task's stack every 10 ms, which
+#: costs a geoparsing worker a share of its CPU time for a dashboard no one reads.
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
+def local_cluster(workers: int | None = None):
+    """A ``LocalCluster`` of ``workers`` processes (default: every core), one
+    thread each, with :data:`WORKER_CONFIG` (use it as a context manager).
+
+    On a cluster of your own, set ``distributed.worker.profile.enabled: false``
+    in the workers' Dask configuration for the same effect.
+    """
+    import logging
+
+    import dask
+
+    distributed = _distributed()
+    with dask.config.set(WORKER_CONFIG):     # the nannies pass it on to their workers
+        return distributed.LocalCluster(
+            n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=logging.ERROR)
 
 
 class GazetteerPlugin:
@@ -224,7 +248,6 @@ class DaskEngine(Engine):
             self.spec = self.spec.with_(gazetteer_path=None)
 
     def start(self) -> None:
-        import logging
         import tempfile
 
         distributed = _distributed()
@@ -233,9 +256,7 @@ class DaskEngine(Engine):
         elif self.scheduler is not None:
             self._client = distributed.Client(self.scheduler)
         else:
-            self._cluster = distributed.LocalCluster(
-                n_workers=self.workers or os.cpu_count() or 1, threads_per_worker=1,
-                processes=True, dashboard_address=None, silence_logs=logging.ERROR)
+            self._cluster = local_cluster(self.workers)
             self._client = distributed.Client(self._cluster)
             if self.parts_dir is None:
                 self._temp_parts = tempfile.mkdtemp(prefix="geomap-parts-")

@@ -45,14 +45,11 @@ def folder(texts, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(gazetteer_path):
-    import logging
-
     import distributed
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None,
-                                  silence_logs=logging.ERROR) as cluster, \
-            distributed.Client(cluster) as c:
+    from geomap.engines.dask import local_cluster
+
+    with local_cluster(2) as cluster, distributed.Client(cluster) as c:
         yield c
 
 
@@ -90,6 +87,10 @@ def test_dask_engine_matches_one_process(folder, gazetteer_path, client, tmp_pat
     loaded = client.run(
         lambda: len(__import__("geomap.engines.worker", fromlist=["_"])._PIPELINES))
     assert set(loaded.values()) == {1}
+    # and runs without the statistical profiler (geomap.engines.dask.WORKER_CONFIG)
+    profiling = client.run(lambda: __import__("dask").config.get(
+        "distributed.worker.profile.enabled"))
+    assert set(profiling.values()) == {False}
 
 
 def test_every_document_is_accounted_for_as_one_process_would(gazetteer_path, client, tmp_path):
