@@ -130,6 +130,8 @@ class MapFilters(LiteralMacro):
         .geomap-filter-status { color: #333; margin-top: 2px; }
         .geomap-label span { font: bold 12px/1.2 sans-serif; color: #222; white-space: nowrap;
             text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; }
+        .geomap-country-label span { font: italic 13px/1.2 sans-serif; color: #3f007d;
+            white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -169,6 +171,40 @@ class MapFilters(LiteralMacro):
                 }, {sticky: true});
                 return m;
             }
+            var labelled = [];
+            function placeLabels() {
+                // in order of mentions, leaving out a name that would cover one placed
+                labels.clearLayers();
+                var boxes = [];
+                function put(latlng, name, className, dx) {
+                    var p = map.latLngToContainerPoint(latlng);
+                    var box = [p.x + dx, p.y - 8, p.x + dx + 4 + 7 * name.length, p.y + 8];
+                    if (boxes.some(function (b) {
+                        return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3];
+                    })) { return; }
+                    boxes.push(box);
+                    var text = document.createElement("span");
+                    text.textContent = name;
+                    L.marker(latlng, {
+                        interactive: false, keyboard: false,
+                        icon: L.divIcon({className: className, html: text, iconSize: null,
+                                         iconAnchor: [-dx, 8]})
+                    }).addTo(labels);
+                }
+                labelled.forEach(function (i) {
+                    put([places[i][0], places[i][1]], places[i][3], "geomap-label", 6);
+                });
+                if (shading) {  // the shaded countries' names, where no place name is
+                    shading.eachLayer(function (layer) {
+                        var i = codeIndex[layer.feature.properties.country_code];
+                        if (i === undefined || !(layer.geomapCounts || [0])[0]) { return; }
+                        var name = d.countries[i][2];
+                        put(layer.getBounds().getCenter(), name, "geomap-country-label",
+                            -3.5 * name.length);
+                    });
+                }
+            }
+            if (labels) { map.on("zoomend", placeLabels); }
             function draw() {
                 var totals = new Array(nPlaces).fill(0), own = new Array(nCountries).fill(0),
                     all = new Array(nCountries).fill(0), rows = d.rows, mentions = 0, t = 0;
@@ -199,20 +235,6 @@ class MapFilters(LiteralMacro):
                 markers.clearLayers();
                 if (markers.addLayers) { markers.addLayers(drawn); }
                 else { drawn.forEach(function (m) { markers.addLayer(m); }); }
-                if (labels) {  // the names of the most mentioned places shown
-                    labels.clearLayers();
-                    drawn.map(function (m) { return m.options.index; })
-                        .sort(function (a, b) { return totals[b] - totals[a] || a - b; })
-                        .slice(0, d.labels).forEach(function (i) {
-                            var text = document.createElement("span");
-                            text.textContent = places[i][3];
-                            L.marker([places[i][0], places[i][1]], {
-                                interactive: false, keyboard: false,
-                                icon: L.divIcon({className: "geomap-label", html: text,
-                                                 iconSize: null, iconAnchor: [-6, 8]})
-                            }).addTo(labels);
-                        });
-                }
                 if (heat) { heat.setLatLngs(weights); }
                 if (shading) {
                     shading.eachLayer(function (layer) {
@@ -222,6 +244,12 @@ class MapFilters(LiteralMacro):
                         layer.setStyle({fillColor: shade(n) || "#cccccc",
                                         fillOpacity: n ? 0.7 : 0.12});
                     });
+                }
+                if (labels) {  // after the shading: its counts name countries
+                    labelled = drawn.map(function (m) { return m.options.index; })
+                        .sort(function (a, b) { return totals[b] - totals[a] || a - b; })
+                        .slice(0, d.labels);
+                    placeLabels();
                 }
                 status.textContent = drawn.length + " place" + (drawn.length === 1 ? "" : "s")
                     + " \\u00b7 " + mentions + " mention" + (mentions === 1 ? "" : "s");
