@@ -48,7 +48,33 @@ class Resolution:
             lines.append(f"    {s.score:6.2f}  {_label(s.place)}  [{parts}]")
         if len(self.candidates) > top:
             lines.append(f"    ... {len(self.candidates) - top} more candidates")
+        if len(self.candidates) > 1:
+            lines.append("    " + versus(self.candidates[0], self.candidates[1]))
         return "\n".join(lines)
+
+
+def versus(first: Scored, second: Scored) -> str:
+    """Each part's contribution to the first candidate's lead over the second
+    (parts by name, largest difference first; parts equal in both left out).
+
+    Examples
+    --------
+    >>> from gazetteer.place import Place
+    >>> p = Place(id=1, name="A", lat=0.0, lon=0.0)
+    >>> a = Scored(p, 5.0, (("population", 1.0), ("country", 4.0)))
+    >>> b = Scored(p, 3.5, (("population", 2.5),))
+    >>> versus(a, b)
+    'winner - runner-up +1.50: country +4.00, population -1.50'
+    """
+    diff: dict[str, float] = {}
+    for name, value in first.parts:
+        diff[name] = diff.get(name, 0.0) + value
+    for name, value in second.parts:
+        diff[name] = diff.get(name, 0.0) - value
+    shown = sorted(((n, d) for n, d in diff.items() if abs(d) >= 0.005),
+                   key=lambda nd: -abs(nd[1]))
+    return (f"winner - runner-up {first.score - second.score:+.2f}: "
+            + (", ".join(f"{n} {d:+.2f}" for n, d in shown) or "no part differs"))
 
 
 def _label(p: Place) -> str:

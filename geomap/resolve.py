@@ -151,6 +151,9 @@ class _Weights:
         self.admin1_base: float = m.admin1_base
         self.admin1_share: float = m.admin1_share
         self.isolated: float = m.isolated
+        self.largest: float = m.largest
+        self.other_name: float = m.other_name
+        self.dateline: float = m.dateline
         self.isolated_confidence: float = m.isolated_confidence
         self.isolation_min_others: int = m.isolation_min_others
         self.isolation_population: int = m.isolation_population
@@ -228,7 +231,9 @@ class Resolver:
         w = self._w
         cues = _cues(spans, text, w)
         found = [self._found(s, looked_up, cue) for s, cue in zip(spans, cues)]
-        hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i], w)
+        datelines = w.dateline != 0.0
+        hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i], w,
+                                  datelines and _is_dateline(span, text))
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
@@ -328,14 +333,14 @@ class Resolver:
         return entry
 
     def _prepare(self, found: _Found, span: Span, qualifiers: frozenset,
-                 cue: str, w: _Weights) -> _Hopefuls:
+                 cue: str, w: _Weights, dateline: bool = False) -> _Hopefuls:
         """The hopeful candidates of ``span``, with their static parts.
 
-        They depend on the candidates, the key, the qualifiers and the type
-        word (``cue``) only, so they are cached with ``found``, by qualifiers
-        and type word.
+        They depend on the candidates, the key, the qualifiers, the type word
+        (``cue``) and whether the span opens a dateline only, so they are
+        cached with ``found``, by qualifiers, type word and dateline.
         """
-        if not qualifiers and not cue:
+        if not qualifiers and not cue and not dateline:
             h = found.plain
             if h is None:
                 h = found.plain = _Hopefuls(
@@ -344,10 +349,10 @@ class Resolver:
         by_qualifiers = found.hopefuls
         if by_qualifiers is None:
             by_qualifiers = found.hopefuls = {}
-        memo = (qualifiers, cue)
+        memo = (qualifiers, cue, dateline)
         h = by_qualifiers.get(memo)
         if h is None:
-            h = _Hopefuls(_static_parts(found, span, qualifiers, cue, w), found, w)
+            h = _Hopefuls(_static_parts(found, span, qualifiers, cue, w, dateline), found, w)
             if len(by_qualifiers) < _QUALIFIER_SETS:
                 by_qualifiers[memo] = h
         return h
@@ -367,7 +372,7 @@ class Resolver:
 
 
 def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
-                  w: _Weights) -> list:
+                  w: _Weights, dateline: bool = False) -> list:
     """The parts of each candidate's score that do not depend on context, for
     the candidates context could still make win (see
     :meth:`ResolverModel.most_context`): ``(place, the parts' names, their
@@ -378,6 +383,10 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
     divisions = [p for p in cands if p.feature_class == "A"
                  and p.feature_code.startswith("ADM")]
     key = span.key
+    # the largest population among the candidates (the ``largest`` part)
+    most = max([p.population for p in cands], default=0)
+    largest_w, other_w = w.largest, w.other_name
+    dateline_w = w.dateline if dateline else 0.0
     # matched by its transliteration skeleton, not as written ("el-Fasher")
     variant = (not span.fuzzy and span.kind == "name" and _fold(span.text) != key
                and skeleton(span.text) == skeleton(key))
@@ -405,8 +414,10 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
         alternate = c.kind == "alternate" and fclass == "P"
         curated = p.source == "curated"
         seat = p.id in seat_ids
+        largest = most > 0 and p.population == most
+        renamed = other_w != 0.0 and _fold(p.name) != key
         if not (alternate or curated or is_division or seat or qualifiers or wanted
-                or variant):
+                or variant or renamed or (largest and (largest_w or dateline_w))):
             # the usual candidate: population and feature only (names shared,
             # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
             out.append((p, _BASE_PARTS, (population, feature), 0.0 + population + feature))
@@ -461,6 +472,18 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
             # "Kharkiv region", "Red Sea", "Dnipro river", "across the Dnipro."
             names.append("type word")
             values.append(typed)
+        if largest and largest_w:
+            # the most populous of the places so named
+            names.append("largest")
+            values.append(largest_w)
+        if renamed:
+            # known by this name only as another name, a short form, an abbreviation
+            names.append("other name")
+            values.append(other_w)
+        if largest and dateline_w:
+            # a dateline names a place readers know: the largest so named
+            names.append("dateline")
+            values.append(dateline_w)
         parts = tuple(values)
         out.append((p, tuple(names), parts, sum(parts)))
     if len(out) < 2:
@@ -522,7 +545,7 @@ class _Found:
             self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
             self.prior_facts = _facts(p, None if _is_area(p, w) else _spot(p.lat, p.lon))
         self.plain: _Hopefuls | None = None
-        self.hopefuls: dict[tuple[frozenset, str], _Hopefuls] | None = None
+        self.hopefuls: dict[tuple[frozenset, str, bool], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
 
     def qualifies(self) -> frozenset:
@@ -1073,6 +1096,19 @@ def _extra_key(key: str, cue: str, w: _Weights) -> str:
     if cue[:1] == "+":
         return f"{key} {cue[1:]}"
     return ""
+
+
+def _is_dateline(span: Span, text: str) -> bool:
+    """Does ``span`` open a dateline: the text or a line starts with it, and a
+    comma, a bracket or a dash follows ("GENEVA (Reuters) -", "KYIV, Ukraine")?"""
+    start = span.start
+    if start > 0 and text[start - 1] != "\n":
+        return False
+    after = text[span.end:span.end + 2]
+    return after[:1] == "," or after in _DATELINE_AFTER
+
+
+_DATELINE_AFTER: Final = frozenset({" (", " -", " \u2013", " \u2014"})
 
 
 def _word_at(text: str, i: int) -> str:

@@ -14,8 +14,9 @@ The algorithm, one function per rule:
    mean.
 3. :func:`static_parts`: the parts that need no context (population,
    feature, alternate name, variant, curated, seat, short form, qualifier,
-   type word); :func:`hopefuls` drops the candidates that context could never
-   lift near the best.
+   type word, largest, other name, dateline: see :func:`is_dateline`);
+   :func:`hopefuls` drops the candidates that context could never lift near
+   the best.
 4. The first pass chooses by population and feature alone
    (:func:`first_choice`); each context pass scores every candidate with the
    other mentions' choices (:func:`context_parts`: country, admin1, nearby,
@@ -49,8 +50,8 @@ from geomap.resolution import Resolution, Scored
 from geomap.resolver_model import DEFAULT_MODEL, EARTH_KM, ResolverModel
 from geomap.spans import Span
 
-__all__ = ["ReferenceResolver", "type_words", "static_parts", "hopefuls", "first_choice",
-           "seen_from", "context_parts", "score_all", "outcome", "withheld"]
+__all__ = ["ReferenceResolver", "type_words", "is_dateline", "static_parts", "hopefuls",
+           "first_choice", "seen_from", "context_parts", "score_all", "outcome", "withheld"]
 
 Parts = list[tuple[str, float]]
 
@@ -89,12 +90,32 @@ class ReferenceResolver:
         """Resolve all ``spans`` of one document together."""
         m = self.model
         keep = self.keep if keep_candidates is None else keep_candidates
+        _, _, hopes, marks, groups = self.settle(spans, text)
+        keys = [span.key for span in spans]
+        out = []
+        for i, span in enumerate(spans):
+            if not hopes[i]:
+                out.append(Resolution(span, None, 0.0))
+                continue
+            scored = score_all(hopes[i], marks, keys[i], groups[i], m)
+            out.append(outcome(span, scored, keep, m))
+        return out
+
+    def settle(self, spans: Sequence[Span], text: str) -> tuple:
+        """The rounds of resolution up to the last: ``(cues, found, hopes,
+        marks, groups)``, each span's type word, ``(candidates, named)`` and
+        hopefuls, and the context the last round scored in (the mentions'
+        ``(key, place)`` and each span's current place id) (for
+        ``benchmarks/fit_resolver.py``, which reads every candidate's parts
+        in that context)."""
+        m = self.model
         cues = type_words(spans, text, m)
         found = [self.candidates(span, cue) for span, cue in zip(spans, cues)]
         hopes = []
         for i, (span, (cands, named)) in enumerate(zip(spans, found)):
             quals = qualifiers(spans, [c for c, _ in found], i, text)
-            hopes.append(hopefuls(static_parts(span, cands, named, quals, cues[i], m), m))
+            hopes.append(hopefuls(static_parts(span, cands, named, quals, cues[i], m,
+                                               is_dateline(span, text)), m))
         keys = [span.key for span in spans]
         # the first pass: population and feature alone
         choices = [first_choice(cands, m) for cands, _ in found]
@@ -108,14 +129,7 @@ class ReferenceResolver:
             if chosen == choices:
                 break
             choices = chosen
-        out = []
-        for i, span in enumerate(spans):
-            if not hopes[i]:
-                out.append(Resolution(span, None, 0.0))
-                continue
-            scored = score_all(hopes[i], marks, keys[i], groups[i], m)
-            out.append(outcome(span, scored, keep, m))
-        return out
+        return cues, found, hopes, marks, groups
 
     def candidates(self, span: Span, cue: str) -> tuple[list, frozenset]:
         """The gazetteer candidates ``span`` can refer to, and the ids of the
@@ -215,6 +229,15 @@ def type_words(spans: Sequence[Span], text: str, m: ResolverModel) -> list[str]:
     return cues
 
 
+def is_dateline(span: Span, text: str) -> bool:
+    """Does ``span`` open a dateline: the text or a line starts with it, and a
+    comma, a bracket or a dash follows ("GENEVA (Reuters) -", "KYIV, Ukraine")?"""
+    if span.start > 0 and text[span.start - 1] != "\n":
+        return False
+    after = text[span.end:span.end + 2]
+    return after[:1] == "," or after in (" (", " -", " \u2013", " \u2014")
+
+
 # -- the static parts -----------------------------------------------------------------
 
 def is_division(p: Place) -> bool:
@@ -286,9 +309,11 @@ def type_word_part(p: Place, kinds: frozenset | None, named: frozenset, cue: str
 
 
 def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cue: str,
-                 m: ResolverModel) -> list[tuple[Place, Parts]]:
-    """Each candidate's place and the parts of its score that need no context."""
+                 m: ResolverModel, dateline: bool = False) -> list[tuple[Place, Parts]]:
+    """Each candidate's place and the parts of its score that need no context
+    (a part whose weight is 0 is left out)."""
     places = [c.place for c in cands]
+    most = max([p.population for p in places], default=0)
     seats = [p for p in places if p.feature_class == "P" and p.population >= m.seat_population]
     seat_ids = {p.id for p in seats}
     divisions = [p for p in places if is_division(p)]
@@ -318,6 +343,16 @@ def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cu
             parts.append(("qualifier", m.qualifier))
         if typed:
             parts.append(("type word", typed))
+        largest = most > 0 and p.population == most
+        if m.largest and largest:
+            # the most populous of the places so named
+            parts.append(("largest", m.largest))
+        if m.other_name and fold(p.name) != span.key:
+            # known by this name only as another name, a short form, an abbreviation
+            parts.append(("other name", m.other_name))
+        if m.dateline and dateline and largest:
+            # a dateline names a place readers know: the largest so named
+            parts.append(("dateline", m.dateline))
         out.append((p, parts))
     return out
 

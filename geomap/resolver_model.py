@@ -29,7 +29,17 @@ part               fields
 ``admin1``         ``admin1_base + admin1_share * share of the others``
 ``nearby``         :attr:`~ResolverModel.nearby` (distance bands)
 ``isolated``       :attr:`~ResolverModel.isolated` and the isolation fields
+``largest``        :attr:`~ResolverModel.largest`
+``other name``     :attr:`~ResolverModel.other_name`
+``dateline``       :attr:`~ResolverModel.dateline`
 =================  ============================================================
+
+Two models: ``ResolverModel()`` holds the hand-set weights of issue 16 (its
+new parts at 0, so it gives that release's answers), and
+:data:`DEFAULT_MODEL`, what the resolvers use by default, is that model with
+the weights fitted to the development corpora by ``benchmarks/fit_resolver.py``
+(a conditional logit over each mention's candidates), read from
+``geomap/data/resolver_params.json`` (:meth:`ResolverModel.fitted`).
 
 Adding a part: add its weight here (a field whose default leaves today's
 answers unchanged, e.g. ``0.0``, and to :meth:`ResolverModel.most_context`
@@ -65,7 +75,10 @@ from typing import Any
 
 from geomap.errors import ConfigurationError
 
-__all__ = ["ResolverModel", "DEFAULT_MODEL", "EARTH_KM"]
+__all__ = ["ResolverModel", "DEFAULT_MODEL", "HAND_MODEL", "EARTH_KM", "PARAMS_FILE"]
+
+#: The fitted weights the default model is made of (``benchmarks/fit_resolver.py``).
+PARAMS_FILE = "resolver_params.json"
 
 #: The mean Earth radius (km) distances are measured with; not a weight.
 EARTH_KM = 6371.0088
@@ -198,6 +211,16 @@ class ResolverModel:
     areal_codes : frozenset of str
         Feature codes outside classes A and L that are areas (no point for
         distances).
+    largest : float
+        The ``largest`` part: the most populous of a name's candidates (with
+        a recorded population; all of them on a tie).
+    other_name : float
+        The ``other name`` part: a candidate whose own name is not the name
+        written (matched by an alternate name, an abbreviation, a short form).
+    dateline : float
+        The ``dateline`` part: for a name opening the text or a line and
+        followed by a comma, a bracket or a dash ("GENEVA (Reuters) -"), the
+        most populous of its candidates.
     context_margin : float
         Candidates further than the most context can add plus this margin
         below the best score without context are dropped.
@@ -249,6 +272,9 @@ class ResolverModel:
     destination_population: int = 100_000
     minor_divisions: frozenset[str] = frozenset({"ADM2", "ADM3", "ADM4", "ADM5", "ADMD"})
     areal_codes: frozenset[str] = _AREAL_CODES
+    largest: float = 0.0
+    other_name: float = 0.0
+    dateline: float = 0.0
     context_margin: float = 4.0
     rounds: int = field(default=3)
 
@@ -357,6 +383,42 @@ class ResolverModel:
             raise ConfigurationError(f"ResolverModel field {name!r}: {e}") from e
         return cls(**values)
 
+    @classmethod
+    def fitted(cls, text: str | None = None) -> ResolverModel:
+        """The hand-set model with the fitted weights of a parameter file.
+
+        Parameters
+        ----------
+        text : str, optional
+            The file's text: a JSON object whose ``"weights"`` are fields and
+            values as :meth:`from_dict` takes them (its ``"fit"`` says how
+            they were fitted); by default the packaged
+            ``geomap/data/resolver_params.json``.
+
+        Raises
+        ------
+        ConfigurationError
+            When the file is not such an object.
+
+        Examples
+        --------
+        >>> ResolverModel.fitted('{"weights": {"largest": 1.5}}').largest
+        1.5
+        >>> ResolverModel.fitted() == DEFAULT_MODEL
+        True
+        """
+        if text is None:
+            from importlib.resources import files
+
+            text = files("geomap.data").joinpath(PARAMS_FILE).read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise ConfigurationError(f"{PARAMS_FILE}: not JSON: {e}") from e
+        if not isinstance(data, dict) or not isinstance(data.get("weights"), dict):
+            raise ConfigurationError(f"{PARAMS_FILE}: no object of \"weights\"")
+        return cls.from_dict(data["weights"])
+
     def to_json(self) -> str:
         """The model as a JSON text (see :meth:`to_dict`)."""
         return json.dumps(self.to_dict(), indent=1, sort_keys=True)
@@ -382,6 +444,8 @@ class ResolverModel:
 #: The tables kept as tuples of pairs and written as JSON objects.
 _TABLES = frozenset({"feature_bonus", "type_words", "plural_type_words"})
 
-#: The default model: today's weights.
-DEFAULT_MODEL = ResolverModel()
-_DEFAULTS = DEFAULT_MODEL
+#: The hand-set model (issue 16's weights; the new parts at 0).
+HAND_MODEL = ResolverModel()
+_DEFAULTS = HAND_MODEL
+#: The default model: the hand-set one with the fitted weights (:meth:`ResolverModel.fitted`).
+DEFAULT_MODEL = ResolverModel.fitted()

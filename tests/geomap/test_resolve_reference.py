@@ -16,7 +16,7 @@ from geomap import resolver_model
 from geomap.errors import ConfigurationError
 from geomap.resolve import Resolver
 from geomap.resolve_reference import ReferenceResolver
-from geomap.resolver_model import DEFAULT_MODEL, ResolverModel
+from geomap.resolver_model import DEFAULT_MODEL, HAND_MODEL, ResolverModel
 from tests.geomap.test_evaluate import _shared_data
 
 
@@ -48,13 +48,34 @@ def test_the_model_is_a_frozen_hashable_picklable_value():
     m = ResolverModel()
     with pytest.raises(AttributeError):
         m.type_bonus = 1.0          # type: ignore[misc]
-    assert pickle.loads(pickle.dumps(m)) == m == DEFAULT_MODEL
+    assert pickle.loads(pickle.dumps(m)) == m == HAND_MODEL
     assert hash(m.replace(qualifier=2.0)) == hash(ResolverModel(qualifier=2.0))
     assert ResolverModel.from_json(m.to_json()) == m
     fitted = m.replace(feature_bonus=(("PCLI", 5.0),), nearby=((100.0, 2.0),),
                        type_words=(("wadi", frozenset({"H.WAD"})),))
     assert ResolverModel.from_json(fitted.to_json()) == fitted
     assert ResolverModel.from_dict({"qualifier": 2}).qualifier == 2.0
+
+
+def test_the_default_model_is_the_shipped_fit_and_loads_fast():
+    import json
+    import time
+    from importlib.resources import files
+
+    shipped = json.loads(files("geomap.data").joinpath("resolver_params.json").read_text())
+    weights = ResolverModel.from_dict(shipped["weights"])
+    assert DEFAULT_MODEL == HAND_MODEL.replace(
+        **{k: getattr(weights, k) for k in shipped["weights"]})
+    assert ResolverModel.fitted() == DEFAULT_MODEL
+    t0 = time.perf_counter()
+    ResolverModel.fitted()
+    assert time.perf_counter() - t0 < 0.05       # (10 ms on a quiet machine)
+
+
+@pytest.mark.parametrize("text", ["[1]", '{"weights": 3}', "{", '{"weights": {"x": 1}}'])
+def test_a_bad_parameter_file_is_a_configuration_error(text):
+    with pytest.raises(ConfigurationError):
+        ResolverModel.fitted(text)
 
 
 @pytest.mark.parametrize("data", [
@@ -143,6 +164,8 @@ _TEXTS = [
     "Texas law applies in Athens and Tyler.",
     "Ships were attacked in the Red Sea near Yemen and the Gulf of Aden; Georgia and "
     "Tbilisi protested, and Alexandria, Cairo and Dublin sent envoys.",
+    "RICHMOND (Reuters) - Officials said.\nPARIS, Texas \u2014 Police in Athens and "
+    "Springfield said.",
 ]
 
 
@@ -158,6 +181,9 @@ _TEXTS = [
     {"context_margin": 0.0},
     {"type_words": (("region", frozenset({"P"})), ("the", frozenset({"P"})))},
     {"rounds": 1},
+    {"largest": 3.0, "population_weight": 0.0},
+    {"other_name": -4.0},
+    {"dateline": -6.0},
 ])
 def test_a_weight_changed_in_the_model_moves_engine_and_reference_alike(
         gaz, rec, both, changes):
@@ -179,3 +205,44 @@ def test_the_engine_reads_its_weights_from_the_model_when_compiled_too(gaz, rec)
          .resolve(rec(text), text)}["Kharkiv"]
     assert dict(r.candidates[0].parts)["type word"] == 7.25
     assert "type word +7.25" in r.explain()
+
+
+# -- the parts added for the fit (issue 17) --------------------------------------------
+
+@pytest.mark.parametrize("text, opens", [
+    ("GENEVA (Reuters) - Talks went on.", True),
+    ("Talks.\nKYIV, Ukraine \u2014 Shelling went on.", True),
+    ("Talks in Geneva, then Paris.", False),        # not at a line's start
+    ("Geneva talks went on.", False),               # no comma, bracket or dash after it
+])
+def test_a_dateline_opens_a_line_and_is_followed_by_a_comma_bracket_or_dash(text, opens):
+    from geomap.resolve import _is_dateline
+    from geomap.resolve_reference import is_dateline
+    from geomap.spans import Span
+
+    word = next(w for w in ("GENEVA", "KYIV", "Geneva") if w in text)
+    start = text.index(word)
+    span = Span(start, start + len(word), word, word.lower())
+    assert is_dateline(span, text) is opens
+    assert _is_dateline(span, text) is opens
+
+
+def test_the_largest_and_dateline_parts_go_to_the_most_populous_candidate(gaz, rec):
+    text = "RICHMOND (AP) - Officials met."
+    model = HAND_MODEL.replace(largest=0.5, dateline=1.25)
+    r = {x.span.text: x for x in Resolver(gaz, model).resolve(rec(text), text)}["RICHMOND"]
+    most = max(c.place.population for c in r.candidates)
+    for c in r.candidates:
+        parts = dict(c.parts)
+        top = c.place.population == most
+        assert (parts.get("largest") == 0.5) is top
+        assert (parts.get("dateline") == 1.25) is top
+
+
+def test_explain_shows_each_parts_contribution_to_the_lead(gaz, rec):
+    text = "Talks in Paris, Texas went on."
+    r = Resolver(gaz).resolve(rec(text), text)[0]
+    line = r.explain().splitlines()[-1]
+    lead = r.candidates[0].score - r.candidates[1].score
+    assert line.strip().startswith(f"winner - runner-up {lead:+.2f}:")
+    assert "qualifier" in line
