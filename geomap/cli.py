@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -212,6 +213,21 @@ def _count(minimum: int):
     return parse
 
 
+def _probability(text: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value <= 1.0:        # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"expected a probability from 0 to 1, instead got: {text!r}")
+    return value
+
+
+_probability.__name__ = "probability"
+
+
 #: ``geomap --help``'s examples.
 EXAMPLES = """\
 examples:
@@ -303,7 +319,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
                     help="JSON Lines (one record per line) or CSV (default: jsonl)")
     csv_raw(sp)
-    sp.add_argument("--min-score", type=float, metavar="P",
+    sp.add_argument("--min-score", type=_probability, metavar="P",
                     help="write only the mentions whose score (the probability that the "
                          "place is right within 161 km) is at least P")
     sp.add_argument("-o", "--output", metavar="FILE",

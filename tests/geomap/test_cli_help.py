@@ -72,6 +72,9 @@ def _text_as_one(words):
     (["map", "seeds", "-o", "/sys/x/map.html"], "cannot write in /sys"),
     (["places", "seeds", "--format", "geojson", "--csv-raw"], "--csv-raw applies to --format"),
     (["export", "seeds", "--gpkg", "/sys/a.gpkg"], "--gpkg /sys/a.gpkg: cannot write in /sys"),
+    (["extract", "seeds", "--min-score", "1.5"], "expected a probability from 0 to 1"),
+    (["extract", "seeds", "--min-score", "nan"], "expected a probability from 0 to 1"),
+    (["extract", "seeds", "--min-score", "-0.1"], "expected a probability from 0 to 1"),
 ])
 def test_bad_options_stop_before_any_work(tmp_path, capsys, argv, message):
     store = tmp_path / "never-built.sqlite"  # a missing store is built: an error comes first
@@ -124,3 +127,19 @@ def test_places_to_standard_output(gazetteer_path):
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.DictReader(io.StringIO(proc.stdout)))
     assert rows and {"Armenia", "Azerbaijan"} <= {r["name"] for r in rows}
+
+
+# -- geomap extract --min-score -----------------------------------------------------------
+
+def test_min_score_keeps_exactly_the_mentions_at_or_above_it(gazetteer_path):
+    doc = str(SEEDS / "000_5d2bf229be0e025c.txt")
+    every = geomap_cli("extract", doc, "-q")
+    assert every.returncode == 0, every.stderr
+    records = [json.loads(line) for line in every.stdout.splitlines()]
+    scores = sorted({r["score"] for r in records})
+    cut = scores[len(scores) // 2]      # a score some records are below and some at or above
+    assert scores[0] < cut
+    kept = geomap_cli("extract", doc, "-q", "--min-score", str(cut))
+    assert kept.returncode == 0, kept.stderr
+    assert [json.loads(line) for line in kept.stdout.splitlines()] == [
+        r for r in records if r["score"] >= cut]
