@@ -251,6 +251,8 @@ class Recognizer:
         self._memo_fuzzy: dict[str, Any] = {}
         self._memo_variants: dict[str, Any] = {}
         self._orgs: frozenset[str] = model.organisations
+        # the store's transliteration index, when it has one
+        self._variants: Any = getattr(gazetteer, "variant_keys", None)
         # the first words of the organisations' names, folded and as written
         self._org_firsts = frozenset(n.split(" ")[0] for n in self._orgs)
 
@@ -478,11 +480,12 @@ class Recognizer:
                 break
             if not iscap[k + 1]:
                 continue
-            s = _sentence_of(bounds, starts[k])
-            if s != _sentence_of(bounds, starts[k + 1]) or s in headline:
-                continue
             a, b = words[k], words[k + 1]
             if is_upper(a) or is_upper(b):
+                continue
+            # (token k + 1 is in token k's sentence when it starts before its end)
+            s = _sentence_of(bounds, starts[k])
+            if starts[k + 1] >= ctx.sentence_end(s) or s in headline:
                 continue
             verdict = self._pair_verdict(a, b, text[ends[k]:starts[k + 1]])
             if verdict is _NOT_A_PERSON:
@@ -728,16 +731,18 @@ class Recognizer:
         resume at (``i`` when nothing matched). Only runs longer than
         ``longer`` tokens past ``i`` are tried (those a name as written
         did not already match)."""
-        variants = getattr(self.gaz, "variant_keys", None)
+        variants = self._variants
         if variants is None or not (self._all_on or self._on("variant")):
             return i
         text, starts, ends, caps = ctx.text, ctx.starts, ctx.ends, ctx.caps
-        sentence = ctx.sentence(i)
-        stop = ctx.sentence_end(sentence)
+        sentence = -1        # found when needed: most runs are one word, and no variant
         last = i
         for j in range(i + 1, min(i + self._variant_max_tokens, len(starts))):
-            if (starts[j] >= stop
-                    or not (caps[j] or ctx.words[j].lower() in self._article_words)
+            if not (caps[j] or ctx.words[j].lower() in self._article_words):
+                break
+            if sentence < 0:
+                sentence = ctx.sentence(i)
+            if (starts[j] >= ctx.sentence_end(sentence)
                     or not _OK_GAP.match(text[ends[j - 1]:starts[j]])):
                 break
             last = j
@@ -752,6 +757,8 @@ class Recognizer:
             key = self._variant_key(raw, variants)
             if key is None:
                 continue
+            if sentence < 0:
+                sentence = ctx.sentence(i)
             match = _Match(first_start, ends[j], raw, key, "name", False, sentence,
                            by_key=True)
             reason = self._reject_reason(ctx, i, j, match)
@@ -799,11 +806,12 @@ class Recognizer:
         if self.gaz.has_name(folded):
             # a name as written, with an article the scan does not join ("Deir ez Zor")
             best = folded
-        elif len(folded) >= self._variant_min_length and not folded.isdigit():
+        elif (len(folded) >= self._variant_min_length and not folded.isdigit()
+                and _zipf(folded) < self._variant_max_zipf):
+            # (an English word is no spelling of a name: "Shelling"; asked
+            # first, it spares the store the skeleton of most words)
             most = -1
             keys = variants(folded)
-            if keys and _zipf(folded) >= self._variant_max_zipf:
-                keys = ()       # an English word is no spelling of a name: "Shelling"
             for key in keys:
                 # only a known place is worth the guess: a town of 50,000, a
                 # division, a feature or a curated place (a person's name is
