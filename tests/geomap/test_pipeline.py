@@ -290,3 +290,22 @@ def test_trace_explains_with_any_recognizer(pipe, gaz):
     assert rejected                          # geomap's recogniser says what it turned down
     resolutions, rejected = Pipeline(gaz, recognizer=WordList(gaz)).trace(text)
     assert [r.span.text for r in resolutions] == ["Geneva"] and rejected == []
+
+
+def test_the_spec_carries_the_stages_models_to_the_workers(gazetteer_path):
+    import pickle
+    from dataclasses import replace
+
+    from geomap.engines.worker import pipeline
+    from geomap.pipeline import PipelineConfig, PipelineSpec
+    from geomap.recognizer_model import RecognizerModel
+    from geomap.resolver_model import ResolverModel
+
+    resolver_model = ResolverModel()
+    config = PipelineConfig(recognizer_options={"model": RecognizerModel()},
+                            resolver_options={"model": resolver_model})
+    spec = pickle.loads(pickle.dumps(PipelineSpec(gazetteer_path, config)))
+    pipe = pipeline(spec)
+    assert pipe is pipeline(spec) and pipe.resolver.model == resolver_model
+    other = spec.with_(resolver_options={"model": replace(resolver_model, rounds=1)})
+    assert pipeline(other) is not pipe          # another model, another pipeline
