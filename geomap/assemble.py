@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any, Final
 
+from geomap.calibration import FEATURES as _FEATURES
 from geomap.frequencies import common_english_frequencies
 from geomap.mentions import Mention
 
@@ -199,14 +200,9 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
     return out
 
 
-#: The names of the features of :func:`features`, in order: what the score
-#: model (:mod:`geomap.calibration`) weighs.
-FEATURES: Final = (
-    "share", "share is 1", "share low", "log population", "no population",
-    "country", "admin1", "other division", "town", "capital", "water", "terrain",
-    "area", "spot", "curated", "demonym", "fuzzy", "variant", "all capitals",
-    "sentence start", "several words", "common word", "mentions", "repeats",
-    "country agrees", "admin1 agrees", "first sentence", "countries")
+#: The names of the features of :func:`features`, in order (defined with the
+#: score model that weighs them: :data:`geomap.calibration.FEATURES`).
+FEATURES: Final = _FEATURES
 
 _LOG_MENTIONS: Final = 1.0 / math.log(64.0)
 #: What may stand between a sentence's start and a name that starts it.

@@ -35,6 +35,7 @@ from os import PathLike
 from pathlib import Path
 
 __all__ = [
+    "FEATURES",
     "MODEL_PATH",
     "ScoreModel",
     "load_model",
@@ -43,6 +44,15 @@ __all__ = [
     "brier_score",
     "plot_reliability",
 ]
+
+#: The names of the features the score model weighs, in the order
+#: :func:`geomap.assemble.features` computes them.
+FEATURES: tuple[str, ...] = (
+    "share", "share is 1", "share low", "log population", "no population",
+    "country", "admin1", "other division", "town", "capital", "water", "terrain",
+    "area", "spot", "curated", "demonym", "fuzzy", "variant", "all capitals",
+    "sentence start", "several words", "common word", "mentions", "repeats",
+    "country agrees", "admin1 agrees", "first sentence", "countries")
 
 #: The shipped parameters (``benchmarks/fit_score.py`` writes them).
 MODEL_PATH = Path(__file__).parent / "data" / "score_model.json"
@@ -113,7 +123,6 @@ def load_model(path: str | PathLike | None = None) -> ScoreModel:
 
 
 def _read(path: Path) -> ScoreModel:
-    from geomap.assemble import FEATURES
     from geomap.errors import ConfigurationError
 
     try:
