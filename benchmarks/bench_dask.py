@@ -62,6 +62,15 @@ def _timed_run(corpus: Path, out: Path, engine, spec, client=None) -> tuple[floa
     return wall, cpu, workers
 
 
+def _code_stamp() -> float:
+    """The latest change to geomap's modules and data: workers started later import
+    what is on disk then, so a change during the run makes outputs differ."""
+    import geomap
+
+    root = Path(geomap.__file__).parent
+    return max(p.stat().st_mtime for p in root.rglob("*") if p.suffix in (".py", ".so", ".json"))
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -80,7 +89,7 @@ def main(argv=None) -> int:
     from geomap.engines.worker import warm
     from geomap.pipeline import PipelineSpec
 
-    load_before = _load()
+    load_before, stamp = _load(), _code_stamp()
     spec = PipelineSpec(_ready_store())
     tmp = Path(tempfile.mkdtemp(prefix="geomap-bench-dask-"))
     try:
@@ -122,6 +131,9 @@ def main(argv=None) -> int:
               f"{1000 * worker_cpu / n:.2f}, client {1000 * client_cpu / n:.2f}  "
               f"(cluster start-up {starts[name]:.1f} s, not counted)")
     print(f"outputs identical to the local process's: {all(same.values())}")
+    if _code_stamp() != stamp:
+        print("warning: geomap's modules or data changed on disk during the run: the "
+              "workers started later may have run other code; run it again")
     print(f"command: .venv/bin/python benchmarks/bench_dask.py --lgl {args.lgl} "
           f"--copies {args.copies} --repeat {args.repeat}")
     return 0 if all(same.values()) else 1
