@@ -9,7 +9,10 @@ workers, as a user with a running cluster sees it:
 2. the dask engine on a ``LocalCluster`` (processes, as the engine starts
    one: :func:`geomap.engines.dask.local_cluster`) of 1 worker, and its
    ratio to (1): the per-worker throughput under Dask;
-3. the same with 2 workers, and its ratio to (1).
+3. the same with 2 workers, and its ratio to (1);
+
+and, as a control, the local engine with a pool of 2 processes: on a machine
+shared with other work, it shows what two processes can gain at that moment.
 
 The clusters' start-up (workers started, gazetteer opened once per worker) is
 timed apart and printed. So are the CPU seconds per 1,000 documents of this
@@ -43,7 +46,8 @@ def _cpu(client) -> float:
     return sum(client.run(time.process_time).values()) if client is not None else 0.0
 
 
-def _timed_run(corpus: Path, out: Path, engine, spec, client=None) -> tuple[float, float, float]:
+def _timed_run(corpus: Path, out: Path, engine, spec, client=None,
+               jobs: int = 1) -> tuple[float, float, float]:
     """Wall seconds of a run, and the CPU seconds of this process and of the workers."""
     from geomap.documents import RunReport
     from geomap.engines import run
@@ -53,7 +57,7 @@ def _timed_run(corpus: Path, out: Path, engine, spec, client=None) -> tuple[floa
     t0 = time.perf_counter()
     with open(out, "wb") as fh:
         for _, data in run(corpus, engine=engine, fmt="jsonl", report=report, spec=spec,
-                           **({"jobs": 1} if engine == "local" else {})):
+                           **({"jobs": jobs} if engine == "local" else {})):
             fh.write(data)
     wall = time.perf_counter() - t0
     cpu, workers = time.process_time() - cpu0, _cpu(client) - workers0
@@ -100,6 +104,9 @@ def main(argv=None) -> int:
         outs["local"] = tmp / "local.jsonl"
         walls["local"] = min(_timed_run(corpus, outs["local"], "local", spec)
                              for _ in range(args.repeat))
+        outs["pool"] = tmp / "pool.jsonl"
+        walls["pool"] = min(_timed_run(corpus, outs["pool"], "local", spec, jobs=2)
+                            for _ in range(args.repeat))
         for workers in (1, 2):
             name = f"dask {workers}"
             t0 = time.perf_counter()
@@ -130,6 +137,9 @@ def main(argv=None) -> int:
               f"{rate / local:.2f}x one local process  CPU s per 1000 docs: workers "
               f"{1000 * worker_cpu / n:.2f}, client {1000 * client_cpu / n:.2f}  "
               f"(cluster start-up {starts[name]:.1f} s, not counted)")
+    pool = n / walls["pool"][0]
+    print(f"control: local engine, 2 processes: {pool:7.0f} docs/s  {pool / local:.2f}x one "
+          "local process (what this machine's free cores allow two processes now)")
     print(f"outputs identical to the local process's: {all(same.values())}")
     if _code_stamp() != stamp:
         print("warning: geomap's modules or data changed on disk during the run: the "

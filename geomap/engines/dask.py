@@ -5,7 +5,7 @@ existing one (``scheduler="tcp://host:8786"``) or a ``LocalCluster`` of
 ``workers`` processes. It is built for a cluster on a shared file system:
 
 * **Paths travel, not texts.** The client lists the inputs (folders, files)
-  and cuts the list into partitions of about :data:`PARTITION_BYTES` of
+  and cuts the list into partitions (:data:`PARTS_PER_WORKER` per worker) of
   files; each worker reads its partition's files itself
   (:func:`process_files`), with the reading rules of
   :func:`geomap.documents.read_documents` (size limit, decoding, HTML,
@@ -48,9 +48,15 @@ from geomap.errors import MissingExtraError
 __all__ = ["DaskEngine", "GazetteerPlugin", "PartResult", "process_files", "extract",
            "local_cluster", "PARTITION_BYTES", "PARTITION_FILES", "WORKER_CONFIG"]
 
-#: A partition holds files of about this many bytes in all, or this many files.
+#: A partition holds files of at least this many bytes in all (unless the input
+#: is smaller), at most :data:`MAX_PARTITION_BYTES` or :data:`PARTITION_FILES`
+#: files; between the two, :data:`PARTS_PER_WORKER` partitions per worker: few
+#: enough that a task's cost (a round trip to the scheduler, ~20 ms on a busy
+#: machine) is small beside its work, enough that the workers end together.
 PARTITION_BYTES = 256 * 1024
-PARTITION_FILES = 512
+MAX_PARTITION_BYTES = 16 * 2**20
+PARTITION_FILES = 4096
+PARTS_PER_WORKER = 8
 
 
 def _distributed():
@@ -62,10 +68,14 @@ def _distributed():
     return distributed
 
 
-#: Dask settings of the workers of a ``LocalCluster`` geomap starts: the
-#: worker's statistical profiler samples the task's stack every 10 ms, which
-#: costs a geoparsing worker a share of its CPU time for a dashboard no one reads.
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+#: Dask settings of a ``LocalCluster`` geomap starts: the worker's statistical
+#: profiler samples the task's stack every 10 ms, which cost a geoparsing
+#: worker a third more CPU per document; the scheduler's queuing
+#: (``worker-saturation`` 1.1) held tasks back so that a worker waited for its
+#: next partition after each one (two workers ran at 0.6-0.9x one process;
+#: 1.6x with every task sent on at once, the client's window bounding them).
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False,
+                 "distributed.scheduler.worker-saturation": float("inf")}
 
 
 def local_cluster(workers: int | None = None):
@@ -73,7 +83,8 @@ def local_cluster(workers: int | None = None):
     thread each, with :data:`WORKER_CONFIG` (use it as a context manager).
 
     On a cluster of your own, set ``distributed.worker.profile.enabled: false``
-    in the workers' Dask configuration for the same effect.
+    in the workers' Dask configuration and ``distributed.scheduler.worker-saturation:
+    inf`` in the scheduler's for the same effect.
     """
     import logging
 
@@ -215,7 +226,7 @@ class DaskEngine(Engine):
         with a remote scheduler or a given client (records come back with the
         results).
     partition_bytes, partition_files : int
-        Size of a partition of files (:data:`PARTITION_BYTES`,
+        The least bytes and the most files of a partition (:data:`PARTITION_BYTES`,
         :data:`PARTITION_FILES`).
     read_on_workers : bool
         Whether workers read path inputs themselves (the default: the paths
@@ -331,7 +342,36 @@ class DaskEngine(Engine):
         """The listing of ``paths`` in reading order, as ``("files", [(path, meta)...])``
         partitions and ``("report", RunReport)``: what the listing recorded (a
         missing file, a sub-folder not read, ``sources.csv`` notes) where one
-        process would have recorded it."""
+        process would have recorded it.
+
+        The whole listing is made first (a folder's is sorted, so it is whole
+        anyway): partitions then aim at :data:`PARTS_PER_WORKER` per worker,
+        of at least ``partition_bytes``, at most :data:`MAX_PARTITION_BYTES`
+        or ``partition_files`` files.
+        """
+        events = list(self._listing(paths, state))
+        total = sum(size for kind, _, size in events if kind == "file")
+        target = min(MAX_PARTITION_BYTES, max(self.partition_bytes, total // (
+            PARTS_PER_WORKER * max(1, self.n_workers()))))
+        part: list = []
+        size = 0
+        for kind, value, n in events:
+            if kind == "report":
+                if part:
+                    yield "files", part
+                    part, size = [], 0
+                yield "report", value
+                continue
+            part.append(value)
+            size += n
+            if size >= target or len(part) >= self.partition_files:
+                yield "files", part
+                part, size = [], 0
+        if part:
+            yield "files", part
+
+    def _listing(self, paths: list, state) -> Iterator[tuple[str, object, int]]:
+        """``("file", (path, meta), size)`` and ``("report", RunReport, 0)`` in order."""
         from geomap.documents import _normal, _path_files
         from geomap.report import RunReport
 
@@ -346,26 +386,15 @@ class DaskEngine(Engine):
             marks[:] = [len(x) for x in lists]
             return frag
 
-        part: list = []
-        size = 0
         for path in paths:
             for file, meta in _path_files(_normal(path), state):
                 frag = news()
                 if frag is not None:
-                    if part:
-                        yield "files", part
-                        part, size = [], 0
-                    yield "report", frag
-                part.append((file, meta))
-                size += _size(file)
-                if size >= self.partition_bytes or len(part) >= self.partition_files:
-                    yield "files", part
-                    part, size = [], 0
+                    yield "report", frag, 0
+                yield "file", (file, meta), _size(file)
         frag = news()
-        if part:
-            yield "files", part
         if frag is not None:
-            yield "report", frag
+            yield "report", frag, 0
 
     def close(self) -> None:
         if self._client is not None and self._client is not self._given:
