@@ -212,7 +212,7 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
     report = report if report is not None else RunReport()
     t0 = time.perf_counter()
     if engine == "local":
-        from geomap.engines.local import check_jobs
+        from geomap.engines.jobs import check_jobs
 
         check_jobs(options.get("jobs"))
     if isinstance(engine, Engine):

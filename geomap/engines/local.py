@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from geomap.engines import Engine
+from geomap.engines.jobs import check_jobs
 from geomap.engines.worker import PieceError, process_batch, warm_worker
-from geomap.errors import ConfigurationError
 
 __all__ = ["LocalEngine", "check_jobs", "cap_jobs", "usable_cpus", "available_memory",
            "WORKER_BYTES"]
@@ -60,22 +60,6 @@ def available_memory() -> int | None:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, ValueError, OSError):
         return None
-
-
-def check_jobs(jobs) -> None:
-    """Raise :class:`~geomap.errors.ConfigurationError` unless ``jobs`` is None
-    or a whole number of at least 1.
-
-    Examples
-    --------
-    >>> check_jobs(0)
-    Traceback (most recent call last):
-    ...
-    geomap.errors.ConfigurationError: --jobs must be a whole number of at least 1, instead got: 0
-    """
-    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise ConfigurationError(f"--jobs must be a whole number of at least 1, "
-                                 f"instead got: {jobs!r}")
 
 
 def cap_jobs(jobs: int | None, *, cpus: int | None = None,
