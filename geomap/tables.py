@@ -21,8 +21,8 @@ from collections.abc import Iterator
 
 from geomap.csvrecords import BadRecord, records
 from geomap.decoding import ESCAPE, replace_escaped, sniff_encoding
-from geomap.documents import Document, _open_regular, _row_document, _State
 from geomap.errors import InputError
+from geomap.reading import Document, _open_regular, _row_document, _State
 from geomap.report import RunReport
 
 __all__ = ["from_csv", "from_jsonl", "from_parquet", "ROW_NOTES"]
