@@ -31,6 +31,12 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pandas as pd
 
 __all__ = ["main", "run", "printable", "byte_size",
            "EXIT_OK", "EXIT_PARTIAL", "EXIT_FAIL", "EXIT_PIPE"]
@@ -433,7 +439,12 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--path", "--gazetteer", dest="path", metavar="PATH",
                    help="the store (default: $GEOMAP_GAZETTEER, else the cache)")
     i.set_defaults(func=_cmd_gaz_info)
-    gz.set_defaults(func=lambda a: (gz.print_help(sys.stderr), EXIT_FAIL)[1])
+
+    def gazetteer_usage(args) -> int:
+        gz.print_help(sys.stderr)
+        return EXIT_FAIL
+
+    gz.set_defaults(func=gazetteer_usage)
     _add_examples(sub)
     return p
 
@@ -542,7 +553,7 @@ def _check_outputs(args, command: str) -> None:
     from geomap.errors import ConfigurationError
 
     readable = TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES
-    outputs = []
+    outputs: list[tuple[str, str]] = []
     for flag, attr in _OUTPUTS:
         value = getattr(args, attr, None)
         if value is None:
@@ -687,13 +698,6 @@ def _spec(args):
     return PipelineSpec(args.gazetteer, PipelineConfig(keep_unresolved=keep))
 
 
-def _gazetteer(args):
-    """The store the run used (``--gazetteer``, else the default), opened."""
-    from gazetteer import Gazetteer
-
-    return Gazetteer.open(args.gazetteer, progress=False)
-
-
 def _progress(args) -> bool:
     """Progress bars only for a person watching: stderr is a terminal and not --quiet."""
     return not args.quiet and sys.stderr.isatty()
@@ -830,11 +834,11 @@ def _cmd_export(args) -> int:
     from geomap.categories import categorize
     from geomap.documents import RunReport
 
-    writers = [(args.places, export.write_geojson), (args.mentions, export.write_mentions_geojson),
-               (args.csv, functools.partial(export.write_csv,
-                                            neutralize_formulas=not args.csv_raw)),
-               (args.parquet, export.write_parquet),
-               (args.gpkg, export.write_gpkg)]
+    writers: list[tuple[str | None, Callable[[pd.DataFrame, str], Path]]] = [
+        (args.places, export.write_geojson), (args.mentions, export.write_mentions_geojson),
+        (args.csv, functools.partial(export.write_csv, neutralize_formulas=not args.csv_raw)),
+        (args.parquet, export.write_parquet),
+        (args.gpkg, export.write_gpkg)]
     report = RunReport()
     df = _mentions(args, report)
     if not report.processed:

@@ -278,7 +278,8 @@ class ReferenceRecognizer:
     def organisation_tokens(self, doc: _Document) -> set[int]:
         """The tokens that spell an organisation's listed name, from a
         capitalised token (with a lower-case first word glued before: "al-Shabaab")."""
-        m, out = self.model, set()
+        m = self.model
+        out: set[int] = set()
         firsts = {name.split(" ")[0] for name in m.organisations}
         words = doc.words
         for k in range(len(words)):

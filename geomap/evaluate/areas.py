@@ -62,7 +62,8 @@ def gold_area(t: GoldToponym, gazetteer) -> Area | None:
     >>> gold_area(GoldToponym(0, 6, "France", 46.2, 2.2, 3017382, "France"), Gaz())
     ('FR', None)
     """
-    if not t.has_coordinates:
+    point = t.point
+    if point is None:
         return None
     if t.geonameid is not None and hasattr(gazetteer, "by_geonameid"):
         place = gazetteer.by_geonameid(t.geonameid)
@@ -76,7 +77,7 @@ def gold_area(t: GoldToponym, gazetteer) -> Area | None:
             area = _area_of(place)
             if area is None:
                 continue
-            d = distance_km(t.point, place.point)
+            d = distance_km(point, place.point)
             if d <= AREA_MATCH_KM and (best is None or d < best[0]):
                 best = (d, area)
     return best[1] if best is not None else None

@@ -130,7 +130,9 @@ class GoldToponym:
     @property
     def point(self) -> tuple[float, float] | None:
         """``(lat, lon)`` or ``None``."""
-        return (self.lat, self.lon) if self.has_coordinates else None
+        if self.lat is None or self.lon is None:
+            return None
+        return (self.lat, self.lon)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass, fields
 from os import PathLike
 from pathlib import Path
+from typing import cast
 
 from geomap.errors import InputError
 
@@ -147,4 +148,6 @@ def most_common(
         for r in records
         if r.kind in kinds
     )
-    return tuple(counts.most_common(n))
+    # the evaluation writes the predicted text on every spurious row and the gold
+    # text on every other row, so the keys counted are strings
+    return cast("tuple[tuple[str, int], ...]", tuple(counts.most_common(n)))

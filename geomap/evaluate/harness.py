@@ -75,7 +75,12 @@ def _gold_label(t: GoldToponym) -> str | None:
 
 
 def _record(kind: str, doc: GoldDocument, g: GoldToponym | None, m: Mention | None, dist=None):
-    span = (g.start, g.end) if g is not None else (m.start, m.end)
+    if g is not None:
+        span = (g.start, g.end)
+    elif m is not None:
+        span = (m.start, m.end)
+    else:
+        raise TypeError("an error record needs a gold toponym or a mention")
     p = m.place if m is not None else None
     return ErrorRecord(
         kind=kind,
@@ -113,7 +118,10 @@ def _valid(mentions: Sequence[Mention], text: str, tally: _Tally) -> list[Mentio
 
 def _error_km(g: GoldToponym, place, tally: _Tally, match_ids: bool) -> float:
     """Distance from the gold point to the place; 0 when both have the same GeoNames id."""
-    d = distance_km(g.point, place.point)
+    point = g.point
+    if point is None:
+        raise ValueError(f"gold toponym {g.text!r} at {g.start} has no coordinates to measure from")
+    d = distance_km(point, place.point)
     if match_ids and g.geonameid is not None and place.geonameid == g.geonameid:
         tally.same_id_far += d > ACCURACY_KM
         return 0.0
@@ -152,12 +160,12 @@ def _score_document(
     for i, g in enumerate(doc.toponyms):
         tally.gold_coords += g.has_coordinates
         tally.areal += g.radius_km > 0 or areas[i] is not None
-        j = lenient.get(i)
-        if j is None:
+        hit = lenient.get(i)
+        if hit is None:
             tally.records.append(_record("missed", doc, g, None))
             continue
-        m = mentions[j]
-        if pred_spans[j] != gold_spans[i]:
+        m = mentions[hit]
+        if pred_spans[hit] != gold_spans[i]:
             tally.records.append(_record("boundary", doc, g, m))
         if not g.has_coordinates:
             tally.unverifiable += 1
@@ -483,7 +491,8 @@ def evaluate_corpus(
         from geomap.calibration import plot_reliability
 
         pairs = result.calibration
-        curves = {"within 161 km": ([c[0] for c in pairs], [c[1] for c in pairs])}
+        curves: dict[str, tuple[Sequence[float], Sequence[int]]] = {
+            "within 161 km": ([c[0] for c in pairs], [c[1] for c in pairs])}
         if result.area_matched:
             curves["area-aware"] = ([c[0] for c in pairs], [c[2] for c in pairs])
         plot_reliability(curves, calibration_path,

@@ -47,10 +47,10 @@ def match_strict(gold: Sequence[Span], predicted: Sequence[Span]) -> dict[int, i
     """
     free: dict[Span, list[int]] = {}
     for j, span in enumerate(predicted):
-        free.setdefault(tuple(span), []).append(j)
+        free.setdefault((span[0], span[1]), []).append(j)
     pairs = {}
     for i, span in enumerate(gold):
-        candidates = free.get(tuple(span))
+        candidates = free.get((span[0], span[1]))
         if candidates:
             pairs[i] = candidates.pop(0)
     return pairs

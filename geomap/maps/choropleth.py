@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from html import escape
+from typing import Any
 
 import folium
 
@@ -32,6 +33,12 @@ class CountryShapes(folium.GeoJson, LiteralMacro):
 
     Country shapes come from the caller: their properties are data, not template.
     """
+
+
+def _pane_option(pane: str | None) -> dict[str, Any]:
+    """Keywords that put a layer in the Leaflet pane ``pane``, if one is named
+    (folium passes keywords it does not know on to Leaflet as options)."""
+    return {"pane": pane} if pane else {}
 
 
 def _geometry(geom) -> dict:
@@ -149,7 +156,7 @@ def country_layer(counts: Mapping[str, int], country_shapes, *, name: str = "Men
             "fillOpacity": 0.7 if f["properties"]["mentions"] else 0.12,
         },
         highlight_function=lambda f: {"weight": 2, "color": "#333333"},
-        **({"pane": pane} if pane else {}),
+        **_pane_option(pane),
     )
 
 
@@ -177,5 +184,5 @@ def outline_layer(country_shapes, *, pane: str | None = None):
         style_function=lambda f: {"fillColor": "#f4f1ea", "fillOpacity": 1,
                                   "color": "#9a9a9a", "weight": 0.6},
         interactive=False,
-        **({"pane": pane} if pane else {}),
+        **_pane_option(pane),
     )

@@ -279,7 +279,7 @@ def make_map(
     from geomap.maps.layers import PlaceData, PlaceLabels, PlaceLayer
     from geomap.maps.legend import Legend, colour_legend_html, shade_legend_html, size_legend_html
     from geomap.maps.popup import Strings, popup_data, summaries
-    from geomap.maps.safe import LayerControl, Literal
+    from geomap.maps.safe import LayerControl, Literal, root_figure
 
     if isinstance(labels, bool) or not isinstance(labels, int) or labels < 0:
         raise ConfigurationError(f"Expected labels to be an integer >= 0, instead got: {labels!r}")
@@ -322,7 +322,7 @@ def make_map(
     if not offline:
         checks = (" || !L.markerClusterGroup" if clustered else "") + (
             " || !L.heatLayer" if heatmap and len(table) else "")
-        m.get_root().html.add_child(Literal(CDN_NOTICE.format(checks=checks)))
+        root_figure(m).html.add_child(Literal(CDN_NOTICE.format(checks=checks)))
     if df.empty:
         warnings.warn("No mention is resolved to a place: the map has no markers.",
                       UserWarning, stacklevel=2)
@@ -335,7 +335,7 @@ def make_map(
     if shapes is not None:
         folium.map.CustomPane(PANE, z_index=350, pointer_events=True).add_to(m)
         if outlines if outlines is not None else tiles is None:
-            m.get_root().header.add_child(
+            root_figure(m).header.add_child(
                 Literal(f"<style>#{m.get_name()} {{ background: {SEA}; }}</style>"))
             outline_layer(shapes, pane=PANE).add_to(m)
         shading = country_layer(country_counts, shapes, pane=PANE)
@@ -401,10 +401,10 @@ def make_map(
     markers = PlaceLayer(data, name="Places (sub-national)" if not country_markers
                          else "Places", cluster=clustered)
     m.add_child(markers)
-    names = None
+    label_layer = None
     if labels > 0:
-        names = PlaceLabels()
-        m.add_child(names)
+        label_layer = PlaceLabels()
+        m.add_child(label_layer)
     heat = None
     if heatmap:
         # its points are set by the filter panel when the page opens
@@ -416,7 +416,7 @@ def make_map(
         data, markers, flat, sources=[(s, int(n)) for s, n in sources.items()],
         categories=categories, dates=dates, undated=-1 in day_index,
         countries=countries, heat=heat, shading=shading, top=top, bins=bins,
-        min_radius=min_radius, max_radius=max_radius, labels=names, label_count=labels))
+        min_radius=min_radius, max_radius=max_radius, labels=label_layer, label_count=labels))
     if legend:
         html = size_legend_html(top, min_radius=min_radius, max_radius=max_radius)
         html += colour_legend_html("Marker colour", colour_key or {"place": DEFAULT_COLOUR})

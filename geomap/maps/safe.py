@@ -33,7 +33,7 @@ import re
 import folium
 from branca.element import Element, Figure, MacroElement
 
-__all__ = ["Literal", "LiteralMacro", "LayerControl", "script_json", "link_url"]
+__all__ = ["Literal", "LiteralMacro", "LayerControl", "root_figure", "script_json", "link_url"]
 
 _JINJA_OPENER = re.compile(r"\{(?=[{%#])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -63,6 +63,32 @@ class Literal(Element):
         return self.text
 
 
+def root_figure(element: Element) -> Figure:
+    """The branca :class:`~branca.element.Figure` at the root of ``element``'s tree
+    (a :class:`folium.Map`'s page), whose ``header``, ``html`` and ``script`` parts
+    take the page's literal parts.
+
+    Raises
+    ------
+    TypeError
+        If the root is not a Figure (the element is not in a page).
+
+    Examples
+    --------
+    >>> import folium
+    >>> type(root_figure(folium.Map(tiles=None))).__name__
+    'Figure'
+    >>> root_figure(Literal("x"))
+    Traceback (most recent call last):
+    TypeError: Expected Literal inside a branca Figure, instead its root is: Literal
+    """
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError(f"Expected {type(element).__name__} inside a branca Figure, instead "
+                        f"its root is: {type(figure).__name__}")
+    return figure
+
+
 class LiteralMacro(MacroElement):
     """A :class:`branca.element.MacroElement` whose macro output is not re-templated.
 
@@ -85,11 +111,10 @@ class LiteralMacro(MacroElement):
     True
     """
 
-    def render(self, **kwargs) -> None:
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise TypeError(f"Expected {type(self).__name__} inside a branca Figure, instead "
-                            f"its root is: {type(figure).__name__}")
+    # branca annotates Element.render as returning str, but MacroElement.render, which
+    # this replaces, returns None: it writes the macros' output into the Figure
+    def render(self, **kwargs) -> None:  # type: ignore[override]
+        figure = root_figure(self)
         macros = self._template.module.__dict__
         for part in ("header", "html", "script"):
             macro = macros.get(part)
