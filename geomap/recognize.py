@@ -1144,6 +1144,8 @@ def _zipf(word: str) -> float:
         z = _tokens_zipf(tokens)
         if z is not None:
             return z
+        if _rare_numbered(word):
+            return _UNKNOWN_ZIPF
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
@@ -1155,6 +1157,7 @@ def _zipf(word: str) -> float:
 # scales its frequency.
 _PLAIN_WORDS: Final = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 _DIGIT_RUN: Final = re.compile(r"[0-9]{2}")
+_DIGIT_RUNS: Final = re.compile(r"[0-9]{2,}")
 # Dotted abbreviations, lower case ("u.s."): one token, less the last full stop.
 _DOTTED: Final = re.compile(r"(?:[a-z]\.){2,}")
 # wordfreq's floor for an unknown word: zipf_to_freq(0), as zipf_frequency uses it.
@@ -1231,6 +1234,31 @@ def _tokens_zipf(tokens: list[str | None]) -> float | None:
     if not whole:
         return None
     return _combined_zipf(one_over)
+
+
+def _rare_numbered(word: str) -> bool:
+    """Whether a plain lower-case ASCII ``word`` (:data:`_PLAIN_WORDS`) has a
+    word with runs of digits that is rare even with its digits as zeros
+    ("tv13" as "tv00"), which leaves the whole below
+    :data:`~geomap.frequencies.MIN_ZIPF`.
+
+    wordfreq counts such a word as the word with zeros, times a frequency of
+    its digits (at most 1), so its frequency is at most that of the word
+    with zeros; when that one is not among the common words, neither is the
+    text. This spares the import of wordfreq and its whole table (about 0.5
+    s a process) for the numbered names news is full of (call signs, routes,
+    model numbers).
+    """
+    freqs = common_english_frequencies()
+    for token in word.split(" "):
+        if _DIGIT_RUN.search(token) is not None \
+                and _DIGIT_RUNS.sub(_zeros, token) not in freqs:
+            return True
+    return False
+
+
+def _zeros(run: re.Match[str]) -> str:
+    return "0" * len(run.group())
 
 
 def _combined_zipf(one_over: float) -> float:

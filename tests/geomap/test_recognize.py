@@ -158,6 +158,25 @@ def test_words_with_digits_frequency_is_wordfreqs():
     _check_against_wordfreq(rng.sample(mixed, 2000) + made + pairs, 100)
 
 
+def test_numbered_names_need_no_wordfreq(gazetteer_path):
+    """Call signs and numbered names ("WOWK-TV13", "LB126") are rare by the
+    common-word table alone: recognising them does not import wordfreq (its
+    import and whole table cost each worker about half a second)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from gazetteer.store import Gazetteer\n"
+            "from geomap.recognize import Recognizer\n"
+            f"g = Gazetteer.open({str(gazetteer_path)!r}, build=False)\n"
+            "r = Recognizer(g)\n"
+            "r.recognize('Tv13 Tv13 reported that Lb126 and Route 9B82 were closed in Ohio.')\n"
+            "print('wordfreq' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False", out.stderr
+
+
 def test_dotted_abbreviation_frequency_is_wordfreqs():
     from itertools import product
     from string import ascii_lowercase as az
