@@ -80,7 +80,9 @@ def _encode(value) -> str:
 
 
 _PLACE_FIELDS = PLACE_COLUMNS
-_NO_PLACE = ", ".join(f"{_encode(k)}: null" for k in _PLACE_FIELDS)
+#: Each place column's name as a JSON member's start ('"name": ')
+_PLACE_KEYS = tuple(f"{_encode(k)}: " for k in _PLACE_FIELDS)
+_NO_PLACE = ", ".join(f"{k}null" for k in _PLACE_KEYS)
 _PLACES: dict = {}          # id(place) -> (place, names, its JSON fields), bounded
 #: The AdminNames of each gazetteer formatted with (id -> (gazetteer, names)), and without
 _NAMES: dict = {}
@@ -136,7 +138,7 @@ def _place_json(place, names: AdminNames) -> str:
     if len(_PLACES) >= 65536:
         _PLACES.clear()
     values = _place_values(place, names)
-    text = ", ".join(f"{_encode(k)}: {_json(v)}" for k, v in zip(_PLACE_FIELDS, values))
+    text = ", ".join([k + _json(v) for k, v in zip(_PLACE_KEYS, values)])
     _PLACES[id(place)] = (place, names, text)
     return text
 
