@@ -5,8 +5,8 @@ somewhere else.
 A full GeoNames dump adds millions of villages and hamlets without a recorded
 population, and most of them share their name with a place the article is not
 about. This benchmark makes such a store at the scale of the packaged one:
-every packaged populated place (class ``P``) is written out as a new GeoNames
-row (``PPL``, population 0, a new geonameid, the same name, ASCII name and
+every packaged populated place (class ``P``) is written out ``--copies`` times
+as a new GeoNames row (``PPL``, population 0, a new geonameid, the same name, ASCII name and
 alternate names) and placed at another packaged town's point (a small offset
 from it, that town's admin1 and admin2): in the same country with probability
 ``--same-country`` (a namesake village elsewhere in the country, which shares
@@ -22,7 +22,7 @@ asks that precision falls by at most 0.01.
 Usage::
 
     GEOMAP_CACHE_DIR=/tmp/me .venv/bin/python benchmarks/bench_scale_precision.py \
-        [--work DIR] [--store PATH] [--same-country 0.5] [--seed 14] [--reuse]
+        [--work DIR] [--store PATH] [--same-country 0.5] [--copies 4] [--seed 14] [--reuse]
 
 The packaged store is ``$GEOMAP_GAZETTEER``, else ``$GEOMAP_CACHE_DIR``'s, else
 one built in ``--work`` (the user's cache is never read nor written); it is

@@ -39,8 +39,9 @@ class Resolution:
         if self.place is None and not self.candidates:
             return f"{head} -> no place (no candidate in the gazetteer)"
         if self.place is None:
-            # withheld by the resolver (a lone far-away candidate: see its parts)
-            lines = [f"{head} -> no place (its best candidate is isolated and weak)"]
+            # withheld by the resolver (far away, or small and unsupported: see its parts)
+            lines = [f"{head} -> no place (its best candidate is isolated and weak, "
+                     "or small and unsupported)"]
         else:
             lines = [f"{head} -> {_label(self.place)} (confidence {self.confidence:.2f})"]
         for s in self.candidates[:top]:

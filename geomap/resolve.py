@@ -43,6 +43,13 @@ parts, so that a resolution can explain itself (:meth:`Resolution.explain`):
     is divided by four, and when it was matched only by an alternate name
     or has no recorded population (and no type word asked for it), no place
     is given at all (``explain`` shows why).
+``unsupported``
+    A small place (a point place without recorded population, no capital,
+    seat or division, not curated) that no qualifier or type word asks for
+    ("X, Y", "the village of X"), with no other mention in its country or
+    first-level division and none near it, gets -4; chosen all the same, no
+    place is given. A store with a country's full GeoNames dump holds
+    villages named like every town the news mentions.
 
 Other parts: ``alternate name`` (-1, a town known by this name only as an
 alternate name), ``variant`` (-0.5, a transliteration variant), ``curated``
@@ -154,6 +161,8 @@ class _Weights:
         self.largest: float = m.largest
         self.other_name: float = m.other_name
         self.dateline: float = m.dateline
+        self.unsupported: float = m.unsupported
+        self.unsupported_population: int = m.unsupported_population
         self.isolated_confidence: float = m.isolated_confidence
         self.isolation_min_others: int = m.isolation_min_others
         self.isolation_population: int = m.isolation_population
@@ -166,6 +175,7 @@ class _Weights:
         self.near_scores: list[float] = [float(s) for _, s in m.nearby]
         self.nearby_most: float = max([0.0, *self.near_scores])
         self.isolated_most: float = max(0.0, m.isolated)
+        self.unsupported_most: float = max(0.0, m.unsupported)
         self.near_in: list[float] = [_chord2(km) * (1 - 1e-9) for km in self.near_km]
         self.near_out: list[float] = [_chord2(km) * (1 + 1e-9) for km in self.near_km]
         self.near_last: float = self.near_out[-1] if self.near_out else 0.0
@@ -258,7 +268,8 @@ class Resolver:
                 continue
             kept: tuple[Scored, ...] = ()
             place: Place | None
-            if keep == 0 and len(h.places) == 1 and (h.major[0] or not h.isolable[0]):
+            if keep == 0 and len(h.places) == 1 and (
+                    h.major[0] or not h.isolable[0]) and not h.needy[0]:
                 # what outcome() gives a lone hopeful, whatever the context
                 place, confidence = h.places[0], 1.0
             else:
@@ -603,10 +614,13 @@ class _Hopefuls:
     iso_spots : tuple
         For such a division, its point (:func:`_spot`) for the distances
         isolation needs; ``None`` for the others.
+    needy : tuple of bool
+        For each, whether it needs the document's support (see
+        ``unsupported`` in the module docstring).
     """
 
     __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions", "isolable",
-                 "iso_spots", "major")
+                 "iso_spots", "major", "needy")
 
     def __init__(self, static: list, found: _Found, w: _Weights):
         self.places: list[Place] = [s[0] for s in static]
@@ -616,6 +630,7 @@ class _Hopefuls:
         isolable: list[bool] = []
         iso_spots: list = []
         major: list[bool] = []
+        needy: list[bool] = []
         for p, names, values, total in static:
             fc = p.feature_code
             cc = p.country_code
@@ -629,6 +644,13 @@ class _Hopefuls:
             isolable.append(bool(cc) and (
                 minor or spot is not None and p.population < w.destination_population))
             iso_spots.append(_spot(p.lat, p.lon) if minor else None)
+            # a small place, unless a qualifier or type word asks for it
+            needy.append(w.unsupported != 0.0 and p.population < w.unsupported_population
+                         and spot is not None and p.source != "curated"
+                         and w.feature_bonus.get(fc, 0.0) <= 0.0
+                         and not any(n == "qualifier" or (n == "type word" and v > 0.0)
+                                     for n, v in zip(names, values)))
+        self.needy: tuple[bool, ...] = tuple(needy)
         self.isolable: tuple[bool, ...] = tuple(isolable)
         self.iso_spots: tuple = tuple(iso_spots)
         self.major: tuple[bool, ...] = tuple(major)
@@ -786,12 +808,14 @@ class _View:
     lone : list of bool
         Whether the ``isolated`` rule applies to each (False when it does not
         or it is not scored yet).
+    unsupported : list of bool
+        The same for the ``unsupported`` rule.
     others : int
         How many mentions the context has besides this one's key and group.
     """
 
     __slots__ = ("h", "w", "points", "countries", "divisions", "most", "scores", "nearby",
-                 "lone", "others", "_best", "_outcome")
+                 "lone", "unsupported", "others", "_best", "_outcome")
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
         self.h: _Hopefuls = h
@@ -842,12 +866,14 @@ class _View:
                             most_d = v
         points: list[_Spot] = [s for g, k, s in ctx.spots if g != group and k != key]
         self.points = points
-        # the largest country and admin1 supports (max() of each), nearby and isolated
+        # the largest country and admin1 supports (max() of each), nearby, isolated
+        # and unsupported
         self.most: float = (most_c + most_d + (w.nearby_most if points else 0.0)
-                            + w.isolated_most)
+                            + w.isolated_most + w.unsupported_most)
         self.scores: list[float | None] = [None] * len(h.rows)
         self.nearby: list[float | None] = [None] * len(h.rows)
         self.lone: list[bool] = [False] * len(h.rows)
+        self.unsupported: list[bool] = [False] * len(h.rows)
         self._best: int | None = None
         self._outcome: tuple | None = None
 
@@ -865,12 +891,13 @@ class _View:
         rows, scores, near = self.h.rows, self.scores, self.nearby
         countries, divisions, points = self.countries, self.divisions, self.points
         isolable, lone, iso_spots = self.h.isolable, self.lone, self.h.iso_spots
+        needy, unsupported = self.h.needy, self.unsupported
         w = self.w
         # isolation needs evidence: enough other mentions
         can_isolate = self.others >= w.isolation_min_others
         plain = _PLAIN_SUM
-        reach = w.nearby_most + w.isolated_most
-        isolated_part = w.isolated
+        reach = w.nearby_most + w.isolated_most + w.unsupported_most
+        isolated_part, unsupported_part = w.isolated, w.unsupported
         a: float | None
         s: float
         for i in indices:
@@ -894,17 +921,27 @@ class _View:
                     else not points or _nearby(iso_spots[i], points, w) == 0.0):
                 # a lone far-away candidate: its country unmentioned, nothing near
                 iso = lone[i] = True
+            # a small place without support: nothing in its country, division, or near
+            uns = needy[i] and c == 0.0 and not a and n == 0.0
+            if uns:
+                unsupported[i] = True
             if plain:       # the parts' sum as sum() makes it: one by one
                 s += n
                 if iso:
                     s += isolated_part
+                if uns:
+                    s += unsupported_part
                 # _round4(s), inlined
                 y = s * 10000.0
                 r = math.floor(y + 0.5)
                 scores[i] = r / 10000.0 if r and -0.49 < y - r < 0.49 else round(s, 4)
             else:           # compensated from Python 3.12 on
                 parts = values + ((c, n) if a is None else (c, a, n))
-                scores[i] = round(sum(parts + (isolated_part,) if iso else parts), 4)
+                if iso:
+                    parts += (isolated_part,)
+                if uns:
+                    parts += (unsupported_part,)
+                scores[i] = round(sum(parts), 4)
 
     def best(self) -> int:
         """The index of the best candidate (the first one on ties).
@@ -961,7 +998,8 @@ class _View:
                            (("country", c), ("admin1", divisions.get(division, 0.0)),
                             ("nearby", n)))
                 _set_parts(s, static + context + (
-                    (("isolated", self.w.isolated),) if self.lone[i] else ()))
+                    (("isolated", self.w.isolated),) if self.lone[i] else ()) + (
+                    (("unsupported", self.w.unsupported),) if self.unsupported[i] else ()))
                 kept.append(s)
             confidence = 1.0 / z
             if self.lone[order[0]] and not h.major[order[0]]:
@@ -970,11 +1008,13 @@ class _View:
         return self._outcome
 
     def withheld(self) -> bool:
-        """Is the chosen candidate isolated and weak: matched only by an
-        alternate name (its ``alternate name`` part), or without a recorded
-        population and not asked for by a type word? Then no place is given
-        (see ``isolated``)."""
+        """Is the chosen candidate small and unsupported (see ``unsupported``),
+        or isolated and weak: matched only by an alternate name (its
+        ``alternate name`` part), or without a recorded population and not
+        asked for by a type word? Then no place is given (see ``isolated``)."""
         best = self.best()
+        if self.unsupported[best]:
+            return True
         if not self.lone[best] or self.h.major[best]:
             return False
         names = self.h.rows[best][5]

@@ -20,10 +20,12 @@ The algorithm, one function per rule:
 4. The first pass chooses by population and feature alone
    (:func:`first_choice`); each context pass scores every candidate with the
    other mentions' choices (:func:`context_parts`: country, admin1, nearby,
-   isolated) until the choices no longer change (at most ``model.rounds``).
+   isolated, unsupported: see :func:`needs_support`) until the choices no
+   longer change (at most ``model.rounds``).
 5. :func:`outcome`: the best candidate of the last pass, its confidence (its
    share of ``exp(score)`` among the candidates, shrunk when isolated), or no
-   place when it is isolated and weak (:func:`withheld`).
+   place when it is isolated and weak, or small and unsupported
+   (:func:`withheld`).
 
 Examples
 --------
@@ -51,7 +53,8 @@ from geomap.resolver_model import DEFAULT_MODEL, EARTH_KM, ResolverModel
 from geomap.spans import Span
 
 __all__ = ["ReferenceResolver", "type_words", "is_dateline", "static_parts", "hopefuls",
-           "first_choice", "seen_from", "context_parts", "score_all", "outcome", "withheld"]
+           "first_choice", "seen_from", "context_parts", "needs_support", "score_all",
+           "outcome", "withheld"]
 
 Parts = list[tuple[str, float]]
 
@@ -447,11 +450,15 @@ def seen_from(marks: list[tuple[str, Place]], key: str, group, m: ResolverModel)
     return Seen(len(others), countries, divisions, points)
 
 
-def context_parts(p: Place, seen: Seen, m: ResolverModel) -> tuple[Parts, bool]:
+def context_parts(p: Place, seen: Seen, m: ResolverModel,
+                  needy: bool = False) -> tuple[Parts, bool]:
     """The parts the rest of the document gives ``p`` (country, admin1 unless
-    ``p`` is a country or first-level division, nearby, isolated), and whether
-    the ``isolated`` rule applies: enough other mentions, none in its country
-    or division, none near it, and ``p`` :func:`isolable`."""
+    ``p`` is a country or first-level division, nearby, isolated,
+    unsupported), and whether the ``isolated`` rule applies: enough other
+    mentions, none in its country or division, none near it, and ``p``
+    :func:`isolable`. ``needy``: ``p`` :func:`needs_support`, and gets the
+    ``unsupported`` part when no other mention lies in its country or
+    division or near it."""
     n = seen.others
     c = support(seen.countries[p.country_code] if p.country_code else 0, n,
                 m.country_base, m.country_share)
@@ -467,7 +474,24 @@ def context_parts(p: Place, seen: Seen, m: ResolverModel) -> tuple[Parts, bool]:
             and nearby_part(p, seen.points, m) == 0.0)
     if lone:
         parts.append(("isolated", m.isolated))
+    if needy and c == 0.0 and a == 0.0 and near == 0.0:
+        parts.append(("unsupported", m.unsupported))
     return parts, lone
+
+
+def small(p: Place, m: ResolverModel) -> bool:
+    """Is ``p`` a small place: a point place with fewer than
+    ``m.unsupported_population`` people, no feature bonus (not a capital, a
+    seat, a division) and not curated? (Never when ``m.unsupported`` is 0.)"""
+    return (m.unsupported != 0.0 and p.population < m.unsupported_population
+            and not is_area(p, m) and p.source != "curated" and feature_part(p, m) <= 0.0)
+
+
+def needs_support(p: Place, static: Parts | tuple, m: ResolverModel) -> bool:
+    """Does ``p`` need the document's support to win: :func:`small`, and no
+    qualifier ("X, Y") nor type word ("the village of X") asks for it?"""
+    return small(p, m) and not any(
+        name == "qualifier" or (name == "type word" and v > 0) for name, v in static)
 
 
 def isolable(p: Place, m: ResolverModel) -> bool:
@@ -494,6 +518,7 @@ class Candidate:
     parts: tuple[tuple[str, float], ...]
     score: float
     lone: bool
+    unsupported: bool = False
 
 
 def score_all(hopes: list[Hopeful], marks, key: str, group,
@@ -502,9 +527,10 @@ def score_all(hopes: list[Hopeful], marks, key: str, group,
     seen = seen_from(marks, key, group, m)
     out = []
     for h in hopes:
-        context, lone = context_parts(h.place, seen, m)
+        context, lone = context_parts(h.place, seen, m, needs_support(h.place, h.static, m))
         parts = h.static + tuple(context)
-        out.append(Candidate(h, parts, round(sum(v for _, v in parts), 4), lone))
+        out.append(Candidate(h, parts, round(sum(v for _, v in parts), 4), lone,
+                             context[-1][0] == "unsupported"))
     return out
 
 
@@ -515,9 +541,12 @@ def best(scored: list[Candidate]) -> int:
 
 
 def withheld(c: Candidate, m: ResolverModel) -> bool:
-    """An isolated winner is weak, and no place is given, when it was matched
-    only by an alternate name, or has no recorded population and no type word
-    asked for it; capitals and big places are never withheld."""
+    """No place is given for a winner that is small and unsupported (it has
+    the ``unsupported`` part), or isolated and weak: matched only by an
+    alternate name, or without a recorded population and no type word asked
+    for it; capitals and big places are never withheld."""
+    if c.unsupported:
+        return True
     if not c.lone or major(c.hope.place, m):
         return False
     names = [name for name, _ in c.hope.static]

@@ -32,10 +32,13 @@ part               fields
 ``largest``        :attr:`~ResolverModel.largest`
 ``other name``     :attr:`~ResolverModel.other_name`
 ``dateline``       :attr:`~ResolverModel.dateline`
+``unsupported``    :attr:`~ResolverModel.unsupported` (and
+                   ``unsupported_population``)
 =================  ============================================================
 
 Two models: ``ResolverModel()`` holds the hand-set weights of issue 16 (its
-new parts at 0, so it gives that release's answers), and
+issue 17 parts at 0, so it gives that release's answers, but for issue 14's
+``unsupported`` rule), and
 :data:`DEFAULT_MODEL`, what the resolvers use by default, is that model with
 the weights fitted to the development corpora by ``benchmarks/fit_resolver.py``
 (a conditional logit over each mention's candidates), read from
@@ -221,6 +224,18 @@ class ResolverModel:
         The ``dateline`` part: for a name opening the text or a line and
         followed by a comma, a bracket or a dash ("GENEVA (Reuters) -"), the
         most populous of its candidates.
+    unsupported : float
+        The ``unsupported`` part of a small place the document does not
+        support: a point place with fewer than ``unsupported_population``
+        people (none recorded), no feature bonus (not a capital, seat or
+        division) and not curated, without a qualifier or type word asking for
+        it ("X, Y", "the village of X"), no other mention in its country or
+        first-level division and none near it. Such a place still winning is
+        withheld (no place). With millions of villages in a store (``geomap
+        gazetteer add``) most share a name with a place the article is not
+        about. ``0`` switches the rule off.
+    unsupported_population : int
+        Places with fewer people than this are small (1: none recorded).
     context_margin : float
         Candidates further than the most context can add plus this margin
         below the best score without context are dropped.
@@ -275,6 +290,8 @@ class ResolverModel:
     largest: float = 0.0
     other_name: float = 0.0
     dateline: float = 0.0
+    unsupported: float = -4.0
+    unsupported_population: int = 1
     context_margin: float = 4.0
     rounds: int = field(default=3)
 
@@ -303,7 +320,8 @@ class ResolverModel:
         country = max(0.0, self.country_base, self.country_base + self.country_share)
         admin1 = max(0.0, self.admin1_base, self.admin1_base + self.admin1_share)
         nearby = max([0.0, *(score for _, score in self.nearby)])
-        return country + admin1 + nearby + max(0.0, self.isolated) + self.context_margin
+        return (country + admin1 + nearby + max(0.0, self.isolated)
+                + max(0.0, self.unsupported) + self.context_margin)
 
     def replace(self, **changes: Any) -> ResolverModel:
         """A copy with ``changes`` (field names and values).

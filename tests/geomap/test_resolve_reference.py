@@ -184,6 +184,7 @@ _TEXTS = [
     {"largest": 3.0, "population_weight": 0.0},
     {"other_name": -4.0},
     {"dateline": -6.0},
+    {"unsupported": -1.0, "unsupported_population": 100_000},   # issue 14's rule, wider
 ])
 def test_a_weight_changed_in_the_model_moves_engine_and_reference_alike(
         gaz, rec, both, changes):
