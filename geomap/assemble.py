@@ -155,6 +155,7 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
     model = _score_model()
     weights: list[float] = list(model.weights)
     intercept: float = model.intercept
+    pairs: list[tuple[int, int, float]] = model.pair_terms()
     n = -1
     margin = context // 4
     k = -1
@@ -189,7 +190,7 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
         _set_end(m, end + offset)
         _set_text(m, span.text)
         _set_place(m, place)
-        _set_score(m, 0.0 if x is None else _probability(x, weights, intercept))
+        _set_score(m, 0.0 if x is None else _probability(x, weights, intercept, pairs))
         _set_kind(m, span.kind)
         _set_source(m, source)
         _set_date(m, date)
@@ -209,11 +210,15 @@ _LOG_MENTIONS: Final = 1.0 / math.log(64.0)
 _OPENERS: Final = frozenset(" \t\n\"'“‘([-—")
 
 
-def _probability(x: list[float], weights: list[float], intercept: float) -> float:
-    """:meth:`geomap.calibration.ScoreModel.probability`, the same arithmetic, compiled."""
+def _probability(x: list[float], weights: list[float], intercept: float,
+                 pairs: list[tuple[int, int, float]]) -> float:
+    """:meth:`geomap.calibration.ScoreModel.probability`, the same arithmetic, compiled
+    (``pairs``: :meth:`~geomap.calibration.ScoreModel.pair_terms`)."""
     z = intercept
     for i in range(len(weights)):
         z += weights[i] * x[i]
+    for a, b, w in pairs:
+        z += w * (x[a] * x[b])
     if z >= 0:
         p = 1.0 / (1.0 + math.exp(-z))
     else:

@@ -5,7 +5,9 @@ AND that its place lies within 161 km of the place meant: a logistic
 regression over what the pipeline knows of the resolution (the features of
 :func:`geomap.assemble.features`: the old share among the name's candidates,
 population, feature class, how the name was written and matched, how much of
-the document agrees...). Its parameters are a small JSON file,
+the document agrees...), and the products of a few pairs of them (the
+model's ``pairs``: how much the document agrees matters more for a small
+town than for a country, say). Its parameters are a small JSON file,
 ``geomap/data/score_model.json``, fitted by ``benchmarks/fit_score.py`` on
 LGL, GeoVirus and conflict-dev with document-level cross-validation; this
 module evaluates it in pure Python (no numpy at run time).
@@ -20,6 +22,9 @@ Examples
 >>> m = ScoreModel(("a", "b"), (1.0, -2.0), 0.5)
 >>> round(m.probability([1.0, 0.0]), 4)
 0.8176
+>>> m2 = ScoreModel(("a", "b"), (1.0, -2.0), 0.5, pairs=((0, 0),), pair_weights=(-1.0,))
+>>> m2.logit([1.0, 0.0])
+0.5
 >>> expected_calibration_error([0.9, 0.9, 0.1, 0.1], [1, 1, 0, 0])
 0.1
 """
@@ -74,6 +79,11 @@ class ScoreModel:
         guess more likely wrong than useful (``geomap extract --min-score``).
     meta : dict
         How the parameters were fitted (corpora, folds, figures).
+    pairs : tuple of (int, int)
+        Pairs of features (indices into ``features``) whose product is a term
+        of its own (a feature with itself: its square).
+    pair_weights : tuple of float
+        One weight per pair.
     """
 
     features: tuple[str, ...]
@@ -81,13 +91,22 @@ class ScoreModel:
     intercept: float
     threshold: float = 0.0
     meta: dict = field(default_factory=dict, compare=False)
+    pairs: tuple[tuple[int, int], ...] = ()
+    pair_weights: tuple[float, ...] = ()
 
     def logit(self, x: Sequence[float]) -> float:
-        """The log-odds for the feature values ``x``."""
+        """The log-odds for the feature values ``x`` (the features' terms in
+        order, then the pairs', as :func:`geomap.assemble.assemble` adds them)."""
         z = self.intercept
         for w, v in zip(self.weights, x):
             z += w * v
+        for (i, j), w in zip(self.pairs, self.pair_weights):
+            z += w * (x[i] * x[j])
         return z
+
+    def pair_terms(self) -> list[tuple[int, int, float]]:
+        """The pairs with their weights, ``(i, j, weight)`` each (for assemble)."""
+        return [(i, j, w) for (i, j), w in zip(self.pairs, self.pair_weights)]
 
     def probability(self, x: Sequence[float]) -> float:
         """The probability for the feature values ``x`` (rounded to 4 decimals)."""
@@ -100,9 +119,11 @@ class ScoreModel:
         return round(p, 4)
 
     def to_dict(self) -> dict:
-        """The JSON form (see :func:`load_model`)."""
+        """The JSON form (see :func:`load_model`): the pairs by the features' names."""
         return {"features": list(self.features), "weights": list(self.weights),
-                "intercept": self.intercept, "threshold": self.threshold, "meta": self.meta}
+                "intercept": self.intercept, "threshold": self.threshold,
+                "pairs": [[self.features[i], self.features[j]] for i, j in self.pairs],
+                "pair_weights": list(self.pair_weights), "meta": self.meta}
 
 
 @functools.cache
@@ -127,15 +148,27 @@ def _read(path: Path) -> ScoreModel:
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        model = ScoreModel(tuple(data["features"]), tuple(float(w) for w in data["weights"]),
+        features = tuple(data["features"])
+        if features != FEATURES:
+            raise ConfigurationError(
+                f"The score model {path} has features {list(features)}; this geomap "
+                f"computes {list(FEATURES)}: refit it with benchmarks/fit_score.py")
+        position = {name: i for i, name in enumerate(FEATURES)}
+        pairs = tuple((position[a], position[b]) for a, b in data.get("pairs", []))
+        pair_weights = tuple(float(w) for w in data.get("pair_weights", []))
+        model = ScoreModel(features, tuple(float(w) for w in data["weights"]),
                            float(data["intercept"]), float(data.get("threshold", 0.0)),
-                           dict(data.get("meta", {})))
+                           dict(data.get("meta", {})), pairs, pair_weights)
+    except ConfigurationError:
+        raise
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise ConfigurationError(f"Cannot read the score model {path}: {err}") from err
-    if model.features != FEATURES or len(model.weights) != len(FEATURES):
+    if len(model.weights) != len(FEATURES) or len(pair_weights) != len(pairs) \
+            or not all(map(math.isfinite, model.weights + pair_weights + (model.intercept,))):
         raise ConfigurationError(
-            f"The score model {path} has features {list(model.features)}; this geomap "
-            f"computes {list(FEATURES)}: refit it with benchmarks/fit_score.py")
+            f"The score model {path} needs one finite weight per feature "
+            f"({len(FEATURES)}) and per pair ({len(pairs)}): refit it with "
+            "benchmarks/fit_score.py")
     return model
 
 
