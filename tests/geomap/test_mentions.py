@@ -23,10 +23,14 @@ def test_assembled_mentions_are_what_the_mention_init_gives():
                    Resolution(Span(20, 26, "Moscow", "moscow", "demonym", True, 1), p, 0.5)]
     names = [f.name for f in dataclasses.fields(Mention)]
     kept = assemble(doc, 7, text, sentences, resolutions)
+    # score is the score model's probability (tests/geomap/test_calibration.py checks
+    # the arithmetic), not the resolver's share
+    scores = [m.score for m in kept]
+    assert all(0.0 <= s <= 1.0 for s in scores)
     assert kept == [
-        Mention("a", 10, 16, "Moscow", p, 0.9, "name", "src", "2020-10-01", "http://x",
+        Mention("a", 10, 16, "Moscow", p, scores[0], "name", "src", "2020-10-01", "http://x",
                 "In Moscow.", 7),
-        Mention("a", 27, 33, "Moscow", p, 0.5, "demonym", "src", "2020-10-01", "http://x",
+        Mention("a", 27, 33, "Moscow", p, scores[1], "demonym", "src", "2020-10-01", "http://x",
                 "Nowhere, Moscow.", 18)]
     for m in kept:        # every field set, as the frozen __init__ sets them
         assert [getattr(m, n) for n in names] == [getattr(Mention(**{
