@@ -65,6 +65,7 @@ def to_geodataframe(mentions: pd.DataFrame, kind: str = "mentions", *,
     from geomap.export import _categorized, _points, place_table
 
     if kind == "places":
-        gdf = _points(place_table(mentions, categorize=categorize))
+        gdf = _points(place_table(mentions, categorize=categorize), dates_as_days=False)
         return gdf.set_index("place_id", drop=False).rename_axis(None)
-    return _points(_categorized(resolved(mentions), categorize).reset_index(drop=True))
+    return _points(_categorized(resolved(mentions), categorize).reset_index(drop=True),
+                   dates_as_days=False)
