@@ -1,6 +1,9 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gazetteer import fold
+from gazetteer.names import _skeleton_step
 from gazetteer.sources._util import keep_name
 
 
@@ -23,3 +26,52 @@ def test_fold(raw, folded):
 ])
 def test_keep_name_drops_airport_codes_and_short_names(name, kept):
     assert keep_name(name) is kept
+
+
+# fold's and the skeleton's fast paths (plain words returned as they are,
+# letters replaced rather than translated) against the rules they shortcut
+_ASCII = st.text(st.sampled_from("abcXYZ019 -_'`.\t\n"), max_size=12)
+
+
+@given(_ASCII)
+def test_fold_ascii_fast_path_is_the_rule(raw):
+    import re
+    expected = re.sub(r"[\W_]+", " ", raw.lower().replace("'", "").replace("`", "")).strip()
+    assert fold(raw) == expected
+
+
+@pytest.mark.parametrize("raw, folded", [
+    ("Geneva", "geneva"), ("new york", "new york"), ("New  York", "new york"),
+    (" Gaza", "gaza"), ("Gaza ", "gaza"), ("A1", "a1"), ("o'hare", "ohare"), ("", ""),
+])
+def test_fold_plain_words(raw, folded):
+    assert fold(raw) == folded
+
+
+def _step_by_translate(key: str) -> str:
+    """The skeleton's step as first written, with ``str.translate``."""
+    import gazetteer.names as n
+    if not key.isascii():
+        key = " ".join(key.translate(n._MARKS).split())
+    if " " in key:
+        words = key.split(" ")
+        last = words.pop()
+        words = [w for w in words if w not in n.ARTICLES] + [last]
+        key = " ".join(words)
+    s = key
+    if "h" in s:
+        s = n._TA_MARBUTA.sub(r"\1", s)
+    if "ie" in s or "iye" in s:
+        s = n._IYE.sub("ia", s)
+    s = s.replace("kh", "h").translate(str.maketrans("yg", "ih"))
+    for old, new in n._VOWELS:
+        s = s.replace(old, new)
+    s = s.translate(str.maketrans("e", "i"))
+    if "ov" in s:
+        s = n._UKR_ENDINGS.sub(r"i\1", s)
+    return n._DOUBLED.sub(r"\1", s)
+
+
+@given(st.text(st.sampled_from("aeghiklnorstuvwyz "), max_size=14))
+def test_skeleton_step_replaces_as_translate_would(key):
+    assert _skeleton_step(key) == _step_by_translate(key)

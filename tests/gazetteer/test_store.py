@@ -1,10 +1,15 @@
 """Lookups against the real store built once per session (``gaz`` fixture)."""
 
 import dataclasses
+from array import array as _array
+from bisect import bisect_left as _bisect_left
 
 import pytest
+from hypothesis import given as _given
+from hypothesis import strategies as _st
 
 from gazetteer import CURATED_ID_BASE, Candidate, Place
+from gazetteer.store import _hash_in
 
 
 def test_geneva_switzerland_first(gaz):
@@ -187,3 +192,24 @@ def test_key_hashes_never_turn_a_name_away(gazetteer_path):
     with Gazetteer.open(gazetteer_path) as gaz:
         assert all(gaz.has_name(k) for k in keys)
         assert not gaz.has_name("zzqx no such place qq")
+
+
+# the sorted-hash search starts near where an even spread puts the hash,
+# and must answer as a search of the whole table would, whatever the spread
+
+@_given(_st.lists(_st.integers(0, 2**32 - 1), max_size=3000),
+        _st.lists(_st.integers(0, 2**32 - 1), max_size=50))
+def test_hash_in_is_a_search_of_the_whole_table(values, asked):
+    table = _array("I", sorted(values))
+    for h in asked + values[:20] + [0, 2**32 - 1]:
+        i = _bisect_left(table, h)
+        assert _hash_in(table, h) == (i < len(table) and table[i] == h)
+
+
+def test_hash_in_skewed_tables():
+    # all hashes at one end: the range around the even-spread guess misses them
+    low = _array("I", range(5000))
+    high = _array("I", range(2**32 - 5000, 2**32))
+    assert _hash_in(low, 4999) and not _hash_in(low, 5000) and not _hash_in(low, 2**31)
+    assert _hash_in(high, 2**32 - 5000) and not _hash_in(high, 2**32 - 5001)
+    assert not _hash_in(_array("I"), 7)
