@@ -28,11 +28,11 @@ import hashlib
 import os
 import re
 import sys
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from gazetteer.atomic import atomic_path
 from gazetteer.errors import DownloadError
 
 __all__ = ["Download", "fetch", "base_url", "country_code", "country_urls", "by_hand",
@@ -187,11 +187,9 @@ def fetch(url: str, dest: str | os.PathLike, *, member: str | None = None,
     import urllib.request
 
     dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as out:
+    # dest gets the file only when the block ends without an error: whole, checked
+    with atomic_path(dest, suffix=".part") as tmp:
+        with open(tmp, "wb") as out:
             try:
                 with urllib.request.urlopen(url, timeout=timeout) as response:
                     size, digest = _copy(response, out, url, progress)
@@ -207,9 +205,6 @@ def fetch(url: str, dest: str | os.PathLike, *, member: str | None = None,
             raise _failed(url, f"its SHA-256 is {digest}, the known one is {sha256.lower()}",
                           advice)
         _check_zip(tmp, url, member, advice)
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
     return Download(url, dest, digest, size)
 
 

@@ -249,36 +249,35 @@ def run(inputs, *, engine: str | Engine = "local", fmt: str | None = None, repor
             if n > 1:
                 pieces_note(report, doc, n, size)
 
-    try:
-        with _terminate_as_interrupt(), eng:
-            try:
-                for results in eng.map_batches(batches(pieces())):
-                    for r in results:
-                        if isinstance(r, PieceError):
-                            failed(report, r)
-                            continue
-                        report.mentions += r[0] if fmt is not None else len(r)
-                        yield r
-            finally:
-                report.engine = eng.describe()
-                for note in eng.notes:
-                    report.note(note)
-    finally:
-        report.seconds = time.perf_counter() - t0
+    with _accounted(eng, report, t0):
+        for results in eng.map_batches(batches(pieces())):
+            for r in results:
+                if isinstance(r, PieceError):
+                    failed(report, r)
+                    continue
+                report.mentions += r[0] if fmt is not None else len(r)
+                yield r
 
 
 def _run_reading(eng: Engine, inputs, report, columns, max_bytes: int, fmt, t0: float):
     """:func:`run` with an engine that reads ``inputs`` itself: each part's report
     is merged into ``report`` in input order, as its records are yielded."""
+    with _accounted(eng, report, t0):
+        for part, results in eng.map_inputs(inputs, columns=columns, max_bytes=max_bytes):
+            merge_reports(report, part)
+            for r in results:
+                report.mentions += r[0] if fmt is not None else len(r)
+                yield r
+
+
+@contextlib.contextmanager
+def _accounted(eng: Engine, report, t0: float):
+    """Run the block with ``eng`` started (SIGTERM as an interrupt), then record in
+    ``report`` the engine, its notes and the time taken, however the block ends."""
     try:
         with _terminate_as_interrupt(), eng:
             try:
-                for part, results in eng.map_inputs(inputs, columns=columns,
-                                                    max_bytes=max_bytes):
-                    merge_reports(report, part)
-                    for r in results:
-                        report.mentions += r[0] if fmt is not None else len(r)
-                        yield r
+                yield
             finally:
                 report.engine = eng.describe()
                 for note in eng.notes:
