@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from gazetteer import schema
+from gazetteer.atomic import atomic_path
 from gazetteer.errors import GazetteerBuildError, GazetteerError
 from gazetteer.features import COUNTRY_CODES, TERRITORY_CODE, holds_country_code
 from gazetteer.names import fold, key_hash, skeleton_of_key
@@ -166,17 +167,15 @@ def build(path: str | os.PathLike | None = None, *, extra_sources: Sequence[Sour
     if extra_sources:
         meta[EXTRA_SOURCES_KEY] = json.dumps(registry.specs_of(extra_sources))
     collector = _collect(all_sources, progress)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        _write(tmp, collector, meta)
-        problem = sqlite_check(tmp)
-        if problem is not None:
-            raise GazetteerBuildError(f"The gazetteer store written for {path} is unusable: "
-                                      f"{problem}")
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:      # path gets the store only when whole and checked
+            _write(tmp, collector, meta)
+            problem = sqlite_check(tmp)
+            if problem is not None:
+                raise GazetteerBuildError(f"The gazetteer store written for {path} is "
+                                          f"unusable: {problem}")
         seal(path)          # the checksum every open compares (gazetteer.seal)
     except BaseException as e:
-        tmp.unlink(missing_ok=True)
         if isinstance(e, sqlite3.Error | OSError) and not isinstance(e, GazetteerError):
             raise GazetteerBuildError(f"Could not write the gazetteer store {path}: {e}") from e
         raise

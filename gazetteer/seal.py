@@ -29,10 +29,11 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from gazetteer.atomic import atomic_write
 
 __all__ = ["Seal", "seal", "verify", "mark_damaged", "read_seal", "seal_path", "identity",
            "digest", "sqlite_check", "SEAL_SUFFIX"]
@@ -103,17 +104,10 @@ def _write(store: Path, s: Seal) -> bool:
     target = seal_path(store)
     data = {"format": _FORMAT, "sha256": s.sha256, "identity": list(s.identity),
             "sealed_ns": s.sealed_ns, "damaged": s.damaged}
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        atomic_write(target, json.dumps(data))
         return True
     except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         return False
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zlib import crc32
 
+from gazetteer.atomic import atomic_write
 from gazetteer.candidate import Candidate
 from gazetteer.coordinates import check_point, check_text_option
 from gazetteer.errors import DamagedStoreError, GazetteerCorruptError, InvalidQueryError
@@ -586,20 +587,10 @@ def _read_cache(path: Path, stamp: str) -> list[str] | None:
 
 def _write_cache(path: Path, stamp: str, lines: list[str]) -> None:
     """Write a derived-data file atomically; a read-only folder just means no cache."""
-    import tempfile
-
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(stamp + "\n")
-            fh.writelines(line + "\n" for line in lines)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        atomic_write(path, stamp + "\n" + "".join(line + "\n" for line in lines))
     except OSError:
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
+        pass
 
 
 def _lon_ranges(lo: float, hi: float) -> list[tuple[float, float]]:
