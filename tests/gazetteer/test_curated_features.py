@@ -141,3 +141,63 @@ def test_the_store_has_the_features(gaz):
     # a river's bare name is not given to it where a town has the name
     assert all(c.place.feature_code != "STM" for c in gaz.candidates("Dnipro"))
     assert all(c.place.feature_code != "STM" for c in gaz.candidates("Jordan"))
+
+
+def test_no_two_rows_of_a_country_and_code_share_a_name():
+    seen: dict[tuple[str, str, str], str] = {}
+    for row in FEATURES:
+        for cc in row["country_codes"].split("|") or [""]:
+            for name in [row["name"], *filter(None, row["alternate_names"].split("|"))]:
+                key = (cc, row["feature_code"], fold(name))
+                assert seen.setdefault(key, row["n"]) == row["n"], (
+                    f"{name!r} ({cc} {row['feature_code']}) in n={seen[key]} and n={row['n']}")
+
+
+def test_infrastructure_of_the_countries_at_war():
+    """Every class the issue asks for, in several of the countries at war since 2014."""
+    by_code: dict[str, set[str]] = {}
+    for row in FEATURES:
+        for cc in filter(None, row["country_codes"].split("|")):
+            by_code.setdefault(row["feature_code"], set()).add(cc)
+    at_war = {"UA", "RU", "SY", "IQ", "YE", "LY", "SD", "SS", "ET", "SO", "ML", "NE", "NG",
+              "CM", "CF", "CD", "MZ", "MM", "AF", "PK", "IL", "PS", "LB", "CO", "HT"}
+    for code, countries in {"PS": 3, "DAM": 5, "BDG": 3, "PRT": 10, "AIRB": 8, "PSTB": 8,
+                            "CMPRF": 8}.items():
+        assert len(by_code.get(code, set()) & at_war) >= countries, code
+
+
+def test_point_rows_are_infrastructure_with_an_article():
+    """A point feature (no extent) is a spot (class S) or a port (L.PRT); every row names
+    its source ("Wikipedia: <article>; point: ...") and what its point is; a row has no
+    GeoNames id we could not check."""
+    for row in FEATURES:
+        where = f"features.csv n={row['n']} ({row['name']})"
+        source, sep, rest = row["provenance"].partition(": ")
+        assert sep and source.strip() and "point" in rest, where
+        if feature_extent(row) is None:
+            assert row["feature_class"] in "ST" or row["feature_code"] == "PRT", where
+        assert not row["geonameid"], f"{where}: geonameid is filled only when checked"
+
+
+def test_infrastructure_does_not_take_a_town_name(gaz):
+    """No spot or port is known by the name of a populated place of its country that lies
+    elsewhere: a bridge or camp named like a town would take the town's mentions (a camp
+    at the town it is named after, such as al-Hol at al-Hawl, costs nothing)."""
+    for row in FEATURES:
+        if row["feature_class"] != "S" and row["feature_code"] != "PRT":
+            continue
+        countries = set(filter(None, row["country_codes"].split("|")))
+        point = (float(row["lat"]), float(row["lon"]))
+        for name in [row["name"], *filter(None, row["alternate_names"].split("|"))]:
+            towns = [c.place for c in gaz.candidates(name)
+                     if c.place.feature_class == "P" and c.place.country_code in countries
+                     and c.place.source != "curated" and c.kind == "name"
+                     and _km(point, c.place.point) > 10]
+            assert not towns, f"n={row['n']}: {name!r} is also {towns[0]}"
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = (math.sin((la2 - la1) / 2) ** 2
+         + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2)
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
