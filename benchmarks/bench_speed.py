@@ -164,10 +164,22 @@ def main(argv=None) -> int:
     ap.add_argument("--big-mb", type=float, default=0,
                     help="also time one document of this many MB (the LGL texts joined "
                          "by blank lines), e.g. 50")
+    ap.add_argument("--no-bytecode-cache", action="store_true",
+                    help="leave PYTHONDONTWRITEBYTECODE as it is: every run then compiles "
+                         "the modules whose .pyc is missing or stale from source")
     args = ap.parse_args(argv)
 
     geomap_exe = geomap_executable()
     tmp = Path(tempfile.mkdtemp(prefix="geomap-bench-"))
+    bytecode = "as the environment has it"
+    if not args.no_bytecode_cache:
+        # an installed package runs from its .pyc files: with
+        # PYTHONDONTWRITEBYTECODE set (and the tree's .pyc stale after edits)
+        # every geomap run would compile its modules from source, parent and
+        # workers alike; the children write them once, aside, in the warm-up
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+        os.environ["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+        bytecode = "cached for this run (PYTHONPYCACHEPREFIX in the temp folder)"
     try:
         corpus = tmp / "corpus"
         n, size = write_corpus(args.lgl, corpus, args.copies)
@@ -180,8 +192,12 @@ def main(argv=None) -> int:
         gt_script.write_text(GEOTEXT_SCRIPT)
         mb = size / 1e6
         out = tmp / "mentions.jsonl"
-        # warm the page cache and the gazetteer check once
+        # warm the page cache, the gazetteer check and the bytecode once (the
+        # distinct articles: enough batches for the worker processes)
         subprocess.run([geomap_exe, "extract", str(short), "-q", "-o", str(out)], check=True)
+        subprocess.run([geomap_exe, "extract", str(one), "-q", "-o", str(out)], check=True)
+        subprocess.run([sys.executable, str(gt_script), str(one)], check=True,
+                       stdout=subprocess.DEVNULL)
 
         geotext_cmd = [sys.executable, str(gt_script), str(corpus)]
         tools = {
@@ -218,6 +234,7 @@ def main(argv=None) -> int:
 
     print(f"machine: {machine()}")
     print(f"corpus: LGL x {args.copies} = {n} files, {mb:.1f} MB (best of {args.repeat} runs)")
+    print(f"Python bytecode: {bytecode}")
     print(f"{'tool':<11} {'wall s':>7} {'MB/s':>6} {'articles/s':>10} {'RSS MB':>7} "
           f"{'tree RSS MB':>11}")
     for name in tools:
@@ -240,7 +257,8 @@ def main(argv=None) -> int:
           "(pages shared after fork count once per process)")
     print("command: .venv/bin/python benchmarks/bench_speed.py "
           f"--lgl {args.lgl} --copies {args.copies} --repeat {args.repeat}"
-          + (f" --big-mb {args.big_mb:g}" if args.big_mb else ""))
+          + (f" --big-mb {args.big_mb:g}" if args.big_mb else "")
+          + (" --no-bytecode-cache" if args.no_bytecode_cache else ""))
     print("geomap command: geomap extract CORPUS --format jsonl -o FILE -q [--jobs 1]")
     return 0
 

@@ -936,11 +936,25 @@ def _dateline_tokens(ctx: _Ctx) -> set[int]:
     if not text[:1].isupper() and "\n" not in text:
         return out
     starts = ctx.starts
-    for m in _DATELINE.finditer(text):
-        if m.group("region") is None and m.end() == m.end("place"):
-            continue          # a line of capitals alone is a headline, not a dateline
-        end = m.end("region") if m.group("region") is not None else m.end("place")
-        out.update(range(_bisect_left(starts, m.start("place")), _bisect_left(starts, end)))
+    size = len(text)
+    line = 0
+    while line < size:
+        # a dateline is one line that opens (after blanks) with a capital: the
+        # pattern is tried there alone, not at every character of the text
+        nl = text.find("\n", line)
+        stop = size if nl < 0 else nl
+        k = line
+        while k < stop and (text[k] == " " or text[k] == "\t"):
+            k += 1
+        if k < stop and "A" <= text[k] <= "Z":
+            m = _DATELINE.match(text, line)
+            if m is not None and not (m.group("region") is None
+                                      and m.end() == m.end("place")):
+                # (a line of capitals alone is a headline, not a dateline)
+                end = m.end("region") if m.group("region") is not None else m.end("place")
+                out.update(range(_bisect_left(starts, m.start("place")),
+                                 _bisect_left(starts, end)))
+        line = stop + 1
     return out
 
 
