@@ -151,28 +151,26 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
     out: list[Mention] = []
     doc_id, source, date, url = doc.id, doc.source, doc.date, doc.url
     # score: the calibrated probability that the place is right (geomap.calibration)
-    xs = features(text, sentences, resolutions)
-    model = _score_model()
-    weights: list[float] = list(model.weights)
-    intercept: float = model.intercept
-    pairs: list[tuple[int, int, float]] = model.pair_terms()
-    n = -1
+    piece = _Piece(text, sentences, resolutions)
+    terms = _score_terms()
+    x: list[float] = [0.0] * _N_FEATURES      # one mention's features at a time
     margin = context // 4
     k = -1
     s0 = s1 = w0 = w1 = 0
     long = False
     sentence = ""
     for r in resolutions:
-        n += 1
         place = r.place
         if place is None and not keep_unresolved:
             continue
-        x = xs[n]
         span = r.span
         start: int = span.start
         end: int = span.end
-        if span.sentence != k:
-            k = span.sentence
+        name: str = span.text
+        kind: str = span.kind
+        sentence_k: int = span.sentence
+        if sentence_k != k:
+            k = sentence_k
             s0, s1 = sentences[k] if sentences else (0, len(text))
             long = s1 - s0 > context
             if not long:                # (the mentions of one sentence share its text)
@@ -184,14 +182,18 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
                          and (w1 - end >= margin or w1 == s1)):
             w0, w1 = window(text, s0, s1, start, end, context)
             sentence = text[w0:w1]
+        score = 0.0
+        if place is not None:
+            piece.fill(x, place, r.confidence, name, span.key, kind, span.fuzzy, start, k)
+            score = _probability(x, terms)
         m = _new(_Mention)
         _set_doc(m, doc_id)
         _set_start(m, start + offset)
         _set_end(m, end + offset)
-        _set_text(m, span.text)
+        _set_text(m, name)
         _set_place(m, place)
-        _set_score(m, 0.0 if x is None else _probability(x, weights, intercept, pairs))
-        _set_kind(m, span.kind)
+        _set_score(m, score)
+        _set_kind(m, kind)
         _set_source(m, source)
         _set_date(m, date)
         _set_url(m, url)
@@ -204,34 +206,227 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
 #: The names of the features of :func:`features`, in order (defined with the
 #: score model that weighs them: :data:`geomap.calibration.FEATURES`).
 FEATURES: Final = _FEATURES
+_N_FEATURES: Final = len(_FEATURES)
 
 _LOG_MENTIONS: Final = 1.0 / math.log(64.0)
 #: What may stand between a sentence's start and a name that starts it.
 _OPENERS: Final = frozenset(" \t\n\"'“‘([-—")
 
 
-def _probability(x: list[float], weights: list[float], intercept: float,
-                 pairs: list[tuple[int, int, float]]) -> float:
-    """:meth:`geomap.calibration.ScoreModel.probability`, the same arithmetic, compiled
-    (``pairs``: :meth:`~geomap.calibration.ScoreModel.pair_terms`)."""
-    z = intercept
-    for i in range(len(weights)):
-        z += weights[i] * x[i]
-    for a, b, w in pairs:
-        z += w * (x[a] * x[b])
+class _Terms:
+    """The score model's parameters laid out for :func:`_probability`: flat
+    lists (compiled: no tuple to unpack per term), the pairs in runs of
+    consecutive pairs with the same first feature (in the model's order),
+    each run from ``runs[k]`` to ``runs[k + 1]`` in ``second`` and
+    ``pair_weights``, its first feature ``first[k]``."""
+
+    def __init__(self, model: Any) -> None:
+        self.intercept: float = model.intercept
+        self.weights: list[float] = list(model.weights)
+        self.first: list[int] = []
+        self.runs: list[int] = []
+        self.second: list[int] = []
+        self.pair_weights: list[float] = []
+        for (i, j), w in zip(model.pairs, model.pair_weights):
+            if not self.first or self.first[-1] != i:
+                self.first.append(i)
+                self.runs.append(len(self.second))
+            self.second.append(j)
+            self.pair_weights.append(w)
+        self.runs.append(len(self.second))
+
+
+_terms: list[_Terms] = []
+
+
+def _score_terms() -> _Terms:
+    """The shipped score model (:func:`geomap.calibration.load_model`), read once."""
+    if not _terms:
+        from geomap.calibration import load_model
+
+        _terms.append(_Terms(load_model()))
+    return _terms[0]
+
+
+def _probability(x: list[float], terms: _Terms) -> float:
+    """:meth:`geomap.calibration.ScoreModel.probability` of the features ``x``,
+    compiled: the same float."""
+    z = _logit(x, terms)
     if z >= 0:
         p = 1.0 / (1.0 + math.exp(-z))
     else:
         e = math.exp(z)
         p = e / (1.0 + e)
+    return _round4(p)
+
+
+def _logit(x: list[float], terms: _Terms) -> float:
+    """:meth:`geomap.calibration.ScoreModel.logit` of the features ``x``: the
+    same float (but for the sign of a zero).
+
+    The terms are added in the same order; a term whose feature is 0 is left
+    out (it is 0.0 or -0.0, and adding it leaves any sum as it is, but for
+    the sign of a zero sum, whose probability is 0.5 either way), and so is a
+    run of pairs whose first feature is 0.
+    """
+    z = terms.intercept
+    weights = terms.weights
+    for i in range(len(weights)):
+        v = x[i]
+        if v != 0.0:
+            z += weights[i] * v
+    first, runs, second, pair_weights = terms.first, terms.runs, terms.second, terms.pair_weights
+    for k in range(len(first)):
+        a = x[first[k]]
+        if a != 0.0:
+            for i in range(runs[k], runs[k + 1]):
+                b = x[second[i]]
+                if b != 0.0:
+                    z += pair_weights[i] * (a * b)
+    return z
+
+
+def _round4(p: float) -> float:
+    """``round(p, 4)`` for ``0 <= p <= 1``, the same float, mostly without
+    writing ``p`` in decimal (``round`` does, which costs more than the score).
+
+    ``round`` gives the double nearest to ``k / 10**4``, where ``k`` is the
+    integer nearest to the exact ``p * 10**4`` (ties to even): that is
+    ``k / 10000.0``, a correctly rounded division of two exact doubles.
+    ``y``, the product rounded to a double, is within 1e-12 of the exact
+    one, so unless ``y`` lies within 1e-9 of a half (then ``round`` decides),
+    ``k`` is ``y``'s nearest integer; ``y - floor(y)`` is exact.
+
+    Examples
+    --------
+    >>> _round4(0.123449999), _round4(0.5), _round4(1.0)
+    (0.1234, 0.5, 1.0)
+    """
+    y = p * 10000.0
+    k = math.floor(y)
+    f = y - k
+    if f < 0.5 - 1e-9:
+        return k / 10000.0
+    if f > 0.5 + 1e-9:
+        return (k + 1) / 10000.0
     return round(p, 4)
 
 
-def _score_model() -> Any:
-    """The shipped score model (:func:`geomap.calibration.load_model`, read once)."""
-    from geomap.calibration import load_model
+class _Piece:
+    """What the features of a piece's mentions need of the piece: its text and
+    sentences, and the counts over all its placed mentions (of each name, each
+    country, each admin1).
 
-    return load_model()
+    :meth:`fill` then writes one mention's features. The counts are made in
+    one pass; the counts by name and country (or admin1), which take each
+    mention's own name out of the agreement, in a second pass over the names
+    mentioned more than once only (a name mentioned once counts itself once).
+    """
+
+    def __init__(self, text: str, sentences: list[tuple[int, int]], resolutions: list) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.freqs: dict[str, float] = common_english_frequencies()
+        n = 0
+        keys: dict[str, int] = {}
+        countries: dict[str, int] = {}
+        divisions: dict[tuple[str, str], int] = {}
+        for r in resolutions:
+            p = r.place
+            if p is None:
+                continue
+            n += 1
+            key: str = r.span.key
+            keys[key] = keys.get(key, 0) + 1
+            cc: str | None = p.country_code
+            if cc:
+                countries[cc] = countries.get(cc, 0) + 1
+                a1: str | None = p.admin1
+                if a1:
+                    d = (cc, a1)
+                    divisions[d] = divisions.get(d, 0) + 1
+        same_key_cc: dict[tuple[str, str], int] = {}
+        same_key_div: dict[tuple[str, str, str], int] = {}
+        if len(keys) < n:           # a name mentioned more than once
+            for r in resolutions:
+                p = r.place
+                if p is None:
+                    continue
+                key = r.span.key
+                cc = p.country_code
+                if cc and keys[key] > 1:
+                    t = (key, cc)
+                    same_key_cc[t] = same_key_cc.get(t, 0) + 1
+                    a1 = p.admin1
+                    if a1:
+                        u = (key, cc, a1)
+                        same_key_div[u] = same_key_div.get(u, 0) + 1
+        self.n = n
+        self.keys = keys
+        self.countries = countries
+        self.divisions = divisions
+        self.same_key_cc = same_key_cc
+        self.same_key_div = same_key_div
+        self.log_n: float = min(1.0, math.log1p(n) * _LOG_MENTIONS)
+        self.n_countries: float = min(1.0, math.log1p(len(countries)) * _LOG_MENTIONS)
+
+    def fill(self, x: list[float], p: Any, share: float, name: str, key: str, kind: str,
+             fuzzy: bool, start: int, k: int) -> None:
+        """Write the features (:data:`FEATURES`, in order) into ``x`` of the
+        mention of the span ``name`` (its ``key``, ``kind``, whether ``fuzzy``,
+        its ``start`` and sentence ``k``) placed at ``p`` with the resolver's
+        ``share``."""
+        fc: str = p.feature_class
+        code: str = p.feature_code
+        pop: int = p.population
+        count = self.keys[key]
+        others = self.n - count
+        cc: str | None = p.country_code
+        agree_c = agree_d = 0.0
+        if others > 0 and cc:
+            a1: str | None = p.admin1
+            # (each mention's own name counts out of the agreement, as support does)
+            own = 1 if count == 1 else self.same_key_cc[(key, cc)]
+            agree_c = (self.countries[cc] - own) / others
+            if a1:
+                own = 1 if count == 1 else self.same_key_div[(key, cc, a1)]
+                agree_d = (self.divisions[(cc, a1)] - own) / others
+        text = self.text
+        s0 = self.sentences[k][0] if self.sentences else 0
+        i = start
+        while i > s0 and text[i - 1] in _OPENERS:
+            i -= 1
+        lower = name.lower()
+        freq = self.freqs.get(lower, 0.0)
+        country = code.startswith("PCL") or code == "TERR"
+        x[0] = share
+        x[1] = 1.0 if share >= 0.9999 else 0.0
+        x[2] = 1.0 if share <= 0.25 else 0.0
+        x[3] = math.log10(pop + 1) / 7.0 if pop > 0 else 0.0
+        x[4] = 1.0 if pop <= 0 else 0.0
+        x[5] = 1.0 if country else 0.0
+        x[6] = 1.0 if code == "ADM1" else 0.0
+        x[7] = 1.0 if fc == "A" and not country and code != "ADM1" else 0.0
+        x[8] = 1.0 if fc == "P" else 0.0
+        x[9] = 1.0 if code == "PPLC" else 0.0
+        x[10] = 1.0 if fc == "H" else 0.0
+        x[11] = 1.0 if fc == "T" else 0.0
+        x[12] = 1.0 if fc == "L" else 0.0
+        x[13] = 1.0 if fc in ("S", "V", "R", "U") else 0.0
+        x[14] = 1.0 if p.source == "curated" else 0.0
+        x[15] = 1.0 if kind == "demonym" else 0.0
+        x[16] = 1.0 if fuzzy else 0.0
+        x[17] = 1.0 if lower != key else 0.0
+        x[18] = 1.0 if len(name) > 1 and name.isupper() else 0.0
+        x[19] = 1.0 if i <= s0 else 0.0
+        x[20] = 1.0 if " " in name else 0.0
+        x[21] = max(0.0, (math.log10(freq) + 9.0 - 3.0) / 4.0) if freq > 0.0 else 0.0
+        x[22] = self.log_n
+        x[23] = min(1.0, math.log(count) * _LOG_MENTIONS)
+        x[24] = agree_c
+        x[25] = agree_d
+        x[26] = 1.0 if k == 0 else 0.0
+        x[27] = self.n_countries
 
 
 def features(text: str, sentences: list[tuple[int, int]], resolutions: list) -> list:
@@ -264,93 +459,16 @@ def features(text: str, sentences: list[tuple[int, int]], resolutions: list) -> 
     >>> dict(zip(FEATURES, x))["share"], dict(zip(FEATURES, x))["town"]
     (0.43, 1.0)
     """
-    freqs = common_english_frequencies()
-    n = 0
-    keys: dict[str, int] = {}
-    countries: dict[str, int] = {}
-    divisions: dict[tuple[str, str], int] = {}
-    for r in resolutions:
-        p = r.place
-        if p is None:
-            continue
-        n += 1
-        k = r.span.key
-        keys[k] = keys.get(k, 0) + 1
-        cc = p.country_code
-        if cc:
-            countries[cc] = countries.get(cc, 0) + 1
-            if p.admin1:
-                d = (cc, p.admin1)
-                divisions[d] = divisions.get(d, 0) + 1
-    log_n = min(1.0, math.log1p(n) * _LOG_MENTIONS)
-    n_countries = min(1.0, math.log1p(len(countries)) * _LOG_MENTIONS)
-    # (each mention's own name counts out of the agreement, as support does)
-    same_key_cc: dict[tuple[str, str], int] = {}
-    same_key_div: dict[tuple[str, str, str], int] = {}
-    for r in resolutions:
-        p = r.place
-        if p is not None and p.country_code:
-            t = (r.span.key, p.country_code)
-            same_key_cc[t] = same_key_cc.get(t, 0) + 1
-            if p.admin1:
-                u = (r.span.key, p.country_code, p.admin1)
-                same_key_div[u] = same_key_div.get(u, 0) + 1
+    piece = _Piece(text, sentences, resolutions)
     out: list = []
     for r in resolutions:
         p = r.place
         if p is None:
             out.append(None)
             continue
+        x = [0.0] * _N_FEATURES
         span = r.span
-        name: str = span.text
-        key: str = span.key
-        share: float = r.confidence
-        fc: str = p.feature_class
-        code: str = p.feature_code
-        pop: int = p.population
-        others = n - keys[key]
-        cc = p.country_code
-        agree_c = agree_d = 0.0
-        if others > 0 and cc:
-            agree_c = (countries[cc] - same_key_cc[(key, cc)]) / others
-            if p.admin1:
-                agree_d = (divisions[(cc, p.admin1)] - same_key_div[(key, cc, p.admin1)]) / others
-        s0 = sentences[span.sentence][0] if sentences else 0
-        i = span.start
-        while i > s0 and text[i - 1] in _OPENERS:
-            i -= 1
-        at_start = 1.0 if i <= s0 else 0.0
-        freq = freqs.get(name.lower(), 0.0)
-        common = max(0.0, (math.log10(freq) + 9.0 - 3.0) / 4.0) if freq > 0.0 else 0.0
-        country = code.startswith("PCL") or code == "TERR"
-        out.append([
-            share,
-            1.0 if share >= 0.9999 else 0.0,
-            1.0 if share <= 0.25 else 0.0,
-            math.log10(pop + 1) / 7.0 if pop > 0 else 0.0,
-            1.0 if pop <= 0 else 0.0,
-            1.0 if country else 0.0,
-            1.0 if code == "ADM1" else 0.0,
-            1.0 if fc == "A" and not country and code != "ADM1" else 0.0,
-            1.0 if fc == "P" else 0.0,
-            1.0 if code == "PPLC" else 0.0,
-            1.0 if fc == "H" else 0.0,
-            1.0 if fc == "T" else 0.0,
-            1.0 if fc == "L" else 0.0,
-            1.0 if fc in ("S", "V", "R", "U") else 0.0,
-            1.0 if p.source == "curated" else 0.0,
-            1.0 if span.kind == "demonym" else 0.0,
-            1.0 if span.fuzzy else 0.0,
-            1.0 if name.lower() != key else 0.0,
-            1.0 if len(name) > 1 and name.isupper() else 0.0,
-            at_start,
-            1.0 if " " in name else 0.0,
-            common,
-            log_n,
-            min(1.0, math.log(keys[key]) * _LOG_MENTIONS),
-            agree_c,
-            agree_d,
-            1.0 if span.sentence == 0 else 0.0,
-            n_countries,
-        ])
+        piece.fill(x, p, r.confidence, span.text, span.key, span.kind, span.fuzzy,
+                   span.start, span.sentence)
+        out.append(x)
     return out

@@ -1,0 +1,95 @@
+"""Tests of geomap.assemble's score arithmetic: the compiled engine gives the
+float the readable reference (:meth:`geomap.calibration.ScoreModel.probability`)
+gives, for any model and any features, and on every mention of the corpora."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geomap.assemble import FEATURES, _logit, _probability, _round4, _Terms, assemble, features
+from geomap.calibration import ScoreModel, load_model
+from tests.geomap.test_evaluate import _shared_data
+
+_N = len(FEATURES)
+# features as the pipeline makes them: many exact zeros (either sign), 1s, and graded values
+_value = st.one_of(st.just(0.0), st.just(-0.0), st.just(1.0), st.floats(-2.0, 2.0))
+_weight = st.floats(-20.0, 20.0)
+
+
+@st.composite
+def _models(draw):
+    """A model over the real features, with pairs in any order: runs of one
+    first feature, the same first feature in separate runs, squares."""
+    pairs = draw(st.lists(st.tuples(st.integers(0, _N - 1), st.integers(0, _N - 1)),
+                          max_size=60))
+    return ScoreModel(FEATURES, tuple(draw(st.lists(_weight, min_size=_N, max_size=_N))),
+                      draw(st.one_of(st.just(0.0), st.just(-0.0), _weight)), 0.4, {},
+                      tuple(pairs),
+                      tuple(draw(st.lists(_weight, min_size=len(pairs), max_size=len(pairs)))))
+
+
+@given(_models(), st.lists(_value, min_size=_N, max_size=_N))
+def test_probability_is_the_reference_float(model, x):
+    terms = _Terms(model)
+    assert _logit(x, terms) == model.logit(x)      # (0.0 == -0.0)
+    assert _probability(x, terms) == model.probability(x)
+
+
+@given(st.lists(_value, min_size=_N, max_size=_N))
+def test_shipped_model_probability_is_the_reference_float(x):
+    model = load_model()
+    assert _logit(x, _Terms(model)) == model.logit(x)
+    assert _probability(x, _Terms(model)) == model.probability(x)
+
+
+@given(st.floats(0.0, 1.0))
+def test_round4_is_round(p):
+    assert _round4(p) == round(p, 4)
+
+
+def test_round4_is_round_at_and_beside_every_half():
+    """Where ``p * 10**4`` lies at or next to a half, the nearest integer is a
+    matter of the last bit: ``round`` decides there, the same way."""
+    for k in range(10_000):
+        half = (k + 0.5) / 10_000
+        below, above = math.nextafter(half, 0.0), math.nextafter(half, 1.0)
+        for p in (k / 10_000, half, below, above, math.nextafter(above, 1.0),
+                  math.nextafter(below, 0.0)):
+            assert _round4(p) == round(p, 4), p
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+def test_assembled_scores_are_the_reference_on_the_corpora(gazetteer_path):
+    """Every mention of LGL and GeoVirus (kept with or without a place): its
+    score is ScoreModel.probability of its features, 0 without a place."""
+    from geomap.documents import Document
+    from geomap.evaluate import read_corpus
+    from geomap.pipeline import Pipeline
+    from geomap.text import sentence_spans
+
+    data = _shared_data()
+    corpora = [data / "LGL" / "lgl.xml", data / "GeoVirus" / "GeoVirus.xml"]
+    if not all(p.exists() for p in corpora):
+        pytest.skip(f"corpora not found under {data}")
+    model = load_model()
+    pipe = Pipeline()
+    placed = 0
+    for path in corpora:
+        for doc in read_corpus(path):
+            text = doc.text
+            sentences = sentence_spans(text)
+            rs = pipe.resolver.resolve(pipe.recognizer.recognize(text, sentences), text,
+                                       keep_candidates=0)
+            ms = assemble(Document(str(doc.doc_id), text), 0, text, sentences, rs,
+                          keep_unresolved=True)
+            xs = features(text, sentences, rs)
+            assert len(ms) == len(xs) == len(rs)
+            for m, x in zip(ms, xs):
+                assert m.score == (0.0 if x is None else model.probability(x))
+                placed += x is not None
+    assert placed > 6000
