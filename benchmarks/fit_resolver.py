@@ -23,6 +23,10 @@ script fits them as one:
    the corpora say nothing about (a country's feature code, which rarely
    competes with a same-named place in them) keeps its value, by L-BFGS
    (scipy).
+   The ``neighbour`` part (issue 17: support from a country named across
+   the candidate's border) is fitted as ``neighbour_base`` and
+   ``neighbour_share``, like ``country``; the table of neighbours is the
+   store's (:func:`gazetteer.neighbours.neighbours`).
    The ``nearby`` bands are fitted as increments, nearest band on top, kept
    non-negative so that the nearest band scores most; ``variant`` (the same
    for every candidate of a span) and the thresholds keep their values.
@@ -54,6 +58,7 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.sparse import csr_matrix
 
+from gazetteer.neighbours import neighbours
 from geomap.documents import Document
 from geomap.evaluate.corpora import load_corpus
 from geomap.evaluate.matching import match_lenient
@@ -86,7 +91,7 @@ DECIMALS = 3
 NEGLIGIBLE = 0.02
 
 #: Every part with a weight gets a non-zero probe weight, so that it shows.
-PROBE = HAND_MODEL.replace(largest=1.0, other_name=1.0, dateline=1.0,
+PROBE = HAND_MODEL.replace(largest=1.0, other_name=1.0, dateline=1.0, neighbour_base=1.0,
                            context_margin=1e9, max_candidates=HAND_MODEL.max_candidates)
 
 
@@ -157,6 +162,10 @@ def features(place, parts, cue: str, seen, m: ResolverModel) -> dict[str, float]
         elif name == "country" and value:
             out["country_base"] = 1.0
             out["country_share"] = seen.countries[place.country_code] / seen.others
+        elif name == "neighbour" and value:
+            out["neighbour_base"] = 1.0
+            out["neighbour_share"] = sum(seen.nations[c] for c in
+                                         seen.near.get(place.country_code, ())) / seen.others
         elif name == "admin1" and value:
             out["admin1_base"] = 1.0
             out["admin1_share"] = (seen.divisions[(place.country_code, place.admin1)]
@@ -180,6 +189,7 @@ def extract(gaz, corpus: Corpus, model: ResolverModel) -> list[list[tuple[list, 
     """Per document, per matched span: ``(features of each candidate, right or not)``,
     in the context ``model`` settles on."""
     ref = ReferenceResolver(gaz, model)
+    near = neighbours(gaz)
     out = []
     for pieces in corpus.docs:
         rows = []
@@ -195,7 +205,7 @@ def extract(gaz, corpus: Corpus, model: ResolverModel) -> list[list[tuple[list, 
                 quals = qualifiers(spans, [c for c, _ in found], i, text)
                 static = static_parts(span, cands, named, quals, cues[i], PROBE,
                                       is_dateline(span, text))
-                seen = seen_from(marks, span.key, groups[i], model)
+                seen = seen_from(marks, span.key, groups[i], model, near)
                 xs, ys = [], []
                 for p, parts in static:
                     context, _ = context_parts(p, seen, PROBE)
@@ -210,8 +220,8 @@ def extract(gaz, corpus: Corpus, model: ResolverModel) -> list[list[tuple[list, 
 
 FIXED = ("population_weight", "alternate_name", "curated", "seat_division", "seat_town",
          "short_form", "qualifier", "type_bonus", "article_bonus", "country_base",
-         "country_share", "admin1_base", "admin1_share", "isolated", "largest", "other_name",
-         "dateline")
+         "country_share", "neighbour_base", "neighbour_share", "admin1_base", "admin1_share",
+         "isolated", "largest", "other_name", "dateline")
 
 
 def vocabulary(rows_by_corpus) -> list[str]:
@@ -311,7 +321,7 @@ def _vstack(xs):
 def as_model(theta: np.ndarray, vocab: list[str]) -> ResolverModel:
     """The hand-set model with the fitted weights (rounded)."""
     w = {k: round(float(v), DECIMALS) + 0.0 for k, v in zip(vocab, theta)}
-    for k in ("largest", "other_name", "dateline"):
+    for k in ("largest", "other_name", "dateline", "neighbour_base", "neighbour_share"):
         if abs(w[k]) < NEGLIGIBLE:
             w[k] = 0.0
     changes: dict = {k: w[k] for k in FIXED}

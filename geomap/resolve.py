@@ -19,6 +19,13 @@ parts, so that a resolution can explain itself (:meth:`Resolution.explain`):
 ``country``
     Support from the rest of the document: the share of the other mentions
     that lie in the candidate's country (including the country itself).
+``neighbour``
+    Support from across a border: when no other mention lies in the
+    candidate's country, the share of them that name a country bordering it
+    (:func:`gazetteer.neighbours.neighbours`): "Gaza" in an article that
+    names Israel, "Kursk" in one that names Ukraine. Like
+    country support, it spares the candidate the ``isolated`` and
+    ``unsupported`` rules.
 ``admin1``
     The same for the candidate's first-level division (state, province).
 ``qualifier``
@@ -83,6 +90,7 @@ from operator import is_
 from typing import Any, Final, cast
 
 from gazetteer.names import fold, skeleton
+from gazetteer.neighbours import neighbours
 from gazetteer.place import Place
 from geomap.recognize import case_compatible
 from geomap.resolution import Resolution, Scored
@@ -155,6 +163,12 @@ class _Weights:
         self.article_lookup: str = m.article_lookup
         self.country_base: float = m.country_base
         self.country_share: float = m.country_share
+        self.neighbour_base: float = m.neighbour_base
+        self.neighbour_share: float = m.neighbour_share
+        self.neighbour_on: bool = m.neighbour_base != 0.0 or m.neighbour_share != 0.0
+        self.neighbour_supports: bool = m.neighbour_supports
+        # each country's neighbours: the gazetteer's (Resolver sets them)
+        self.neighbours: dict[str, frozenset[str]] = {}
         self.admin1_base: float = m.admin1_base
         self.admin1_share: float = m.admin1_share
         self.isolated: float = m.isolated
@@ -192,7 +206,9 @@ class Resolver:
     gazetteer
         Anything with ``candidates(name, limit=...)`` returning objects with
         ``place``, ``matched`` and ``kind``; its ``entries(key)``, when it has
-        one (:meth:`gazetteer.Gazetteer.entries`), is used instead.
+        one (:meth:`gazetteer.Gazetteer.entries`), is used instead. Its
+        countries' neighbours (:func:`gazetteer.neighbours.neighbours`) are
+        read when the model's ``neighbour`` part is on.
     model
         The weights, thresholds and word lists (:class:`ResolverModel`); the
         default model when ``None``.
@@ -218,6 +234,8 @@ class Resolver:
         self.gaz = gazetteer
         self.model: ResolverModel = DEFAULT_MODEL if model is None else model
         self._w: _Weights = _Weights(self.model)
+        if self._w.neighbour_on:
+            self._w.neighbours = dict(neighbours(gazetteer))
         self.keep = keep_candidates
         self.rounds = max(1, self.model.rounds if rounds is None else rounds)
         self._cache: dict[tuple, _Found] = {}
@@ -594,9 +612,10 @@ class _Hopefuls:
         pairs of the parts are made only for an outcome that keeps candidates.
     facts : tuple of tuple
         What the context needs of each when it is a mention's choice: ``(id,
-        country, division or None, spot)``, the division ``(country, admin1)``
-        when both are known. The facts of the first-round choice are the very
-        object ``_Found.prior_facts``: the same place, the same facts object.
+        country, division or None, spot, nation)``, the division ``(country,
+        admin1)`` when both are known, ``nation`` whether it is a country.
+        The facts of the first-round choice are the very object
+        ``_Found.prior_facts``: the same place, the same facts object.
     ranked : tuple of tuple
         ``(index, static total)`` by static total, highest first (see
         :meth:`_View.best`).
@@ -666,7 +685,8 @@ class _Hopefuls:
 def _facts(p: Place, spot: tuple | None) -> tuple:
     """What the context needs of place ``p`` (see :attr:`_Hopefuls.facts`)."""
     cc = p.country_code
-    return p.id, cc, (cc, p.admin1) if cc and p.admin1 else None, spot
+    return (p.id, cc, (cc, p.admin1) if cc and p.admin1 else None, spot,
+            p.feature_code.startswith("PCL"))
 
 
 def _seats(places: list[Place], w: _Weights) -> list[Place]:
@@ -701,13 +721,15 @@ class _Context:
         Indices into ``marks`` by group and by key.
     countries, divisions : dict
         How many of the mentions lie in each country, in each division.
+    nations : dict
+        How many of the mentions are each country itself.
     spots : list
         One point per group of point places, the group's first: ``(group,
         key, spot)``, see :func:`_spot`.
     """
 
-    __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "spots",
-                 "w", "_views")
+    __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "nations",
+                 "spots", "w", "_views")
 
     def __init__(self, keys: list[str], facts: list[tuple | None], w: _Weights):
         self.w: _Weights = w
@@ -716,12 +738,13 @@ class _Context:
         by_key: dict = {}
         countries: dict[Any, int] = {}
         divisions: dict[Any, int] = {}
+        nations: dict[Any, int] = {}
         spots: list[tuple[Any, str, Any]] = []
         seen: set = set()           # the groups with a point in spots
         for key, f in zip(keys, facts):
             if f is None:
                 continue
-            group, cc, d, spot = f
+            group, cc, d, spot, nation = f
             i = len(marks)
             g = by_group.get(group)
             if g is None:
@@ -737,12 +760,15 @@ class _Context:
                 countries[cc] = countries.get(cc, 0) + 1
                 if d is not None:
                     divisions[d] = divisions.get(d, 0) + 1
+                if nation:
+                    nations[cc] = nations.get(cc, 0) + 1
             marks.append(f)
             if spot is not None and group not in seen:
                 seen.add(group)
                 spots.append((group, key, spot))
         self.size, self.marks, self.by_group, self.by_key = len(marks), marks, by_group, by_key
         self.countries, self.divisions, self.spots = countries, divisions, spots
+        self.nations = nations
         self._views: dict = {}
 
     def view(self, h: _Hopefuls, key: str, group) -> _View:
@@ -794,6 +820,9 @@ class _View:
         Country support by country code, admin1 support by ``(country,
         admin1)``, for the candidates' values (divisions without support are
         left out).
+    across : dict
+        Neighbour support by country code, for the candidates' countries
+        (empty when the part is off).
     points : list
         The other mentions' points: the spots (:func:`_spot`) of ``ctx.spots``
         not in this group nor with this key.
@@ -814,8 +843,8 @@ class _View:
         How many mentions the context has besides this one's key and group.
     """
 
-    __slots__ = ("h", "w", "points", "countries", "divisions", "most", "scores", "nearby",
-                 "lone", "unsupported", "others", "_best", "_outcome")
+    __slots__ = ("h", "w", "points", "countries", "divisions", "across", "most", "scores",
+                 "nearby", "lone", "unsupported", "others", "_best", "_outcome")
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
         self.h: _Hopefuls = h
@@ -835,18 +864,22 @@ class _View:
         self.others: int = others
         countries: dict[Any, float] = {cc: 0.0 for cc in h.countries}
         divisions: dict[Any, float] = {}
-        self.countries, self.divisions = countries, divisions
-        most_c = most_d = 0.0
+        across: dict[Any, float] = {cc: 0.0 for cc in h.countries} if w.neighbour_on else {}
+        self.countries, self.divisions, self.across = countries, divisions, across
+        most_c = most_d = most_g = 0.0
         if others:
             marks = ctx.marks
             out_countries: dict[Any, int] = {}
             out_divisions: dict[Any, int] = {}
+            out_nations: dict[Any, int] = {}
             for i in out:
-                _, cc, d, _ = marks[i]
+                _, cc, d, _, nation = marks[i]
                 if cc:
                     out_countries[cc] = out_countries.get(cc, 0) + 1
                     if d is not None:
                         out_divisions[d] = out_divisions.get(d, 0) + 1
+                    if nation:
+                        out_nations[cc] = out_nations.get(cc, 0) + 1
             in_country = ctx.countries
             for cc in h.countries:
                 n = in_country.get(cc, 0) - out_countries.get(cc, 0)
@@ -854,6 +887,19 @@ class _View:
                     countries[cc] = v = _country_support(n, others, w)
                     if v > most_c:
                         most_c = v
+            if w.neighbour_on:
+                # support from across a border, for a country no other mention lies in
+                bordering, in_nation = w.neighbours, ctx.nations
+                for cc in h.countries:
+                    if (cc and cc in bordering
+                            and in_country.get(cc, 0) == out_countries.get(cc, 0)):
+                        n = 0
+                        for nb in bordering[cc]:
+                            n += in_nation.get(nb, 0) - out_nations.get(nb, 0)
+                        if n:
+                            across[cc] = v = _neighbour_support(n, others, w)
+                            if v > most_g:
+                                most_g = v
             ours = h.divisions
             if ours:
                 for d, n in ctx.divisions.items():      # (a few: the document's)
@@ -868,7 +914,7 @@ class _View:
         self.points = points
         # the largest country and admin1 supports (max() of each), nearby, isolated
         # and unsupported
-        self.most: float = (most_c + most_d + (w.nearby_most if points else 0.0)
+        self.most: float = (most_c + most_g + most_d + (w.nearby_most if points else 0.0)
                             + w.isolated_most + w.unsupported_most)
         self.scores: list[float | None] = [None] * len(h.rows)
         self.nearby: list[float | None] = [None] * len(h.rows)
@@ -890,6 +936,7 @@ class _View:
         """
         rows, scores, near = self.h.rows, self.scores, self.nearby
         countries, divisions, points = self.countries, self.divisions, self.points
+        across = self.across
         isolable, lone, iso_spots = self.h.isolable, self.lone, self.h.iso_spots
         needy, unsupported = self.h.needy, self.unsupported
         w = self.w
@@ -898,17 +945,25 @@ class _View:
         plain = _PLAIN_SUM
         reach = w.nearby_most + w.isolated_most + w.unsupported_most
         isolated_part, unsupported_part = w.isolated, w.unsupported
+        bordered, borders_support = w.neighbour_on, w.neighbour_supports
         a: float | None
         s: float
         for i in indices:
             cc, total, values, division, spot, _ = rows[i]
             c = countries[cc]
+            g = 0.0
+            if bordered:
+                g = across[cc]
+                s = total + c + g
+            else:
+                s = total + c
             if division is None:
                 a = None
-                s = total + c
             else:
                 a = divisions.get(division, 0.0)
-                s = total + c + a
+                s = s + a
+            # country support, or (when it counts) support from across a border
+            backed = c != 0.0 or (borders_support and g > 0.0)
             n = 0.0
             if spot is not None and points:
                 if s + reach < floor:
@@ -916,13 +971,13 @@ class _View:
                 n = _nearby(spot, points, w)
             near[i] = n
             iso = False
-            if can_isolate and c == 0.0 and not a and isolable[i] and (
+            if can_isolate and not backed and not a and isolable[i] and (
                     n == 0.0 if spot is not None
                     else not points or _nearby(iso_spots[i], points, w) == 0.0):
                 # a lone far-away candidate: its country unmentioned, nothing near
                 iso = lone[i] = True
             # a small place without support: nothing in its country, division, or near
-            uns = needy[i] and c == 0.0 and not a and n == 0.0
+            uns = needy[i] and not backed and not a and n == 0.0
             if uns:
                 unsupported[i] = True
             if plain:       # the parts' sum as sum() makes it: one by one
@@ -936,7 +991,8 @@ class _View:
                 r = math.floor(y + 0.5)
                 scores[i] = r / 10000.0 if r and -0.49 < y - r < 0.49 else round(s, 4)
             else:           # compensated from Python 3.12 on
-                parts = values + ((c, n) if a is None else (c, a, n))
+                parts = values + ((c, g) if bordered else (c,)) + (
+                    (n,) if a is None else (a, n))
                 if iso:
                     parts += (isolated_part,)
                 if uns:
@@ -994,9 +1050,10 @@ class _View:
                 row = rows[i]
                 c, division, n = countries[row[0]], row[3], near[i]
                 static = tuple(zip(row[5], row[2]))      # (name, value) pairs
-                context = ((("country", c), ("nearby", n)) if division is None else
-                           (("country", c), ("admin1", divisions.get(division, 0.0)),
-                            ("nearby", n)))
+                context = ((("country", c), ("neighbour", self.across[row[0]]))
+                           if self.w.neighbour_on else (("country", c),)) + (
+                    (("nearby", n),) if division is None else
+                    (("admin1", divisions.get(division, 0.0)), ("nearby", n)))
                 _set_parts(s, static + context + (
                     (("isolated", self.w.isolated),) if self.lone[i] else ()) + (
                     (("unsupported", self.w.unsupported),) if self.unsupported[i] else ()))
@@ -1091,6 +1148,13 @@ def _country_support(n: int, others: int, w: _Weights) -> float:
     """Country support: ``n`` of the ``others`` other mentions lie in the country."""
     return 0.0 if not others or n == 0 else _round4(
         w.country_base + w.country_share * n / others)
+
+
+def _neighbour_support(n: int, others: int, w: _Weights) -> float:
+    """Neighbour support: ``n`` of the ``others`` other mentions lie in the
+    countries bordering the candidate's."""
+    return 0.0 if not others or n == 0 else _round4(
+        w.neighbour_base + w.neighbour_share * n / others)
 
 
 def _admin1_support(n: int, others: int, w: _Weights) -> float:

@@ -19,8 +19,9 @@ The algorithm, one function per rule:
    the best.
 4. The first pass chooses by population and feature alone
    (:func:`first_choice`); each context pass scores every candidate with the
-   other mentions' choices (:func:`context_parts`: country, admin1, nearby,
-   isolated, unsupported: see :func:`needs_support`) until the choices no
+   other mentions' choices (:func:`context_parts`: country, neighbour (see
+   :func:`neighbour_part`), admin1, nearby, isolated, unsupported: see
+   :func:`needs_support`) until the choices no
    longer change (at most ``model.rounds``).
 5. :func:`outcome`: the best candidate of the last pass, its confidence (its
    share of ``exp(score)`` among the candidates, shrunk when isolated), or no
@@ -40,12 +41,14 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from gazetteer.names import fold, skeleton
+from gazetteer.neighbours import neighbours
 from gazetteer.place import Place
 from geomap.recognize import case_compatible
 from geomap.resolution import Resolution, Scored
@@ -53,7 +56,8 @@ from geomap.resolver_model import DEFAULT_MODEL, EARTH_KM, ResolverModel
 from geomap.spans import Span
 
 __all__ = ["ReferenceResolver", "type_words", "is_dateline", "static_parts", "hopefuls",
-           "first_choice", "seen_from", "context_parts", "needs_support", "score_all",
+           "first_choice", "seen_from", "neighbour_part", "context_parts", "needs_support",
+           "score_all",
            "outcome", "withheld"]
 
 Parts = list[tuple[str, float]]
@@ -75,7 +79,9 @@ class ReferenceResolver:
     Parameters
     ----------
     gazetteer
-        Anything with ``candidates(name, limit=...)``.
+        Anything with ``candidates(name, limit=...)``; its countries'
+        neighbours (:func:`gazetteer.neighbours.neighbours`) when the model's
+        ``neighbour`` part is on.
     model
         The weights and word lists; the default model when ``None``.
     keep_candidates
@@ -87,6 +93,8 @@ class ReferenceResolver:
         self.gaz = gazetteer
         self.model = DEFAULT_MODEL if model is None else model
         self.keep = keep_candidates
+        self.near: Mapping[str, frozenset[str]] = (
+            neighbours(gazetteer) if neighbour_on(self.model) else {})
 
     def resolve(self, spans: Sequence[Span], text: str = "", *,
                 keep_candidates: int | None = None) -> list[Resolution]:
@@ -100,7 +108,7 @@ class ReferenceResolver:
             if not hopes[i]:
                 out.append(Resolution(span, None, 0.0))
                 continue
-            scored = score_all(hopes[i], marks, keys[i], groups[i], m)
+            scored = score_all(hopes[i], marks, keys[i], groups[i], m, self.near)
             out.append(outcome(span, scored, keep, m))
         return out
 
@@ -127,7 +135,7 @@ class ReferenceResolver:
                      if c is not None]
             groups = [None if c is None else found[i][0][c].place.id
                       for i, c in enumerate(choices)]
-            chosen = [best(score_all(h, marks, keys[i], groups[i], m))
+            chosen = [best(score_all(h, marks, keys[i], groups[i], m, self.near))
                       if h else None for i, h in enumerate(hopes)]
             if chosen == choices:
                 break
@@ -421,17 +429,22 @@ def support(n: int, others: int, base: float, share: float) -> float:
 class Seen:
     """The rest of the document as one mention sees it: how many other
     mentions, how many of them lie in each country and each ``(country,
-    admin1)``, and the other places' points."""
+    admin1)``, the other places' points, how many name each country itself,
+    and each country's neighbours."""
 
     others: int
     countries: Counter
     divisions: Counter
     points: list[Place]
+    nations: Counter = dataclasses.field(default_factory=Counter)
+    near: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)
 
 
-def seen_from(marks: list[tuple[str, Place]], key: str, group, m: ResolverModel) -> Seen:
+def seen_from(marks: list[tuple[str, Place]], key: str, group, m: ResolverModel,
+              near: Mapping[str, frozenset[str]] | None = None) -> Seen:
     """The context of a mention with ``key``, now resolved to the place with id
-    ``group``. ``marks`` are the mentions' ``(key, chosen place)``.
+    ``group``. ``marks`` are the mentions' ``(key, chosen place)``; ``near``
+    the countries' neighbours.
 
     The others are those with another key, resolved elsewhere ("Dublin" and
     "Dublin City" do not vouch for each other). Distances are to one point
@@ -447,22 +460,63 @@ def seen_from(marks: list[tuple[str, Place]], key: str, group, m: ResolverModel)
         if not is_area(q, m):
             first.setdefault(q.id, (k, q))
     points = [q for k, q in first.values() if q.id != group and k != key]
-    return Seen(len(others), countries, divisions, points)
+    nations = Counter(q.country_code for q in others
+                      if q.country_code and q.feature_code.startswith("PCL"))
+    return Seen(len(others), countries, divisions, points, nations,
+                {} if near is None else near)
+
+
+def neighbour_on(m: ResolverModel) -> bool:
+    """Is the ``neighbour`` part on (a weight of it is not 0)?"""
+    return m.neighbour_base != 0.0 or m.neighbour_share != 0.0
+
+
+def neighbour_part(p: Place, seen: Seen, m: ResolverModel) -> float:
+    """Support from across a border: when no other mention lies in ``p``'s
+    country, ``n`` of the others name a country bordering it ("Gaza" in an
+    article that names Israel, "Kursk" in one that names Ukraine):
+    ``neighbour_base + neighbour_share * n / others``; 0 when none do.
+
+    Only the countries themselves count (their names, demonyms): a country
+    named is a story about it and its borders, while a town in it is not
+    (a Texas town says nothing for Mexico's places).
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> gaza = Place(id=1, name="Gaza", lat=31.5, lon=34.47, country_code="PS",
+    ...              feature_class="P", feature_code="PPLA", population=410000)
+    >>> seen = Seen(4, Counter({"IL": 2, "US": 2}), Counter(), [], Counter({"IL": 2}),
+    ...             {"PS": frozenset({"IL"})})
+    >>> neighbour_part(gaza, seen, ResolverModel(neighbour_base=1.0, neighbour_share=2.0))
+    2.0
+    """
+    cc = p.country_code
+    if not cc or seen.countries[cc]:
+        return 0.0
+    n = sum(seen.nations[c] for c in seen.near.get(cc, ()))
+    return support(n, seen.others, m.neighbour_base, m.neighbour_share)
 
 
 def context_parts(p: Place, seen: Seen, m: ResolverModel,
                   needy: bool = False) -> tuple[Parts, bool]:
-    """The parts the rest of the document gives ``p`` (country, admin1 unless
-    ``p`` is a country or first-level division, nearby, isolated,
-    unsupported), and whether the ``isolated`` rule applies: enough other
-    mentions, none in its country or division, none near it, and ``p``
-    :func:`isolable`. ``needy``: ``p`` :func:`needs_support`, and gets the
-    ``unsupported`` part when no other mention lies in its country or
-    division or near it."""
+    """The parts the rest of the document gives ``p`` (country, neighbour
+    when the part is on, admin1 unless ``p`` is a country or first-level
+    division, nearby, isolated, unsupported), and whether the ``isolated``
+    rule applies: enough other mentions, none in its country or division (nor
+    in a neighbouring country, when ``m.neighbour_supports``), none near it,
+    and ``p`` :func:`isolable`. ``needy``: ``p`` :func:`needs_support`, and
+    gets the ``unsupported`` part when no other mention lies in its country
+    or division (or, the same, a neighbouring country) or near it."""
     n = seen.others
     c = support(seen.countries[p.country_code] if p.country_code else 0, n,
                 m.country_base, m.country_share)
     parts: Parts = [("country", c)]
+    across = 0.0            # neighbour support, when it counts as support
+    if neighbour_on(m):
+        g = neighbour_part(p, seen, m)
+        parts.append(("neighbour", g))
+        across = g if m.neighbour_supports and g > 0.0 else 0.0
     a = 0.0
     if p.feature_code != "ADM1" and not p.feature_code.startswith("PCL"):
         a = support(seen.divisions[(p.country_code, p.admin1)], n,
@@ -470,11 +524,12 @@ def context_parts(p: Place, seen: Seen, m: ResolverModel,
         parts.append(("admin1", a))
     near = 0.0 if is_area(p, m) else nearby_part(p, seen.points, m)
     parts.append(("nearby", near))
-    lone = (n >= m.isolation_min_others and c == 0.0 and a == 0.0 and isolable(p, m)
+    lone = (n >= m.isolation_min_others and c == 0.0 and across == 0.0 and a == 0.0
+            and isolable(p, m)
             and nearby_part(p, seen.points, m) == 0.0)
     if lone:
         parts.append(("isolated", m.isolated))
-    if needy and c == 0.0 and a == 0.0 and near == 0.0:
+    if needy and c == 0.0 and across == 0.0 and a == 0.0 and near == 0.0:
         parts.append(("unsupported", m.unsupported))
     return parts, lone
 
@@ -521,10 +576,11 @@ class Candidate:
     unsupported: bool = False
 
 
-def score_all(hopes: list[Hopeful], marks, key: str, group,
-              m: ResolverModel) -> list[Candidate]:
-    """Every hopeful scored: ``round(sum of all its parts, 4)``."""
-    seen = seen_from(marks, key, group, m)
+def score_all(hopes: list[Hopeful], marks, key: str, group, m: ResolverModel,
+              near: Mapping[str, frozenset[str]] | None = None) -> list[Candidate]:
+    """Every hopeful scored: ``round(sum of all its parts, 4)``; ``near``: the
+    countries' neighbours."""
+    seen = seen_from(marks, key, group, m, near)
     out = []
     for h in hopes:
         context, lone = context_parts(h.place, seen, m, needs_support(h.place, h.static, m))

@@ -26,6 +26,7 @@ part               fields
 ``type word``      :attr:`~ResolverModel.type_bonus`,
                    :attr:`~ResolverModel.article_bonus` and the word lists
 ``country``        ``country_base + country_share * share of the others``
+``neighbour``      ``neighbour_base + neighbour_share * share of the others``
 ``admin1``         ``admin1_base + admin1_share * share of the others``
 ``nearby``         :attr:`~ResolverModel.nearby` (distance bands)
 ``isolated``       :attr:`~ResolverModel.isolated` and the isolation fields
@@ -194,6 +195,16 @@ class ResolverModel:
     country_base, country_share : float
         The ``country`` part: ``country_base + country_share * n / others``
         when ``n`` of the ``others`` other mentions lie in the country.
+    neighbour_base, neighbour_share : float
+        The ``neighbour`` part: ``neighbour_base + neighbour_share * n /
+        others`` when no other mention lies in the candidate's country and
+        ``n`` of the ``others`` lie in the countries bordering it
+        (:func:`gazetteer.neighbours.neighbours`): "Gaza" in an article that
+        names Israel. ``0`` and ``0`` switch the part off.
+    neighbour_supports : bool
+        Whether a candidate with the ``neighbour`` part counts as supported
+        by the document, so that the ``isolated`` and ``unsupported`` rules
+        leave it alone, as they do a candidate in a mentioned country.
     admin1_base, admin1_share : float
         The ``admin1`` part, the same for the first-level division.
     nearby : tuple of (float, float)
@@ -277,6 +288,9 @@ class ResolverModel:
     article_lookup: str = "river"
     country_base: float = 0.5
     country_share: float = 2.5
+    neighbour_base: float = 0.0
+    neighbour_share: float = 0.0
+    neighbour_supports: bool = True
     admin1_base: float = 1.0
     admin1_share: float = 3.0
     nearby: tuple[tuple[float, float], ...] = ((50.0, 1.5), (200.0, 1.0), (500.0, 0.4))
@@ -308,7 +322,7 @@ class ResolverModel:
             raise ConfigurationError("ResolverModel: rounds and max_candidates must be >= 1")
 
     def most_context(self) -> float:
-        """The most context (country, admin1, nearby, isolated) can add to a
+        """The most context (country, neighbour, admin1, nearby, isolated) can add to a
         score, plus :attr:`context_margin`: a candidate further than this below
         the best score without context is dropped.
 
@@ -318,9 +332,10 @@ class ResolverModel:
         12.5
         """
         country = max(0.0, self.country_base, self.country_base + self.country_share)
+        neighbour = max(0.0, self.neighbour_base, self.neighbour_base + self.neighbour_share)
         admin1 = max(0.0, self.admin1_base, self.admin1_base + self.admin1_share)
         nearby = max([0.0, *(score for _, score in self.nearby)])
-        return (country + admin1 + nearby + max(0.0, self.isolated)
+        return (country + neighbour + admin1 + nearby + max(0.0, self.isolated)
                 + max(0.0, self.unsupported) + self.context_margin)
 
     def replace(self, **changes: Any) -> ResolverModel:

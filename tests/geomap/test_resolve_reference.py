@@ -166,6 +166,8 @@ _TEXTS = [
     "Tbilisi protested, and Alexandria, Cairo and Dublin sent envoys.",
     "RICHMOND (Reuters) - Officials said.\nPARIS, Texas \u2014 Police in Athens and "
     "Springfield said.",
+    "Refugees from Sudan and Libya crossed into Adre, Tine and Faya; Israeli officials "
+    "said boats bound for Gaza were stopped.",
 ]
 
 
@@ -185,6 +187,9 @@ _TEXTS = [
     {"other_name": -4.0},
     {"dateline": -6.0},
     {"unsupported": -1.0, "unsupported_population": 100_000},   # issue 14's rule, wider
+    {"neighbour_base": 3.0, "neighbour_share": 2.0},    # issue 17: across a border
+    {"neighbour_base": 2.0, "neighbour_supports": False},
+    {"neighbour_base": 0.0, "neighbour_share": 0.0},
 ])
 def test_a_weight_changed_in_the_model_moves_engine_and_reference_alike(
         gaz, rec, both, changes):
