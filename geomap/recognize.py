@@ -250,6 +250,11 @@ class Recognizer:
         self._memo_pairs: dict[tuple[str, str, str], str] = {}
         self._memo_fuzzy: dict[str, Any] = {}
         self._memo_variants: dict[str, Any] = {}
+        # capitalised words that, standing alone (:meth:`_lone`), match nothing
+        # by any route: no name, back-reference, typo or variant
+        self._lone_misses: dict[str, bool] = {}
+        # capitalised runs none of whose lengths is a transliteration variant
+        self._variant_misses: dict[str, bool] = {}
         self._orgs: frozenset[str] = model.organisations
         # the store's transliteration index, when it has one
         self._variants: Any = getattr(gazetteer, "variant_keys", None)
@@ -289,6 +294,11 @@ class Recognizer:
         for i in caps:
             if i < resume or (len(words[i]) == 3 and words[i].lower() == "the"):
                 continue      # "The Hague" aside, "the" is not part of the name we report
+            # a word alone whose every route was tried before and found nothing
+            # (most capitalised words: "He", "Monday", "Smith"): nothing again
+            lone = self._lone(ctx, i)
+            if lone and words[i] in self._lone_misses:
+                continue
             found = self._matches(ctx, i)
             if found and _article_follows(ctx, i + found[0][0], self._article_words):
                 # "Deyr ez-Zawr": the name goes on past an article the scan stops at
@@ -302,6 +312,8 @@ class Recognizer:
                     resume = self._fuzzy_match(ctx, i, spans)
                 if resume == i:
                     resume = self._variant_match(ctx, i, spans, trace)
+                    if resume == i and lone and self._lone_miss(words[i]):
+                        _remember(self._lone_misses, words[i], True)
                 continue
             for n, key, kind in found:
                 j = i + n
@@ -327,6 +339,40 @@ class Recognizer:
         return rule not in self._off
 
     # -- matching -----------------------------------------------------------
+    def _lone(self, ctx: _Ctx, i: int) -> bool:
+        """Does token ``i`` stand alone: is it the last token, or followed by
+        a word that no scan joins to it (not capitalised, a digit, a connector
+        or an Arabic article)? Then every route to a match (:meth:`_matches`,
+        :meth:`_back_reference`, :meth:`_fuzzy_match`, :meth:`_variant_match`)
+        looks at the word alone."""
+        n = i + 1
+        words = ctx.words
+        if n == len(words):
+            return True
+        if ctx.caps[n]:
+            return False
+        after = words[n]
+        if after.isdigit():
+            return False
+        low = after.lower()
+        return low not in self._connectors and low not in self._article_words
+
+    def _lone_miss(self, word: str) -> bool:
+        """Whether ``word``, alone (:meth:`_lone`), matches nothing whatever
+        the document: once no name starts with it, it is no back-reference
+        word, no prominent name is one typo away and it is no transliteration
+        variant (each of these depends on the word alone); a match turned
+        down by the filters depends on the document, and is not a miss."""
+        if word.lower() in self._back_references:
+            return False
+        if ((self._all_on or self._on("fuzzy"))
+                and not (len(word) < self._fuzzy_min_length and word.isascii())
+                and self._fuzzy_hit(word) is not None):
+            return False
+        variants = self._variants
+        return (variants is None or not (self._all_on or self._on("variant"))
+                or self._variant_key(word, variants) is None)
+
     def _matches(self, ctx: _Ctx, i: int) -> tuple[_Found, ...]:
         """Gazetteer names starting at token ``i``, longest first: ``(n, key, kind)``,
         the name ending on token ``i + n``."""
@@ -668,8 +714,13 @@ class Recognizer:
             if (k > 0 and words[k - 1].lower() in firsts
                     and text[ends[k - 1]:starts[k]] in ("-", " ")):
                 first = k - 1
-            elif words[k].lower() not in firsts and _fold(words[k]) not in firsts:
-                continue
+            else:
+                word = words[k]
+                low = word.lower()
+                # (an ASCII token of letters and digits folds to its lower case)
+                if low not in firsts and ((word.isascii() and low.isalnum())
+                                          or _fold(word) not in firsts):
+                    continue
             longest = -1
             for m in range(k, min(k + self._org_max_tokens, n)):
                 if m > k and not _OK_GAP.match(text[ends[m - 1]:starts[m]]):
@@ -735,6 +786,14 @@ class Recognizer:
         if variants is None or not (self._all_on or self._on("variant")):
             return i
         text, starts, ends, caps = ctx.text, ctx.starts, ctx.ends, ctx.caps
+        if longer >= 0:
+            # the run must reach token i + longer + 1, which the scan below
+            # stops before when it is not capitalised or an article (most
+            # names turned down end the run)
+            k = i + longer + 1
+            if (k >= min(i + self._variant_max_tokens, len(starts))
+                    or not (caps[k] or ctx.words[k].lower() in self._article_words)):
+                return i
         sentence = -1        # found when needed: most runs are one word, and no variant
         last = i
         for j in range(i + 1, min(i + self._variant_max_tokens, len(starts))):
@@ -747,6 +806,14 @@ class Recognizer:
                 break
             last = j
         first_start = starts[i]
+        # a whole run (all its lengths tried) that had no variant before has
+        # none again: its tokens, and so every answer below, are its text's
+        run = ""
+        if longer < 0:
+            run = text[first_start:ends[last]]
+            if run in self._variant_misses:
+                return i
+        missed = True
         for j in range(last, i + longer, -1):
             if not caps[j]:
                 continue
@@ -757,6 +824,7 @@ class Recognizer:
             key = self._variant_key(raw, variants)
             if key is None:
                 continue
+            missed = False
             if sentence < 0:
                 sentence = ctx.sentence(i)
             match = _Match(first_start, ends[j], raw, key, "name", False, sentence,
@@ -769,6 +837,8 @@ class Recognizer:
                 return j + 1
             if trace is not None:
                 trace.append((match.span(), why(reason, "transliteration variant: ")))
+        if missed and longer < 0:
+            _remember(self._variant_misses, run, True)
         return i
 
     def _supported_variants(self, ctx: _Ctx, spans: list[Span],
