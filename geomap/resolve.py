@@ -977,7 +977,8 @@ class _View:
                 # a lone far-away candidate: its country unmentioned, nothing near
                 iso = lone[i] = True
             # a small place without support: nothing in its country, division, or near
-            uns = needy[i] and not backed and not a and n == 0.0
+            # (a neighbouring country named is no support for a small place)
+            uns = needy[i] and c == 0.0 and not a and n == 0.0
             if uns:
                 unsupported[i] = True
             if plain:       # the parts' sum as sum() makes it: one by one

@@ -507,7 +507,9 @@ def context_parts(p: Place, seen: Seen, m: ResolverModel,
     in a neighbouring country, when ``m.neighbour_supports``), none near it,
     and ``p`` :func:`isolable`. ``needy``: ``p`` :func:`needs_support`, and
     gets the ``unsupported`` part when no other mention lies in its country
-    or division (or, the same, a neighbouring country) or near it."""
+    or division or near it (a neighbouring country named is no support for
+    a small place: a place without population needs the document's own
+    evidence)."""
     n = seen.others
     c = support(seen.countries[p.country_code] if p.country_code else 0, n,
                 m.country_base, m.country_share)
@@ -529,7 +531,7 @@ def context_parts(p: Place, seen: Seen, m: ResolverModel,
             and nearby_part(p, seen.points, m) == 0.0)
     if lone:
         parts.append(("isolated", m.isolated))
-    if needy and c == 0.0 and across == 0.0 and a == 0.0 and near == 0.0:
+    if needy and c == 0.0 and a == 0.0 and near == 0.0:
         parts.append(("unsupported", m.unsupported))
     return parts, lone
 

@@ -203,8 +203,10 @@ class ResolverModel:
         names Israel. ``0`` and ``0`` switch the part off.
     neighbour_supports : bool
         Whether a candidate with the ``neighbour`` part counts as supported
-        by the document, so that the ``isolated`` and ``unsupported`` rules
-        leave it alone, as they do a candidate in a mentioned country.
+        by the document, so that the ``isolated`` rule leaves it alone, as it
+        does a candidate in a mentioned country. The ``unsupported`` rule
+        still applies: a small place needs support from its own country,
+        division or a place near it.
     admin1_base, admin1_share : float
         The ``admin1`` part, the same for the first-level division.
     nearby : tuple of (float, float)

@@ -146,3 +146,17 @@ def test_neighbour_support_spares_a_town_the_isolated_rule(gaz, rec):
     lone = DEFAULT_MODEL.replace(neighbour_supports=False)
     r2 = {x.span.text: x for x in Resolver(gaz, lone).resolve(rec(text), text)}["Adre"]
     assert any(name == "isolated" for c in r2.candidates for name, _ in c.parts)
+
+
+def test_a_neighbour_named_is_no_support_for_a_small_place(gaz, rec):
+    # a village without population needs its own country, division or a place
+    # near it named: a country across the border lifts the isolated rule only
+    text = "Russian officials said shelling hit Matusiv on Monday, and Moscow denied it."
+    r = {x.span.text: x for x in Resolver(gaz).resolve(rec(text), text)}["Matusiv"]
+    parts = dict(r.candidates[0].parts)
+    assert parts["neighbour"] > 0 and "unsupported" in parts
+    assert r.place is None
+    # named with its own country it is placed
+    text = "Ukrainian officials said shelling hit Matusiv in Ukraine on Monday."
+    r = {x.span.text: x for x in Resolver(gaz).resolve(rec(text), text)}["Matusiv"]
+    assert r.place is not None and r.place.country_code == "UA"
