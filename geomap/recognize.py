@@ -244,10 +244,13 @@ class Recognizer:
         self._fuzzy: Any = None        # the typo index, once made
         self._windows: dict[str, tuple[int, tuple[_Found, ...]]] = {}
         self._memo_cands: dict[str, tuple] = {}
-        self._memo_profile: dict[tuple[str, bool], Any] = {}
+        # (by the text as written; one memo with and one without a full stop after)
+        self._memo_profile: dict[str, Any] = {}
+        self._memo_profile_dotted: dict[str, Any] = {}
         self._memo_demonym_only: dict[str, bool] = {}
         self._memo_prominent: dict[str, bool] = {}
-        self._memo_pairs: dict[tuple[str, str, str], str] = {}
+        # (by the pair's text, words and gap: its tokens are the two words)
+        self._memo_pairs: dict[str, str] = {}
         self._memo_fuzzy: dict[str, Any] = {}
         self._memo_variants: dict[str, Any] = {}
         # capitalised words that, standing alone (:meth:`_lone`), match nothing
@@ -446,10 +449,10 @@ class Recognizer:
         return known
 
     def _profile(self, text: str, dotted: bool) -> tuple[bool, bool, bool, bool] | None:
-        key = (text, dotted)
-        known = self._memo_profile.get(key, _UNKNOWN)
+        memo = self._memo_profile_dotted if dotted else self._memo_profile
+        known = memo.get(text, _UNKNOWN)
         if known is _UNKNOWN:
-            known = _remember(self._memo_profile, key, self._make_profile(text, dotted))
+            known = _remember(memo, text, self._make_profile(text, dotted))
         return known
 
     def _make_profile(self, text: str, dotted: bool) -> tuple[bool, bool, bool, bool] | None:
@@ -533,7 +536,7 @@ class Recognizer:
             s = _sentence_of(bounds, starts[k])
             if starts[k + 1] >= ctx.sentence_end(s) or s in headline:
                 continue
-            verdict = self._pair_verdict(a, b, text[ends[k]:starts[k + 1]])
+            verdict = self._pair_verdict(text[starts[k]:ends[k + 1]], a, b)
             if verdict is _NOT_A_PERSON:
                 continue
             if verdict is _UNLESS_SENTENCE_START and _is_sentence_start(ctx, k):
@@ -541,11 +544,15 @@ class Recognizer:
             out.add(b)
         return out
 
-    def _pair_verdict(self, first: str, second: str, gap: str) -> str:
-        key = (first, second, gap)
-        known = self._memo_pairs.get(key)
+    def _pair_verdict(self, pair: str, first: str, second: str) -> str:
+        """:meth:`_judge_pair` of the tokens ``first`` and ``second`` that
+        ``pair`` (the text from the one's start to the other's end) is made
+        of, memoised by ``pair``: one string to hash, and the same words and
+        gap whenever it recurs."""
+        known = self._memo_pairs.get(pair)
         if known is None:
-            known = _remember(self._memo_pairs, key, self._judge_pair(first, second, gap))
+            gap = pair[len(first):len(pair) - len(second)]
+            known = _remember(self._memo_pairs, pair, self._judge_pair(first, second, gap))
         return known
 
     def _judge_pair(self, first: str, second: str, gap: str) -> str:
