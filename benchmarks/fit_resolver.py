@@ -28,8 +28,10 @@ script fits them as one:
    ``neighbour_share``, like ``country``; the table of neighbours is the
    store's (:func:`gazetteer.neighbours.neighbours`).
    The ``nearby`` bands are fitted as increments, nearest band on top, kept
-   non-negative so that the nearest band scores most; ``variant`` (the same
-   for every candidate of a span) and the thresholds keep their values.
+   non-negative so that the nearest band scores most; the thresholds keep
+   their values. ``variant`` is fitted since the candidates of a name's
+   transliteration variants join its own (``variant_lookup``): it tells
+   them apart from the name's own candidates.
 3. Figures: acc@161 over the recognised toponyms with coordinates, by the
    engine (:class:`geomap.resolve.Resolver`) with each model: the hand-set
    weights, the fit out of fold (5 folds of whole documents per corpus, each
@@ -175,8 +177,8 @@ def features(place, parts, cue: str, seen, m: ResolverModel) -> dict[str, float]
             for k, (edge, _) in enumerate(m.nearby):
                 if d < edge:
                     out[f"nearby.{k}"] = 1.0
-        elif name in ("alternate name", "curated", "short form", "qualifier", "isolated",
-                      "largest", "other name", "dateline"):
+        elif name in ("alternate name", "variant", "curated", "short form", "qualifier",
+                      "isolated", "largest", "other name", "dateline"):
             out[name.replace(" ", "_")] = 1.0
     return out
 
@@ -199,12 +201,12 @@ def extract(gaz, corpus: Corpus, model: ResolverModel) -> list[list[tuple[list, 
             spans, text = piece.spans, piece.text
             cues, found, _, marks, groups = ref.settle(spans, text)
             for i, (span, g) in enumerate(zip(spans, piece.gold)):
-                cands, named = found[i]
+                cands, named, vary = found[i]
                 if g is None or not cands:
                     continue
-                quals = qualifiers(spans, [c for c, _ in found], i, text)
+                quals = qualifiers(spans, [f[0] for f in found], i, text)
                 static = static_parts(span, cands, named, quals, cues[i], PROBE,
-                                      is_dateline(span, text))
+                                      is_dateline(span, text), vary)
                 seen = seen_from(marks, span.key, groups[i], model, near)
                 xs, ys = [], []
                 for p, parts in static:
@@ -218,7 +220,7 @@ def extract(gaz, corpus: Corpus, model: ResolverModel) -> list[list[tuple[list, 
 
 # -- the fit ------------------------------------------------------------------------------
 
-FIXED = ("population_weight", "alternate_name", "curated", "seat_division", "seat_town",
+FIXED = ("population_weight", "alternate_name", "variant", "curated", "seat_division", "seat_town",
          "short_form", "qualifier", "type_bonus", "article_bonus", "country_base",
          "country_share", "neighbour_base", "neighbour_share", "admin1_base", "admin1_share",
          "isolated", "largest", "other_name", "dateline")

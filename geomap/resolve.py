@@ -58,8 +58,17 @@ parts, so that a resolution can explain itself (:meth:`Resolution.explain`):
     place is given. A store with a country's full GeoNames dump holds
     villages named like every town the news mentions.
 
+``variant``
+    A transliteration variant: the span matched by a key sharing its
+    skeleton ("el-Fasher" for Al Fashir), or a candidate of such a key
+    joining the name's own when these are weak (the model's
+    ``variant_lookup``: the name is only an alternate name of its candidates,
+    or of none with a population): "Aziziya", an Iraqi town's alternate name,
+    also finds the Libyan "Al Aziziyah" by "Azizia". Such a joined candidate
+    needs the document's support as a small place does (``unsupported``).
+
 Other parts: ``alternate name`` (-1, a town known by this name only as an
-alternate name), ``variant`` (-0.5, a transliteration variant), ``curated``
+alternate name), ``curated``
 (+3), ``seat`` (-4 for a division named after a large town in it, +0.8 for
 that town), ``short form`` (-1.5, "Geneva" for Geneva County). Candidates
 further below the best than context could lift them
@@ -145,6 +154,8 @@ class _Weights:
         self.feature_bonus: dict[str, float] = dict(m.feature_bonus)
         self.alternate_name: float = m.alternate_name
         self.variant: float = m.variant
+        # 0: no variant lookup, 1: when the name's own match is weak, 2: always
+        self.variant_lookup: int = ("off", "weak", "always").index(m.variant_lookup)
         self.curated: float = m.curated
         self.seat_division: float = m.seat_division
         self.seat_town: float = m.seat_town
@@ -242,6 +253,7 @@ class Resolver:
         # a store's own cached tuples, when it offers them (Gazetteer.entries):
         # no copy, and an unchanged entry is told by identity
         self._entries = getattr(gazetteer, "entries", None)
+        self._variant_keys = getattr(gazetteer, "variant_keys", None)
 
     def resolve(self, spans: Sequence[Span], text: str = "", *,
                 keep_candidates: int | None = None) -> list[Resolution]:
@@ -318,11 +330,14 @@ class Resolver:
 
         A type word after the name (``cue`` ``"+river"``) or an article before
         it (``"the"``, which looks for a river) adds the candidates of the name
-        with the word ("dnipro river"); they are not filtered by case.
+        with the word ("dnipro river"); they are not filtered by case. The
+        model's ``variant_lookup`` adds, after the name's own, those of the
+        keys sharing its transliteration skeleton (``variant_keys``): always,
+        or when the name's own match is weak (:func:`_weak`).
 
         Cached by spelling; an entry is reused only while the gazetteer returns
-        the very same candidates for the key (checked once per document:
-        ``looked_up`` holds the document's entries by spelling).
+        the very same candidates for the key and its variants (checked once
+        per document: ``looked_up`` holds the document's entries by spelling).
         """
         w = self._w
         extra = _extra_key(span.key, cue, w)
@@ -331,6 +346,15 @@ class Resolver:
         if entry is not None:
             return entry
         raw: Sequence = self._lookup(span.key)
+        entry = self._cache.pop(memo, None)
+        # the candidates of the name's transliteration variants ("Aziziyah")
+        sources: tuple = ()
+        lookup = w.variant_lookup
+        if lookup and not span.fuzzy and span.kind == "name" and self._variant_keys is not None:
+            if lookup == 2 or (entry.weak if entry is not None and _same(entry.base, raw)
+                               else _weak(self._filter(raw, span))):
+                sources = tuple([self._lookup(k) for k in self._variant_keys(span.key)])
+        base = raw
         more: list = []
         named: frozenset = _NO_QUALIFIERS
         if extra:
@@ -345,17 +369,24 @@ class Resolver:
             if found:
                 named = frozenset([c.place.id for c in found])
                 ids = {c.place.id for c in raw}
+                for source in sources:
+                    ids.update([c.place.id for c in source])
                 for c in found:
                     if c.place.id not in ids:
                         ids.add(c.place.id)
                         more.append(c)
                 if more:
                     raw = [*raw, *more]
-        entry = self._cache.pop(memo, None)
-        if entry is None or (entry.raw is not raw and (
-                len(entry.raw) != len(raw) or not all(map(_is, entry.raw, raw)))):
-            kept = self._filter(raw[:len(raw) - len(more)] if more else raw, span)
-            entry = _Found(raw, [*kept, *more] if more else kept, w, named)
+        if entry is None or not _same(entry.raw, raw) or not _same(entry.sources, sources):
+            kept = self._filter(base, span)
+            vary: list = []
+            if sources:
+                ids = {c.place.id for c in base}
+                for source in sources:
+                    vary += [c for c in self._filter(source, span) if c.place.id not in ids]
+                    ids.update([c.place.id for c in source])
+            entry = _Found(raw, [*kept, *vary, *more] if vary or more else kept, w, named,
+                           base, sources, frozenset([c.place.id for c in vary]), _weak(kept))
         self._cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
         if len(self._cache) > _STATIC_CACHE_SIZE:
             self._cache.pop(next(iter(self._cache)))
@@ -419,6 +450,7 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
     # matched by its transliteration skeleton, not as written ("el-Fasher")
     variant = (not span.fuzzy and span.kind == "name" and _fold(span.text) != key
                and skeleton(span.text) == skeleton(key))
+    vary = found.vary       # found by a variant of the name only ("Aziziyah")
     # the kinds of place a type word selects, when one of the candidates is of them
     wanted = w.type_words.get(cue.lstrip("+")) if cue else None
     if wanted is not None and not any(_of_kind(p, wanted) for p in cands):
@@ -445,8 +477,9 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
         seat = p.id in seat_ids
         largest = most > 0 and p.population == most
         renamed = other_w != 0.0 and _fold(p.name) != key
+        varied = variant or (bool(vary) and p.id in vary)
         if not (alternate or curated or is_division or seat or qualifiers or wanted
-                or variant or renamed or (largest and (largest_w or dateline_w))):
+                or varied or renamed or (largest and (largest_w or dateline_w))):
             # the usual candidate: population and feature only (names shared,
             # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
             out.append((p, _BASE_PARTS, (population, feature), 0.0 + population + feature))
@@ -460,7 +493,7 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
                 # a town known by this name only as an alternate, often a former, name
                 names.append("alternate name")
                 values.append(w.alternate_name)
-        if variant:
+        if varied:
             # a weaker match: a transliteration variant of the name
             names.append("variant")
             values.append(w.variant)
@@ -547,6 +580,15 @@ class _Found:
     named : frozenset
         The ids of the places found by the name with its type word
         ("dnipro river"), when the span has one after it.
+    base : sequence
+        What the gazetteer returned for the key alone.
+    sources : tuple of sequence
+        What it returned for each of the key's transliteration variants,
+        when they were looked up (see ``variant_lookup``).
+    vary : frozenset
+        The ids of the candidates found only by those variants.
+    weak : bool
+        Whether the name's own match is weak (:func:`_weak`).
     plain : _Hopefuls or None
         The hopefuls without qualifiers, once made (:meth:`Resolver._prepare`).
     hopefuls : dict or None
@@ -555,12 +597,15 @@ class _Found:
     """
 
     __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
-                 "prior_facts", "plain", "hopefuls", "named", "_qualifies")
+                 "prior_facts", "plain", "hopefuls", "named", "_qualifies", "base", "sources",
+                 "vary", "weak")
 
     def __init__(self, raw: Sequence, candidates: Sequence, w: _Weights,
-                 named: frozenset = frozenset()):
+                 named: frozenset = frozenset(), base: Sequence = (), sources: tuple = (),
+                 vary: frozenset = frozenset(), weak: bool = False):
         self.raw, self.candidates = raw, candidates
         self.named = named
+        self.base, self.sources, self.vary, self.weak = base, sources, vary, weak
         self.places = places = [c.place for c in candidates]
         log10, bonus, weight = math.log10, w.feature_bonus.get, w.population_weight
         # (tuples of floats: the garbage collector soon stops tracking them)
@@ -663,12 +708,15 @@ class _Hopefuls:
             isolable.append(bool(cc) and (
                 minor or spot is not None and p.population < w.destination_population))
             iso_spots.append(_spot(p.lat, p.lon) if minor else None)
-            # a small place, unless a qualifier or type word asks for it
-            needy.append(w.unsupported != 0.0 and p.population < w.unsupported_population
-                         and spot is not None and p.source != "curated"
-                         and w.feature_bonus.get(fc, 0.0) <= 0.0
-                         and not any(n == "qualifier" or (n == "type word" and v > 0.0)
-                                     for n, v in zip(names, values)))
+            # a small place, unless a qualifier or type word asks for it; a place
+            # found only by a variant of a name the store gives another place
+            needy.append(w.unsupported != 0.0 and (
+                (p.population < w.unsupported_population
+                 and spot is not None and p.source != "curated"
+                 and w.feature_bonus.get(fc, 0.0) <= 0.0
+                 and not any(n == "qualifier" or (n == "type word" and v > 0.0)
+                             for n, v in zip(names, values)))
+                or p.id in found.vary))
         self.needy: tuple[bool, ...] = tuple(needy)
         self.isolable: tuple[bool, ...] = tuple(isolable)
         self.iso_spots: tuple = tuple(iso_spots)
@@ -1187,6 +1235,21 @@ def _contains(division: Place, town: Place) -> bool:
 
 def _population(p: Place) -> int:
     return p.population
+
+
+def _same(a: Sequence, b: Sequence) -> bool:
+    """Are ``a`` and ``b`` the very same objects, one by one?"""
+    return a is b or (len(a) == len(b) and all(map(_is, a, b)))
+
+
+def _weak(cands: Sequence) -> bool:
+    """Is a name's own match weak: none of its candidates ``cands`` bears
+    it as more than an alternate name (its own name, an abbreviation, a
+    former name...) with a recorded population?"""
+    for c in cands:
+        if c.kind != "alternate" and c.place.population > 0:
+            return False
+    return True
 
 
 def _of_kind(p: Place, wanted: frozenset) -> bool:

@@ -71,6 +71,7 @@ class Hopeful:
     index: int
     place: Place
     static: tuple[tuple[str, float], ...]
+    variant: bool = False       # found only by a transliteration variant of the name
 
 
 class ReferenceResolver:
@@ -123,13 +124,13 @@ class ReferenceResolver:
         cues = type_words(spans, text, m)
         found = [self.candidates(span, cue) for span, cue in zip(spans, cues)]
         hopes = []
-        for i, (span, (cands, named)) in enumerate(zip(spans, found)):
-            quals = qualifiers(spans, [c for c, _ in found], i, text)
+        for i, (span, (cands, named, vary)) in enumerate(zip(spans, found)):
+            quals = qualifiers(spans, [f[0] for f in found], i, text)
             hopes.append(hopefuls(static_parts(span, cands, named, quals, cues[i], m,
-                                               is_dateline(span, text)), m))
+                                               is_dateline(span, text), vary), m, vary))
         keys = [span.key for span in spans]
         # the first pass: population and feature alone
-        choices = [first_choice(cands, m) for cands, _ in found]
+        choices = [first_choice(f[0], m) for f in found]
         for _ in range(m.rounds):
             marks = [(keys[i], found[i][0][c].place) for i, c in enumerate(choices)
                      if c is not None]
@@ -142,9 +143,11 @@ class ReferenceResolver:
             choices = chosen
         return cues, found, hopes, marks, groups
 
-    def candidates(self, span: Span, cue: str) -> tuple[list, frozenset]:
-        """The gazetteer candidates ``span`` can refer to, and the ids of the
-        places found by the name with its type word ("dnipro river").
+    def candidates(self, span: Span, cue: str) -> tuple[list, frozenset, frozenset]:
+        """The gazetteer candidates ``span`` can refer to, the ids of the
+        places found by the name with its type word ("dnipro river"), and
+        those of the places found only by a transliteration variant of the
+        name (:meth:`variants`, after the name's own).
 
         A type word after the name (``cue`` ``"+river"``), or an article before
         a name standing alone (``"the"``: the model's ``article_lookup``),
@@ -155,22 +158,54 @@ class ReferenceResolver:
         m = self.model
         raw = list(self.gaz.candidates(span.key, limit=m.max_candidates))
         cands = filter_written(raw, span)
+        ids = {c.place.id for c in raw}
+        variants = self.variants(span, cands, ids)
+        cands += variants
+        vary = frozenset(c.place.id for c in variants)
         word = (" " + m.article_lookup if cue == "the" else
                 " " + cue[1:] if cue.startswith("+") else "")
         if not word:
-            return cands, frozenset()
+            return cands, frozenset(), vary
         found = list(self.gaz.candidates(span.key + word, limit=m.max_candidates))
         towns = [c.place for c in raw if c.place.feature_class == "P"]
         if towns:
             town = fold(max(towns, key=lambda p: p.population).name)
             if town != span.key:
                 found += self.gaz.candidates(town + word, limit=m.max_candidates)
-        ids = {c.place.id for c in raw}
         for c in found:
             if c.place.id not in ids:
                 ids.add(c.place.id)
                 cands.append(c)
-        return cands, frozenset(c.place.id for c in found)
+        return cands, frozenset(c.place.id for c in found), vary
+
+    def variants(self, span: Span, cands: list, ids: set) -> list:
+        """The candidates of the keys sharing ``span``'s transliteration
+        skeleton (the store's ``variant_keys``), those written as ``span``
+        can mean, when the model's ``variant_lookup`` asks for them: always,
+        or when the name's own candidates ``cands`` are :func:`weak`
+        ("Aziziya", a Libyan town's variant spelling, also an alternate name
+        of an Iraqi one). Places in ``ids`` (the places found so far) are
+        left out, and every place found is added to it. Each gets the
+        ``variant`` part."""
+        m = self.model
+        lookup = m.variant_lookup
+        if (lookup == "off" or span.fuzzy or span.kind != "name"
+                or (lookup == "weak" and not weak(cands))):
+            return []
+        keys = getattr(self.gaz, "variant_keys", None)
+        out = []
+        for key in (keys(span.key) if keys is not None else ()):
+            found = list(self.gaz.candidates(key, limit=m.max_candidates))
+            out += [c for c in filter_written(found, span) if c.place.id not in ids]
+            ids.update(c.place.id for c in found)
+        return out
+
+
+def weak(cands: list) -> bool:
+    """Is a name's own match weak: none of its candidates ``cands`` bears
+    it as more than an alternate name (its own name, an abbreviation, a
+    former name...) with a recorded population?"""
+    return not any(c.kind != "alternate" and c.place.population > 0 for c in cands)
 
 
 def filter_written(cands: list, span: Span) -> list:
@@ -320,9 +355,11 @@ def type_word_part(p: Place, kinds: frozenset | None, named: frozenset, cue: str
 
 
 def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cue: str,
-                 m: ResolverModel, dateline: bool = False) -> list[tuple[Place, Parts]]:
+                 m: ResolverModel, dateline: bool = False,
+                 vary: frozenset = frozenset()) -> list[tuple[Place, Parts]]:
     """Each candidate's place and the parts of its score that need no context
-    (a part whose weight is 0 is left out)."""
+    (a part whose weight is 0 is left out); ``vary``: the ids of the places
+    found only by a transliteration variant of the name."""
     places = [c.place for c in cands]
     most = max([p.population for p in places], default=0)
     seats = [p for p in places if p.feature_class == "P" and p.population >= m.seat_population]
@@ -337,7 +374,7 @@ def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cu
         parts: Parts = [("population", population_part(p, m)), ("feature", feature_part(p, m))]
         if c.kind == "alternate" and p.feature_class == "P" and fold(p.name) != span.key:
             parts.append(("alternate name", m.alternate_name))
-        if variant:
+        if variant or p.id in vary:
             parts.append(("variant", m.variant))
         if p.source == "curated":
             parts.append(("curated", m.curated))
@@ -368,11 +405,13 @@ def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cu
     return out
 
 
-def hopefuls(static: list[tuple[Place, Parts]], m: ResolverModel) -> list[Hopeful]:
-    """The candidates whose static score is within ``m.most_context()`` of the best."""
+def hopefuls(static: list[tuple[Place, Parts]], m: ResolverModel,
+             vary: frozenset = frozenset()) -> list[Hopeful]:
+    """The candidates whose static score is within ``m.most_context()`` of the
+    best; ``vary``: the ids of those found only by a variant of the name."""
     totals = [sum(v for _, v in parts) for _, parts in static]
     floor = max(totals) - m.most_context() if len(totals) > 1 else -math.inf
-    return [Hopeful(i, p, tuple(parts)) for i, ((p, parts), total)
+    return [Hopeful(i, p, tuple(parts), p.id in vary) for i, ((p, parts), total)
             in enumerate(zip(static, totals)) if total >= floor]
 
 
@@ -544,9 +583,14 @@ def small(p: Place, m: ResolverModel) -> bool:
             and not is_area(p, m) and p.source != "curated" and feature_part(p, m) <= 0.0)
 
 
-def needs_support(p: Place, static: Parts | tuple, m: ResolverModel) -> bool:
+def needs_support(p: Place, static: Parts | tuple, m: ResolverModel,
+                  variant: bool = False) -> bool:
     """Does ``p`` need the document's support to win: :func:`small`, and no
-    qualifier ("X, Y") nor type word ("the village of X") asks for it?"""
+    qualifier ("X, Y") nor type word ("the village of X") asks for it; or
+    ``variant``, found only by a transliteration variant of a name the store
+    gives to another place (never when ``m.unsupported`` is 0)?"""
+    if variant and m.unsupported != 0.0:
+        return True
     return small(p, m) and not any(
         name == "qualifier" or (name == "type word" and v > 0) for name, v in static)
 
@@ -585,7 +629,8 @@ def score_all(hopes: list[Hopeful], marks, key: str, group, m: ResolverModel,
     seen = seen_from(marks, key, group, m, near)
     out = []
     for h in hopes:
-        context, lone = context_parts(h.place, seen, m, needs_support(h.place, h.static, m))
+        context, lone = context_parts(h.place, seen, m,
+                                      needs_support(h.place, h.static, m, h.variant))
         parts = h.static + tuple(context)
         out.append(Candidate(h, parts, round(sum(v for _, v in parts), 4), lone,
                              context[-1][0] == "unsupported"))

@@ -16,7 +16,7 @@ part               fields
 ``population``     :attr:`~ResolverModel.population_weight`
 ``feature``        :attr:`~ResolverModel.feature_bonus`
 ``alternate name`` :attr:`~ResolverModel.alternate_name`
-``variant``        :attr:`~ResolverModel.variant`
+``variant``        :attr:`~ResolverModel.variant` (and ``variant_lookup``)
 ``curated``        :attr:`~ResolverModel.curated`
 ``seat``           :attr:`~ResolverModel.seat_division`,
                    :attr:`~ResolverModel.seat_town` (and ``seat_population``,
@@ -79,10 +79,14 @@ from typing import Any
 
 from geomap.errors import ConfigurationError
 
-__all__ = ["ResolverModel", "DEFAULT_MODEL", "HAND_MODEL", "EARTH_KM", "PARAMS_FILE"]
+__all__ = ["ResolverModel", "DEFAULT_MODEL", "HAND_MODEL", "EARTH_KM", "PARAMS_FILE",
+           "VARIANT_LOOKUPS"]
 
 #: The fitted weights the default model is made of (``benchmarks/fit_resolver.py``).
 PARAMS_FILE = "resolver_params.json"
+
+#: The values of :attr:`ResolverModel.variant_lookup`.
+VARIANT_LOOKUPS = ("off", "weak", "always")
 
 #: The mean Earth radius (km) distances are measured with; not a weight.
 EARTH_KM = 6371.0088
@@ -249,6 +253,13 @@ class ResolverModel:
         about. ``0`` switches the rule off.
     unsupported_population : int
         Places with fewer people than this are small (1: none recorded).
+    variant_lookup : str
+        When a name's candidates also include those of the keys sharing its
+        transliteration skeleton (the store's ``variant_keys``), each with
+        the ``variant`` part: ``"always"``, ``"weak"`` (when the name is
+        only an alternate name of its candidates, or of none with a recorded
+        population: "Aziziya" is only an alternate name of an Iraqi town,
+        while the Libyan town is "Al Aziziyah", "Azizia"), or ``"off"``.
     context_margin : float
         Candidates further than the most context can add plus this margin
         below the best score without context are dropped.
@@ -308,6 +319,7 @@ class ResolverModel:
     dateline: float = 0.0
     unsupported: float = -4.0
     unsupported_population: int = 1
+    variant_lookup: str = "weak"
     context_margin: float = 4.0
     rounds: int = field(default=3)
 
@@ -320,6 +332,10 @@ class ResolverModel:
         if bands != sorted(bands) or any(km <= 0 for km in bands):
             raise ConfigurationError(
                 f"ResolverModel.nearby: distances must be positive and ascending, got {bands}")
+        if self.variant_lookup not in VARIANT_LOOKUPS:
+            raise ConfigurationError(
+                f"ResolverModel.variant_lookup: one of {VARIANT_LOOKUPS}, "
+                f"got {self.variant_lookup!r}")
         if self.rounds < 1 or self.max_candidates < 1:
             raise ConfigurationError("ResolverModel: rounds and max_candidates must be >= 1")
 

@@ -168,6 +168,8 @@ _TEXTS = [
     "Springfield said.",
     "Refugees from Sudan and Libya crossed into Adre, Tine and Faya; Israeli officials "
     "said boats bound for Gaza were stopped.",
+    "Gunmen struck Iskandariyah and Levoberezhnyj; Sukreh and Kassale were calm, and "
+    "Hassake, Kharkov and Aleppo were shelled.",
 ]
 
 
@@ -190,6 +192,9 @@ _TEXTS = [
     {"neighbour_base": 3.0, "neighbour_share": 2.0},    # issue 17: across a border
     {"neighbour_base": 2.0, "neighbour_supports": False},
     {"neighbour_base": 0.0, "neighbour_share": 0.0},
+    {"variant_lookup": "always", "variant": -2.0},      # issue 14: variants of a name
+    {"variant_lookup": "off"},
+    {"variant": 1.0, "unsupported": 0.0},
 ])
 def test_a_weight_changed_in_the_model_moves_engine_and_reference_alike(
         gaz, rec, both, changes):
