@@ -67,6 +67,13 @@ parts, so that a resolution can explain itself (:meth:`Resolution.explain`):
     also finds the Libyan "Al Aziziyah" by "Azizia". Such a joined candidate
     needs the document's support as a small place does (``unsupported``).
 
+``institution``
+    A name local news gives an institution after ("the Berea Police
+    Department", "Columbus Council", "Paris High School", "Athens City
+    Council", "the mayor of X"): a town or county is meant, not a country or
+    first-level division: + for towns and minor divisions, - for the other
+    places (a fitted weight).
+
 Other parts: ``alternate name`` (-1, a town known by this name only as an
 alternate name), ``curated``
 (+3), ``seat`` (-4 for a division named after a large town in it, +0.8 for
@@ -187,6 +194,16 @@ class _Weights:
         self.other_name: float = m.other_name
         self.dateline: float = m.dateline
         self.unsupported: float = m.unsupported
+        self.institution_bonus: float = m.institution_bonus
+        self.institution_on: bool = m.institution_bonus != 0.0
+        self.institution_words: frozenset = m.institution_words
+        self.institution_pairs: frozenset = m.institution_pairs
+        # the first words of the pairs
+        self.institution_firsts: frozenset = frozenset(
+            [pair.split(" ", 1)[0] for pair in m.institution_pairs])
+        self.institution_after: frozenset = m.institution_after
+        self.institution_city_words: frozenset = m.institution_city_words
+        self.institution_of_words: frozenset = m.institution_of_words
         self.unsupported_population: int = m.unsupported_population
         self.isolated_confidence: float = m.isolated_confidence
         self.isolation_min_others: int = m.isolation_min_others
@@ -272,8 +289,10 @@ class Resolver:
         cues = _cues(spans, text, w)
         found = [self._found(s, looked_up, cue) for s, cue in zip(spans, cues)]
         datelines = w.dateline != 0.0
+        local = _institutions(spans, text, w) if w.institution_on else None
         hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i], w,
-                                  datelines and _is_dateline(span, text))
+                                  datelines and _is_dateline(span, text),
+                                  local is not None and local[i])
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
@@ -393,14 +412,16 @@ class Resolver:
         return entry
 
     def _prepare(self, found: _Found, span: Span, qualifiers: frozenset,
-                 cue: str, w: _Weights, dateline: bool = False) -> _Hopefuls:
+                 cue: str, w: _Weights, dateline: bool = False,
+                 institution: bool = False) -> _Hopefuls:
         """The hopeful candidates of ``span``, with their static parts.
 
         They depend on the candidates, the key, the qualifiers, the type word
-        (``cue``) and whether the span opens a dateline only, so they are
-        cached with ``found``, by qualifiers, type word and dateline.
+        (``cue``), whether the span opens a dateline and whether a local
+        institution follows it only, so they are cached with ``found``, by
+        qualifiers, type word, dateline and institution.
         """
-        if not qualifiers and not cue and not dateline:
+        if not qualifiers and not cue and not dateline and not institution:
             h = found.plain
             if h is None:
                 h = found.plain = _Hopefuls(
@@ -409,10 +430,11 @@ class Resolver:
         by_qualifiers = found.hopefuls
         if by_qualifiers is None:
             by_qualifiers = found.hopefuls = {}
-        memo = (qualifiers, cue, dateline)
+        memo = (qualifiers, cue, dateline, institution)
         h = by_qualifiers.get(memo)
         if h is None:
-            h = _Hopefuls(_static_parts(found, span, qualifiers, cue, w, dateline), found, w)
+            h = _Hopefuls(_static_parts(found, span, qualifiers, cue, w, dateline, institution),
+                          found, w)
             if len(by_qualifiers) < _QUALIFIER_SETS:
                 by_qualifiers[memo] = h
         return h
@@ -432,7 +454,7 @@ class Resolver:
 
 
 def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
-                  w: _Weights, dateline: bool = False) -> list:
+                  w: _Weights, dateline: bool = False, institution: bool = False) -> list:
     """The parts of each candidate's score that do not depend on context, for
     the candidates context could still make win (see
     :meth:`ResolverModel.most_context`): ``(place, the parts' names, their
@@ -478,8 +500,13 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
         largest = most > 0 and p.population == most
         renamed = other_w != 0.0 and _fold(p.name) != key
         varied = variant or (bool(vary) and p.id in vary)
+        # a local institution after the name: a town or county ("Berea Police")
+        local = 0.0
+        if institution:
+            local = (w.institution_bonus if fclass == "P" or p.feature_code in w.minor_divisions
+                     else -w.institution_bonus)
         if not (alternate or curated or is_division or seat or qualifiers or wanted
-                or varied or renamed or (largest and (largest_w or dateline_w))):
+                or varied or renamed or local or (largest and (largest_w or dateline_w))):
             # the usual candidate: population and feature only (names shared,
             # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
             out.append((p, _BASE_PARTS, (population, feature), 0.0 + population + feature))
@@ -534,6 +561,9 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
             # "Kharkiv region", "Red Sea", "Dnipro river", "across the Dnipro."
             names.append("type word")
             values.append(typed)
+        if local:
+            names.append("institution")
+            values.append(local)
         if largest and largest_w:
             # the most populous of the places so named
             names.append("largest")
@@ -619,7 +649,7 @@ class _Found:
             self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
             self.prior_facts = _facts(p, None if _is_area(p, w) else _spot(p.lat, p.lon))
         self.plain: _Hopefuls | None = None
-        self.hopefuls: dict[tuple[frozenset, str, bool], _Hopefuls] | None = None
+        self.hopefuls: dict[tuple[frozenset, str, bool, bool], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
 
     def qualifies(self) -> frozenset:
@@ -1351,6 +1381,37 @@ def _cues(spans: Sequence[Span], text: str, w: _Weights | None = None) -> list[s
             j -= 1
             if out[j] in ("", "the"):
                 out[j] = out[k]
+    return out
+
+
+def _institutions(spans: Sequence[Span], text: str, w: _Weights) -> list[bool]:
+    """Which spans are names a local institution follows (see ``institution``
+    in the module docstring): "the Berea Police Department", "Hanover's
+    council", "Paris High School", "Athens City Council", "the mayor of X"."""
+    out: list[bool] = []
+    words, pairs, firsts, after, city, of = (
+        w.institution_words, w.institution_pairs, w.institution_firsts, w.institution_after,
+        w.institution_city_words, w.institution_of_words)
+    for span in spans:
+        found = False
+        if span.kind == "name":
+            end = span.end
+            tail = text[end:end + 3]
+            i = end + 3 if tail == "'s " or tail == "\u2019s " else (
+                end + 1 if tail[:1] == " " else -1)
+            if i > 0:
+                word = _word_at(text, i)
+                if word in words:
+                    found = True
+                elif word in after or (word in firsts and text[i:i + 1].isupper()):
+                    j = i + len(word)
+                    second = _word_at(text, j + 1) if text[j:j + 1] == " " else ""
+                    found = second in city if word in after else f"{word} {second}" in pairs
+            start = span.start
+            if not found and start >= 4 and text[start - 4:start].lower() == " of ":
+                before = text[max(0, start - 20):start].lower()
+                found = before[:-4].rsplit(" ", 1)[-1] in of
+        out.append(found)
     return out
 
 

@@ -55,7 +55,8 @@ from geomap.resolution import Resolution, Scored
 from geomap.resolver_model import DEFAULT_MODEL, EARTH_KM, ResolverModel
 from geomap.spans import Span
 
-__all__ = ["ReferenceResolver", "type_words", "is_dateline", "static_parts", "hopefuls",
+__all__ = ["ReferenceResolver", "type_words", "institutions", "is_dateline", "static_parts",
+           "hopefuls",
            "first_choice", "seen_from", "neighbour_part", "context_parts", "needs_support",
            "score_all",
            "outcome", "withheld"]
@@ -122,12 +123,14 @@ class ReferenceResolver:
         in that context)."""
         m = self.model
         cues = type_words(spans, text, m)
+        local = institutions(spans, text, m)
         found = [self.candidates(span, cue) for span, cue in zip(spans, cues)]
         hopes = []
         for i, (span, (cands, named, vary)) in enumerate(zip(spans, found)):
             quals = qualifiers(spans, [f[0] for f in found], i, text)
             hopes.append(hopefuls(static_parts(span, cands, named, quals, cues[i], m,
-                                               is_dateline(span, text), vary), m, vary))
+                                               is_dateline(span, text), vary, local[i]),
+                                  m, vary))
         keys = [span.key for span in spans]
         # the first pass: population and feature alone
         choices = [first_choice(f[0], m) for f in found]
@@ -275,6 +278,45 @@ def type_words(spans: Sequence[Span], text: str, m: ResolverModel) -> list[str]:
     return cues
 
 
+def institution_on(m: ResolverModel) -> bool:
+    """Is the ``institution`` part on (a weight of it is not 0)?"""
+    return m.institution_bonus != 0.0
+
+
+def institutions(spans: Sequence[Span], text: str, m: ResolverModel) -> list[bool]:
+    """Which spans are names local news gives an institution after: a word
+    of ``m.institution_words`` follows the name, or its possessive ("the
+    Berea Police Department", "Hanover's council"), or a pair of
+    ``m.institution_pairs`` capitalised ("Paris High School"), or a word of
+    ``m.institution_after`` and then one of ``m.institution_city_words``
+    ("Athens City Council", "Decatur city officials"); or a word of
+    ``m.institution_of_words`` comes before "of X" ("the mayor of X").
+    Only names (not demonyms). All ``False`` when the part is off."""
+    out = []
+    for span in spans:
+        found = False
+        if institution_on(m) and span.kind == "name":
+            end = span.end
+            i = end + 3 if text[end:end + 3] in ("'s ", "\u2019s ") else (
+                end + 1 if text[end:end + 1] == " " else -1)
+            if i > 0:
+                word = word_at(text, i)
+                j = i + len(word)
+                second = word_at(text, j + 1) if text[j:j + 1] == " " else ""
+                if word in m.institution_words:
+                    found = True
+                elif word in m.institution_after:
+                    found = second in m.institution_city_words
+                else:
+                    found = text[i:i + 1].isupper() and f"{word} {second}" in m.institution_pairs
+            if not found and span.start >= 4:
+                before = text[max(0, span.start - 20):span.start].lower()
+                found = (before.endswith(" of ")
+                         and before[:-4].rsplit(" ", 1)[-1] in m.institution_of_words)
+        out.append(found)
+    return out
+
+
 def is_dateline(span: Span, text: str) -> bool:
     """Does ``span`` open a dateline: the text or a line starts with it, and a
     comma, a bracket or a dash follows ("GENEVA (Reuters) -", "KYIV, Ukraine")?"""
@@ -297,6 +339,14 @@ def is_area(p: Place, m: ResolverModel) -> bool:
 
 def of_kind(p: Place, kinds: frozenset) -> bool:
     return p.feature_class in kinds or f"{p.feature_class}.{p.feature_code}" in kinds
+
+
+def institution_part(p: Place, m: ResolverModel) -> float:
+    """A name with a local institution after it: ``+m.institution_bonus`` for
+    a town (feature class P) or a division below the first level (one of
+    ``m.minor_divisions``), ``-m.institution_bonus`` for any other place."""
+    town = p.feature_class == "P" or p.feature_code in m.minor_divisions
+    return m.institution_bonus if town else -m.institution_bonus
 
 
 def population_part(p: Place, m: ResolverModel) -> float:
@@ -356,10 +406,12 @@ def type_word_part(p: Place, kinds: frozenset | None, named: frozenset, cue: str
 
 def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cue: str,
                  m: ResolverModel, dateline: bool = False,
-                 vary: frozenset = frozenset()) -> list[tuple[Place, Parts]]:
+                 vary: frozenset = frozenset(),
+                 institution: bool = False) -> list[tuple[Place, Parts]]:
     """Each candidate's place and the parts of its score that need no context
     (a part whose weight is 0 is left out); ``vary``: the ids of the places
-    found only by a transliteration variant of the name."""
+    found only by a transliteration variant of the name; ``institution``:
+    a local institution follows the name (:func:`institutions`)."""
     places = [c.place for c in cands]
     most = max([p.population for p in places], default=0)
     seats = [p for p in places if p.feature_class == "P" and p.population >= m.seat_population]
@@ -391,6 +443,10 @@ def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cu
             parts.append(("qualifier", m.qualifier))
         if typed:
             parts.append(("type word", typed))
+        if institution:
+            local = institution_part(p, m)
+            if local:
+                parts.append(("institution", local))
         largest = most > 0 and p.population == most
         if m.largest and largest:
             # the most populous of the places so named

@@ -35,6 +35,7 @@ part               fields
 ``dateline``       :attr:`~ResolverModel.dateline`
 ``unsupported``    :attr:`~ResolverModel.unsupported` (and
                    ``unsupported_population``)
+``institution``    :attr:`~ResolverModel.institution_bonus` and the word lists
 =================  ============================================================
 
 Two models: ``ResolverModel()`` holds the hand-set weights of issue 16 (its
@@ -129,6 +130,25 @@ _AFTER_ALONE = frozenset({
     "with", "by", "as", "was", "is", "were", "are", "has", "had", "which", "that", "where",
     "for", "of", "but", "toward", "towards", "through", "while", "after", "before", "since",
     "south", "north", "east", "west", "itself", "basin", "bank", "banks", "valley"})
+
+#: Words after a name for what local news names after a town or county ("the
+#: Berea Police Department", "Columbus Council", "Hanover police"); not what
+#: a state or a country has too ("Texas Fire Service", "a Georgia jail").
+_INSTITUTION_WORDS = frozenset({
+    "police", "policeman", "policemen", "council", "councilman", "councilwoman",
+    "councilmen", "councilors", "councillors", "councilor", "councillor", "mayor",
+    "firefighters", "selectmen", "aldermen", "township", "rotary", "kiwanis"})
+#: ... and pairs of words, capitalised as a proper name ("Paris High School",
+#: not "Texas high school football").
+_INSTITUTION_PAIRS = frozenset({
+    "high school", "middle school", "elementary school", "junior high", "fire department",
+    "fire chief", "fire station", "fire marshal", "public library", "public schools",
+    "school board", "school district", "city schools", "community center"})
+#: ... and after "city", "town", "village", "county" ("Paris City Hall",
+#: "Decatur city officials").
+_INSTITUTION_CITY_WORDS = frozenset({
+    *_INSTITUTION_WORDS, "hall", "officials", "manager", "clerk", "attorney", "commission",
+    "limits", "employees", "board", "government", "administrator", "schools"})
 
 _AREAL_CODES = frozenset({
     "CONT", "OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA", "DSRT",
@@ -260,6 +280,24 @@ class ResolverModel:
         only an alternate name of its candidates, or of none with a recorded
         population: "Aziziya" is only an alternate name of an Iraqi town,
         while the Libyan town is "Al Aziziyah", "Azizia"), or ``"off"``.
+    institution_bonus : float
+        The ``institution`` part: a name followed by a word for what local
+        news names after a town or county (:attr:`institution_words`: "the
+        Berea Police Department", "Columbus Council"; or by one of
+        :attr:`institution_pairs`, capitalised: "Paris High School"; or by
+        one of :attr:`institution_after` and one of
+        :attr:`institution_city_words`: "Athens City Council", "Decatur city
+        officials"), or after "mayor of"
+        (:attr:`institution_of_words`), says the place is a town or a county:
+        ``+institution_bonus`` for a populated place or a division below the
+        first level, ``-institution_bonus`` for the others (countries,
+        first-level divisions, regions, water...). ``0`` switches it off.
+    institution_words, institution_pairs : frozenset of str
+        Those words and pairs (lower-case; a pair as two words and a space).
+    institution_after, institution_city_words : frozenset of str
+        Those words (lower-case).
+    institution_of_words : frozenset of str
+        Words before "of X" that say the same ("the mayor of X").
     context_margin : float
         Candidates further than the most context can add plus this margin
         below the best score without context are dropped.
@@ -320,6 +358,12 @@ class ResolverModel:
     unsupported: float = -4.0
     unsupported_population: int = 1
     variant_lookup: str = "weak"
+    institution_bonus: float = 0.0
+    institution_words: frozenset[str] = _INSTITUTION_WORDS
+    institution_pairs: frozenset[str] = _INSTITUTION_PAIRS
+    institution_after: frozenset[str] = frozenset({"city", "town", "village"})
+    institution_city_words: frozenset[str] = _INSTITUTION_CITY_WORDS
+    institution_of_words: frozenset[str] = frozenset({"mayor", "mayors", "sheriff"})
     context_margin: float = 4.0
     rounds: int = field(default=3)
 

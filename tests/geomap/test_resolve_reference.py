@@ -170,6 +170,8 @@ _TEXTS = [
     "said boats bound for Gaza were stopped.",
     "Gunmen struck Iskandariyah and Levoberezhnyj; Sukreh and Kassale were calm, and "
     "Hassake, Kharkov and Aleppo were shelled.",
+    "Portland selectmen met, Delta police and the Athens City Council said; the mayor of "
+    "Jordan and Berea's council agreed.",
 ]
 
 
@@ -195,6 +197,8 @@ _TEXTS = [
     {"variant_lookup": "always", "variant": -2.0},      # issue 14: variants of a name
     {"variant_lookup": "off"},
     {"variant": 1.0, "unsupported": 0.0},
+    {"institution_bonus": 3.0},                         # issue 17: "Berea police"
+    {"institution_bonus": 0.0},
 ])
 def test_a_weight_changed_in_the_model_moves_engine_and_reference_alike(
         gaz, rec, both, changes):
