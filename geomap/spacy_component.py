@@ -239,7 +239,13 @@ class GeomapComponent:
                                  kb_id=str(place.id), alignment_mode="expand")
             if span is None:
                 continue         # nothing but white space at the tokens' edges
-            data[(_USER_DATA, span.start_char, span.end_char)] = (
+            where = (_USER_DATA, span.start_char, span.end_char)
+            if where in data:
+                # two names inside one token ("Geneva’Lyon" is one token of
+                # spaCy's English tokenizer) expand to the same span: the
+                # span carries the first place only, so kb_id_ and ._.place agree
+                continue
+            data[where] = (
                 place.id, place.geonameid, place.name, place.lat, place.lon,
                 place.country_code, place.feature_class, place.feature_code,
                 place.population, float(m.score), m.kind)

@@ -387,3 +387,14 @@ def test_spacy_recognizer_spans_hold_on_any_text(text):
 
 
 _SR = SpacyRecognizer(ruler_nlp())
+
+
+def test_two_names_in_one_token_give_one_span_with_its_own_place(nlp_geomap):
+    # spaCy's English tokenizer keeps "Geneva’Lyon" as one token: both names
+    # expand to it, and the span carries the first place, id and extension alike
+    for text in ("Geneva’Lyon", "Flights Paris’Berlin were cut."):
+        doc = nlp_geomap(text)
+        spans = doc.spans["geomap"]
+        assert len({(s.start_char, s.end_char) for s in spans}) == len(spans)
+        for s in spans:
+            assert s._.place is not None and s.kb_id_ == str(s._.place.id)
