@@ -35,7 +35,7 @@ from typing import Any, Final
 from gazetteer.names import ARTICLES, fold
 from geomap.frequencies import common_english_frequencies
 from geomap.recognizer_model import RecognizerModel
-from geomap.rules import DATELINE, NAME_GAP, why
+from geomap.rules import AGE, DATELINE, NAME_GAP, why
 from geomap.spans import Span
 from geomap.speedups import native
 from geomap.text import is_upper, sentence_spans, token_table
@@ -226,6 +226,7 @@ class Recognizer:
         self._ship_prefixes: frozenset[str] = model.ship_prefixes
         self._locatives: frozenset[str] = model.locatives
         self._feature_generics: frozenset[str] = model.feature_generics
+        self._direction_initials: frozenset[str] = model.direction_initials
         self._back_references: frozenset[str] = model.back_references
         self._article_words: frozenset[str] = model.article_words
         self._function_words: frozenset[str] = model.function_words
@@ -251,6 +252,7 @@ class Recognizer:
         self._memo_prominent: dict[str, bool] = {}
         # (by the pair's text, words and gap: its tokens are the two words)
         self._memo_pairs: dict[str, str] = {}
+        self._memo_major: dict[str, bool] = {}
         self._memo_fuzzy: dict[str, Any] = {}
         self._memo_variants: dict[str, Any] = {}
         # capitalised words that, standing alone (:meth:`_lone`), match nothing
@@ -490,6 +492,46 @@ class Recognizer:
             or c.kind == "demonym"
             for c in self._cands(text))
 
+    def _major_division(self, text: str) -> bool:
+        """Is this word, as written, a country or region, a demonym, a
+        first-level division of ``prominent_population`` ("Georgia"), or a
+        first-level division's name that a town that populous has too
+        ("Dublin"); not Uruguay's Flores nor the Isle of Man's parish Michael?"""
+        known = self._memo_major.get(text)
+        if known is None:
+            known = _remember(self._memo_major, text,
+                              self.gaz.has_name(_fold(text)) and self._judge_major(text))
+        return known
+
+    def _judge_major(self, text: str) -> bool:
+        population = self._prominent_population
+        cands = self._cands(text)
+        if any(_country_like(c.place, self._country_codes) or c.kind == "demonym"
+               or (c.place.feature_code == "ADM1" and c.place.population >= population)
+               for c in cands):
+            return True
+        return (any(c.place.feature_code == "ADM1" for c in cands)
+                and any(c.place.feature_class == "P" and c.place.population >= population
+                        and c.kind == "name" for c in cands))
+
+    def _used_as_place(self, ctx: _Ctx, nxt: int | None, nxt_word: str,
+                       gap_after: str | None) -> bool:
+        """Does what follows a match use it as a place: a country or state
+        of one or two words after a comma ("Jackson, Miss.", "Nelson, New
+        Zealand"), or a place-type word ("Jackson County")?"""
+        if nxt is None:
+            return False
+        if gap_after == ", ":
+            if not ctx.caps[nxt]:
+                return False
+            if self._division_name(nxt_word):
+                return True
+            k = nxt + 1
+            return (k < len(ctx.words) and ctx.caps[k]
+                    and ctx.text[ctx.ends[nxt]:ctx.starts[k]] == " "
+                    and self._division_name(f"{nxt_word} {ctx.words[k]}"))
+        return gap_after == " " and nxt_word.lower() in self._place_words
+
     def _has_demonym(self, text: str) -> bool:
         return any(c.kind == "demonym" for c in self._cands(text))
 
@@ -525,11 +567,24 @@ class Recognizer:
         bounds, headline = ctx.bounds, ctx.headline
         last = len(words) - 1
         for k in caps:
+            if text.startswith(", ", ends[k]) and AGE.match(text, ends[k]) is not None:
+                # "Flores, 26, had just left": a name with an age after it
+                if (not is_upper(words[k]) and words[k].lower() not in self._time_words
+                        and _sentence_of(bounds, starts[k]) not in headline):
+                    out.add(words[k])
             if k == last:
                 break
             if not iscap[k + 1]:
                 continue
             a, b = words[k], words[k + 1]
+            if (len(a) == 1 and text[ends[k]:starts[k + 1]] == ". " and not is_upper(b)
+                    and a not in self._direction_initials):
+                # "Matthew D. Flores" (not "U.S. Marshall": no initial glued before)
+                if ((k == 0 or text[ends[k - 1]:starts[k]] != ".")
+                        and starts[k + 1] < ctx.sentence_end(_sentence_of(bounds, starts[k]))
+                        and self._pair_verdict(f"{a} {b}", a, b) is not _NOT_A_PERSON):
+                    out.add(b)
+                continue
             if is_upper(a) or is_upper(b):
                 continue
             # (token k + 1 is in token k's sentence when it starts before its end)
@@ -570,7 +625,7 @@ class Recognizer:
         if (wb in self._place_words or wb in self._institutions or wb in self._titles
                 or wb in self._time_words):
             return _NOT_A_PERSON
-        if self._division_name(first) or self.gaz.has_name(_fold(f"{first} {second}")):
+        if self._major_division(first) or self.gaz.has_name(_fold(f"{first} {second}")):
             return _NOT_A_PERSON
         return _UNLESS_SENTENCE_START if _zipf(wa) >= self._person_zipf else _PERSON
 
@@ -664,7 +719,9 @@ class Recognizer:
                 return "after-initial"
         # "in X" puts X in place here, whatever the rest of the document made of X
         located = prev_word.lower() in self._locatives
-        if (not division and not located and span.text in ctx.persons
+        if (not located and span.text in ctx.persons
+                and not self._used_as_place(ctx, nxt, nxt_word, gap_after)
+                and not self._major_division(span.text)
                 and (all_on or self._on("person-name"))):
             return "person-name"
         if (not prominent and not located

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from gazetteer.names import ARTICLES, fold
 from geomap.recognize import _deletion_dict, _one_edit, case_compatible
 from geomap.recognizer_model import RecognizerModel
-from geomap.rules import DATELINE, NAME_GAP, ORDER, Trial, why
+from geomap.rules import AGE, DATELINE, NAME_GAP, ORDER, Trial, why
 from geomap.spans import Span
 from geomap.text import is_upper, sentence_spans, token_table
 
@@ -192,6 +192,37 @@ class ReferenceRecognizer:
             self.country_like(c.place) or c.place.feature_code == "ADM1" or c.kind == "demonym"
             for c in self.candidates(text))
 
+    def major_division(self, text: str) -> bool:
+        """Is ``text`` a country, region or demonym, or a first-level
+        division of ``prominent_population`` ("Georgia") or one named like a
+        town that populous ("Dublin"); not Uruguay's "Flores"?"""
+        if not self.gaz.has_name(fold(text)):
+            return False
+        cands, population = self.candidates(text), self.model.prominent_population
+        if any(self.country_like(c.place) or c.kind == "demonym"
+               or (c.place.feature_code == "ADM1" and c.place.population >= population)
+               for c in cands):
+            return True
+        # a small division named like a populous town ("Dublin")
+        return (any(c.place.feature_code == "ADM1" for c in cands)
+                and any(c.place.feature_class == "P" and c.place.population >= population
+                        and c.kind == "name" for c in cands))
+
+    def used_as_place(self, doc: _Document, nxt: int | None) -> bool:
+        """Does token ``nxt``, after a match, use the match as a place: a
+        country or state of one or two words after a comma ("Jackson,
+        Miss.", "Nelson, New Zealand"), or a place-type word ("Jackson County")?"""
+        if nxt is None:
+            return False
+        word, gap = doc.words[nxt], doc.gap(nxt)
+        if gap == " ":
+            return word.lower() in self.model.place_words
+        if gap != ", " or not doc.caps[nxt]:
+            return False
+        two = (nxt + 1 < len(doc.words) and doc.caps[nxt + 1] and doc.gap(nxt + 1) == " "
+               and self.division_name(f"{word} {doc.words[nxt + 1]}"))
+        return self.division_name(word) or two
+
     def demonym_only(self, text: str) -> bool:
         """Is ``text`` a demonym, and no prominent place's own name ("Turkish", not "Armenia")?"""
         cands = self.candidates(text)
@@ -243,20 +274,45 @@ class ReferenceRecognizer:
         two capitalised words of one sentence (not a headline, neither in
         capitals) that :meth:`is_person_pair` calls a person."""
         out = set()
-        for k in range(len(doc.words) - 1):
-            if not (doc.caps[k] and doc.caps[k + 1]):
+        for k in range(len(doc.words)):
+            if doc.caps[k] and self.has_age(doc, k):
+                out.add(doc.words[k])
+            if k + 1 == len(doc.words) or not (doc.caps[k] and doc.caps[k + 1]):
+                continue
+            a, b = doc.words[k], doc.words[k + 1]
+            if doc.sentence(k) == doc.sentence(k + 1) and self.is_initial_pair(doc, k):
+                out.add(b)
                 continue
             s = doc.sentence(k)
             if s != doc.sentence(k + 1) or s in doc.headline:
                 continue
-            a, b = doc.words[k], doc.words[k + 1]
             if is_upper(a) or is_upper(b):
                 continue
             if self.is_person_pair(doc, k, a, b, doc.gap(k + 1)):
                 out.add(b)
         return out
 
-    def is_person_pair(self, doc: _Document, k: int, first: str, second: str, gap: str) -> bool:
+    def has_age(self, doc: _Document, k: int) -> bool:
+        """Is token ``k`` a name with an age after it ("Flores, 26, had just
+        left"): not in capitals, no time word, not in a headline?"""
+        word = doc.words[k]
+        return (AGE.match(doc.text, doc.ends[k]) is not None and not is_upper(word)
+                and word.lower() not in self.model.time_words
+                and doc.sentence(k) not in doc.headline)
+
+    def is_initial_pair(self, doc: _Document, k: int) -> bool:
+        """Is token ``k`` an initial before a surname ("Matthew D. Flores";
+        not "U.S. Marshall", where another initial is glued before, nor a
+        direction's ``direction_initials``: "W. Columbia"), the
+        surname no place-type, institution, title or time word?"""
+        a, b = doc.words[k], doc.words[k + 1]
+        return (len(a) == 1 and doc.gap(k + 1) == ". " and not is_upper(b)
+                and a not in self.model.direction_initials
+                and (k == 0 or doc.gap(k) != ".")
+                and self.is_person_pair(doc, k, a, b, " ", initial=True))
+
+    def is_person_pair(self, doc: _Document, k: int, first: str, second: str, gap: str,
+                       initial: bool = False) -> bool:
         """Do ``first gap second`` name a person? After a title, yes; not
         when the first is a function, modifier, time or feature word, the
         second a place, institution, title or time word, the first a
@@ -271,9 +327,9 @@ class ReferenceRecognizer:
             return False
         if wb in m.place_words or wb in m.institutions or wb in m.titles or wb in m.time_words:
             return False
-        if self.division_name(first) or self.gaz.has_name(fold(f"{first} {second}")):
+        if self.major_division(first) or self.gaz.has_name(fold(f"{first} {second}")):
             return False
-        return not (self.zipf(wa) >= m.person_word_zipf and self.sentence_start(doc, k))
+        return initial or not (self.zipf(wa) >= m.person_word_zipf and self.sentence_start(doc, k))
 
     def organisation_tokens(self, doc: _Document) -> set[int]:
         """The tokens that spell an organisation's listed name, from a

@@ -82,6 +82,9 @@ group_words, ship_prefixes, locatives, feature_generics, back_references, articl
 function_words, name_links, prominent_codes, country_like_codes
         The word lists (documented in :mod:`geomap.wordlists`, whose values
         are the defaults).
+    direction_initials
+        Capital letters that before a full stop abbreviate a direction ("W.
+        Columbia"), never a person's initial.
     organisations
         Folded names of organisations named like places
         (:func:`geomap.wordlists.organisations`).
@@ -141,6 +144,7 @@ instead got: ['no-such-rule']
     name_links: frozenset[str] = w.NAME_LINKS
     prominent_codes: frozenset[str] = w.PROMINENT_CODES
     country_like_codes: frozenset[str] = w.COUNTRY_LIKE_CODES
+    direction_initials: frozenset[str] = frozenset({"N", "S", "E", "W"})
     organisations: frozenset[str] = field(default_factory=w.organisations)
     disabled: frozenset[str] = frozenset()
 

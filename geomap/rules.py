@@ -41,12 +41,15 @@ from geomap.text import is_upper
 if TYPE_CHECKING:
     from geomap.recognizer_model import RecognizerModel
 
-__all__ = ["Rule", "Trial", "RULES", "ORDER", "REJECTIONS", "NAME_GAP", "DATELINE", "why",
+__all__ = ["Rule", "Trial", "RULES", "ORDER", "REJECTIONS", "NAME_GAP", "DATELINE", "AGE", "why",
            "located_elsewhere"]
 
 #: What may stand between two tokens of one name: a space, a hyphen or dash,
 #: an apostrophe, a full stop (and a space).
 NAME_GAP = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
+
+#: An age after a name and a comma, as news gives it: "Flores, 26, had just left".
+AGE = re.compile(r", [1-9][0-9]?,")
 
 #: A dateline at the start of the text or of a paragraph: a place in capitals
 #: (or two, "BEIRUT/JERUSALEM"), an optional country or state ("KYIV,
@@ -355,10 +358,16 @@ def AFTER_INITIAL(t: Trial) -> bool:
 @_rule("person-name", "used as a person's name in this document")
 def PERSON_NAME(t: Trial) -> bool:
     """The text is used as a surname elsewhere in the document (after a
-    title, or after a first name: "Dan Adkins ... Adkins said"), the match
-    names no country or division, and no locative stands before it ("in
-    Adkins" keeps it)."""
-    return not t.division and not t.located and t.match.text in t.doc.persons
+    title, a first name or an initial: "Dan Adkins ... Adkins said",
+    "Matthew D. Flores"; or with an age after it: "Flores, 26,", :data:`AGE`),
+    and this match is not used as a place: no locative before it ("in
+    Adkins"), no country or state after a comma ("Jackson, Miss."), no
+    place-type word after it ("Jackson County"); nor does it name a country,
+    region or a first-level division of ``prominent_population`` ("Georgia";
+    Uruguay's "Flores" is no such division)."""
+    return (not t.located and t.match.text in t.doc.persons
+            and not t.rec.used_as_place(t.doc, t.nxt)
+            and not t.rec.major_division(t.match.text))
 
 
 @_rule("speaker", "a speaker")
