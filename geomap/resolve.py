@@ -286,10 +286,11 @@ class Resolver:
         """
         looked_up: dict = {}
         w = self._w
-        cues = _cues(spans, text, w)
+        after = _words_after(spans, text)
+        cues = _cues(spans, text, w, after)
         found = [self._found(s, looked_up, cue) for s, cue in zip(spans, cues)]
         datelines = w.dateline != 0.0
-        local = _institutions(spans, text, w) if w.institution_on else None
+        local = _institutions(spans, text, w, after) if w.institution_on else None
         hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i], w,
                                   datelines and _is_dateline(span, text),
                                   local is not None and local[i])
@@ -299,8 +300,9 @@ class Resolver:
         current: list = [f.prior_facts for f in found]
         for _ in range(self.rounds):
             ctx, used = _Context(keys, current, w), current
-            view = ctx.view
-            chosen = [h.facts[view(h, key, cur[0]).best()] if len(h.facts) > 1
+            # (ctx.view called as a method, not as a bound method held: compiled, a
+            # direct call)
+            chosen = [h.facts[ctx.view(h, key, cur[0]).best()] if len(h.facts) > 1
                       # a lone candidate wins whatever the context says
                       else (h.facts[0] if h.facts else None)
                       for h, key, cur in zip(hopefuls, keys, current)]
@@ -309,7 +311,6 @@ class Resolver:
             current = chosen
         # the outcome is the last round's scoring, with the context it was made in
         out = []
-        view = ctx.view
         keep = self.keep if keep_candidates is None else keep_candidates
         for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
@@ -322,7 +323,7 @@ class Resolver:
                 # what outcome() gives a lone hopeful, whatever the context
                 place, confidence = h.places[0], 1.0
             else:
-                v = view(h, key, cur[0])
+                v = ctx.view(h, key, cur[0])
                 place, confidence, kept = v.outcome(keep)
                 if v.withheld():
                     # a lone far-away candidate, and weak: no answer (explain shows why)
@@ -359,31 +360,35 @@ class Resolver:
         per document: ``looked_up`` holds the document's entries by spelling).
         """
         w = self._w
-        extra = _extra_key(span.key, cue, w)
-        memo = (span.key, span.text, span.kind, span.fuzzy, extra)
+        key, fuzzy, kind = span.key, span.fuzzy, span.kind     # (each read once)
+        extra = _extra_key(key, cue, w) if cue else ""
+        memo = (key, span.text, kind, fuzzy, extra)
         entry = looked_up.get(memo)
         if entry is not None:
             return entry
-        raw: Sequence = self._lookup(span.key)
-        entry = self._cache.pop(memo, None)
+        raw: Sequence = self._lookup(key)
+        cache = self._cache
+        entry = cache.get(memo)
+        if entry is not None:
+            del cache[memo]     # (pop(memo, None), without the method call)
         # the candidates of the name's transliteration variants ("Aziziyah")
         sources: tuple = ()
         lookup = w.variant_lookup
-        if lookup and not span.fuzzy and span.kind == "name" and self._variant_keys is not None:
+        if lookup and not fuzzy and kind == "name" and self._variant_keys is not None:
             if lookup == 2 or (entry.weak if entry is not None and _same(entry.base, raw)
                                else _weak(self._filter(raw, span))):
-                sources = tuple([self._lookup(k) for k in self._variant_keys(span.key)])
+                sources = tuple([self._lookup(k) for k in self._variant_keys(key)])
         base = raw
         more: list = []
         named: frozenset = _NO_QUALIFIERS
         if extra:
-            word = extra[len(span.key):]
+            word = extra[len(key):]
             found = list(self._lookup(extra))
             # "Odessa region": the region is named after the town's own name, Odesa
             towns = [c.place for c in raw if c.place.feature_class == "P"]
             if towns:
                 town = _fold(max(towns, key=_population).name)
-                if town != span.key:
+                if town != key:
                     found += self._lookup(town + word)
             if found:
                 named = frozenset([c.place.id for c in found])
@@ -406,9 +411,9 @@ class Resolver:
                     ids.update([c.place.id for c in source])
             entry = _Found(raw, [*kept, *vary, *more] if vary or more else kept, w, named,
                            base, sources, frozenset([c.place.id for c in vary]), _weak(kept))
-        self._cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
-        if len(self._cache) > _STATIC_CACHE_SIZE:
-            self._cache.pop(next(iter(self._cache)))
+        cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
+        if len(cache) > _STATIC_CACHE_SIZE:
+            cache.pop(next(iter(cache)))
         return entry
 
     def _prepare(self, found: _Found, span: Span, qualifiers: frozenset,
@@ -965,15 +970,19 @@ class _View:
                     countries[cc] = v = _country_support(n, others, w)
                     if v > most_c:
                         most_c = v
-            if w.neighbour_on:
+            in_nation = ctx.nations
+            if w.neighbour_on and in_nation:
                 # support from across a border, for a country no other mention lies in
-                bordering, in_nation = w.neighbours, ctx.nations
+                # (the countries the document names are few: the sum runs over them)
+                bordering = w.neighbours
                 for cc in h.countries:
                     if (cc and cc in bordering
                             and in_country.get(cc, 0) == out_countries.get(cc, 0)):
                         n = 0
-                        for nb in bordering[cc]:
-                            n += in_nation.get(nb, 0) - out_nations.get(nb, 0)
+                        near = bordering[cc]
+                        for nb, m in in_nation.items():
+                            if nb in near:
+                                n += m - out_nations.get(nb, 0)
                         if n:
                             across[cc] = v = _neighbour_support(n, others, w)
                             if v > most_g:
@@ -1115,12 +1124,23 @@ class _View:
                 self.score(missing)
             # best first, stable: the same order as sorting by -score
             done = cast("list[float]", scores)      # all scored now
-            order = (sorted(range(len(done)), key=done.__getitem__, reverse=True)
-                     if len(done) > 1 else [0])
-            top = done[order[0]]
-            z = sum([math.exp(done[i] - top) for i in order])
             places, rows, countries, divisions = h.places, h.rows, self.countries, self.divisions
             kept = []
+            first: int
+            if keep == 0 or len(done) == 1:
+                # no candidates kept: the order matters only to the sum, whose terms
+                # come best first (equal scores are equal terms), and to the first
+                # best, which is the first one with the top score
+                ranked = sorted(done, reverse=True) if len(done) > 1 else done
+                top = ranked[0]
+                first = done.index(top) if len(done) > 1 else 0
+                z = sum([math.exp(x - top) for x in ranked])
+                order = [first]
+            else:
+                order = sorted(range(len(done)), key=done.__getitem__, reverse=True)
+                first = order[0]
+                top = done[first]
+                z = sum([math.exp(done[i] - top) for i in order])
             for i in order[:keep]:
                 # Scored(place, score, parts), built without the frozen __init__
                 s = _new(Scored)
@@ -1138,9 +1158,9 @@ class _View:
                     (("unsupported", self.w.unsupported),) if self.unsupported[i] else ()))
                 kept.append(s)
             confidence = 1.0 / z
-            if self.lone[order[0]] and not h.major[order[0]]:
+            if self.lone[first] and not h.major[first]:
                 confidence *= self.w.isolated_confidence
-            self._outcome = (places[order[0]], _round4(confidence), tuple(kept))
+            self._outcome = (places[first], _round4(confidence), tuple(kept))
         return self._outcome
 
     def withheld(self) -> bool:
@@ -1318,13 +1338,26 @@ def _word_at(text: str, i: int) -> str:
     return text[i:j].lower()
 
 
-def _cues(spans: Sequence[Span], text: str, w: _Weights | None = None) -> list[str]:
+def _words_after(spans: Sequence[Span], text: str) -> list[str]:
+    """The word of letters right after each span and a space, lower-cased
+    (:func:`_word_at`; "" when no space follows)."""
+    out: list[str] = []
+    n = len(text)
+    for span in spans:
+        end = span.end
+        out.append(_word_at(text, end + 1) if end < n and text[end] == " " else "")
+    return out
+
+
+def _cues(spans: Sequence[Span], text: str, w: _Weights | None = None,
+          after: list[str] | None = None) -> list[str]:
     """Each span's type word (see ``type word`` in the module docstring).
 
     ``"+word"`` for a word after the name (its candidates with the word are
     looked up too), ``"word"`` for the name's own last word or a word before
     it ("the city of X"), ``"the"`` for the article before a name standing
-    alone, ``""`` for none.
+    alone, ``""`` for none. ``after``: each span's :func:`_words_after`, when
+    made already.
 
     Examples
     --------
@@ -1339,8 +1372,11 @@ def _cues(spans: Sequence[Span], text: str, w: _Weights | None = None) -> list[s
     if w is None:
         w = _DEFAULT_WEIGHTS
     type_words, plurals, gaps = w.type_words, w.plural_type_words, w.list_gaps
+    if after is None:
+        after = _words_after(spans, text)
     out: list[str] = []
     plural = []
+    prev_end = 0            # (the previous span's end: each span's fields read once)
     for k, span in enumerate(spans):
         cue = ""
         name = span.text
@@ -1350,30 +1386,32 @@ def _cues(spans: Sequence[Span], text: str, w: _Weights | None = None) -> list[s
             if own in type_words and own != "the":
                 cue = own
         end = span.end
+        start = span.start
         if end < len(text) and text[end] == " ":
-            word = _word_at(text, end + 1)
+            word = after[k]
             if word in type_words and word != "the" and (
                     type_words[word] != w.town_kinds or text[end + 1].isupper()):
                 # (lower-case "city" is too often "a Texas city")
                 cue = "+" + word
             elif (word in plurals and k > 0
-                  and text[spans[k - 1].end:span.start] in gaps):
+                  and text[prev_end:start] in gaps):
                 # a plural closing a list; after one name it is "Indiana counties"
                 cue = "+" + plurals[word]
                 plural.append(k)
-        if not cue and span.start >= 4:
-            before = text[max(0, span.start - 20):span.start].lower()
+        if not cue and start >= 4:
+            before = text[max(0, start - 20):start].lower()
             if before.endswith(" of "):
                 words = before[:-4].rsplit(" ", 1)
                 if words[-1] in w.of_type_words:
                     cue = words[-1]
             elif (before.endswith("the ") and (len(before) == 4 or not before[-5].isalpha())
                   and " " not in name):
-                after = text[end:end + 1]
-                if not after or after in ",.;:)!?" or (
-                        after == " " and _word_at(text, end + 1) in w.after_alone):
+                follow = text[end:end + 1]
+                if not follow or follow in ",.;:)!?" or (
+                        follow == " " and after[k] in w.after_alone):
                     cue = "the"
         out.append(cue)
+        prev_end = end
     # "Terter, Aghdam, Barda and Agjabedi districts": the plural names the list
     for k in plural:
         j = k
@@ -1384,15 +1422,19 @@ def _cues(spans: Sequence[Span], text: str, w: _Weights | None = None) -> list[s
     return out
 
 
-def _institutions(spans: Sequence[Span], text: str, w: _Weights) -> list[bool]:
+def _institutions(spans: Sequence[Span], text: str, w: _Weights,
+                  follows: list[str] | None = None) -> list[bool]:
     """Which spans are names a local institution follows (see ``institution``
     in the module docstring): "the Berea Police Department", "Hanover's
-    council", "Paris High School", "Athens City Council", "the mayor of X"."""
+    council", "Paris High School", "Athens City Council", "the mayor of X".
+    ``follows``: each span's :func:`_words_after`, when made already."""
+    if follows is None:
+        follows = _words_after(spans, text)
     out: list[bool] = []
     words, pairs, firsts, after, city, of = (
         w.institution_words, w.institution_pairs, w.institution_firsts, w.institution_after,
         w.institution_city_words, w.institution_of_words)
-    for span in spans:
+    for k, span in enumerate(spans):
         found = False
         if span.kind == "name":
             end = span.end
@@ -1400,7 +1442,7 @@ def _institutions(spans: Sequence[Span], text: str, w: _Weights) -> list[bool]:
             i = end + 3 if tail == "'s " or tail == "\u2019s " else (
                 end + 1 if tail[:1] == " " else -1)
             if i > 0:
-                word = _word_at(text, i)
+                word = _word_at(text, i) if i != end + 1 else follows[k]
                 if word in words:
                     found = True
                 elif word in after or (word in firsts and text[i:i + 1].isupper()):
