@@ -1333,7 +1333,14 @@ def _word_at(text: str, i: int) -> str:
     """The word of letters starting at ``text[i]``, lower-cased ("" if none)."""
     j = i
     n = len(text)
-    while j < n and text[j].isalpha():
+    while j < n:
+        o = ord(text[j])
+        if o < 128:
+            # an ASCII letter, as isalpha() has it: A-Z and a-z (| 32 lowers them)
+            if not 97 <= (o | 32) <= 122:
+                break
+        elif not text[j].isalpha():
+            break
         j += 1
     return text[i:j].lower()
 
