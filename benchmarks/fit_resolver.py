@@ -18,7 +18,8 @@ script fits them as one:
    the gold GeoNames id or lies within 161 km of the gold point.
 2. The weights maximise the log-likelihood that the winner is right (the
    softmax over each span's candidates; spans where all or none of the
-   candidates are right say nothing), with an L2 penalty that pulls each
+   candidates are right say nothing; each corpus weighs the same, as in
+   ``benchmarks/fit_score.py``), with an L2 penalty that pulls each
    weight towards its hand-set value (0 for the new parts), so that a weight
    the corpora say nothing about (a country's feature code, which rarely
    competes with a same-named place in them) keeps its value, by L-BFGS
@@ -292,7 +293,11 @@ def prior(vocab: list[str]) -> np.ndarray:
 
 
 def fit(parts: list, vocab: list[str], lam: float = LAMBDA) -> np.ndarray:
-    """The weights maximising the penalised conditional log-likelihood."""
+    """The weights maximising the penalised conditional log-likelihood, each
+    corpus (each item of ``parts``) given the same weight in it, as
+    ``benchmarks/fit_score.py`` gives them: a span of a corpus with ``n``
+    informative spans weighs ``total / (corpora * n)``, so that the largest
+    corpus (LGL's local US news) does not set the weights for all news."""
     Xs = [design(p, vocab) for p in parts]
     X = _vstack([x for x, _, _ in Xs])
     starts, offset = [], 0
@@ -302,6 +307,12 @@ def fit(parts: list, vocab: list[str], lam: float = LAMBDA) -> np.ndarray:
     st = np.concatenate(starts + [np.array([offset])])
     y = np.concatenate([r for _, _, r in Xs])
     seg = np.repeat(np.arange(len(st) - 1), np.diff(st))
+    counts = [len(s) - 1 for _, s, _ in Xs]
+    used = [n for n in counts if n]
+    total = sum(used)
+    w = np.concatenate([np.full(n, total / (len(used) * n)) for n in counts if n]) \
+        if used else np.zeros(0)
+    wc = w[seg]
     bounds = [(0.0, None) if k.startswith("nearby.") else (None, None) for k in vocab]
 
     def loss(theta):
@@ -310,10 +321,10 @@ def fit(parts: list, vocab: list[str], lam: float = LAMBDA) -> np.ndarray:
         e = np.exp(s - top[seg])
         z_all = np.add.reduceat(e, st[:-1])
         z_right = np.add.reduceat(e * y, st[:-1])
-        nll = -np.sum(np.log(z_right) - np.log(z_all))
+        nll = -np.sum(w * (np.log(z_right) - np.log(z_all)))
         p_all = e / z_all[seg]
         p_right = e * y / z_right[seg]
-        grad = X.T @ (p_all - p_right)
+        grad = X.T @ (wc * (p_all - p_right))
         off = theta - start
         return nll + lam / 2 * off @ off, grad + lam * off
 
