@@ -34,7 +34,8 @@ from os import PathLike
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["atomic_write", "atomic_file", "atomic_path", "new_file_mode"]
+__all__ = ["atomic_write", "atomic_file", "atomic_path", "new_file_mode", "read_stamped",
+           "write_stamped"]
 
 
 def atomic_write(path: str | PathLike, data: str | bytes) -> Path:
@@ -144,6 +145,35 @@ def atomic_path(path: str | PathLike, *, suffix: str = ".tmp") -> Iterator[Path]
         tmp.unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+def read_stamped(path: str | PathLike, stamp: str) -> list[str] | None:
+    """The lines of a derived-data file (a cache beside a store) whose first
+    line is ``stamp``; ``None`` when it is missing, unreadable or stale.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "x.txt"
+    >>> write_stamped(f, "v1", ["a", "b"]); read_stamped(f, "v1"), read_stamped(f, "v2")
+    (['a', 'b'], None)
+    """
+    try:
+        with Path(path).open(encoding="utf-8") as fh:
+            if fh.readline().rstrip("\n") != stamp:
+                return None
+            return fh.read().split("\n")[:-1]
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_stamped(path: str | PathLike, stamp: str, lines: list[str]) -> None:
+    """Write a derived-data file, ``stamp`` then ``lines``, atomically
+    (:func:`atomic_write`); a folder that cannot be written just means no file."""
+    try:
+        atomic_write(path, stamp + "\n" + "".join(line + "\n" for line in lines))
+    except OSError:
+        pass
 
 
 def _sync_folder(folder: Path) -> None:

@@ -35,7 +35,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from gazetteer.atomic import atomic_write
+from gazetteer.atomic import read_stamped, write_stamped
 
 __all__ = ["NEAR_DEGREES", "adjacent", "listed_borders", "neighbours"]
 
@@ -153,12 +153,8 @@ def neighbours(gazetteer: object) -> Mapping[str, frozenset[str]]:
 def _read(path: Path, stamp: str) -> dict[str, frozenset[str]] | None:
     """The table in ``path`` if its first line is ``stamp`` and every other
     line is country codes ("IL EG JO LB PS SY"); otherwise None."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            if fh.readline().rstrip("\n") != stamp:
-                return None
-            lines = fh.read().splitlines()
-    except (OSError, UnicodeDecodeError):
+    lines = read_stamped(path, stamp)
+    if lines is None:
         return None
     out: dict[str, frozenset[str]] = {}
     for line in lines:
@@ -170,8 +166,5 @@ def _read(path: Path, stamp: str) -> dict[str, frozenset[str]] | None:
 
 
 def _write(path: Path, stamp: str, table: Mapping[str, frozenset[str]]) -> None:
-    lines = [" ".join([code, *sorted(table[code])]) for code in sorted(table) if table[code]]
-    try:
-        atomic_write(path, stamp + "\n" + "".join(line + "\n" for line in lines))
-    except OSError:
-        pass
+    write_stamped(path, stamp, [" ".join([code, *sorted(table[code])])
+                                for code in sorted(table) if table[code]])

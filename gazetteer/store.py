@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zlib import crc32
 
-from gazetteer.atomic import atomic_write
+from gazetteer.atomic import read_stamped, write_stamped
 from gazetteer.candidate import Candidate
 from gazetteer.coordinates import check_point, check_text_option
 from gazetteer.errors import DamagedStoreError, GazetteerCorruptError, InvalidQueryError
@@ -398,7 +398,7 @@ class Gazetteer:
                 raise self._damaged("the list of prominent names is not text")
             return keys.split("\n") if keys else []
         cache = self._cache_file(f"prominent-{int(min_population)}")
-        names = _read_cache(cache, self._stamp())
+        names = read_stamped(cache, self._stamp())
         if names is not None:
             return names
         with self._lock:
@@ -408,7 +408,7 @@ class Gazetteer:
                 raise
             except sqlite3.DatabaseError as e:
                 raise self._damaged(str(e)) from e
-        _write_cache(cache, self._stamp(), names)
+        write_stamped(cache, self._stamp(), names)
         return names
 
     def _cache_file(self, what: str) -> Path:
@@ -572,25 +572,6 @@ class Gazetteer:
 
     def __repr__(self) -> str:
         return f"Gazetteer({str(self.path)!r})"
-
-
-def _read_cache(path: Path, stamp: str) -> list[str] | None:
-    """Lines of a derived-data file whose first line is ``stamp``, else None."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            if fh.readline().rstrip("\n") != stamp:
-                return None
-            return fh.read().split("\n")[:-1]
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _write_cache(path: Path, stamp: str, lines: list[str]) -> None:
-    """Write a derived-data file atomically; a read-only folder just means no cache."""
-    try:
-        atomic_write(path, stamp + "\n" + "".join(line + "\n" for line in lines))
-    except OSError:
-        pass
 
 
 def _lon_ranges(lo: float, hi: float) -> list[tuple[float, float]]:

@@ -967,7 +967,7 @@ class _View:
             for cc in h.countries:
                 n = in_country.get(cc, 0) - out_countries.get(cc, 0)
                 if n:
-                    countries[cc] = v = _country_support(n, others, w)
+                    countries[cc] = v = _support(n, others, w.country_base, w.country_share)
                     if v > most_c:
                         most_c = v
             in_nation = ctx.nations
@@ -984,7 +984,8 @@ class _View:
                             if nb in near:
                                 n += m - out_nations.get(nb, 0)
                         if n:
-                            across[cc] = v = _neighbour_support(n, others, w)
+                            across[cc] = v = _support(n, others, w.neighbour_base,
+                                                      w.neighbour_share)
                             if v > most_g:
                                 most_g = v
             ours = h.divisions
@@ -994,7 +995,7 @@ class _View:
                         continue
                     n -= out_divisions.get(d, 0)
                     if n:
-                        divisions[d] = v = _admin1_support(n, others, w)
+                        divisions[d] = v = _support(n, others, w.admin1_base, w.admin1_share)
                         if v > most_d:
                             most_d = v
         points: list[_Spot] = [s for g, k, s in ctx.spots if g != group and k != key]
@@ -1243,23 +1244,11 @@ def _nearby(spot: _Spot, points: list[_Spot], w: _Weights) -> float:
     return n
 
 
-def _country_support(n: int, others: int, w: _Weights) -> float:
-    """Country support: ``n`` of the ``others`` other mentions lie in the country."""
-    return 0.0 if not others or n == 0 else _round4(
-        w.country_base + w.country_share * n / others)
-
-
-def _neighbour_support(n: int, others: int, w: _Weights) -> float:
-    """Neighbour support: ``n`` of the ``others`` other mentions lie in the
-    countries bordering the candidate's."""
-    return 0.0 if not others or n == 0 else _round4(
-        w.neighbour_base + w.neighbour_share * n / others)
-
-
-def _admin1_support(n: int, others: int, w: _Weights) -> float:
-    """Admin1 support: ``n`` of the ``others`` other mentions lie in the division."""
-    return 0.0 if not others or n == 0 else _round4(
-        w.admin1_base + w.admin1_share * n / others)
+def _support(n: int, others: int, base: float, share: float) -> float:
+    """Support from the document: ``n`` of the ``others`` other mentions lie in
+    the country (the ``country`` part), its neighbours (``neighbour``) or the
+    division (``admin1``): ``base + share * n / others``, 0 when none do."""
+    return 0.0 if not others or n == 0 else _round4(base + share * n / others)
 
 
 def _nearby_score(km: float, w: _Weights) -> float:
