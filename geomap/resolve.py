@@ -127,10 +127,49 @@ _STATIC_CACHE_SIZE: Final = 4096
 _QUALIFIER_SETS: Final = 64
 _EARTH_KM: Final = EARTH_KM
 
-#: A point place as distances need it (see :func:`_spot`).
-_Spot = tuple[float, float, float, float, float]
-#: What scoring needs of a hopeful (see :attr:`_Hopefuls.rows`).
-_Row = tuple[Any, float, tuple, Any, "_Spot | None", tuple]
+
+class _Spot:
+    """A point place as distances need it (see :func:`_spot`): its latitude
+    and longitude, and its place on the unit sphere, ``x, y, z``.
+
+    A class, not a tuple: compiled, its fields are C doubles, read without a
+    type check each.
+    """
+
+    __slots__ = ("lat", "lon", "x", "y", "z")
+
+    def __init__(self, lat: float, lon: float, x: float, y: float, z: float) -> None:
+        self.lat: float = lat
+        self.lon: float = lon
+        self.x: float = x
+        self.y: float = y
+        self.z: float = z
+
+
+
+class _Row:
+    """What scoring needs of a hopeful (see :attr:`_Hopefuls.rows`).
+
+    A class, not a tuple: compiled, its fields are read without a type check
+    each, and ``total`` is kept as a C double.
+    """
+
+    __slots__ = ("country", "total", "values", "division", "spot", "names", "isolable",
+                 "major", "needy", "iso_spot")
+
+    def __init__(self, country: Any, total: float, values: tuple, division: int | None,
+                 spot: _Spot | None, names: tuple, isolable: bool, major: bool, needy: bool,
+                 iso_spot: _Spot | None) -> None:
+        self.country: Any = country
+        self.total: float = total
+        self.values: tuple = values
+        self.division: int | None = division
+        self.spot: _Spot | None = spot
+        self.names: tuple = names
+        self.isolable: bool = isolable
+        self.major: bool = major
+        self.needy: bool = needy
+        self.iso_spot: _Spot | None = iso_spot
 
 
 class _Weights:
@@ -153,6 +192,10 @@ class _Weights:
         bands).
     near_window : float
         Degrees of latitude beyond which a point is surely past the last edge.
+    division_ids : dict
+        A number for each ``(country, admin1)`` pair met (:func:`_division`):
+        divisions are counted and looked up by it (an int hashes at once; a
+        pair hashes its strings again each time).
     """
 
     def __init__(self, m: ResolverModel) -> None:
@@ -224,6 +267,7 @@ class _Weights:
         # a point this far in latitude alone is beyond the last edge
         self.near_window: float = (math.degrees(max(self.near_km, default=0.0) / _EARTH_KM)
                                    * (1 + 1e-9) + 1e-9)
+        self.division_ids: dict[tuple[Any, Any], int] = {}
 
 
 class Resolver:
@@ -267,6 +311,8 @@ class Resolver:
         self.keep = keep_candidates
         self.rounds = max(1, self.model.rounds if rounds is None else rounds)
         self._cache: dict[tuple, _Found] = {}
+        # the resolve() calls made: an entry checked in this one is stamped with it
+        self._calls: int = 0
         # a store's own cached tuples, when it offers them (Gazetteer.entries):
         # no copy, and an unchanged entry is told by identity
         self._entries = getattr(gazetteer, "entries", None)
@@ -284,11 +330,11 @@ class Resolver:
         candidates each resolution keeps (``0`` when only the choices and
         their confidence are wanted, which is faster).
         """
-        looked_up: dict = {}
+        self._calls += 1
         w = self._w
         after = _words_after(spans, text)
         cues = _cues(spans, text, w, after)
-        found = [self._found(s, looked_up, cue) for s, cue in zip(spans, cues)]
+        found = [self._found(s, cue) for s, cue in zip(spans, cues)]
         datelines = w.dateline != 0.0
         local = _institutions(spans, text, w, after) if w.institution_on else None
         hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i], w,
@@ -345,7 +391,7 @@ class Resolver:
             return raw[:most] if len(raw) > most else raw
         return self.gaz.candidates(key, limit=most)
 
-    def _found(self, span: Span, looked_up: dict, cue: str = "") -> _Found:
+    def _found(self, span: Span, cue: str = "") -> _Found:
         """The candidates of ``span`` and what is known of them without context.
 
         A type word after the name (``cue`` ``"+river"``) or an article before
@@ -357,20 +403,20 @@ class Resolver:
 
         Cached by spelling; an entry is reused only while the gazetteer returns
         the very same candidates for the key and its variants (checked once
-        per document: ``looked_up`` holds the document's entries by spelling).
+        per document: an entry checked is stamped with the resolve() call).
         """
         w = self._w
         key, fuzzy, kind = span.key, span.fuzzy, span.kind     # (each read once)
         extra = _extra_key(key, cue, w) if cue else ""
         memo = (key, span.text, kind, fuzzy, extra)
-        entry = looked_up.get(memo)
-        if entry is not None:
-            return entry
-        raw: Sequence = self._lookup(key)
         cache = self._cache
+        calls = self._calls
         entry = cache.get(memo)
         if entry is not None:
+            if entry.checked == calls:
+                return entry    # checked in this document already
             del cache[memo]     # (pop(memo, None), without the method call)
+        raw: Sequence = self._lookup(key)
         # the candidates of the name's transliteration variants ("Aziziyah")
         sources: tuple = ()
         lookup = w.variant_lookup
@@ -411,7 +457,8 @@ class Resolver:
                     ids.update([c.place.id for c in source])
             entry = _Found(raw, [*kept, *vary, *more] if vary or more else kept, w, named,
                            base, sources, frozenset([c.place.id for c in vary]), _weak(kept))
-        cache[memo] = looked_up[memo] = entry   # (back) at the most recently used end
+        entry.checked = calls
+        cache[memo] = entry     # (back) at the most recently used end
         if len(cache) > _STATIC_CACHE_SIZE:
             cache.pop(next(iter(cache)))
         return entry
@@ -624,6 +671,9 @@ class _Found:
         The ids of the candidates found only by those variants.
     weak : bool
         Whether the name's own match is weak (:func:`_weak`).
+    checked : int
+        The resolve() call (:attr:`Resolver._calls`) that last found the
+        entry current: within it, the entry is not checked again.
     plain : _Hopefuls or None
         The hopefuls without qualifiers, once made (:meth:`Resolver._prepare`).
     hopefuls : dict or None
@@ -633,7 +683,7 @@ class _Found:
 
     __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
                  "prior_facts", "plain", "hopefuls", "named", "_qualifies", "base", "sources",
-                 "vary", "weak")
+                 "vary", "weak", "checked")
 
     def __init__(self, raw: Sequence, candidates: Sequence, w: _Weights,
                  named: frozenset = frozenset(), base: Sequence = (), sources: tuple = (),
@@ -641,6 +691,7 @@ class _Found:
         self.raw, self.candidates = raw, candidates
         self.named = named
         self.base, self.sources, self.vary, self.weak = base, sources, vary, weak
+        self.checked: int = 0
         self.places = places = [c.place for c in candidates]
         log10, bonus, weight = math.log10, w.feature_bonus.get, w.population_weight
         # (tuples of floats: the garbage collector soon stops tracking them)
@@ -652,7 +703,7 @@ class _Found:
         if places:
             prior = [a + b for a, b in zip(population, feature)]
             self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
-            self.prior_facts = _facts(p, None if _is_area(p, w) else _spot(p.lat, p.lon))
+            self.prior_facts = _facts(p, None if _is_area(p, w) else _spot(p.lat, p.lon), w)
         self.plain: _Hopefuls | None = None
         self.hopefuls: dict[tuple[frozenset, str, bool, bool], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
@@ -682,18 +733,23 @@ class _Hopefuls:
     ----------
     places : list of Place
         The candidates.
-    rows : tuple of tuple
-        For each, what scoring it needs: ``(country, static total, the static
-        parts' values, division, spot, the static parts' names)``: the
-        division is the ``(country, admin1)`` pair admin1 support counts, or
-        ``None`` when that part does not apply to the place (countries and
-        first-level divisions); the spot is what distances from a point place
-        need (see :func:`_spot`), ``None`` for areas. The ``(name, value)``
-        pairs of the parts are made only for an outcome that keeps candidates.
+    rows : tuple of _Row
+        For each, what scoring it needs: its country, static total, the static
+        parts' values and names, division, spot, its ``isolable``, ``major``
+        and ``needy`` below and its ``iso_spot``: the division is the
+        ``(country, admin1)`` pair admin1 support counts (its number, see
+        :func:`_division`), or ``None`` when that part does not apply to the
+        place (countries and first-level divisions); the spot is what
+        distances from a point place need (see :func:`_spot`), ``None`` for
+        areas; the ``iso_spot`` is, for a division below the first level, its
+        point for the distances isolation needs, ``None`` for the others. The
+        ``(name, value)`` pairs of the parts are made only for an outcome that
+        keeps candidates.
     facts : tuple of tuple
         What the context needs of each when it is a mention's choice: ``(id,
         country, division or None, spot, nation)``, the division ``(country,
-        admin1)`` when both are known, ``nation`` whether it is a country.
+        admin1)`` (its number, see :func:`_division`) when both are known,
+        ``nation`` whether it is a country.
         The facts of the first-round choice are the very object
         ``_Found.prior_facts``: the same place, the same facts object.
     ranked : tuple of tuple
@@ -701,6 +757,8 @@ class _Hopefuls:
         :meth:`_View.best`).
     countries : tuple
         The candidates' countries.
+    zeros : dict
+        Each of them with support 0.0: what a view's supports start from.
     divisions : frozenset
         Their divisions where admin1 applies.
     isolable : tuple of bool
@@ -710,16 +768,13 @@ class _Hopefuls:
     major : tuple of bool
         For each, whether it is a capital or has at least the model's
         ``isolation_population`` people: isolated, it keeps its confidence.
-    iso_spots : tuple
-        For such a division, its point (:func:`_spot`) for the distances
-        isolation needs; ``None`` for the others.
     needy : tuple of bool
         For each, whether it needs the document's support (see
         ``unsupported`` in the module docstring).
     """
 
-    __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions", "isolable",
-                 "iso_spots", "major", "needy")
+    __slots__ = ("places", "rows", "facts", "ranked", "countries", "zeros", "divisions",
+                 "isolable", "major", "needy")
 
     def __init__(self, static: list, found: _Found, w: _Weights):
         self.places: list[Place] = [s[0] for s in static]
@@ -727,49 +782,63 @@ class _Hopefuls:
         rows: list[_Row] = []
         facts = []
         isolable: list[bool] = []
-        iso_spots: list = []
         major: list[bool] = []
         needy: list[bool] = []
         for p, names, values, total in static:
             fc = p.feature_code
             cc = p.country_code
             spot = None if _is_area(p, w) else _spot(p.lat, p.lon)
-            division = None if fc == "ADM1" or fc.startswith("PCL") else (cc, p.admin1)
-            rows.append((cc, total, values, division, spot, names))
-            facts.append(found.prior_facts if p is found.prior else _facts(p, spot))
+            division = (None if fc == "ADM1" or fc.startswith("PCL")
+                        else _division(w, cc, p.admin1))
+            facts.append(found.prior_facts if p is found.prior else _facts(p, spot, w))
             minor = fc in w.minor_divisions
-            major.append(fc == "PPLC" or p.population >= w.isolation_population)
+            big = fc == "PPLC" or p.population >= w.isolation_population
             # a city others travel to (talks in Geneva) is never far away
-            isolable.append(bool(cc) and (
-                minor or spot is not None and p.population < w.destination_population))
-            iso_spots.append(_spot(p.lat, p.lon) if minor else None)
+            far = bool(cc) and (
+                minor or spot is not None and p.population < w.destination_population)
+            iso_spot = _spot(p.lat, p.lon) if minor else None
             # a small place, unless a qualifier or type word asks for it; a place
             # found only by a variant of a name the store gives another place
-            needy.append(w.unsupported != 0.0 and (
+            small = w.unsupported != 0.0 and (
                 (p.population < w.unsupported_population
                  and spot is not None and p.source != "curated"
                  and w.feature_bonus.get(fc, 0.0) <= 0.0
                  and not any(n == "qualifier" or (n == "type word" and v > 0.0)
                              for n, v in zip(names, values)))
-                or p.id in found.vary))
+                or p.id in found.vary)
+            major.append(big)
+            isolable.append(far)
+            needy.append(small)
+            rows.append(_Row(cc, total, values, division, spot, names, far, big, small, iso_spot))
         self.needy: tuple[bool, ...] = tuple(needy)
         self.isolable: tuple[bool, ...] = tuple(isolable)
-        self.iso_spots: tuple = tuple(iso_spots)
         self.major: tuple[bool, ...] = tuple(major)
         self.rows: tuple[_Row, ...] = tuple(rows)
         self.facts = tuple(facts)
         totals: list[float] = [s[3] for s in static]
         by_total = sorted(range(len(totals)), key=totals.__getitem__, reverse=True)
         self.ranked: tuple[tuple[int, float], ...] = tuple([(i, totals[i]) for i in by_total])
-        self.countries = tuple({row[0] for row in rows})
-        self.divisions = frozenset([row[3] for row in rows if row[3] is not None])
+        self.countries = tuple({row.country for row in rows})
+        self.zeros: dict[Any, float] = {cc: 0.0 for cc in self.countries}
+        self.divisions = frozenset([row.division for row in rows if row.division is not None])
 
 
-def _facts(p: Place, spot: tuple | None) -> tuple:
+def _facts(p: Place, spot: _Spot | None, w: _Weights) -> tuple:
     """What the context needs of place ``p`` (see :attr:`_Hopefuls.facts`)."""
     cc = p.country_code
-    return (p.id, cc, (cc, p.admin1) if cc and p.admin1 else None, spot,
+    return (p.id, cc, _division(w, cc, p.admin1) if cc and p.admin1 else None, spot,
             p.feature_code.startswith("PCL"))
+
+
+def _division(w: _Weights, cc: Any, admin1: Any) -> int:
+    """The number of division ``(cc, admin1)`` (in ``w.division_ids``): the
+    same number for equal pairs, another for any other pair."""
+    known = w.division_ids
+    pair = (cc, admin1)
+    number = known.get(pair)
+    if number is None:
+        number = known[pair] = len(known)
+    return number
 
 
 def _seats(places: list[Place], w: _Weights) -> list[Place]:
@@ -822,7 +891,7 @@ class _Context:
         countries: dict[Any, int] = {}
         divisions: dict[Any, int] = {}
         nations: dict[Any, int] = {}
-        spots: list[tuple[Any, str, Any]] = []
+        spots: list[tuple[Any, str, _Spot]] = []
         seen: set = set()           # the groups with a point in spots
         for key, f in zip(keys, facts):
             if f is None:
@@ -900,8 +969,8 @@ class _View:
     Attributes
     ----------
     countries, divisions : dict
-        Country support by country code, admin1 support by ``(country,
-        admin1)``, for the candidates' values (divisions without support are
+        Country support by country code, admin1 support by division (its
+        number, :func:`_division`), for the candidates' values (divisions without support are
         left out).
     across : dict
         Neighbour support by country code, for the candidates' countries
@@ -945,55 +1014,54 @@ class _View:
             out = list({*grouped, *keyed})
         others = ctx.size - len(out)
         self.others: int = others
-        countries: dict[Any, float] = {cc: 0.0 for cc in h.countries}
+        # (copies of one dict of zeros per hopefuls: no float made per country)
+        countries: dict[Any, float] = h.zeros.copy()
         divisions: dict[Any, float] = {}
-        across: dict[Any, float] = {cc: 0.0 for cc in h.countries} if w.neighbour_on else {}
+        across: dict[Any, float] = h.zeros.copy() if w.neighbour_on else {}
         self.countries, self.divisions, self.across = countries, divisions, across
         most_c = most_d = most_g = 0.0
         if others:
             marks = ctx.marks
-            out_countries: dict[Any, int] = {}
-            out_divisions: dict[Any, int] = {}
-            out_nations: dict[Any, int] = {}
-            for i in out:
-                _, cc, d, _, nation = marks[i]
-                if cc:
-                    out_countries[cc] = out_countries.get(cc, 0) + 1
-                    if d is not None:
-                        out_divisions[d] = out_divisions.get(d, 0) + 1
-                    if nation:
-                        out_nations[cc] = out_nations.get(cc, 0) + 1
+            # the facts left out (a few: this mention's own), counted off below
+            # one by one (no dict of them made per view)
+            outs = [marks[i] for i in out]
             in_country = ctx.countries
+            in_nation = ctx.nations
+            # support from across a border, for a country no other mention lies in
+            # (the countries the document names are few: the sum runs over them)
+            bordered = w.neighbour_on and bool(in_nation)
+            bordering = w.neighbours
             for cc in h.countries:
-                n = in_country.get(cc, 0) - out_countries.get(cc, 0)
+                n = in_country.get(cc, 0)
+                if n:
+                    for f in outs:
+                        if f[1] == cc:
+                            n -= 1
                 if n:
                     countries[cc] = v = _support(n, others, w.country_base, w.country_share)
                     if v > most_c:
                         most_c = v
-            in_nation = ctx.nations
-            if w.neighbour_on and in_nation:
-                # support from across a border, for a country no other mention lies in
-                # (the countries the document names are few: the sum runs over them)
-                bordering = w.neighbours
-                for cc in h.countries:
-                    if (cc and cc in bordering
-                            and in_country.get(cc, 0) == out_countries.get(cc, 0)):
-                        n = 0
-                        near = bordering[cc]
-                        for nb, m in in_nation.items():
-                            if nb in near:
-                                n += m - out_nations.get(nb, 0)
-                        if n:
-                            across[cc] = v = _support(n, others, w.neighbour_base,
-                                                      w.neighbour_share)
-                            if v > most_g:
-                                most_g = v
+                elif bordered and cc and cc in bordering:
+                    near = bordering[cc]
+                    for nb, m in in_nation.items():
+                        if nb in near:
+                            for f in outs:
+                                if f[4] and f[1] == nb:
+                                    m -= 1
+                            n += m
+                    if n:
+                        across[cc] = v = _support(n, others, w.neighbour_base,
+                                                  w.neighbour_share)
+                        if v > most_g:
+                            most_g = v
             ours = h.divisions
             if ours:
                 for d, n in ctx.divisions.items():      # (a few: the document's)
                     if d not in ours:
                         continue
-                    n -= out_divisions.get(d, 0)
+                    for f in outs:
+                        if f[2] == d:
+                            n -= 1
                     if n:
                         divisions[d] = v = _support(n, others, w.admin1_base, w.admin1_share)
                         if v > most_d:
@@ -1025,8 +1093,7 @@ class _View:
         rows, scores, near = self.h.rows, self.scores, self.nearby
         countries, divisions, points = self.countries, self.divisions, self.points
         across = self.across
-        isolable, lone, iso_spots = self.h.isolable, self.lone, self.h.iso_spots
-        needy, unsupported = self.h.needy, self.unsupported
+        lone, unsupported = self.lone, self.unsupported
         w = self.w
         # isolation needs evidence: enough other mentions
         can_isolate = self.others >= w.isolation_min_others
@@ -1037,7 +1104,11 @@ class _View:
         a: float | None
         s: float
         for i in indices:
-            cc, total, values, division, spot, _ = rows[i]
+            row = rows[i]
+            cc = row.country
+            total = row.total
+            division = row.division
+            spot = row.spot
             c = countries[cc]
             g = 0.0
             if bordered:
@@ -1059,14 +1130,14 @@ class _View:
                 n = _nearby(spot, points, w)
             near[i] = n
             iso = False
-            if can_isolate and not backed and not a and isolable[i] and (
+            if can_isolate and not backed and not a and row.isolable and (
                     n == 0.0 if spot is not None
-                    else not points or _nearby(iso_spots[i], points, w) == 0.0):
+                    else not points or _nearby(cast(_Spot, row.iso_spot), points, w) == 0.0):
                 # a lone far-away candidate: its country unmentioned, nothing near
                 iso = lone[i] = True
             # a small place without support: nothing in its country, division, or near
             # (a neighbouring country named is no support for a small place)
-            uns = needy[i] and c == 0.0 and not a and n == 0.0
+            uns = row.needy and c == 0.0 and not a and n == 0.0
             if uns:
                 unsupported[i] = True
             if plain:       # the parts' sum as sum() makes it: one by one
@@ -1080,7 +1151,7 @@ class _View:
                 r = math.floor(y + 0.5)
                 scores[i] = r / 10000.0 if r and -0.49 < y - r < 0.49 else round(s, 4)
             else:           # compensated from Python 3.12 on
-                parts = values + ((c, g) if bordered else (c,)) + (
+                parts = row.values + ((c, g) if bordered else (c,)) + (
                     (n,) if a is None else (a, n))
                 if iso:
                     parts += (isolated_part,)
@@ -1135,7 +1206,12 @@ class _View:
                 ranked = sorted(done, reverse=True) if len(done) > 1 else done
                 top = ranked[0]
                 first = done.index(top) if len(done) > 1 else 0
-                z = sum([math.exp(x - top) for x in ranked])
+                if _PLAIN_SUM:      # sum() as it adds floats: one by one, from 0.0
+                    z = 0.0
+                    for x in ranked:
+                        z += math.exp(x - top)
+                else:
+                    z = sum([math.exp(x - top) for x in ranked])
                 order = [first]
             else:
                 order = sorted(range(len(done)), key=done.__getitem__, reverse=True)
@@ -1148,9 +1224,9 @@ class _View:
                 _set_place(s, places[i])
                 _set_score(s, done[i])
                 row = rows[i]
-                c, division, n = countries[row[0]], row[3], near[i]
-                static = tuple(zip(row[5], row[2]))      # (name, value) pairs
-                context = ((("country", c), ("neighbour", self.across[row[0]]))
+                c, division, n = countries[row.country], row.division, near[i]
+                static = tuple(zip(row.names, row.values))      # (name, value) pairs
+                context = ((("country", c), ("neighbour", self.across[row.country]))
                            if self.w.neighbour_on else (("country", c),)) + (
                     (("nearby", n),) if division is None else
                     (("admin1", divisions.get(division, 0.0)), ("nearby", n)))
@@ -1174,7 +1250,7 @@ class _View:
             return True
         if not self.lone[best] or self.h.major[best]:
             return False
-        names = self.h.rows[best][5]
+        names = self.h.rows[best].names
         # (a division the text asks for by its type word is not weak)
         return "alternate name" in names or (self.h.places[best].population == 0
                                              and "type word" not in names)
@@ -1195,12 +1271,12 @@ def _round4(x: float) -> float:
     return r / 10000.0 if r and -0.49 < y - r < 0.49 else round(x, 4)
 
 
-def _spot(lat: float, lon: float) -> tuple[float, float, float, float, float]:
+def _spot(lat: float, lon: float) -> _Spot:
     """What distances from a point need: its latitude and longitude, and its
     place on the unit sphere, ``x, y, z`` (see :func:`_nearby`)."""
     p, lam = math.radians(lat), math.radians(lon)
     c = math.cos(p)
-    return lat, lon, c * math.cos(lam), c * math.sin(lam), math.sin(p)
+    return _Spot(lat, lon, c * math.cos(lam), c * math.sin(lam), math.sin(p))
 
 
 def _chord2(km: float) -> float:
@@ -1217,15 +1293,16 @@ def _nearby(spot: _Spot, points: list[_Spot], w: _Weights) -> float:
     trigonometry, except within a hair of a band's edge, where :func:`_km`
     decides. Points further in latitude alone than the last band are skipped.
     """
-    lat1, lon1, x1, y1, z1 = spot
+    lat1, lon1, x1, y1, z1 = spot.lat, spot.lon, spot.x, spot.y, spot.z
     window, last = w.near_window, w.near_last
     ins, outs, scores = w.near_in, w.near_out, w.near_scores
     top = w.nearby_most
     bands = len(scores)
     n = 0.0
-    for lat2, lon2, x2, y2, z2 in points:
+    for q in points:
+        lat2 = q.lat
         if -window < lat2 - lat1 < window:
-            dx, dy, dz = x2 - x1, y2 - y1, z2 - z1
+            dx, dy, dz = q.x - x1, q.y - y1, q.z - z1
             c2 = dx * dx + dy * dy + dz * dz
             if c2 > last:
                 continue
@@ -1235,7 +1312,7 @@ def _nearby(spot: _Spot, points: list[_Spot], w: _Weights) -> float:
                     s = scores[j]
                     break
                 if c2 <= outs[j]:       # at a band's edge: the distance decides
-                    s = _nearby_score(_km(lat1, lon1, lat2, lon2), w)
+                    s = _nearby_score(_km(lat1, lon1, lat2, q.lon), w)
                     break
             if s > n:
                 n = s

@@ -31,3 +31,64 @@ def test_word_at_is_the_plain_scan(text, i):
 def test_word_at_on_every_ascii_character():
     for c in map(chr, range(128)):
         assert _word_at(f"{c}ab", 0) == _plain_word_at(f"{c}ab", 0), repr(c)
+
+
+class _Switching:
+    """A store whose candidates for one key can be swapped between documents
+    (as a store that drops a key from its cache and reads it again returns new
+    tuples): ``entries`` of the real store, but ``only`` for ``key``."""
+
+    def __init__(self, gaz, key: str):
+        self.gaz, self.key, self.only = gaz, key, None
+        self.variant_keys = gaz.variant_keys
+
+    def candidates(self, name, **kw):
+        return self.gaz.candidates(name, **kw)
+
+    def entries(self, key):
+        raw = self.gaz.entries(key)
+        if key == self.key and self.only is not None:
+            return tuple(c for c in raw if c.place.country_code == self.only)
+        return raw
+
+
+def test_the_spelling_cache_is_checked_again_in_each_document(gaz, rec):
+    # an entry checked once in a document serves the document's other mentions
+    # of the spelling; the next document checks it again, and a store that now
+    # gives other candidates is heard
+    from geomap.resolve import Resolver
+
+    text = "Talks in Paris went on. Paris police said Paris was calm."
+    spans = rec(text)
+    store = _Switching(gaz, "paris")
+    engine = Resolver(store)
+    first = engine.resolve(spans, text, keep_candidates=0)
+    paris = [r for r in first if r.span.text == "Paris"]
+    assert len(paris) == 3 and {r.place.country_code for r in paris} == {"FR"}
+    store.only = "US"
+    again = engine.resolve(spans, text, keep_candidates=0)
+    assert {r.place.country_code for r in again if r.span.text == "Paris"} == {"US"}
+    # and the same as a resolver with no cache at all
+    fresh = Resolver(store).resolve(spans, text, keep_candidates=0)
+    assert [(r.span, r.place, r.confidence) for r in again] == [
+        (r.span, r.place, r.confidence) for r in fresh]
+
+
+def test_division_numbers_tell_pairs_apart_as_the_pairs_do():
+    # admin1 support is counted by division number: equal pairs, equal numbers
+    from hypothesis import given as _given
+
+    from geomap.resolve import _division, _Weights
+    from geomap.resolver_model import DEFAULT_MODEL
+
+    w = _Weights(DEFAULT_MODEL)
+    code = st.one_of(st.none(), st.sampled_from(["", "US", "FR", "None", "01", "1"]), st.text())
+
+    @_given(st.lists(st.tuples(code, code), max_size=30))
+    def check(pairs):
+        numbers = [_division(w, cc, a1) for cc, a1 in pairs]
+        for (p, m) in zip(pairs, numbers):
+            for (q, n) in zip(pairs, numbers):
+                assert (p == q) == (m == n)
+
+    check()
