@@ -147,6 +147,26 @@ class _Spot:
 
 
 
+class _Fact:
+    """What the context needs of a place when it is a mention's choice (see
+    :attr:`_Hopefuls.facts`): its id (the mention's group), country,
+    division (its number, :func:`_division`, when both codes are known, else
+    ``None``), spot (``None`` for an area) and whether it is a country.
+
+    A class, not a tuple: compiled, its fields are read without a type check each.
+    """
+
+    __slots__ = ("group", "country", "division", "spot", "nation")
+
+    def __init__(self, group: Any, country: Any, division: int | None, spot: _Spot | None,
+                 nation: bool) -> None:
+        self.group: Any = group
+        self.country: Any = country
+        self.division: int | None = division
+        self.spot: _Spot | None = spot
+        self.nation: bool = nation
+
+
 class _Row:
     """What scoring needs of a hopeful (see :attr:`_Hopefuls.rows`).
 
@@ -348,7 +368,7 @@ class Resolver:
             ctx, used = _Context(keys, current, w), current
             # (ctx.view called as a method, not as a bound method held: compiled, a
             # direct call)
-            chosen = [h.facts[ctx.view(h, key, cur[0]).best()] if len(h.facts) > 1
+            chosen = [h.facts[ctx.view(h, key, cur.group).best()] if len(h.facts) > 1
                       # a lone candidate wins whatever the context says
                       else (h.facts[0] if h.facts else None)
                       for h, key, cur in zip(hopefuls, keys, current)]
@@ -369,7 +389,7 @@ class Resolver:
                 # what outcome() gives a lone hopeful, whatever the context
                 place, confidence = h.places[0], 1.0
             else:
-                v = ctx.view(h, key, cur[0])
+                v = ctx.view(h, key, cur.group)
                 place, confidence, kept = v.outcome(keep)
                 if v.withheld():
                     # a lone far-away candidate, and weak: no answer (explain shows why)
@@ -383,11 +403,12 @@ class Resolver:
             out.append(r)
         return out
 
-    def _lookup(self, key: str) -> Sequence:
-        """The gazetteer's candidates for ``key`` (at most the model's ``max_candidates``)."""
+    def _lookup(self, key: str, folded: str = "") -> Sequence:
+        """The gazetteer's candidates for ``key`` (at most the model's
+        ``max_candidates``); ``folded``: ``fold(key)``, when known."""
         most = self._w.max_candidates
         if self._entries is not None:
-            raw = self._entries(_fold(key))
+            raw = self._entries(folded or _fold(key))
             return raw[:most] if len(raw) > most else raw
         return self.gaz.candidates(key, limit=most)
 
@@ -416,7 +437,11 @@ class Resolver:
             if entry.checked == calls:
                 return entry    # checked in this document already
             del cache[memo]     # (pop(memo, None), without the method call)
-        raw: Sequence = self._lookup(key)
+            # (the folded key and name with its word, kept: no fold() call per document)
+            folded, folded_extra = entry.folded, entry.folded_extra
+        else:
+            folded, folded_extra = _fold(key), (_fold(extra) if extra else "")
+        raw: Sequence = self._lookup(key, folded)
         # the candidates of the name's transliteration variants ("Aziziyah")
         sources: tuple = ()
         lookup = w.variant_lookup
@@ -429,7 +454,7 @@ class Resolver:
         named: frozenset = _NO_QUALIFIERS
         if extra:
             word = extra[len(key):]
-            found = list(self._lookup(extra))
+            found = list(self._lookup(extra, folded_extra))
             # "Odessa region": the region is named after the town's own name, Odesa
             towns = [c.place for c in raw if c.place.feature_class == "P"]
             if towns:
@@ -458,6 +483,7 @@ class Resolver:
             entry = _Found(raw, [*kept, *vary, *more] if vary or more else kept, w, named,
                            base, sources, frozenset([c.place.id for c in vary]), _weak(kept))
         entry.checked = calls
+        entry.folded, entry.folded_extra = folded, folded_extra
         cache[memo] = entry     # (back) at the most recently used end
         if len(cache) > _STATIC_CACHE_SIZE:
             cache.pop(next(iter(cache)))
@@ -657,7 +683,7 @@ class _Found:
         The population and feature parts of their scores.
     prior : Place or None
         The first-round choice: the best place by population and feature.
-    prior_facts : tuple or None
+    prior_facts : _Fact or None
         Its facts (see :attr:`_Hopefuls.facts`).
     named : frozenset
         The ids of the places found by the name with its type word
@@ -671,6 +697,9 @@ class _Found:
         The ids of the candidates found only by those variants.
     weak : bool
         Whether the name's own match is weak (:func:`_weak`).
+    folded, folded_extra : str
+        ``fold()`` of the spelling's key and of the key with its type word
+        (``""`` without one).
     checked : int
         The resolve() call (:attr:`Resolver._calls`) that last found the
         entry current: within it, the entry is not checked again.
@@ -683,7 +712,7 @@ class _Found:
 
     __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
                  "prior_facts", "plain", "hopefuls", "named", "_qualifies", "base", "sources",
-                 "vary", "weak", "checked")
+                 "vary", "weak", "checked", "folded", "folded_extra")
 
     def __init__(self, raw: Sequence, candidates: Sequence, w: _Weights,
                  named: frozenset = frozenset(), base: Sequence = (), sources: tuple = (),
@@ -692,6 +721,8 @@ class _Found:
         self.named = named
         self.base, self.sources, self.vary, self.weak = base, sources, vary, weak
         self.checked: int = 0
+        self.folded: str = ""
+        self.folded_extra: str = ""
         self.places = places = [c.place for c in candidates]
         log10, bonus, weight = math.log10, w.feature_bonus.get, w.population_weight
         # (tuples of floats: the garbage collector soon stops tracking them)
@@ -699,7 +730,8 @@ class _Found:
                                               for p in places])
         self.feature = feature = tuple([bonus(p.feature_code, 0.0) for p in places])
         # the best by population and feature, the first one on ties as max() has it
-        self.prior = self.prior_facts = None
+        self.prior: Place | None = None
+        self.prior_facts: _Fact | None = None
         if places:
             prior = [a + b for a, b in zip(population, feature)]
             self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
@@ -745,20 +777,18 @@ class _Hopefuls:
         point for the distances isolation needs, ``None`` for the others. The
         ``(name, value)`` pairs of the parts are made only for an outcome that
         keeps candidates.
-    facts : tuple of tuple
-        What the context needs of each when it is a mention's choice: ``(id,
-        country, division or None, spot, nation)``, the division ``(country,
-        admin1)`` (its number, see :func:`_division`) when both are known,
-        ``nation`` whether it is a country.
-        The facts of the first-round choice are the very object
-        ``_Found.prior_facts``: the same place, the same facts object.
+    facts : tuple of _Fact
+        What the context needs of each when it is a mention's choice: its id,
+        country, division or None, spot, and whether it is a country
+        (``nation``), the division ``(country, admin1)`` (its number, see
+        :func:`_division`) when both are known. The facts of the first-round
+        choice are the very object ``_Found.prior_facts``: the same place, the
+        same facts object.
     ranked : tuple of tuple
         ``(index, static total)`` by static total, highest first (see
         :meth:`_View.best`).
     countries : tuple
         The candidates' countries.
-    zeros : dict
-        Each of them with support 0.0: what a view's supports start from.
     divisions : frozenset
         Their divisions where admin1 applies.
     isolable : tuple of bool
@@ -773,14 +803,14 @@ class _Hopefuls:
         ``unsupported`` in the module docstring).
     """
 
-    __slots__ = ("places", "rows", "facts", "ranked", "countries", "zeros", "divisions",
+    __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions",
                  "isolable", "major", "needy")
 
     def __init__(self, static: list, found: _Found, w: _Weights):
         self.places: list[Place] = [s[0] for s in static]
         # (tuples of atoms, which the garbage collector soon stops tracking)
         rows: list[_Row] = []
-        facts = []
+        facts: list[_Fact] = []
         isolable: list[bool] = []
         major: list[bool] = []
         needy: list[bool] = []
@@ -790,7 +820,9 @@ class _Hopefuls:
             spot = None if _is_area(p, w) else _spot(p.lat, p.lon)
             division = (None if fc == "ADM1" or fc.startswith("PCL")
                         else _division(w, cc, p.admin1))
-            facts.append(found.prior_facts if p is found.prior else _facts(p, spot, w))
+            prior = found.prior_facts
+            facts.append(prior if prior is not None and p is found.prior
+                         else _facts(p, spot, w))
             minor = fc in w.minor_divisions
             big = fc == "PPLC" or p.population >= w.isolation_population
             # a city others travel to (talks in Geneva) is never far away
@@ -814,20 +846,19 @@ class _Hopefuls:
         self.isolable: tuple[bool, ...] = tuple(isolable)
         self.major: tuple[bool, ...] = tuple(major)
         self.rows: tuple[_Row, ...] = tuple(rows)
-        self.facts = tuple(facts)
+        self.facts: tuple[_Fact, ...] = tuple(facts)
         totals: list[float] = [s[3] for s in static]
         by_total = sorted(range(len(totals)), key=totals.__getitem__, reverse=True)
         self.ranked: tuple[tuple[int, float], ...] = tuple([(i, totals[i]) for i in by_total])
         self.countries = tuple({row.country for row in rows})
-        self.zeros: dict[Any, float] = {cc: 0.0 for cc in self.countries}
         self.divisions = frozenset([row.division for row in rows if row.division is not None])
 
 
-def _facts(p: Place, spot: _Spot | None, w: _Weights) -> tuple:
+def _facts(p: Place, spot: _Spot | None, w: _Weights) -> _Fact:
     """What the context needs of place ``p`` (see :attr:`_Hopefuls.facts`)."""
     cc = p.country_code
-    return (p.id, cc, _division(w, cc, p.admin1) if cc and p.admin1 else None, spot,
-            p.feature_code.startswith("PCL"))
+    return _Fact(p.id, cc, _division(w, cc, p.admin1) if cc and p.admin1 else None, spot,
+                 p.feature_code.startswith("PCL"))
 
 
 def _division(w: _Weights, cc: Any, admin1: Any) -> int:
@@ -883,9 +914,9 @@ class _Context:
     __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "nations",
                  "spots", "w", "_views")
 
-    def __init__(self, keys: list[str], facts: list[tuple | None], w: _Weights):
+    def __init__(self, keys: list[str], facts: list[_Fact | None], w: _Weights):
         self.w: _Weights = w
-        marks: list = []
+        marks: list[_Fact] = []
         by_group: dict = {}
         by_key: dict = {}
         countries: dict[Any, int] = {}
@@ -896,7 +927,7 @@ class _Context:
         for key, f in zip(keys, facts):
             if f is None:
                 continue
-            group, cc, d, spot, nation = f
+            group, cc, d, spot = f.group, f.country, f.division, f.spot
             i = len(marks)
             g = by_group.get(group)
             if g is None:
@@ -912,7 +943,7 @@ class _Context:
                 countries[cc] = countries.get(cc, 0) + 1
                 if d is not None:
                     divisions[d] = divisions.get(d, 0) + 1
-                if nation:
+                if f.nation:
                     nations[cc] = nations.get(cc, 0) + 1
             marks.append(f)
             if spot is not None and group not in seen:
@@ -974,7 +1005,8 @@ class _View:
         left out).
     across : dict
         Neighbour support by country code, for the candidates' countries
-        (empty when the part is off).
+        (empty when the part is off). In these three, a country or division
+        without support is left out (its support is 0.0).
     points : list
         The other mentions' points: the spots (:func:`_spot`) of ``ctx.spots``
         not in this group nor with this key.
@@ -1014,17 +1046,17 @@ class _View:
             out = list({*grouped, *keyed})
         others = ctx.size - len(out)
         self.others: int = others
-        # (copies of one dict of zeros per hopefuls: no float made per country)
-        countries: dict[Any, float] = h.zeros.copy()
+        # (the countries and divisions with support only: the others read 0.0)
+        countries: dict[Any, float] = {}
         divisions: dict[Any, float] = {}
-        across: dict[Any, float] = h.zeros.copy() if w.neighbour_on else {}
+        across: dict[Any, float] = {}
         self.countries, self.divisions, self.across = countries, divisions, across
         most_c = most_d = most_g = 0.0
         if others:
             marks = ctx.marks
             # the facts left out (a few: this mention's own), counted off below
             # one by one (no dict of them made per view)
-            outs = [marks[i] for i in out]
+            outs: list[_Fact] = [marks[i] for i in out]
             in_country = ctx.countries
             in_nation = ctx.nations
             # support from across a border, for a country no other mention lies in
@@ -1035,7 +1067,7 @@ class _View:
                 n = in_country.get(cc, 0)
                 if n:
                     for f in outs:
-                        if f[1] == cc:
+                        if f.country == cc:
                             n -= 1
                 if n:
                     countries[cc] = v = _support(n, others, w.country_base, w.country_share)
@@ -1046,7 +1078,7 @@ class _View:
                     for nb, m in in_nation.items():
                         if nb in near:
                             for f in outs:
-                                if f[4] and f[1] == nb:
+                                if f.nation and f.country == nb:
                                     m -= 1
                             n += m
                     if n:
@@ -1060,7 +1092,7 @@ class _View:
                     if d not in ours:
                         continue
                     for f in outs:
-                        if f[2] == d:
+                        if f.division == d:
                             n -= 1
                     if n:
                         divisions[d] = v = _support(n, others, w.admin1_base, w.admin1_share)
@@ -1109,10 +1141,10 @@ class _View:
             total = row.total
             division = row.division
             spot = row.spot
-            c = countries[cc]
+            c = countries.get(cc, 0.0)
             g = 0.0
             if bordered:
-                g = across[cc]
+                g = across.get(cc, 0.0)
                 s = total + c + g
             else:
                 s = total + c
@@ -1224,9 +1256,9 @@ class _View:
                 _set_place(s, places[i])
                 _set_score(s, done[i])
                 row = rows[i]
-                c, division, n = countries[row.country], row.division, near[i]
+                c, division, n = countries.get(row.country, 0.0), row.division, near[i]
                 static = tuple(zip(row.names, row.values))      # (name, value) pairs
-                context = ((("country", c), ("neighbour", self.across[row.country]))
+                context = ((("country", c), ("neighbour", self.across.get(row.country, 0.0)))
                            if self.w.neighbour_on else (("country", c),)) + (
                     (("nearby", n),) if division is None else
                     (("admin1", divisions.get(division, 0.0)), ("nearby", n)))
