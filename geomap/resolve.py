@@ -571,17 +571,18 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
     for c, p, population, feature in zip(found.candidates, cands, found.population,
                                          found.feature):
         fclass = p.feature_class
-        is_division = fclass == "A" and p.feature_code.startswith("ADM")
-        alternate = c.kind == "alternate" and fclass == "P"
+        code = p.feature_code
+        is_division = fclass == "A" and code.startswith("ADM")
+        alternate = fclass == "P" and c.kind == "alternate"
         curated = p.source == "curated"
-        seat = p.id in seat_ids
+        seat = bool(seat_ids) and p.id in seat_ids
         largest = most > 0 and p.population == most
         renamed = other_w != 0.0 and _fold(p.name) != key
         varied = variant or (bool(vary) and p.id in vary)
         # a local institution after the name: a town or county ("Berea Police")
         local = 0.0
         if institution:
-            local = (w.institution_bonus if fclass == "P" or p.feature_code in w.minor_divisions
+            local = (w.institution_bonus if fclass == "P" or code in w.minor_divisions
                      else -w.institution_bonus)
         if not (alternate or curated or is_division or seat or qualifiers or wanted
                 or varied or renamed or local or (largest and (largest_w or dateline_w))):
@@ -814,30 +815,41 @@ class _Hopefuls:
         isolable: list[bool] = []
         major: list[bool] = []
         needy: list[bool] = []
+        prior, prior_place, vary = found.prior_facts, found.prior, found.vary
         for p, names, values, total in static:
             fc = p.feature_code
             cc = p.country_code
-            spot = None if _is_area(p, w) else _spot(p.lat, p.lon)
+            a1 = p.admin1
+            population = p.population
+            # (_is_area(p, w), inlined)
+            spot = (None if p.feature_class in ("A", "L") or fc in w.areal_codes
+                    else _spot(p.lat, p.lon))
             division = (None if fc == "ADM1" or fc.startswith("PCL")
-                        else _division(w, cc, p.admin1))
-            prior = found.prior_facts
-            facts.append(prior if prior is not None and p is found.prior
-                         else _facts(p, spot, w))
+                        else _division(w, cc, a1))
+            if prior is not None and p is prior_place:
+                facts.append(prior)
+            else:
+                # (_facts(p, spot, w), with the division number found once)
+                facts.append(_Fact(p.id, cc, (division if division is not None
+                                              else _division(w, cc, a1)) if cc and a1 else None,
+                                   spot, fc.startswith("PCL")))
             minor = fc in w.minor_divisions
-            big = fc == "PPLC" or p.population >= w.isolation_population
+            big = fc == "PPLC" or population >= w.isolation_population
             # a city others travel to (talks in Geneva) is never far away
             far = bool(cc) and (
-                minor or spot is not None and p.population < w.destination_population)
+                minor or spot is not None and population < w.destination_population)
             iso_spot = _spot(p.lat, p.lon) if minor else None
             # a small place, unless a qualifier or type word asks for it; a place
             # found only by a variant of a name the store gives another place
+            # (the usual candidate's parts, _BASE_PARTS, are neither)
             small = w.unsupported != 0.0 and (
-                (p.population < w.unsupported_population
+                (population < w.unsupported_population
                  and spot is not None and p.source != "curated"
                  and w.feature_bonus.get(fc, 0.0) <= 0.0
-                 and not any(n == "qualifier" or (n == "type word" and v > 0.0)
-                             for n, v in zip(names, values)))
-                or p.id in found.vary)
+                 and (names is _BASE_PARTS
+                      or not any(n == "qualifier" or (n == "type word" and v > 0.0)
+                                 for n, v in zip(names, values))))
+                or (bool(vary) and p.id in vary))
             major.append(big)
             isolable.append(far)
             needy.append(small)
