@@ -101,7 +101,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from operator import is_
 from typing import Any, Final, cast
 
@@ -785,8 +785,8 @@ class _Hopefuls:
         :func:`_division`) when both are known. The facts of the first-round
         choice are the very object ``_Found.prior_facts``: the same place, the
         same facts object.
-    ranked : tuple of tuple
-        ``(index, static total)`` by static total, highest first (see
+    ranked : list of int
+        The indices by static total (``rows[i].total``), highest first (see
         :meth:`_View.best`).
     countries : tuple
         The candidates' countries.
@@ -861,7 +861,7 @@ class _Hopefuls:
         self.facts: tuple[_Fact, ...] = tuple(facts)
         totals: list[float] = [s[3] for s in static]
         by_total = sorted(range(len(totals)), key=totals.__getitem__, reverse=True)
-        self.ranked: tuple[tuple[int, float], ...] = tuple([(i, totals[i]) for i in by_total])
+        self.ranked: list[int] = by_total
         self.countries = tuple({row.country for row in rows})
         self.divisions = frozenset([row.division for row in rows if row.division is not None])
 
@@ -1123,13 +1123,14 @@ class _View:
         self._best: int | None = None
         self._outcome: tuple | None = None
 
-    def score(self, indices: Iterable[int], floor: float = -math.inf) -> None:
+    def score(self, indices: list[int], floor: float = -math.inf) -> None:
         """Score the candidates at ``indices``: static parts, then country, admin1, nearby.
 
         Parameters
         ----------
-        indices : iterable of int
-            Indices into ``h.rows``.
+        indices : list of int
+            Indices into ``h.rows`` (a list: compiled, walked by index, not
+            through the iterator protocol).
         floor : float
             A point candidate that even the most nearby support would leave
             below ``floor`` is left unscored, sparing the distances.
@@ -1211,15 +1212,15 @@ class _View:
         that are tried are scored only if they could reach it.
         """
         if self._best is None:
-            scores, most = self.scores, self.most
+            scores, most, rows = self.scores, self.most, self.h.rows
             best: float = -math.inf
             best_i = 0
-            for i, total in self.h.ranked:
-                if total + most < best - _MARGIN:
+            for i in self.h.ranked:
+                if rows[i].total + most < best - _MARGIN:
                     break
                 s = scores[i]
                 if s is None:
-                    self.score((i,), best - _MARGIN)
+                    self.score([i], best - _MARGIN)
                     s = scores[i]
                     if s is None:
                         continue
