@@ -121,7 +121,8 @@ class _Ctx:
     """
 
     __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
-                 "headline", "persons", "kept", "dateline", "orgs", "groups", "variants")
+                 "headline", "persons", "kept", "dateline", "orgs", "groups", "variants",
+                 "asked", "answer")
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
@@ -139,10 +140,17 @@ class _Ctx:
         self.groups: set[str] = set()
         # the kept spans matched by a transliteration variant, by start offset
         self.variants: set[int] = set()
+        # the token last asked about by :meth:`sentence`, and its sentence:
+        # each route and filter asks about the token it starts at
+        self.asked = -1
+        self.answer = 0
 
     def sentence(self, i: int) -> int:
         """The index of token ``i``'s sentence."""
-        return _sentence_of(self.bounds, self.starts[i])
+        if i != self.asked:
+            self.answer = _sentence_of(self.bounds, self.starts[i])
+            self.asked = i
+        return self.answer
 
     def sentence_end(self, k: int) -> int:
         """Where sentence ``k`` ends for tokens: the next sentence's bound."""
@@ -265,6 +273,8 @@ class Recognizer:
         self._variants: Any = getattr(gazetteer, "variant_keys", None)
         # the first words of the organisations' names, folded and as written
         self._org_firsts = frozenset(n.split(" ")[0] for n in self._orgs)
+        # words as written -> whether they start an organisation's name (:meth:`_org_first`)
+        self._memo_org_firsts: dict[str, int] = {}
 
     # -- public -------------------------------------------------------------
     def __call__(self, text: str) -> list[Span]:
@@ -566,11 +576,17 @@ class Recognizer:
         text, words, starts, ends, iscap = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
         bounds, headline = ctx.bounds, ctx.headline
         last = len(words) - 1
+        # the sentence of token k (bisect_right(bounds, starts[k])), found by
+        # moving on from the last one: k only grows
+        s, n_bounds = 0, len(bounds)
         for k in caps:
+            start = starts[k]
+            while s < n_bounds and bounds[s] <= start:
+                s += 1
             if text.startswith(", ", ends[k]) and AGE.match(text, ends[k]) is not None:
                 # "Flores, 26, had just left": a name with an age after it
                 if (not is_upper(words[k]) and words[k].lower() not in self._time_words
-                        and _sentence_of(bounds, starts[k]) not in headline):
+                        and s not in headline):
                     out.add(words[k])
             if k == last:
                 break
@@ -580,15 +596,14 @@ class Recognizer:
             if (len(a) == 1 and text[ends[k]:starts[k + 1]] == ". " and not is_upper(b)
                     and a not in self._direction_initials):
                 # "Matthew D. Flores" (not "U.S. Marshall": no initial glued before)
-                if ((k == 0 or text[ends[k - 1]:starts[k]] != ".")
-                        and starts[k + 1] < ctx.sentence_end(_sentence_of(bounds, starts[k]))
+                if ((k == 0 or text[ends[k - 1]:start] != ".")
+                        and starts[k + 1] < ctx.sentence_end(s)
                         and self._pair_verdict(f"{a} {b}", a, b) is not _NOT_A_PERSON):
                     out.add(b)
                 continue
             if is_upper(a) or is_upper(b):
                 continue
             # (token k + 1 is in token k's sentence when it starts before its end)
-            s = _sentence_of(bounds, starts[k])
             if starts[k + 1] >= ctx.sentence_end(s) or s in headline:
                 continue
             verdict = self._pair_verdict(text[starts[k]:ends[k + 1]], a, b)
@@ -701,9 +716,11 @@ class Recognizer:
             return "compound-tail"
         # A person: after a title, after a first name, or a surname used elsewhere.
         prev_word = words[prev] if prev is not None else ""
+        # (the words around, lower-cased once for the word lists below)
+        prev_low = prev_word.lower()
         if prev is not None and not headline:
             gap = text[ends[prev]:first_start]
-            p = prev_word.lower().rstrip(".")
+            p = prev_low.rstrip(".")
             if (p in self._titles and not country_like and gap in (" ", ". ")
                     and (all_on or self._on("after-title"))):
                 return "after-title"
@@ -718,19 +735,19 @@ class Recognizer:
                     and (all_on or self._on("after-initial"))):
                 return "after-initial"
         # "in X" puts X in place here, whatever the rest of the document made of X
-        located = prev_word.lower() in self._locatives
+        located = prev_low in self._locatives
+        nxt_low = nxt_word.lower()
         if (not located and span.text in ctx.persons
                 and not self._used_as_place(ctx, nxt, nxt_word, gap_after)
                 and not self._major_division(span.text)
                 and (all_on or self._on("person-name"))):
             return "person-name"
         if (not prominent and not located
-                and (nxt_word.lower() in self._speech_verbs
-                     or prev_word.lower() in self._speech_verbs)
+                and (nxt_low in self._speech_verbs or prev_low in self._speech_verbs)
                 and (all_on or self._on("speaker"))):
             return "speaker"
         if (not prominent and not division and not located
-                and ((gap_after == " " and nxt_word.lower() in self._group_words)
+                and ((gap_after == " " and nxt_low in self._group_words)
                      or (single and span.text in ctx.groups))
                 and not self._located_elsewhere(text, span.text)
                 and (all_on or self._on("armed-group"))):
@@ -743,7 +760,7 @@ class Recognizer:
         # Followed by a capitalised word: part of a longer name ("Minsk Group"),
         # unless a local institution or office ("Dublin City Council").
         if nxt is not None and not headline:
-            w = nxt_word.lower()
+            w = nxt_low
             if (gap_after == " " and caps[nxt] and not (first_upper and single)
                     and w not in self._place_words and w not in self._institutions
                     and w not in self._titles and w not in self._time_words
@@ -770,20 +787,24 @@ class Recognizer:
         (:func:`geomap.wordlists.organisations`): "Hamas", "al-Shabaab", "Boko Haram"."""
         out: set[int] = set()
         text, words, starts, ends = ctx.text, ctx.words, ctx.starts, ctx.ends
-        firsts, orgs = self._org_firsts, self._orgs
+        orgs, memo = self._orgs, self._memo_org_firsts
         n = len(words)
         for k in caps:
             first = k
             # a lower-case article glued before ("al-Shabaab")
-            if (k > 0 and words[k - 1].lower() in firsts
-                    and text[ends[k - 1]:starts[k]] in ("-", " ")):
-                first = k - 1
-            else:
+            if k > 0:
+                before = words[k - 1]
+                known = memo.get(before)
+                if known is None:
+                    known = _remember(memo, before, self._org_first(before))
+                if known & _ORG_LOWER and text[ends[k - 1]:starts[k]] in ("-", " "):
+                    first = k - 1
+            if first == k:
                 word = words[k]
-                low = word.lower()
-                # (an ASCII token of letters and digits folds to its lower case)
-                if low not in firsts and ((word.isascii() and low.isalnum())
-                                          or _fold(word) not in firsts):
+                known = memo.get(word)
+                if known is None:
+                    known = _remember(memo, word, self._org_first(word))
+                if not known & _ORG_FIRST:
                     continue
             longest = -1
             for m in range(k, min(k + self._org_max_tokens, n)):
@@ -794,6 +815,19 @@ class Recognizer:
             if longest >= 0:
                 out.update(range(first, longest + 1))
         return out
+
+    def _org_first(self, word: str) -> int:
+        """Does ``word`` start an organisation's listed name: :data:`_ORG_LOWER`
+        when its lower case is a first word, :data:`_ORG_FIRST` when it or its
+        fold is (memoised by the word as written)."""
+        firsts = self._org_firsts
+        low = word.lower()
+        if low in firsts:
+            return _ORG_LOWER | _ORG_FIRST
+        # (an ASCII token of letters and digits folds to its lower case)
+        if (word.isascii() and low.isalnum()) or _fold(word) not in firsts:
+            return 0
+        return _ORG_FIRST
 
     def _organisation_reason(self, ctx: _Ctx, i: int, j: int, national: bool) -> str | None:
         """The id of the rule by which tokens ``i..j`` are part of an
@@ -1115,6 +1149,11 @@ def _remember(memo: dict, key: Any, value: Any) -> Any:
     memo[key] = value
     return value
 
+
+#: :meth:`Recognizer._org_first`: the word's lower case is an organisation's
+#: first word; the word (as its lower case or its fold) is.
+_ORG_LOWER: Final = 1
+_ORG_FIRST: Final = 2
 
 _PERSON: Final = "person"
 _NOT_A_PERSON: Final = "not a person"

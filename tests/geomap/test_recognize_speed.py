@@ -1,0 +1,75 @@
+"""The recogniser's shortcuts give what the plain definitions give: the
+sentence of a token, remembered for the token last asked about, and the
+sentence found by moving on through the capitalised tokens."""
+
+from bisect import bisect_right
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geomap.recognize import Recognizer, _Ctx
+from geomap.text import sentence_spans
+
+_WORDS = st.sampled_from(["Talks", "in", "Geneva", "ended", "Mr.", "Smith", "said", "U.S.",
+                          "Dan", "Adkins", "Flores, 26,", "D.", "Ohio", "Monday"])
+_ENDS = st.sampled_from([" ", " ", " ", ". ", "! ", "? ", "\n", ".\n\n"])
+_TEXT = st.lists(st.tuples(_WORDS, _ENDS), max_size=40).map(
+    lambda parts: "".join(w + e for w, e in parts))
+
+
+def _plain_sentence(ctx: _Ctx, i: int) -> int:
+    return bisect_right([e for _, e in ctx.sentences[:-1]], ctx.starts[i])
+
+
+def test_sentence_of_each_token():
+    text = "Talks in Geneva ended. Mr. Smith said so.\nOhio next"
+    ctx = _Ctx(text, sentence_spans(text))
+    assert [ctx.sentence(i) for i in range(len(ctx.words))] == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2]
+    # asked again, and out of order: the same
+    assert [ctx.sentence(i) for i in (9, 0, 0, 4, 9, 3)] == [2, 0, 0, 1, 2, 0]
+
+
+@given(_TEXT, st.lists(st.integers(min_value=0, max_value=200), max_size=30))
+def test_sentence_is_the_plain_bisect_in_any_order(text, asks):
+    ctx = _Ctx(text, sentence_spans(text))
+    n = len(ctx.words)
+    for i in (a % n for a in asks) if n else ():
+        assert ctx.sentence(i) == _plain_sentence(ctx, i)
+
+
+class _NoPlaces:
+    """A gazetteer without names: person evidence depends on the text alone."""
+
+    def has_name(self, key):
+        return False
+
+    def candidates(self, name, **filters):
+        return []
+
+    def max_name_tokens(self):
+        return 4
+
+
+@given(_TEXT)
+def test_person_evidence_needs_no_order(text):
+    # the sentence cursor moves on through the capitalised tokens: asked about
+    # each token alone (a fresh cursor each time) it finds the same people
+    rec = Recognizer(_NoPlaces(), fuzzy_names=())
+    ctx = _Ctx(text, sentence_spans(text))
+    caps = [i for i, c in enumerate(ctx.caps) if c]
+    whole = rec._person_tokens(ctx, caps)
+    alone = set()
+    for k in caps:
+        alone |= rec._person_tokens(ctx, [k])
+    assert whole == alone
+
+
+def test_person_evidence_across_sentences():
+    text = ("Talks with Dan Adkins ended. Talks in Ohio.\nHe met Matthew D. Flores. "
+            "Mr. Smith stayed.\nOne Flores, 26, was there. Adkins said")
+    rec = Recognizer(_NoPlaces(), fuzzy_names=())
+    ctx = _Ctx(text, sentence_spans(text))
+    caps = [i for i, c in enumerate(ctx.caps) if c]
+    # a surname after a first name, after an initial, after a title, before an age
+    # (and the initial itself, after the first name)
+    assert rec._person_tokens(ctx, caps) == {"Adkins", "D", "Flores", "Smith"}
