@@ -979,6 +979,9 @@ class _Context:
         return v
 
 
+#: The supports of a view that has none (see :class:`_View`): never written to.
+_NO_SUPPORT: Final[dict[Any, float]] = {}
+
 #: Scores are sums rounded to 4 decimals: a candidate whose bound is this much
 #: below a score cannot reach it, whatever the rounding.
 _MARGIN: Final = 0.001
@@ -1058,11 +1061,11 @@ class _View:
             out = list({*grouped, *keyed})
         others = ctx.size - len(out)
         self.others: int = others
-        # (the countries and divisions with support only: the others read 0.0)
-        countries: dict[Any, float] = {}
-        divisions: dict[Any, float] = {}
-        across: dict[Any, float] = {}
-        self.countries, self.divisions, self.across = countries, divisions, across
+        # (the countries and divisions with support only: the others read 0.0; a
+        # view without any shares the one empty dict, which no one writes to)
+        countries: dict[Any, float] = _NO_SUPPORT
+        divisions: dict[Any, float] = _NO_SUPPORT
+        across: dict[Any, float] = _NO_SUPPORT
         most_c = most_d = most_g = 0.0
         if others:
             marks = ctx.marks
@@ -1082,6 +1085,8 @@ class _View:
                         if f.country == cc:
                             n -= 1
                 if n:
+                    if countries is _NO_SUPPORT:
+                        countries = {}
                     countries[cc] = v = _support(n, others, w.country_base, w.country_share)
                     if v > most_c:
                         most_c = v
@@ -1094,6 +1099,8 @@ class _View:
                                     m -= 1
                             n += m
                     if n:
+                        if across is _NO_SUPPORT:
+                            across = {}
                         across[cc] = v = _support(n, others, w.neighbour_base,
                                                   w.neighbour_share)
                         if v > most_g:
@@ -1107,9 +1114,12 @@ class _View:
                         if f.division == d:
                             n -= 1
                     if n:
+                        if divisions is _NO_SUPPORT:
+                            divisions = {}
                         divisions[d] = v = _support(n, others, w.admin1_base, w.admin1_share)
                         if v > most_d:
                             most_d = v
+        self.countries, self.divisions, self.across = countries, divisions, across
         points: list[_Spot] = [s for g, k, s in ctx.spots if g != group and k != key]
         self.points = points
         # the largest country and admin1 supports (max() of each), nearby, isolated
