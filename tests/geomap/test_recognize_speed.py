@@ -1,13 +1,16 @@
 """The recogniser's shortcuts give what the plain definitions give: the
 sentence of a token, remembered for the token last asked about, and the
-sentence found by moving on through the capitalised tokens."""
+sentence found by moving on through the capitalised tokens, and the plain
+words of the word frequencies found by string tests."""
 
+import re
 from bisect import bisect_right
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap.recognize import Recognizer, _Ctx
+from geomap.recognize import Recognizer, _Ctx, _plain, _wordfreq_tokens
 from geomap.text import sentence_spans
 
 _WORDS = st.sampled_from(["Talks", "in", "Geneva", "ended", "Mr.", "Smith", "said", "U.S.",
@@ -73,3 +76,28 @@ def test_person_evidence_across_sentences():
     # a surname after a first name, after an initial, after a title, before an age
     # (and the initial itself, after the first name)
     assert rec._person_tokens(ctx, caps) == {"Adkins", "D", "Flores", "Smith"}
+
+
+_PLAIN_WORDS = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
+def _plain_tokens(word: str):
+    """``_wordfreq_tokens`` of an ASCII word by the regular expressions (the definition)."""
+    if _PLAIN_WORDS.fullmatch(word):
+        return [None if re.search(r"[0-9]{2}", t) else t for t in word.split(" ")]
+    if re.fullmatch(r"(?:[a-z]\.){2,}", word):
+        return [word[:-1]]
+    return None
+
+
+@pytest.mark.parametrize("word", ["", "a", "gaza", "g20", "tv13 news", "new  york", " york",
+                                  "york ", "New york", "2024", "u.s.", "al-shabaab", "a\tb"])
+def test_plain_words_without_the_regex(word):
+    assert _plain(word.split(" ")) == (_PLAIN_WORDS.fullmatch(word) is not None)
+    assert _wordfreq_tokens(word) == _plain_tokens(word)
+
+
+@given(st.text(alphabet="abzAZ09 .-_\t'", max_size=12))
+def test_plain_words_are_the_regex_on_any_ascii(word):
+    assert _plain(word.split(" ")) == (_PLAIN_WORDS.fullmatch(word) is not None)
+    assert _wordfreq_tokens(word) == _plain_tokens(word)
