@@ -21,7 +21,7 @@ from gazetteer.sources.curated import (
 
 #: GeoNames feature codes (geonames.org/export/codes.html) a row may use, by class.
 GEONAMES_CODES = {
-    "H": {"OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA"},
+    "H": {"OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA", "SHOL"},
     "T": {"DSRT", "MTS", "MT", "VAL", "PEN", "ISL", "ISLS", "SPIT"},
     "L": {"PRT", "AREA", "RGN"},
     "S": {"CMPRF", "PSTB", "DAM", "PS", "PSN", "INSM", "BDG", "AIRB", "AIRP", "MILB", "NVB",
