@@ -21,7 +21,7 @@ from gazetteer.sources.curated import (
 
 #: GeoNames feature codes (geonames.org/export/codes.html) a row may use, by class.
 GEONAMES_CODES = {
-    "H": {"OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA"},
+    "H": {"OCN", "SEA", "GULF", "BAY", "STRT", "STM", "LK", "RSV", "CNL", "DLTA", "SHOL"},
     "T": {"DSRT", "MTS", "MT", "VAL", "PEN", "ISL", "ISLS", "SPIT"},
     "L": {"PRT", "AREA", "RGN"},
     "S": {"CMPRF", "PSTB", "DAM", "PS", "PSN", "INSM", "BDG", "AIRB", "AIRP", "MILB", "NVB",
@@ -82,8 +82,40 @@ def test_the_required_breadth_is_there():
     assert {"Pacific Ocean", "Atlantic Ocean", "Indian Ocean", "Arctic Ocean",
             "Southern Ocean"} <= set(codes["OCN"])
     for code, at_least in {"SEA": 20, "GULF": 8, "STRT": 8, "STM": 40, "LK": 15, "DSRT": 10,
-                           "MTS": 20, "CMPRF": 30, "PSTB": 12, "DAM": 10, "AIRB": 12}.items():
+                           "MTS": 20, "CMPRF": 30, "PSTB": 12, "DAM": 10, "AIRB": 12,
+                           "PEN": 15, "RGN": 25}.items():
         assert len(codes.get(code, ())) >= at_least, code
+    assert len(codes["ISL"]) + len(codes["ISLS"]) >= 60
+
+
+#: Coarse boxes (south, west, north, east) of the continents, for the breadth test.
+CONTINENTS = {
+    "Africa": (-35.0, -18.0, 37.5, 52.0),
+    "Europe": (35.0, -25.0, 72.0, 45.0),
+    "Asia": (-11.0, 45.0, 78.0, -169.0),
+    "North America": (7.0, -170.0, 84.0, -52.0),
+    "South America": (-56.0, -92.0, 12.5, -34.0),       # with the Galápagos
+    "Oceania": (-48.0, 110.0, 0.0, 180.0),
+}
+
+
+def test_islands_and_regions_in_every_ocean_and_continent():
+    """Islands and archipelagos in each ocean (the point inside the ocean row's extent)
+    and regions, peninsulas and islands on each inhabited continent, not one corner of the
+    world."""
+    by_name = {row["name"]: row for row in FEATURES}
+    islands = [r for r in FEATURES if r["feature_code"] in {"ISL", "ISLS"}]
+    for ocean in ("Pacific Ocean", "Atlantic Ocean", "Indian Ocean", "Arctic Ocean",
+                  "Mediterranean Sea", "Caribbean Sea"):
+        extent = feature_extent(by_name[ocean])
+        inside = [r["name"] for r in islands
+                  if extent_contains(extent, float(r["lat"]), float(r["lon"]))]
+        assert len(inside) >= 2, (ocean, inside)
+    areas = [r for r in FEATURES if r["feature_code"] in {"RGN", "PEN", "ISL", "ISLS"}]
+    for continent, box in CONTINENTS.items():
+        inside = [r["name"] for r in areas
+                  if extent_contains(box, float(r["lat"]), float(r["lon"]))]
+        assert len(inside) >= 3, (continent, inside)
 
 
 def test_extent_across_the_antimeridian():
@@ -141,6 +173,38 @@ def test_the_store_has_the_features(gaz):
     # a river's bare name is not given to it where a town has the name
     assert all(c.place.feature_code != "STM" for c in gaz.candidates("Dnipro"))
     assert all(c.place.feature_code != "STM" for c in gaz.candidates("Jordan"))
+
+
+@pytest.mark.parametrize("text, name, code, country", [
+    # an island against a village of the same name in another country (Java, Georgia)
+    ("A magnitude 6 quake hit Lombok, east of Bali, and was felt across Java, "
+     "Indonesia's most populous island.", "Java", "ISL", "ID"),
+    # against a town known by the name as an alternate (Coronado, California)
+    ("The earthquake struck near Christchurch on New Zealand's South Island.",
+     "South Island", "ISL", "NZ"),
+    ("Troops were sent to Mindanao after militants seized Marawi in the Philippines.",
+     "Mindanao", "ISL", "PH"),
+    # a region against a small town of the same name (Patagonia, Arizona)
+    ("Wildfires spread across Patagonia, in southern Argentina and Chile, officials said.",
+     "Patagonia", "RGN", None),
+    ("Shelling continued in the Kivu region near Goma, in eastern Congo, the UN said.",
+     "Kivu", "RGN", "CD"),
+    ("Rockets fired from Lebanon hit the Galilee in northern Israel.", "Galilee", "RGN", "IL"),
+])
+def test_an_island_or_region_in_context_is_the_curated_entry(gaz, text, name, code, country):
+    from geomap import Pipeline
+
+    found = {m.text: m.place for m in Pipeline(gaz).process(text) if m.place is not None}
+    place = found[name]
+    assert (place.source, place.feature_code, place.country_code) == ("curated", code, country)
+
+
+def test_a_curated_region_leaves_a_town_of_its_name_to_its_context(gaz):
+    from geomap import Pipeline
+
+    found = {m.text: m.place for m in Pipeline(gaz).process(
+        "He grew up in Patagonia, Arizona, near the border with Mexico.")}
+    assert (found["Patagonia"].feature_class, found["Patagonia"].country_code) == ("P", "US")
 
 
 def test_no_two_rows_of_a_country_and_code_share_a_name():
