@@ -61,6 +61,8 @@ _JUDGEMENTS: Final = 65536
 #: A memo's "not known yet", where ``None`` is a value.
 _UNKNOWN: Final[Any] = object()
 _OK_GAP: Final = NAME_GAP
+# a possessive inside a name ("People's Republic of China"): the window runs on
+_APOSTROPHES: Final = ("'", "\u2019")
 
 
 class _Match:
@@ -356,10 +358,10 @@ class Recognizer:
     # -- matching -----------------------------------------------------------
     def _lone(self, ctx: _Ctx, i: int) -> bool:
         """Does token ``i`` stand alone: is it the last token, or followed by
-        a word that no scan joins to it (not capitalised, a digit, a connector
-        or an Arabic article)? Then every route to a match (:meth:`_matches`,
-        :meth:`_back_reference`, :meth:`_fuzzy_match`, :meth:`_variant_match`)
-        looks at the word alone."""
+        a word that no scan joins to it (not capitalised, a digit, a connector,
+        an Arabic article or a possessive "s")? Then every route to a match
+        (:meth:`_matches`, :meth:`_back_reference`, :meth:`_fuzzy_match`,
+        :meth:`_variant_match`) looks at the word alone."""
         n = i + 1
         words = ctx.words
         if n == len(words):
@@ -367,7 +369,8 @@ class Recognizer:
         if ctx.caps[n]:
             return False
         after = words[n]
-        if after.isdigit():
+        if after.isdigit() or (after == "s" and ctx.text[ctx.ends[i]:ctx.starts[n]]
+                               in _APOSTROPHES):
             return False
         low = after.lower()
         return low not in self._connectors and low not in self._article_words
@@ -393,13 +396,15 @@ class Recognizer:
         the name ending on token ``i + n``."""
         text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
         # The window a name can span: tokens of the same sentence joined by a
-        # space, hyphen, apostrophe or full stop, each capitalised, a digit
-        # or a connector ("of", "de"); a name ends on a capitalised word or digit.
+        # space, hyphen, apostrophe or full stop, each capitalised, a digit,
+        # a connector ("of", "de") or a possessive "s" ("People's Republic of
+        # China"); a name ends on a capitalised word or digit.
         last = i
         stop = None
         for j in range(i + 1, min(i + self.max_tokens, len(words))):
             # the cheapest test first: most windows end at a lower-case word
-            if not (caps[j] or words[j].lower() in self._connectors or words[j].isdigit()):
+            if not (caps[j] or words[j].lower() in self._connectors or words[j].isdigit()
+                    or (words[j] == "s" and text[ends[j - 1]:starts[j]] in _APOSTROPHES)):
                 break
             if stop is None:
                 stop = ctx.sentence_end(ctx.sentence(i))
@@ -758,11 +763,13 @@ class Recognizer:
                 and caps[j + 2] and not headline and (all_on or self._on("head-of-name"))):
             return "head-of-name"
         # Followed by a capitalised word: part of a longer name ("Minsk Group"),
-        # unless a local institution or office ("Dublin City Council").
+        # unless a local institution or office ("Dublin City Council") or a
+        # word in capitals (an agency: "Deir al-Balah WAFA said").
         if nxt is not None and not headline:
             w = nxt_low
             if (gap_after == " " and caps[nxt] and not (first_upper and single)
-                    and w not in self._place_words and w not in self._institutions
+                    and not is_upper(nxt_word) and w not in self._place_words
+                    and w not in self._institutions
                     and w not in self._titles and w not in self._time_words
                     and not self._prominent_name(nxt_word)
                     and (all_on or self._on("longer-name"))):

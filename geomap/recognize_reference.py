@@ -366,11 +366,13 @@ class ReferenceRecognizer:
     # -- matching ------------------------------------------------------------------
     def window_end(self, doc: _Document, i: int) -> int:
         """The last token a name starting at token ``i`` may reach: tokens of
-        its sentence, capitalised, digits or connectors, joined by :data:`NAME_GAP`."""
+        its sentence, capitalised, digits, connectors or the "s" of a possessive
+        ("People's Republic of China"), joined by :data:`NAME_GAP`."""
         last, stop = i, doc.sentence_end(doc.sentence(i))
         for j in range(i + 1, min(i + self.max_tokens, len(doc.words))):
             w = doc.words[j]
-            if not (doc.caps[j] or w.lower() in self.model.connectors or w.isdigit()):
+            if not (doc.caps[j] or w.lower() in self.model.connectors or w.isdigit()
+                    or (w == "s" and doc.gap(j) in ("'", "\u2019"))):
                 break
             if doc.starts[j] >= stop or not NAME_GAP.match(doc.gap(j)):
                 break

@@ -406,12 +406,15 @@ def HEAD_OF_NAME(t: Trial) -> bool:
 def LONGER_NAME(t: Trial) -> bool:
     """Followed by a capitalised word: part of a longer name ("Minsk Group",
     "Vladimir Putin"), unless that word is a place type, local institution,
-    title or time word ("Dublin City Council", "Turkey Sunday") or a
-    prominent place's name; not for a single all-capital token, nor in headlines."""
+    title or time word ("Dublin City Council", "Turkey Sunday"), a prominent
+    place's name, or written in capitals (an agency or abbreviation: "Deir
+    al-Balah WAFA said", "Springfield IL"); not for a single all-capital
+    token, nor in headlines."""
     if t.nxt is None or t.headline or (t.first_upper and t.single):
         return False
     m, w = t.model, t.nxt_word.lower()
-    return (t.gap_after == " " and t.doc.caps[t.nxt] and w not in m.place_words
+    return (t.gap_after == " " and t.doc.caps[t.nxt] and not is_upper(t.nxt_word)
+            and w not in m.place_words
             and w not in m.institutions and w not in m.titles and w not in m.time_words
             and not t.rec.prominent_name(t.nxt_word))
 

@@ -110,12 +110,36 @@ def test_every_organisation_has_a_kind_and_a_source():
     ("Refugees from Upper Volta arrived.", "Upper Volta", "BF"),
     ("Envoys from the DPRK met.", "DPRK", "KP"),
     ("Troops left Bosnia.", "Bosnia", "BA"),
+    # a possessive inside the name: not "Republic of China" (Taiwan)
+    ("Envoys of the People's Republic of China met.", "People's Republic of China", "CN"),
+    ("The Democratic People\u2019s Republic of Korea fired a missile.",
+     "Democratic People\u2019s Republic of Korea", "KP"),
+    ("Loans to the Lao People's Democratic Republic grew.",
+     "Lao People's Democratic Republic", "LA"),
 ])
 def test_country_long_forms_and_former_names(gaz, rec, text, name, country):
     spans = rec(text)
     places = {r.span.text: r.place for r in Resolver(gaz).resolve(spans, text)}
     assert places[name].country_code == country
     assert places[name].feature_code.startswith("PCL")
+
+
+def test_a_possessive_inside_a_name_is_part_of_it(rec):
+    text = ("Floods hit Prince George's County. People's homes were lost. "
+            "The People's Republic of China sent aid.")
+    assert texts(rec, text) == ["Prince George's County", "People's Republic of China"]
+    # a possessive after a place is no name of its own: the place is kept
+    assert texts(rec, "Israel's army and Ukraine\u2019s drones.") == ["Israel", "Ukraine"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Strikes hit Deir al-Balah WAFA said on Monday.", "Deir al-Balah"),
+    ("Troops entered Mosul INA reported.", "Mosul"),
+    ("The Minsk Group met.", None),
+])
+def test_an_agency_in_capitals_after_a_place_is_no_longer_name(rec, text, place):
+    found = texts(rec, text)
+    assert (place in found) if place else ("Minsk" not in found)
 
 
 # -- document-wide filters and their evidence ------------------------------------------
