@@ -560,12 +560,13 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
     if wanted is None or not any(p.id in named and _of_kind(p, wanted) for p in cands):
         named = _NO_QUALIFIERS
         if wanted is not None and "A" in wanted and cue != "the":
-            # "the Charlotte region": a division the name's main town lies in, or none
+            # "the Charlotte region": a division the name's main town lies in, or
+            # none; "the state of Washington" names the division itself
             towns = [p for p in cands if p.feature_class == "P"]
             if towns:
                 town = max(towns, key=_population)
                 named = frozenset([p.id for p in divisions if _contains(p, town)])
-                if not named:
+                if not named and cue.startswith("+"):
                     wanted = None
     out: list[tuple] = []
     for c, p, population, feature in zip(found.candidates, cands, found.population,
@@ -891,9 +892,11 @@ def _seats(places: list[Place], w: _Weights) -> list[Place]:
 
 
 def _is_seat(admin: Place, towns: list[Place], w: _Weights) -> bool:
-    """Is ``admin`` named after one of ``towns`` in it or around it?"""
+    """Is ``admin`` named after one of ``towns`` in it or around it, or after
+    its country's capital wherever that lies ("Washington" the state)?"""
     return any(t.country_code == admin.country_code
                and ((t.admin1 and t.admin1 == admin.admin1)
+                    or t.feature_code == "PPLC"
                     or _km(t.lat, t.lon, admin.lat, admin.lon) < w.seat_km)
                for t in towns)
 

@@ -358,9 +358,12 @@ def feature_part(p: Place, m: ResolverModel) -> float:
 
 
 def is_seat(division: Place, towns: list[Place], m: ResolverModel) -> bool:
-    """Is ``division`` named after one of ``towns``, in it or around it?"""
+    """Is ``division`` named after one of ``towns``, in it or around it, or
+    after its country's capital wherever that lies ("Washington" the state:
+    news means the capital)?"""
     return any(t.country_code == division.country_code
                and ((t.admin1 and t.admin1 == division.admin1)
+                    or t.feature_code == "PPLC"
                     or km(t.lat, t.lon, division.lat, division.lon) < m.seat_km)
                for t in towns)
 
@@ -376,8 +379,10 @@ def wanted_kinds(places: list[Place], named: frozenset, cue: str,
                  m: ResolverModel) -> tuple[frozenset | None, frozenset]:
     """The kinds the type word selects (``None`` when none of the candidates is
     of them), and the ids of the places it names: those found by the name with
-    the word, or for a division word, the divisions the name's most populous
-    town lies in ("the Charlotte region"; without one the word selects none)."""
+    the word, or for a division word after the name, the divisions the name's
+    most populous town lies in ("the Charlotte region"; without one the word
+    selects none); a division word before the name selects every division of
+    its kind ("the state of Washington", whose largest town is elsewhere)."""
     kinds = dict(m.type_words).get(cue.lstrip("+")) if cue else None
     if kinds is None or not any(of_kind(p, kinds) for p in places):
         return None, frozenset()
@@ -387,7 +392,9 @@ def wanted_kinds(places: list[Place], named: frozenset, cue: str,
     if "A" in kinds and cue != "the" and towns:
         town = max(towns, key=lambda p: p.population)
         inside = frozenset(d.id for d in places if is_division(d) and contains(d, town))
-        return (kinds, inside) if inside else (None, frozenset())
+        if inside or not cue.startswith("+"):
+            return kinds, inside
+        return None, frozenset()
     return kinds, frozenset()
 
 

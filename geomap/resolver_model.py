@@ -186,7 +186,9 @@ class ResolverModel:
     seat_population : int
         Towns this populous count as a division's seat.
     seat_km : float
-        A seat lies in the division's admin1 or within this distance of it.
+        A seat lies in the division's admin1 or within this distance of it;
+        the country's capital is a seat of a division named like it wherever
+        it lies ("Washington" the state, "Buenos Aires" the province).
     short_form : float
         A division whose name is longer than the name written ("Geneva" for
         Geneva County).

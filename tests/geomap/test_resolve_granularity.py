@@ -41,6 +41,11 @@ def parts(r):
     # the article before a name standing alone: the feature, not the town
     ("Pontoon bridges over the Dnipro, near Kherson, were hit.", "Dnipro", "STM"),
     ("A storm formed in the Atlantic, far from Europe and Africa.", "Atlantic", "OCN"),
+    # a division word before the name names the division, wherever its largest town is
+    ("The herd was traced to a farm in the state of Washington last year.", "Washington",
+     "ADM1"),
+    ("Farmers in the province of Buenos Aires protested the export tax.", "Buenos Aires",
+     "ADM1"),
 ])
 def test_type_words_select_the_kind(run, text, name, code):
     r = run(text)[name]
@@ -139,3 +144,16 @@ def test_a_city_of_talks_is_never_isolated(run, text, name, code):
     r = run(text)[name]
     assert r.place is not None and r.place.country_code == code
     assert "isolated" not in parts(r)
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # a division named like its country's capital yields to the capital when the
+    # name stands alone: news means the seat of government
+    ("Relations between Washington and Moscow cooled after the summit.", "Washington", "US"),
+    ("Protesters marched through Buenos Aires as the peso fell.", "Buenos Aires", "AR"),
+])
+def test_a_division_named_like_the_capital_yields_to_it(run, text, name, country):
+    r = run(text)[name]
+    assert r.place is not None and r.place.feature_code == "PPLC", r.explain()
+    assert r.place.country_code == country
+    assert parts(r).get("seat", 0) > 0
