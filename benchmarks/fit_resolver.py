@@ -32,6 +32,9 @@ script fits them as one:
    "Columbus Council" say the name is a town or county) is fitted as one
    weight, ``institution_bonus``, like ``type_bonus``: + for towns and minor
    divisions, - for the other places.
+   The ``county`` part (a town whose county is another name's candidate,
+   or a county holding a town that is: "Paris" with "Henry County") is
+   fitted as one weight.
    The ``nearby`` bands are fitted as increments, nearest band on top, kept
    non-negative so that the nearest band scores most; the thresholds keep
    their values. ``variant`` is fitted since the candidates of a name's
@@ -78,6 +81,7 @@ from geomap.resolve_reference import (
     institutions,
     is_dateline,
     is_division,
+    nested,
     qualifiers,
     seen_from,
     static_parts,
@@ -100,7 +104,7 @@ NEGLIGIBLE = 0.02
 
 #: Every part with a weight gets a non-zero probe weight, so that it shows.
 PROBE = HAND_MODEL.replace(largest=1.0, other_name=1.0, dateline=1.0, neighbour_base=1.0,
-                           institution_bonus=1.0, context_margin=1e9,
+                           institution_bonus=1.0, county=1.0, context_margin=1e9,
                            max_candidates=HAND_MODEL.max_candidates)
 
 
@@ -168,6 +172,8 @@ def features(place, parts, cue: str, seen, m: ResolverModel) -> dict[str, float]
             out["seat_division" if is_division(place) else "seat_town"] = 1.0
         elif name == "institution":
             out["institution_bonus"] = math.copysign(1.0, value)
+        elif name == "county":
+            out["county"] = 1.0
         elif name == "type word":
             out["article_bonus" if cue == "the" else "type_bonus"] = math.copysign(1.0, value)
         elif name == "country" and value:
@@ -210,13 +216,14 @@ def extract(gaz, corpus: Corpus, model: ResolverModel) -> list[list[tuple[list, 
             spans, text = piece.spans, piece.text
             cues, found, _, marks, groups = ref.settle(spans, text)
             local = institutions(spans, text, PROBE)
+            nests = nested(spans, [f[0] for f in found], PROBE)
             for i, (span, g) in enumerate(zip(spans, piece.gold)):
                 cands, named, vary = found[i]
                 if g is None or not cands:
                     continue
                 quals = qualifiers(spans, [f[0] for f in found], i, text)
                 static = static_parts(span, cands, named, quals, cues[i], PROBE,
-                                      is_dateline(span, text), vary, local[i])
+                                      is_dateline(span, text), vary, local[i], nests[i])
                 seen = seen_from(marks, span.key, groups[i], model, near)
                 xs, ys = [], []
                 for p, parts in static:
@@ -233,7 +240,7 @@ def extract(gaz, corpus: Corpus, model: ResolverModel) -> list[list[tuple[list, 
 FIXED = ("population_weight", "alternate_name", "variant", "curated", "seat_division", "seat_town",
          "short_form", "qualifier", "type_bonus", "article_bonus", "country_base",
          "country_share", "neighbour_base", "neighbour_share", "admin1_base", "admin1_share",
-         "isolated", "largest", "other_name", "dateline", "institution_bonus")
+         "isolated", "largest", "other_name", "dateline", "institution_bonus", "county")
 
 
 def vocabulary(rows_by_corpus) -> list[str]:
@@ -344,7 +351,7 @@ def as_model(theta: np.ndarray, vocab: list[str]) -> ResolverModel:
     """The hand-set model with the fitted weights (rounded)."""
     w = {k: round(float(v), DECIMALS) + 0.0 for k, v in zip(vocab, theta)}
     for k in ("largest", "other_name", "dateline", "neighbour_base", "neighbour_share",
-              "institution_bonus"):
+              "institution_bonus", "county"):
         if abs(w[k]) < NEGLIGIBLE:
             w[k] = 0.0
     changes: dict = {k: w[k] for k in FIXED}

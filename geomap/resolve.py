@@ -259,6 +259,7 @@ class _Weights:
         self.unsupported: float = m.unsupported
         self.institution_bonus: float = m.institution_bonus
         self.institution_on: bool = m.institution_bonus != 0.0
+        self.county: float = m.county
         self.institution_words: frozenset = m.institution_words
         self.institution_pairs: frozenset = m.institution_pairs
         # the first words of the pairs
@@ -357,9 +358,11 @@ class Resolver:
         found = [self._found(s, cue) for s, cue in zip(spans, cues)]
         datelines = w.dateline != 0.0
         local = _institutions(spans, text, w, after) if w.institution_on else None
+        nests = _nested(spans, found) if w.county != 0.0 else None
         hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i], w,
                                   datelines and _is_dateline(span, text),
-                                  local is not None and local[i])
+                                  local is not None and local[i],
+                                  _NO_QUALIFIERS if nests is None else nests[i])
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
@@ -491,15 +494,16 @@ class Resolver:
 
     def _prepare(self, found: _Found, span: Span, qualifiers: frozenset,
                  cue: str, w: _Weights, dateline: bool = False,
-                 institution: bool = False) -> _Hopefuls:
+                 institution: bool = False, nest: frozenset = frozenset()) -> _Hopefuls:
         """The hopeful candidates of ``span``, with their static parts.
 
         They depend on the candidates, the key, the qualifiers, the type word
-        (``cue``), whether the span opens a dateline and whether a local
-        institution follows it only, so they are cached with ``found``, by
-        qualifiers, type word, dateline and institution.
+        (``cue``), whether the span opens a dateline, whether a local
+        institution follows it and which candidates nest with another name's
+        (``nest``, :func:`_nested`) only, so they are cached with ``found``,
+        by all of these.
         """
-        if not qualifiers and not cue and not dateline and not institution:
+        if not qualifiers and not cue and not dateline and not institution and not nest:
             h = found.plain
             if h is None:
                 h = found.plain = _Hopefuls(
@@ -508,11 +512,11 @@ class Resolver:
         by_qualifiers = found.hopefuls
         if by_qualifiers is None:
             by_qualifiers = found.hopefuls = {}
-        memo = (qualifiers, cue, dateline, institution)
+        memo = (qualifiers, cue, dateline, institution, nest)
         h = by_qualifiers.get(memo)
         if h is None:
-            h = _Hopefuls(_static_parts(found, span, qualifiers, cue, w, dateline, institution),
-                          found, w)
+            h = _Hopefuls(_static_parts(found, span, qualifiers, cue, w, dateline, institution,
+                                        nest), found, w)
             if len(by_qualifiers) < _QUALIFIER_SETS:
                 by_qualifiers[memo] = h
         return h
@@ -532,7 +536,8 @@ class Resolver:
 
 
 def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
-                  w: _Weights, dateline: bool = False, institution: bool = False) -> list:
+                  w: _Weights, dateline: bool = False, institution: bool = False,
+                  nest: frozenset = frozenset()) -> list:
     """The parts of each candidate's score that do not depend on context, for
     the candidates context could still make win (see
     :meth:`ResolverModel.most_context`): ``(place, the parts' names, their
@@ -585,8 +590,10 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
         if institution:
             local = (w.institution_bonus if fclass == "P" or code in w.minor_divisions
                      else -w.institution_bonus)
+        nests = bool(nest) and p.id in nest
         if not (alternate or curated or is_division or seat or qualifiers or wanted
-                or varied or renamed or local or (largest and (largest_w or dateline_w))):
+                or varied or renamed or local or nests
+                or (largest and (largest_w or dateline_w))):
             # the usual candidate: population and feature only (names shared,
             # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
             out.append((p, _BASE_PARTS, (population, feature), 0.0 + population + feature))
@@ -641,6 +648,10 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
             # "Kharkiv region", "Red Sea", "Dnipro river", "across the Dnipro."
             names.append("type word")
             values.append(typed)
+        if nests:
+            # its county is another name's candidate, or it holds another name's town
+            names.append("county")
+            values.append(w.county)
         if local:
             names.append("institution")
             values.append(local)
@@ -739,7 +750,7 @@ class _Found:
             self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
             self.prior_facts = _facts(p, None if _is_area(p, w) else _spot(p.lat, p.lon), w)
         self.plain: _Hopefuls | None = None
-        self.hopefuls: dict[tuple[frozenset, str, bool, bool], _Hopefuls] | None = None
+        self.hopefuls: dict[tuple[frozenset, str, bool, bool, frozenset], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
 
     def qualifies(self) -> frozenset:
@@ -1602,6 +1613,45 @@ def _qualifiers(spans, found, idx, text) -> frozenset:
 
 
 _NO_QUALIFIERS: Final[frozenset] = frozenset()
+
+
+def _nested(spans: Sequence[Span], found: list) -> list[frozenset]:
+    """For each span, the ids of its candidates that nest with another name's:
+    a town whose second-level division is a candidate of another name, or a
+    second-level division holding a town that is (by country, admin1 and
+    admin2 codes); names with the same key count as one (the reference's
+    ``nested``)."""
+    counties: dict[tuple, set] = {}
+    towns: dict[tuple, set] = {}
+    for span, f in zip(spans, found):
+        key = span.key
+        for p in f.places:
+            a2 = p.admin2
+            if a2:
+                if p.feature_code == "ADM2":
+                    counties.setdefault((p.country_code, p.admin1, a2), set()).add(key)
+                elif p.feature_class == "P":
+                    towns.setdefault((p.country_code, p.admin1, a2), set()).add(key)
+    if not counties or not towns:
+        return [_NO_QUALIFIERS] * len(spans)
+    out: list[frozenset] = []
+    for span, f in zip(spans, found):
+        key = span.key
+        ids: list[int] = []
+        for p in f.places:
+            a2 = p.admin2
+            if not a2:
+                continue
+            if p.feature_class == "P":
+                keys = counties.get((p.country_code, p.admin1, a2))
+            elif p.feature_code == "ADM2":
+                keys = towns.get((p.country_code, p.admin1, a2))
+            else:
+                continue
+            if keys is not None and (len(keys) > 1 or key not in keys):
+                ids.append(p.id)
+        out.append(frozenset(ids) if ids else _NO_QUALIFIERS)
+    return out
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:

@@ -59,7 +59,7 @@ __all__ = ["ReferenceResolver", "type_words", "institutions", "is_dateline", "st
            "hopefuls",
            "first_choice", "seen_from", "neighbour_part", "context_parts", "needs_support",
            "score_all",
-           "outcome", "withheld"]
+           "outcome", "withheld", "nested"]
 
 Parts = list[tuple[str, float]]
 
@@ -126,10 +126,12 @@ class ReferenceResolver:
         local = institutions(spans, text, m)
         found = [self.candidates(span, cue) for span, cue in zip(spans, cues)]
         hopes = []
+        nests = nested(spans, [f[0] for f in found], m)
         for i, (span, (cands, named, vary)) in enumerate(zip(spans, found)):
             quals = qualifiers(spans, [f[0] for f in found], i, text)
             hopes.append(hopefuls(static_parts(span, cands, named, quals, cues[i], m,
-                                               is_dateline(span, text), vary, local[i]),
+                                               is_dateline(span, text), vary, local[i],
+                                               nests[i]),
                                   m, vary))
         keys = [span.key for span in spans]
         # the first pass: population and feature alone
@@ -414,11 +416,14 @@ def type_word_part(p: Place, kinds: frozenset | None, named: frozenset, cue: str
 def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cue: str,
                  m: ResolverModel, dateline: bool = False,
                  vary: frozenset = frozenset(),
-                 institution: bool = False) -> list[tuple[Place, Parts]]:
+                 institution: bool = False,
+                 nest: frozenset = frozenset()) -> list[tuple[Place, Parts]]:
     """Each candidate's place and the parts of its score that need no context
     (a part whose weight is 0 is left out); ``vary``: the ids of the places
     found only by a transliteration variant of the name; ``institution``:
-    a local institution follows the name (:func:`institutions`)."""
+    a local institution follows the name (:func:`institutions`); ``nest``:
+    the ids of the places that nest with another name's candidates
+    (:func:`nested`)."""
     places = [c.place for c in cands]
     most = max([p.population for p in places], default=0)
     seats = [p for p in places if p.feature_class == "P" and p.population >= m.seat_population]
@@ -450,6 +455,9 @@ def static_parts(span: Span, cands: list, named: frozenset, quals: frozenset, cu
             parts.append(("qualifier", m.qualifier))
         if typed:
             parts.append(("type word", typed))
+        if m.county and p.id in nest:
+            # its county is another name's candidate, or it holds another name's town
+            parts.append(("county", m.county))
         if institution:
             local = institution_part(p, m)
             if local:
@@ -495,6 +503,40 @@ def qualifiers(spans: Sequence[Span], cands: list[list], i: int, text: str) -> f
         elif q.feature_code == "ADM1" and q.admin1:
             out.add((q.country_code, q.admin1))
     return frozenset(out)
+
+
+def nested(spans: Sequence[Span], cands: list[list], m: ResolverModel) -> list[frozenset]:
+    """For each span, the ids of its candidates that nest with another name's
+    candidates: a town (class P) whose second-level division is a candidate
+    of another name, or a second-level division holding a town that is
+    (matched by country, admin1 and admin2 codes); names with the same key
+    count as one. Empty sets when the ``county`` weight is 0."""
+    if not m.county:
+        return [frozenset() for _ in spans]
+    counties: dict[tuple, set] = {}
+    towns: dict[tuple, set] = {}
+    for span, cs in zip(spans, cands):
+        for c in cs:
+            p = c.place
+            if p.admin2:
+                if p.feature_code == "ADM2":
+                    counties.setdefault((p.country_code, p.admin1, p.admin2), set()).add(span.key)
+                elif p.feature_class == "P":
+                    towns.setdefault((p.country_code, p.admin1, p.admin2), set()).add(span.key)
+    out = []
+    for span, cs in zip(spans, cands):
+        ids = set()
+        for c in cs:
+            p = c.place
+            if not p.admin2:
+                continue
+            other = (counties if p.feature_class == "P"
+                     else towns if p.feature_code == "ADM2" else None)
+            if other is not None and other.get((p.country_code, p.admin1, p.admin2),
+                                               set()) - {span.key}:
+                ids.add(p.id)
+        out.append(frozenset(ids))
+    return out
 
 
 def first_choice(cands: list, m: ResolverModel) -> int | None:

@@ -36,6 +36,7 @@ part               fields
 ``unsupported``    :attr:`~ResolverModel.unsupported` (and
                    ``unsupported_population``)
 ``institution``    :attr:`~ResolverModel.institution_bonus` and the word lists
+``county``         :attr:`~ResolverModel.county`
 =================  ============================================================
 
 Two models: ``ResolverModel()`` holds the hand-set weights of issue 16 (its
@@ -294,6 +295,13 @@ class ResolverModel:
         ``+institution_bonus`` for a populated place or a division below the
         first level, ``-institution_bonus`` for the others (countries,
         first-level divisions, regions, water...). ``0`` switches it off.
+    county : float
+        The ``county`` part: a town whose county (second-level division) is
+        a candidate of another name in the document ("Paris" and "Henry
+        County": Paris, Tennessee lies in Henry County, Tennessee), or a
+        county holding a town that is. It reads the other names'
+        candidates, not their choices, so that two names that fit together
+        lift each other out of a wrong first guess. ``0`` switches it off.
     institution_words, institution_pairs : frozenset of str
         Those words and pairs (lower-case; a pair as two words and a space).
     institution_after, institution_city_words : frozenset of str
@@ -361,6 +369,7 @@ class ResolverModel:
     unsupported_population: int = 1
     variant_lookup: str = "weak"
     institution_bonus: float = 0.0
+    county: float = 0.0
     institution_words: frozenset[str] = _INSTITUTION_WORDS
     institution_pairs: frozenset[str] = _INSTITUTION_PAIRS
     institution_after: frozenset[str] = frozenset({"city", "town", "village"})
