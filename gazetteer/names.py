@@ -72,17 +72,20 @@ ARTICLES = frozenset(("al", "el", "il", "ul", "ad", "ed", "id", "ar", "er", "ir"
 #: Transliteration marks :func:`fold` keeps (modifier letters, not punctuation):
 #: the ayn and hamza half rings.
 _MARKS = str.maketrans({c: "" for c in "\u02be\u02bf\u02b9\u02ba"})
-# one pass of the spelling correspondences of :func:`skeleton`, in order
-_TA_MARBUTA = re.compile(r"(?<=[a-z]{2})([ae])h\b")           # -ah, -eh: -a, -e
-_IYE = re.compile(r"i[iy]?e\b")                               # -ie, -iye (after -eh): -ia
+# the spelling correspondences of :func:`skeleton`, in order, for one word
 _KH = ("kh", "h")
 _VOWELS = (("ou", "u"), ("oo", "u"), ("aw", "o"), ("ei", "ai"))
-_UKR_ENDINGS = re.compile(r"(?<=[a-z]{2})o(vka|v)\b")         # -ovka, -ov: -ivka, -iv
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 
 def _skeleton_step(key: str) -> str:
-    """One pass of :func:`skeleton`'s rules over a folded key."""
+    """One pass of :func:`skeleton`'s rules over a folded key.
+
+    The rules for a word's ending act within the word (as regular
+    expressions, their matches hold no space: a folded key is words of
+    letters and digits one space apart), so they test each word's last
+    letters (:func:`_by_word`) instead of running an expression over the key.
+    """
     if not key.isascii():
         key = " ".join(key.translate(_MARKS).split())
     if " " in key:
@@ -94,9 +97,9 @@ def _skeleton_step(key: str) -> str:
         key = " ".join(words)
     s = key
     if "h" in s:
-        s = _TA_MARBUTA.sub(r"\1", s)
+        s = _by_word(s, _TA_MARBUTA)
     if "ie" in s or "iye" in s:
-        s = _IYE.sub("ia", s)
+        s = _by_word(s, _IYE)
     if "kh" in s:
         s = s.replace(*_KH)
     # (replace, not translate: the same letters, a quarter of the time;
@@ -108,8 +111,57 @@ def _skeleton_step(key: str) -> str:
             s = s.replace(old, new)
     s = s.replace("e", "i")
     if "ov" in s:
-        s = _UKR_ENDINGS.sub(r"i\1", s)
-    return _DOUBLED.sub(r"\1", s)
+        s = _by_word(s, _UKR_ENDINGS)
+    # (searched first: most keys have no doubled letter, and a substitution
+    # by the template r"\1" runs Python code of the re module to read it)
+    if _DOUBLED.search(s) is None:
+        return s
+    return _DOUBLED.sub(_first_group, s)
+
+
+def _first_group(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
+#: The rules for a word's ending (:func:`_word_end`).
+_TA_MARBUTA = 0      # -ah, -eh: -a, -e, after two letters a-z
+_IYE = 1             # -ie, -iie, -iye: -ia
+_UKR_ENDINGS = 2     # -ovka, -ov: -ivka, -iv, after two letters a-z
+
+
+def _by_word(s: str, rule: int) -> str:
+    """``rule`` (:func:`_word_end`) applied to each word of ``s``."""
+    if " " not in s:
+        return _word_end(s, rule)
+    return " ".join([_word_end(w, rule) for w in s.split(" ")])
+
+
+def _az(c: str) -> bool:
+    return "a" <= c <= "z"
+
+
+def _word_end(w: str, rule: int) -> str:
+    """One word with its ending rewritten by ``rule``, as the regular
+    expression ``(?<=[a-z]{2})([ae])h\\b -> \\1``, ``i[iy]?e\\b -> ia`` or
+    ``(?<=[a-z]{2})o(vka|v)\\b -> i\\1`` rewrites it (its only match can
+    end the word)."""
+    n = len(w)
+    if rule == _TA_MARBUTA:
+        if (n >= 4 and w[n - 1] == "h" and (w[n - 2] == "a" or w[n - 2] == "e")
+                and _az(w[n - 3]) and _az(w[n - 4])):
+            return w[:n - 1]
+    elif rule == _IYE:
+        # (the match that starts first: -iie and -iye before -ie)
+        if n >= 3 and w[n - 1] == "e" and w[n - 3] == "i" and (w[n - 2] == "i"
+                                                              or w[n - 2] == "y"):
+            return w[:n - 3] + "ia"
+        if n >= 2 and w[n - 1] == "e" and w[n - 2] == "i":
+            return w[:n - 2] + "ia"
+    elif n >= 6 and w.endswith("ovka") and _az(w[n - 5]) and _az(w[n - 6]):
+        return w[:n - 4] + "ivka"
+    elif n >= 4 and w.endswith("ov") and _az(w[n - 3]) and _az(w[n - 4]):
+        return w[:n - 2] + "iv"
+    return w
 
 
 @lru_cache(maxsize=1 << 16)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from numbers import Integral
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 from zlib import crc32
 
 from gazetteer.atomic import read_stamped, write_stamped
@@ -46,6 +46,8 @@ _PLACE_COLS = ("p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.f
 _ENTRIES_SQL = ("SELECT place_id, place_name, lat, lon, country_code, feature_class, "
                 "feature_code, population, geonameid, admin1, admin2, source, derived, name, kind "
                 "FROM names WHERE key = ? ORDER BY population DESC, kind, place_id")
+# whether a key is a name: one seek of the names' primary key
+_HAS_KEY_SQL = "SELECT 1 FROM names WHERE key = ? LIMIT 1"
 # the place an ISO code names (gazetteer.features), and a country's outline
 _COUNTRY_SQL = (f"SELECT {_PLACE_COLS} FROM places p WHERE p.country_code = ? "
                 f"AND p.feature_code IN {sql_list(CODE_HOLDER_CODES)} "
@@ -103,18 +105,19 @@ def _new_candidate(place: Place, matched: str, kind: str) -> Candidate:
     return c
 
 
-#: Half the width of the range :func:`_hash_in` first searches.
-_HASH_WINDOW = 1024
+#: How many guesses :func:`_hash_in` makes at most before it bisects what is left.
+_GUESSES: Final = 24
 
 
 def _hash_in(hashes: array | memoryview, h: int) -> bool:
     """Whether the sorted 32-bit ``hashes`` hold ``h``.
 
-    CRC-32s are spread evenly over 0..2**32, so the ``k``-th smallest of
-    ``n`` is near ``h * n / 2**32`` (within a few hundred places for a
-    million): the search starts in the ``2 * _HASH_WINDOW`` places around
-    there, a dozen probes of nearby memory instead of twenty over the whole
-    table, and falls back on the whole table when ``h`` is not within them.
+    CRC-32s are spread evenly over 0..2**32, so the place of ``h`` between
+    two known hashes is guessed from its value (interpolation search): each
+    guess narrows the range around it to about the square root of its size,
+    a million hashes to a few places in four guesses, where bisection takes
+    twenty probes. What is left after :data:`_GUESSES` guesses is bisected,
+    so a table that is not spread evenly costs a bisection more, not a scan.
 
     Examples
     --------
@@ -125,16 +128,31 @@ def _hash_in(hashes: array | memoryview, h: int) -> bool:
     n = len(hashes)
     if n == 0:
         return False
-    guess = (h * n) >> 32
-    lo = max(guess - _HASH_WINDOW, 0)
-    hi = min(guess + _HASH_WINDOW, n)
-    # bisect_left within lo..hi finds the place of h in the whole table when
-    # the hashes before lo are smaller than h and the one at hi is not
-    if (lo == 0 or hashes[lo - 1] < h) and (hi == n or hashes[hi] >= h):
-        i = bisect_left(hashes, h, lo, hi)
-    else:
-        i = bisect_left(hashes, h)
-    return i < n and hashes[i] == h
+    lo, hi = 0, n - 1
+    a: int = hashes[lo]
+    b: int = hashes[hi]
+    if h <= a:
+        return h == a
+    if h >= b:
+        return h == b
+    # hashes[lo] = a < h < b = hashes[hi]: h can only be between lo and hi
+    for _ in range(_GUESSES):
+        if hi - lo <= 1:
+            return False
+        mid = lo + (h - a) * (hi - lo) // (b - a)
+        if mid <= lo:
+            mid = lo + 1
+        elif mid >= hi:
+            mid = hi - 1
+        v: int = hashes[mid]
+        if v == h:
+            return True
+        if v < h:
+            lo, a = mid, v
+        else:
+            hi, b = mid, v
+    i = bisect_left(hashes, h, lo + 1, hi)
+    return i < hi and hashes[i] == h
 
 
 class Gazetteer:
@@ -349,8 +367,11 @@ class Gazetteer:
             h = crc32(folded.encode("utf-8"))      # gazetteer.names.key_hash, inlined
             if not _hash_in(hashes, h):
                 return False
-        # a name is mostly looked up next: read its candidates now, in the same query
-        return bool(self._entries(folded))
+        # a yes or no, by one seek of the names' key: the candidates are read
+        # when they are asked for (a recogniser checks many names it never
+        # looks up: the shorter names a longer one starts with, the pairs of
+        # words that might be a name...)
+        return bool(self._query(_HAS_KEY_SQL, (folded,)))
 
     def _key_hashes(self) -> array | memoryview:
         """The sorted hashes of all keys (4 bytes a key), read on first use.

@@ -123,23 +123,31 @@ class _Ctx:
     """
 
     __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
-                 "headline", "persons", "kept", "dateline", "orgs", "groups", "variants",
-                 "asked", "answer")
+                 "capitals", "heads", "persons", "spelled", "kept", "dateline", "orgs",
+                 "groups", "variants", "asked", "answer")
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
         self.words, self.starts, self.ends, self.caps = token_table(text)
+        # the capitalised tokens, in order
+        self.capitals = list(_compress(range(len(self.words)), self.caps))
         self.sentences = sentences
         # token i is in sentence k when bounds[k - 1] <= starts[i] < bounds[k]
         self.bounds = [e for _, e in sentences[:-1]]
-        self.headline: set[int] = set()
-        self.persons: set[str] = set()
+        # What the filters ask of the whole document, found on first need
+        # (most tokens, words and sentences are never asked about): whether
+        # sentence k is a headline (heads[k]: -1 not known yet, 0 no, 1 yes),
+        # whether a word is used as part of a person's name (by the word), and
+        # (``None`` until asked) the capitalised tokens by their word, the
+        # tokens of organisations' listed names and of datelines, and the words
+        # used as armed groups' names.
+        self.heads: list[int] = [-1] * len(sentences)
+        self.persons: dict[str, bool] = {}
+        self.spelled: dict[str, list[int]] | None = None
+        self.orgs: set[int] | None = None
+        self.dateline: set[int] | None = None
+        self.groups: set[str] | None = None
         self.kept: list[Span] = []
-        # tokens of a dateline ("KYIV, Ukraine (AP) —"), of an organisation's
-        # listed name ("Boko Haram"), and words used as armed groups' names
-        self.dateline: set[int] = set()
-        self.orgs: set[int] = set()
-        self.groups: set[str] = set()
         # the kept spans matched by a transliteration variant, by start offset
         self.variants: set[int] = set()
         # the token last asked about by :meth:`sentence`, and its sentence:
@@ -294,17 +302,12 @@ class Recognizer:
             sentences = sentence_spans(text)
         ctx = _Ctx(text, sentences)
         all_on = self._all_on
-        if all_on or self._on("headline"):
-            ctx.headline = _headline_sentences(ctx, self._prose_word, self._function_words)
         # Only a capitalised word starts a name: the rest is looked at as context.
-        caps = list(_compress(range(len(ctx.words)), ctx.caps))
-        if all_on or self._on("person-name"):
-            ctx.persons = self._person_tokens(ctx, caps)
-        if all_on or self._on("dateline"):
-            ctx.dateline = _dateline_tokens(ctx)
-        if all_on or self._on("organisation-list"):
-            ctx.orgs = self._org_tokens(ctx, caps)
-        ctx.groups = _group_names(ctx, caps, self._group_words, self._locatives)
+        # (Headlines, person evidence, datelines, organisations' names and
+        # armed groups are found when a filter first asks: :meth:`_headline`,
+        # :meth:`_person_word`, :meth:`_dateline`, :meth:`_in_organisation`,
+        # :meth:`_group_words_of`.)
+        caps = ctx.capitals
         spans: list[Span] = ctx.kept
         words = ctx.words
         resume = 0           # the first token not yet consumed by a span
@@ -569,18 +572,71 @@ class Recognizer:
         return not any(c.kind != "demonym" and _prominent(c, codes, population) for c in cands)
 
     # -- filters ------------------------------------------------------------
+    def _headline(self, ctx: _Ctx, k: int) -> bool:
+        """Is sentence ``k`` a headline (:func:`_is_headline`)? Found when
+        first asked, once per sentence; never when the rule is off."""
+        heads = ctx.heads
+        if k >= len(heads):
+            return False
+        h = heads[k]
+        if h < 0:
+            h = 1 if ((self._all_on or self._on("headline"))
+                      and _is_headline(ctx, k, self._function_words)) else 0
+            heads[k] = h
+        return h == 1
+
+    def _person_word(self, ctx: _Ctx, word: str) -> bool:
+        """Does the document use ``word`` as part of a person's name: is it
+        among :meth:`_person_tokens`? Found when first asked, at the tokens
+        that spell it (most words are never asked about), once per document."""
+        known = ctx.persons.get(word)
+        if known is None:
+            known = ((self._all_on or self._on("person-name"))
+                     and self._find_person_word(ctx, word))
+            ctx.persons[word] = known
+        return known
+
+    def _find_person_word(self, ctx: _Ctx, word: str) -> bool:
+        """:meth:`_person_word`, asked of each capitalised token ``p`` that
+        spells ``word``: the evidence of :meth:`_person_evidence` at ``p``
+        (an age after it) and at ``p - 1`` (a first name, initial or title
+        before it)."""
+        at = ctx.spelled
+        if at is None:
+            # the capitalised tokens by their word, made on the first ask
+            at = {}
+            words = ctx.words
+            for k in ctx.capitals:
+                w = words[k]
+                found = at.get(w)
+                if found is None:
+                    at[w] = [k]
+                else:
+                    found.append(k)
+            ctx.spelled = at
+        tokens = at.get(word)
+        if tokens is None:
+            return False
+        caps, starts, bounds = ctx.caps, ctx.starts, ctx.bounds
+        for p in tokens:
+            if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
+                return True
+            if p > 0 and caps[p - 1] and self._person_evidence(
+                    ctx, p - 1, _sentence_of(bounds, starts[p - 1])) & _SURNAME:
+                return True
+        return False
+
     def _person_tokens(self, ctx: _Ctx, caps: list[int]) -> set[str]:
         """Words the document uses as parts of people's names.
 
         "Dan Adkins", "Rep. Charles Rangel": the capitalised word after another
         capitalised word (not a function word, title, modifier or place-type
         word, and the pair not a place name) is a surname, and a later
-        "Adkins said" is a person, not the town of Adkins.
+        "Adkins said" is a person, not the town of Adkins. (The definition of
+        :meth:`_person_word`, which the recogniser asks instead, word by word.)
         """
         out: set[str] = set()
-        text, words, starts, ends, iscap = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
-        bounds, headline = ctx.bounds, ctx.headline
-        last = len(words) - 1
+        words, starts, bounds = ctx.words, ctx.starts, ctx.bounds
         # the sentence of token k (bisect_right(bounds, starts[k])), found by
         # moving on from the last one: k only grows
         s, n_bounds = 0, len(bounds)
@@ -588,36 +644,46 @@ class Recognizer:
             start = starts[k]
             while s < n_bounds and bounds[s] <= start:
                 s += 1
-            if text.startswith(", ", ends[k]) and AGE.match(text, ends[k]) is not None:
-                # "Flores, 26, had just left": a name with an age after it
-                if (not is_upper(words[k]) and words[k].lower() not in self._time_words
-                        and s not in headline):
-                    out.add(words[k])
-            if k == last:
-                break
-            if not iscap[k + 1]:
-                continue
-            a, b = words[k], words[k + 1]
-            if (len(a) == 1 and text[ends[k]:starts[k + 1]] == ". " and not is_upper(b)
-                    and a not in self._direction_initials):
-                # "Matthew D. Flores" (not "U.S. Marshall": no initial glued before)
-                if ((k == 0 or text[ends[k - 1]:start] != ".")
-                        and starts[k + 1] < ctx.sentence_end(s)
-                        and self._pair_verdict(f"{a} {b}", a, b) is not _NOT_A_PERSON):
-                    out.add(b)
-                continue
-            if is_upper(a) or is_upper(b):
-                continue
-            # (token k + 1 is in token k's sentence when it starts before its end)
-            if starts[k + 1] >= ctx.sentence_end(s) or s in headline:
-                continue
-            verdict = self._pair_verdict(text[starts[k]:ends[k + 1]], a, b)
-            if verdict is _NOT_A_PERSON:
-                continue
-            if verdict is _UNLESS_SENTENCE_START and _is_sentence_start(ctx, k):
-                continue          # "Two Richmond officers": a common word starts the sentence
-            out.add(b)
+            found = self._person_evidence(ctx, k, s)
+            if found & _AGED:
+                out.add(words[k])
+            if found & _SURNAME:
+                out.add(words[k + 1])
         return out
+
+    def _person_evidence(self, ctx: _Ctx, k: int, s: int) -> int:
+        """The person evidence at the capitalised token ``k`` of sentence
+        ``s``: :data:`_AGED` when ``k`` is a name with an age after it,
+        :data:`_SURNAME` when token ``k + 1`` is a surname after it."""
+        text, words, starts, ends, iscap = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
+        out = 0
+        if text.startswith(", ", ends[k]) and AGE.match(text, ends[k]) is not None:
+            # "Flores, 26, had just left": a name with an age after it
+            if (not is_upper(words[k]) and words[k].lower() not in self._time_words
+                    and not self._headline(ctx, s)):
+                out = _AGED
+        if k == len(words) - 1 or not iscap[k + 1]:
+            return out
+        a, b = words[k], words[k + 1]
+        if (len(a) == 1 and text[ends[k]:starts[k + 1]] == ". " and not is_upper(b)
+                and a not in self._direction_initials):
+            # "Matthew D. Flores" (not "U.S. Marshall": no initial glued before)
+            if ((k == 0 or text[ends[k - 1]:starts[k]] != ".")
+                    and starts[k + 1] < ctx.sentence_end(s)
+                    and self._pair_verdict(f"{a} {b}", a, b) is not _NOT_A_PERSON):
+                out |= _SURNAME
+            return out
+        if is_upper(a) or is_upper(b):
+            return out
+        # (token k + 1 is in token k's sentence when it starts before its end)
+        if starts[k + 1] >= ctx.sentence_end(s) or self._headline(ctx, s):
+            return out
+        verdict = self._pair_verdict(text[starts[k]:ends[k + 1]], a, b)
+        if verdict is _NOT_A_PERSON:
+            return out
+        if verdict is _UNLESS_SENTENCE_START and _is_sentence_start(ctx, k):
+            return out          # "Two Richmond officers": a common word starts the sentence
+        return out | _SURNAME
 
     def _pair_verdict(self, pair: str, first: str, second: str) -> str:
         """:meth:`_judge_pair` of the tokens ``first`` and ``second`` that
@@ -671,7 +737,7 @@ class Recognizer:
             return organisation
         if span.kind == "demonym" and (all_on or self._on("demonym")):
             return None
-        headline = span.sentence in ctx.headline
+        headline = self._headline(ctx, span.sentence)
         single = i == j
         # (the lower-case word and capitals matter for a single word only)
         word = first.lower() if single else ""
@@ -680,7 +746,7 @@ class Recognizer:
             return "direction-or-time"
         first_upper = single and is_upper(first)
         # Acronyms: all-capital short tokens must match a real abbreviation.
-        dateline = i in ctx.dateline
+        dateline = i in self._dateline(ctx)
         if (single and first_upper and len(first.replace(".", "")) <= self._acronym_length
                 and not headline and not dateline and not abbreviation
                 and (all_on or self._on("acronym"))):
@@ -742,7 +808,7 @@ class Recognizer:
         # "in X" puts X in place here, whatever the rest of the document made of X
         located = prev_low in self._locatives
         nxt_low = nxt_word.lower()
-        if (not located and span.text in ctx.persons
+        if (not located and single and self._person_word(ctx, span.text)
                 and not self._used_as_place(ctx, nxt, nxt_word, gap_after)
                 and not self._major_division(span.text)
                 and (all_on or self._on("person-name"))):
@@ -753,7 +819,7 @@ class Recognizer:
             return "speaker"
         if (not prominent and not division and not located
                 and ((gap_after == " " and nxt_low in self._group_words)
-                     or (single and span.text in ctx.groups))
+                     or (single and span.text in self._group_words_of(ctx)))
                 and not self._located_elsewhere(text, span.text)
                 and (all_on or self._on("armed-group"))):
             return "armed-group"
@@ -789,6 +855,40 @@ class Recognizer:
         return None
 
     # -- organisations --------------------------------------------------------
+    def _dateline(self, ctx: _Ctx) -> set[int]:
+        """The tokens of the document's datelines (:func:`_dateline_tokens`),
+        found when first asked; none when the rule is off."""
+        found = ctx.dateline
+        if found is None:
+            found = (_dateline_tokens(ctx) if self._all_on or self._on("dateline")
+                     else set())
+            ctx.dateline = found
+        return found
+
+    def _group_words_of(self, ctx: _Ctx) -> set[str]:
+        """The words the document uses as armed groups' names
+        (:func:`_group_names`), found when first asked."""
+        found = ctx.groups
+        if found is None:
+            found = _group_names(ctx, ctx.capitals, self._group_words, self._locatives)
+            ctx.groups = found
+        return found
+
+    def _in_organisation(self, ctx: _Ctx, i: int, j: int) -> bool:
+        """Is one of the tokens ``i..j`` part of an organisation's listed name
+        (:meth:`_org_tokens`, found when first asked; none when the rule is off)?"""
+        orgs = ctx.orgs
+        if orgs is None:
+            orgs = (self._org_tokens(ctx, ctx.capitals)
+                    if self._all_on or self._on("organisation-list") else set())
+            ctx.orgs = orgs
+        if not orgs:
+            return False
+        for t in range(i, j + 1):
+            if t in orgs:
+                return True
+        return False
+
     def _org_tokens(self, ctx: _Ctx, caps: list[int]) -> set[int]:
         """The tokens of the document that spell an organisation's listed name
         (:func:`geomap.wordlists.organisations`): "Hamas", "al-Shabaab", "Boko Haram"."""
@@ -848,9 +948,8 @@ class Recognizer:
         country's own army ("Syrian Army") unless another word stands between
         ("Somalia National Army").
         """
-        orgs = ctx.orgs
-        if orgs and any(t in orgs for t in range(i, j + 1)):
-            return "organisation-list"      # (empty when the rule is off)
+        if self._in_organisation(ctx, i, j):
+            return "organisation-list"
         text, words, starts, ends, caps = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
         if (i > 0 and words[i - 1] in self._ship_prefixes
                 and text[ends[i - 1]:starts[i]] == " " and (self._all_on or self._on("ship-name"))):
@@ -1163,6 +1262,10 @@ _ORG_LOWER: Final = 1
 _ORG_FIRST: Final = 2
 
 _PERSON: Final = "person"
+#: :meth:`Recognizer._person_evidence`: the token is a name with an age
+#: after it; the next token is a surname after it.
+_AGED: Final = 1
+_SURNAME: Final = 2
 _NOT_A_PERSON: Final = "not a person"
 _UNLESS_SENTENCE_START: Final = "unless first"
 
@@ -1304,9 +1407,13 @@ def _is_sentence_start(ctx: _Ctx, i: int) -> bool:
 def _headline_sentences(ctx: _Ctx, prose_word: re.Pattern[str],
                         function_words: frozenset[str]) -> set[int]:
     """Sentences written in Title Case or ALL CAPS (headlines, page furniture):
-    at least three words and no lower-case word but short function words."""
-    # A lower-case word after a space that is not a function word rules a
-    # sentence out at once (C speed); the few others are checked word by word.
+    at least three words and no lower-case word but short function words.
+
+    The definition, with ``prose_word`` (a lower-case word after white space
+    that is no function word: :attr:`Recognizer._prose_word`) ruling a
+    sentence out at once; the recogniser asks :func:`_is_headline` of a
+    sentence when it needs to know, which finds the same by its tokens alone.
+    """
     text, words, starts, caps = ctx.text, ctx.words, ctx.starts, ctx.caps
     out = set()
     for k, (a, b) in enumerate(ctx.sentences):
@@ -1318,6 +1425,28 @@ def _headline_sentences(ctx: _Ctx, prose_word: re.Pattern[str],
         if len(ws) >= 3 and all(caps[t] or words[t] in function_words for t in ws):
             out.add(k)
     return out
+
+
+def _is_headline(ctx: _Ctx, k: int, function_words: frozenset[str]) -> bool:
+    """Is sentence ``k`` written in Title Case or ALL CAPS: at least three
+    words (tokens starting with a letter) and none in lower case but the
+    function words? (:func:`_headline_sentences`'s answer: a prose word the
+    expression finds starts a token in lower case that is no function word,
+    so the scan of the tokens, which stops at the first such token, decides
+    alone.)"""
+    words, starts, caps = ctx.words, ctx.starts, ctx.caps
+    t = _bisect_left(starts, ctx.sentence_floor(k))
+    stop = ctx.sentence_end(k)
+    n = len(words)
+    letters = 0
+    while t < n and starts[t] < stop:
+        w = words[t]
+        if w[:1].isalpha():
+            if not caps[t] and w not in function_words:
+                return False
+            letters += 1
+        t += 1
+    return letters >= 3
 
 
 

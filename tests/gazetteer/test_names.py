@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -48,8 +50,16 @@ def test_fold_plain_words(raw, folded):
     assert fold(raw) == folded
 
 
+# the skeleton's rules as first written, as regular expressions
+_TA_MARBUTA = re.compile(r"(?<=[a-z]{2})([ae])h\b")
+_IYE = re.compile(r"i[iy]?e\b")
+_UKR_ENDINGS = re.compile(r"(?<=[a-z]{2})o(vka|v)\b")
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
 def _step_by_translate(key: str) -> str:
-    """The skeleton's step as first written, with ``str.translate``."""
+    """The skeleton's step as first written, with ``str.translate`` and
+    regular expressions."""
     import gazetteer.names as n
     if not key.isascii():
         key = " ".join(key.translate(n._MARKS).split())
@@ -60,18 +70,36 @@ def _step_by_translate(key: str) -> str:
         key = " ".join(words)
     s = key
     if "h" in s:
-        s = n._TA_MARBUTA.sub(r"\1", s)
+        s = _TA_MARBUTA.sub(r"\1", s)
     if "ie" in s or "iye" in s:
-        s = n._IYE.sub("ia", s)
+        s = _IYE.sub("ia", s)
     s = s.replace("kh", "h").translate(str.maketrans("yg", "ih"))
     for old, new in n._VOWELS:
         s = s.replace(old, new)
     s = s.translate(str.maketrans("e", "i"))
     if "ov" in s:
-        s = n._UKR_ENDINGS.sub(r"i\1", s)
-    return n._DOUBLED.sub(r"\1", s)
+        s = _UKR_ENDINGS.sub(r"i\1", s)
+    return _DOUBLED.sub(r"\1", s)
 
 
 @given(st.text(st.sampled_from("aeghiklnorstuvwyz "), max_size=14))
 def test_skeleton_step_replaces_as_translate_would(key):
+    assert _skeleton_step(key) == _step_by_translate(key)
+
+
+@pytest.mark.parametrize("key", [
+    "nabatiieh", "zahiriyeh", "hamidiye", "sadah", "ah", "bah", "mah", "khah", "deir ez zor",
+    "bilohorivka", "belogorovka", "kharkov", "ov", "xov", "novka", "ma arrat", "aaa bbb", "11",
+    "al fashir", "el fasher", "qarieh", "ma\u02bfrib", "\u0161ah", "z\u00e9ah", "mieh ie",
+])
+def test_skeleton_step_by_words_is_the_regex_rules(key):
+    # the step rewrites word by word with string tests: the regular
+    # expressions' answers, at word ends and with letters outside a-z
+    key = fold(key)
+    assert _skeleton_step(key) == _step_by_translate(key)
+
+
+@given(st.text(st.sampled_from("aeiouyghkvwlrsdtzn \u02bf\u00e9\u0161\u044f12-"), max_size=30))
+def test_skeleton_step_by_words_on_any_folded_key(text):
+    key = fold(text)
     assert _skeleton_step(key) == _step_by_translate(key)

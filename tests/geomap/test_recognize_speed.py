@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geomap.recognize import Recognizer, _Ctx, _plain, _wordfreq_tokens
@@ -101,3 +101,43 @@ def test_plain_words_without_the_regex(word):
 def test_plain_words_are_the_regex_on_any_ascii(word):
     assert _plain(word.split(" ")) == (_PLAIN_WORDS.fullmatch(word) is not None)
     assert _wordfreq_tokens(word) == _plain_tokens(word)
+
+
+@given(_TEXT)
+def test_person_words_asked_one_by_one_are_the_person_tokens(text):
+    # person evidence is found for the words asked about, at their own
+    # tokens, in any order: the same words as the whole document's scan
+    rec = Recognizer(_NoPlaces(), fuzzy_names=())
+    ctx = _Ctx(text, sentence_spans(text))
+    whole = rec._person_tokens(_Ctx(text, sentence_spans(text)), ctx.capitals)
+    asked = sorted({ctx.words[k] for k in ctx.capitals}, reverse=True) + ["Nobody", "Dan Adkins"]
+    assert {w for w in asked if rec._person_word(ctx, w)} == whole
+
+
+def test_person_words_named():
+    text = ("Talks with Dan Adkins ended. Talks in Ohio.\nHe met Matthew D. Flores. "
+            "Mr. Smith stayed.\nOne Flores, 26, was there. Adkins said")
+    rec = Recognizer(_NoPlaces(), fuzzy_names=())
+    ctx = _Ctx(text, sentence_spans(text))
+    assert [rec._person_word(ctx, w) for w in ("Smith", "Ohio", "Adkins", "Talks", "D")] == [
+        True, False, True, False, True]
+
+
+_HEADLINES = st.lists(st.tuples(st.sampled_from(
+    ["Talks", "In", "Geneva", "of", "the", "ended", "said", "U.S.", "ATTACK", "12", "and",
+     "\u00e9t\u00e9", "iPhone", "well-known", "e.g.", "_of", "(and", "of_", "l'Ouest", "\u00c9TAT",
+     "-the", "x"]),
+    st.sampled_from([" ", " ", " ", ". ", "! ", "\n", ".\n\n", "-", " (", "\t", ""])),
+    max_size=40).map(lambda parts: "".join(w + e for w, e in parts))
+
+
+@settings(max_examples=300)
+@given(_HEADLINES, st.lists(st.integers(min_value=0, max_value=50), max_size=20))
+def test_headlines_asked_one_by_one_are_the_headline_sentences(text, asks):
+    from geomap.recognize import _headline_sentences
+    rec = Recognizer(_NoPlaces(), fuzzy_names=())
+    ctx = _Ctx(text, sentence_spans(text))
+    whole = _headline_sentences(ctx, rec._prose_word, rec._function_words)
+    for k in asks:        # any order, again and again, past the last sentence
+        assert rec._headline(ctx, k) == (k in whole)
+    assert {k for k in range(len(ctx.sentences)) if rec._headline(ctx, k)} == whole
