@@ -123,8 +123,8 @@ class _Ctx:
     """
 
     __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
-                 "capitals", "heads", "persons", "spelled", "kept", "dateline", "orgs",
-                 "groups", "variants", "asked", "answer")
+                 "capitals", "heads", "persons", "kept", "dateline", "orgs", "groups",
+                 "variants", "asked", "answer")
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
@@ -138,12 +138,10 @@ class _Ctx:
         # (most tokens, words and sentences are never asked about): whether
         # sentence k is a headline (heads[k]: -1 not known yet, 0 no, 1 yes),
         # whether a word is used as part of a person's name (by the word), and
-        # (``None`` until asked) the capitalised tokens by their word, the
-        # tokens of organisations' listed names and of datelines, and the words
-        # used as armed groups' names.
+        # (``None`` until asked) the tokens of organisations' listed names and
+        # of datelines, and the words used as armed groups' names.
         self.heads: list[int] = [-1] * len(sentences)
         self.persons: dict[str, bool] = {}
-        self.spelled: dict[str, list[int]] | None = None
         self.orgs: set[int] | None = None
         self.dateline: set[int] | None = None
         self.groups: set[str] | None = None
@@ -600,25 +598,12 @@ class Recognizer:
         """:meth:`_person_word`, asked of each capitalised token ``p`` that
         spells ``word``: the evidence of :meth:`_person_evidence` at ``p``
         (an age after it) and at ``p - 1`` (a first name, initial or title
-        before it)."""
-        at = ctx.spelled
-        if at is None:
-            # the capitalised tokens by their word, made on the first ask
-            at = {}
-            words = ctx.words
-            for k in ctx.capitals:
-                w = words[k]
-                found = at.get(w)
-                if found is None:
-                    at[w] = [k]
-                else:
-                    found.append(k)
-            ctx.spelled = at
-        tokens = at.get(word)
-        if tokens is None:
-            return False
-        caps, starts, bounds = ctx.caps, ctx.starts, ctx.bounds
-        for p in tokens:
+        before it). (The capitalised tokens are compared with the word, a
+        few dozen string tests, rather than indexed by their words.)"""
+        words, caps, starts, bounds = ctx.words, ctx.caps, ctx.starts, ctx.bounds
+        for p in ctx.capitals:
+            if words[p] != word:
+                continue
             if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
                 return True
             if p > 0 and caps[p - 1] and self._person_evidence(
