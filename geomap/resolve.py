@@ -725,7 +725,7 @@ class _Found:
 
     __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
                  "prior_facts", "plain", "hopefuls", "named", "_qualifies", "base", "sources",
-                 "vary", "weak", "checked", "folded", "folded_extra")
+                 "vary", "weak", "checked", "folded", "folded_extra", "_nesting")
 
     def __init__(self, raw: Sequence, candidates: Sequence, w: _Weights,
                  named: frozenset = frozenset(), base: Sequence = (), sources: tuple = (),
@@ -752,6 +752,29 @@ class _Found:
         self.plain: _Hopefuls | None = None
         self.hopefuls: dict[tuple[frozenset, str, bool, bool, frozenset], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
+        self._nesting: tuple | None = None
+
+    def nesting(self) -> tuple:
+        """``(counties, towns)``: the ``(country, admin1, admin2)`` of its
+        second-level division candidates, and ``((country, admin1, admin2),
+        id)`` of its town candidates and of those divisions (see
+        :func:`_nested`), kept with the spelling."""
+        known = self._nesting
+        if known is None:
+            counties: list[tuple] = []
+            towns: list[tuple] = []
+            for p in self.places:
+                a2 = p.admin2
+                if not a2:
+                    continue
+                if p.feature_code == "ADM2":
+                    where = (p.country_code, p.admin1, a2)
+                    counties.append(where)
+                    towns.append((where, p.id, False))
+                elif p.feature_class == "P":
+                    towns.append(((p.country_code, p.admin1, a2), p.id, True))
+            known = self._nesting = (tuple(counties), tuple(towns))
+        return known
 
     def qualifies(self) -> frozenset:
         """What the spelling qualifies a name just before it by, as in
@@ -1620,36 +1643,30 @@ def _nested(spans: Sequence[Span], found: list) -> list[frozenset]:
     a town whose second-level division is a candidate of another name, or a
     second-level division holding a town that is (by country, admin1 and
     admin2 codes); names with the same key count as one (the reference's
-    ``nested``)."""
-    counties: dict[tuple, set] = {}
-    towns: dict[tuple, set] = {}
+    ``nested``). Each spelling's codes are kept with it (:meth:`_Found.nesting`)."""
+    # the key naming each county and each town's county, or "" once two keys do
+    counties: dict[tuple, str] = {}
+    towns: dict[tuple, str] = {}
     for span, f in zip(spans, found):
         key = span.key
-        for p in f.places:
-            a2 = p.admin2
-            if a2:
-                if p.feature_code == "ADM2":
-                    counties.setdefault((p.country_code, p.admin1, a2), set()).add(key)
-                elif p.feature_class == "P":
-                    towns.setdefault((p.country_code, p.admin1, a2), set()).add(key)
+        cs, ts = f.nesting()
+        for where in cs:
+            had = counties.get(where)
+            counties[where] = key if had is None or had == key else ""
+        for where, _, town in ts:
+            if town:
+                had = towns.get(where)
+                towns[where] = key if had is None or had == key else ""
     if not counties or not towns:
         return [_NO_QUALIFIERS] * len(spans)
     out: list[frozenset] = []
     for span, f in zip(spans, found):
         key = span.key
         ids: list[int] = []
-        for p in f.places:
-            a2 = p.admin2
-            if not a2:
-                continue
-            if p.feature_class == "P":
-                keys = counties.get((p.country_code, p.admin1, a2))
-            elif p.feature_code == "ADM2":
-                keys = towns.get((p.country_code, p.admin1, a2))
-            else:
-                continue
-            if keys is not None and (len(keys) > 1 or key not in keys):
-                ids.append(p.id)
+        for where, pid, town in f.nesting()[1]:
+            other = (counties if town else towns).get(where)
+            if other is not None and other != key:
+                ids.append(pid)
         out.append(frozenset(ids) if ids else _NO_QUALIFIERS)
     return out
 
