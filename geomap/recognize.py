@@ -35,7 +35,7 @@ from typing import Any, Final
 from gazetteer.names import ARTICLES, fold
 from geomap.frequencies import common_english_frequencies
 from geomap.recognizer_model import RecognizerModel
-from geomap.rules import AGE, DATELINE, NAME_GAP, why
+from geomap.rules import AGE, DATELINE, NAME_GAP, in_nicknamed_name, why
 from geomap.spans import Span
 from geomap.speedups import native
 from geomap.text import is_upper, sentence_spans, token_table
@@ -790,6 +790,10 @@ class Recognizer:
             if (len(prev_word) == 1 and prev_word.isupper() and gap in (". ", ".")
                     and (all_on or self._on("after-initial"))):
                 return "after-initial"
+        # "Joaquín “El Chapo” Guzmán": a person's names around a quoted nickname
+        if (not headline and (all_on or self._on("nickname"))
+                and in_nicknamed_name(text, first_start, last_end)):
+            return "nickname"
         # "in X" puts X in place here, whatever the rest of the document made of X
         located = prev_low in self._locatives
         nxt_low = nxt_word.lower()

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from geomap.recognizer_model import RecognizerModel
 
 __all__ = ["Rule", "Trial", "RULES", "ORDER", "REJECTIONS", "NAME_GAP", "DATELINE", "AGE", "why",
-           "located_elsewhere"]
+           "located_elsewhere", "in_nicknamed_name"]
 
 #: What may stand between two tokens of one name: a space, a hyphen or dash,
 #: an apostrophe, a full stop (and a space).
@@ -50,6 +50,53 @@ NAME_GAP = re.compile(r"^(?: |-|–| - |'|’|\. |\.)$")
 
 #: An age after a name and a comma, as news gives it: "Flores, 26, had just left".
 AGE = re.compile(r", [1-9][0-9]?,")
+
+# A nickname in double quotes between a person's names: "Joaquín “El Chapo”
+# Guzmán", "Mohamed Hamdan \"Hemedti\" Dagalo" (see :func:`in_nicknamed_name`).
+_NICK = r'[“"«][^\W\d_][^“”"«»\n,.;:!?]{0,29}[”"»]'
+_NICK_AFTER = re.compile(r" " + _NICK + r" (?=[^\W\d_])")
+_NICK_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([^\W\d_][\w'’-]*) " + _NICK + r" \Z")
+_NICK_OPEN = re.compile(r"(?:^|(?<=[\s(]))([^\W\d_][\w'’-]*) [“\"«]\Z")
+_NICK_CLOSE = re.compile(r"[^“”\"«»\n,.;:!?]{0,29}[”\"»] (?=[^\W\d_])")
+
+
+def in_nicknamed_name(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` part of a person's name written with a nickname
+    in double quotes: the first name before it, the surname after it, or the
+    nickname itself ("Joaquín “El Chapo” Guzmán": each of the three)? The
+    words around the quotes must be capitalised, and the nickname short and
+    without punctuation (a quotation is not a nickname).
+
+    Examples
+    --------
+    >>> t = "The cartel of Joaquín “El Chapo” Guzmán split."
+    >>> [in_nicknamed_name(t, t.index(w), t.index(w) + len(w))
+    ...  for w in ("Joaquín", "El Chapo", "Guzmán")]
+    [True, True, True]
+    >>> t = 'Troops entered "Paris" Texas and Paris.'
+    >>> in_nicknamed_name(t, t.rindex("Paris"), t.rindex("Paris") + 5)
+    False
+    >>> t = 'He said. "There is flu now in Egypt," Hassan Bushra said.'
+    >>> in_nicknamed_name(t, t.index("Egypt"), t.index("Egypt") + 5)
+    False
+    """
+    after = _NICK_AFTER.match(text, end) if text[end - 1:end] != "." else None
+    if after is not None and text[after.end()].isupper() and text[start].isupper():
+        return True
+    window = text[max(0, start - 64):start]
+    before = _NICK_BEFORE.search(window)
+    if before is not None and before.group(1)[0].isupper() and text[start].isupper():
+        return True
+    # inside the quotes: an opening quote after a capitalised word, not closed yet
+    k = max(window.rfind("“"), window.rfind('"'), window.rfind("«"))
+    if k < 0 or len(window) - k > 30 or any(q in window[k + 1:] for q in '”"»,.;:!?'):
+        return False
+    opened = _NICK_OPEN.search(window, 0, k + 1)
+    if opened is None or not opened.group(1)[0].isupper() or not (
+            window[k + 1:] + text[start:start + 1])[0].isupper():
+        return False
+    close = _NICK_CLOSE.match(text, end)
+    return close is not None and text[close.end()].isupper()
 
 #: A dateline at the start of the text or of a paragraph: a place in capitals
 #: (or two, "BEIRUT/JERUSALEM"), an optional country or state ("KYIV,
@@ -353,6 +400,13 @@ def AFTER_INITIAL(t: Trial) -> bool:
     """After an initial ("J. Washington"), outside headlines."""
     return (t.prev is not None and not t.headline and len(t.prev_word) == 1
             and t.prev_word.isupper() and t.gap_before in (". ", "."))
+
+
+@_rule("nickname", "part of a person's name with a nickname (X “Y” Z)")
+def NICKNAME(t: Trial) -> bool:
+    """Part of a person's name written with a nickname in double quotes
+    ("Joaquín “El Chapo” Guzmán", :func:`in_nicknamed_name`); not in headlines."""
+    return not t.headline and in_nicknamed_name(t.doc.text, t.first_start, t.last_end)
 
 
 @_rule("person-name", "used as a person's name in this document")

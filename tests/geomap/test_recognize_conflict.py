@@ -142,6 +142,26 @@ def test_an_agency_in_capitals_after_a_place_is_no_longer_name(rec, text, place)
     assert (place in found) if place else ("Minsk" not in found)
 
 
+@pytest.mark.parametrize("text, person, place", [
+    ("Forces loyal to Mohamed Hamdan “Hemedti” Dagalo shelled El Fasher.",
+     ["Hemedti", "Dagalo"], "El Fasher"),
+    ('Gunmen of Ovidio "El Raton" Guzman clashed with troops in Culiacan.',
+     ["Ovidio", "El Raton", "Guzman"], "Culiacan"),
+    ("Fighters under Jorge “Paris” London attacked Aleppo.", ["Paris", "London"], "Aleppo"),
+])
+def test_a_nicknamed_person_is_no_place(rec, text, person, place):
+    found = texts(rec, text)
+    assert place in found
+    assert not set(found) & set(person)
+
+
+def test_a_quotation_is_no_nickname(rec):
+    # a quotation after a place, and a quoted place name, stay places
+    assert "Egypt" in texts(rec, 'He landed. "There is flu now in Egypt," Hassan Bushra said.')
+    assert "Washington" in texts(rec, 'A group based in Washington. "It is fragile," she said.')
+    assert "Kherson" in texts(rec, 'Troops entered "Kherson" on Monday.')
+
+
 # -- document-wide filters and their evidence ------------------------------------------
 def test_a_feature_generic_does_not_make_a_surname(rec):
     # "Mount Sinjar" is no person: the later "Sinjar" is still a place

@@ -150,6 +150,7 @@ _REJECTED = [
     ("after-title", "Then Mayor Houston spoke to us.", "Houston"),
     ("after-first-name", "We spoke to Kwame Fresno yesterday.", "Fresno"),
     ("after-initial", "We read J. Denver yesterday.", "Denver"),
+    ("nickname", "Fighters of Omar “Tripoli” Benghazi returned.", "Benghazi"),
     ("person-name", "Coach Dan Adkins arrived. Later we heard Adkins sing.", "Adkins"),
     ("speaker", "The plan is good, Adkins said.", "Adkins"),
     ("armed-group", "Later the Dilla fighters advanced.", "Dilla"),
