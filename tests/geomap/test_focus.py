@@ -236,7 +236,7 @@ CONFLICT_DEV = _shared_data() / "conflict-dev"
                     reason=f"conflict-dev not found at {CONFLICT_DEV} (set GEOMAP_SHARED)")
 def test_conflict_dev_focus_meets_its_targets():
     """benchmarks/bench_focus.py's figures: country >= 95 %, place within 100 km >= 80 %."""
-    from gazetteer.store import haversine_km
+    from gazetteer.distance import haversine_km
     from geomap.documents import Document
     from geomap.evaluate import load_corpus
     from geomap.pipeline import Pipeline
