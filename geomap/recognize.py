@@ -35,7 +35,15 @@ from typing import Any, Final
 from gazetteer.names import ARTICLES, fold
 from geomap.frequencies import common_english_frequencies
 from geomap.recognizer_model import RecognizerModel
-from geomap.rules import AGE, DATELINE, NAME_GAP, in_nicknamed_name, why
+from geomap.rules import (
+    AGE,
+    DATELINE,
+    NAME_GAP,
+    in_nicknamed_name,
+    route_partner,
+    route_patterns,
+    why,
+)
 from geomap.spans import Span
 from geomap.speedups import native
 from geomap.text import is_upper, sentence_spans, token_table
@@ -236,6 +244,7 @@ class Recognizer:
         self._disease_words: frozenset[str] = model.disease_words
         self._disease_adjectives: frozenset[str] = model.disease_adjectives
         self._place_suffixes: frozenset[str] = model.place_suffixes
+        self._routes = route_patterns(model.route_words)
         self._org_heads: frozenset[str] = model.org_heads
         self._army_heads: frozenset[str] = model.army_heads
         self._group_words: frozenset[str] = model.group_words
@@ -501,6 +510,16 @@ class Recognizer:
                 or c.kind == "demonym" for c in self._cands(text)))
         return known
 
+    def _route_end(self, text: str, start: int, end: int, name: str) -> bool:
+        """Is the match ``name`` at ``start:end`` an end of a route named by its
+        ends, the other a place of one of its countries (rules.route_partner)?"""
+        other = route_partner(text, start, end, self._routes)
+        if other is None:
+            return False
+        codes = {c.place.country_code for c in self._cands(name)}
+        return any(c.place.country_code and c.place.country_code in codes
+                   for c in self._cands(other))
+
     def _division_name(self, text: str) -> bool:
         """Is this word, as written, the name of a country, first-level division or region?"""
         return self.gaz.has_name(_fold(text)) and any(
@@ -761,6 +780,7 @@ class Recognizer:
             return "code"
         if (gap_after in ("-", "–") and nxt is not None and caps[nxt]
                 and not self._division_name(nxt_word)
+                and not self._route_end(text, first_start, last_end, span.text)
                 and (all_on or self._on("hyphenated-name"))):
             return "hyphenated-name"
         if (single and len(first) <= self._short_word and not first_upper and not prominent
@@ -768,6 +788,7 @@ class Recognizer:
             return "short-word"
         if (single and not prominent and prev is not None
                 and text[ends[prev]:first_start] == "-" and caps[prev]
+                and not self._route_end(text, first_start, last_end, span.text)
                 and (all_on or self._on("compound-tail"))):
             return "compound-tail"
         # A person: after a title, after a first name, or a surname used elsewhere.
@@ -827,6 +848,7 @@ class Recognizer:
                     and w not in self._institutions
                     and w not in self._titles and w not in self._time_words
                     and not self._prominent_name(nxt_word)
+                    and not self._route_end(text, first_start, last_end, span.text)
                     and (all_on or self._on("longer-name"))):
                 return "longer-name"
         # Common words: only prominent places may take an everyday word's name.

@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["CONNECTORS", "TITLES", "PLACE_WORDS", "INSTITUTIONS", "TIME_WORDS", "MODIFIERS",
-           "STOPWORDS", "SPEECH_VERBS", "DISEASE_WORDS", "PLACE_SUFFIXES", "ORG_HEADS",
-           "ARMY_HEADS", "GROUP_WORDS", "SHIP_PREFIXES", "LOCATIVES", "FEATURE_GENERICS",
-           "DISEASE_ADJECTIVES", "BACK_REFERENCES", "ARTICLE_WORDS", "FUNCTION_WORDS",
-           "NAME_LINKS", "PROMINENT_CODES", "COUNTRY_LIKE_CODES", "ORGANISATIONS_CSV",
-           "organisations"]
+           "STOPWORDS", "SPEECH_VERBS", "DISEASE_WORDS", "PLACE_SUFFIXES", "ROUTE_WORDS",
+           "ORG_HEADS", "ARMY_HEADS", "GROUP_WORDS", "SHIP_PREFIXES", "LOCATIVES",
+           "FEATURE_GENERICS", "DISEASE_ADJECTIVES", "BACK_REFERENCES", "ARTICLE_WORDS",
+           "FUNCTION_WORDS", "NAME_LINKS", "PROMINENT_CODES", "COUNTRY_LIKE_CODES",
+           "ORGANISATIONS_CSV", "organisations"]
 
 #: Lower-case words allowed inside a multi-word name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = frozenset({
@@ -119,6 +119,15 @@ PLACE_SUFFIXES = frozenset({
     "based", "born", "bred", "raised", "area", "bound", "wide", "made", "owned", "run", "led",
     "backed", "style", "era", "centred", "centered", "headquartered", "registered", "flagged",
     "controlled", "held", "occupied", "brokered", "allied", "aligned", "linked"})
+
+#: Words after two places joined by a hyphen or dash that make the pair the
+#: ends of a route or a line between them ("the Maiduguri-Bama Road", "the
+#: Lagos-Ibadan Expressway", "the Kramatorsk-Sloviansk road"): both ends are
+#: places, not a hyphenated name ("Agence France-Presse").
+ROUTE_WORDS = frozenset({
+    "road", "roads", "highway", "highways", "expressway", "motorway", "freeway", "turnpike",
+    "railway", "railroad", "rail", "pipeline", "corridor", "axis", "border", "frontier",
+    "front", "frontline", "route", "routes", "bypass", "canal", "ferry"})
 
 #: Capitalised words that end an organisation's own name: a place or demonym
 #: at the head of a run of capitalised words that ends in one is part of the

@@ -162,6 +162,26 @@ def test_a_quotation_is_no_nickname(rec):
     assert "Kherson" in texts(rec, 'Troops entered "Kherson" on Monday.')
 
 
+@pytest.mark.parametrize("text, ends", [
+    ("Shells hit the Kramatorsk-Sloviansk road overnight.", ["Kramatorsk", "Sloviansk"]),
+    ("Trucks waited on the Lagos-Ibadan Expressway.", ["Lagos", "Ibadan"]),
+    ("Gunmen ambushed a convoy on the Damboa–Maiduguri Road.", ["Damboa", "Maiduguri"]),
+    ("Rebels cut the Homs-Hama highway again.", ["Homs", "Hama"]),
+])
+def test_the_ends_of_a_route_are_places(rec, text, ends):
+    # "X-Y Road": two places of one country joined by a dash before a route word
+    assert texts(rec, text) == ends
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Agence France-Presse said so.", "France"),        # no route word
+    ("A crash on Hyland-Croy Road.", "Croy"),           # "Hyland" is no place
+    ("A crash on the Kharkiv-Dayton road.", "Kharkiv"),  # no country in common
+])
+def test_a_hyphenated_name_is_no_route(rec, text, name):
+    assert name not in texts(rec, text)
+
+
 # -- document-wide filters and their evidence ------------------------------------------
 def test_a_feature_generic_does_not_make_a_surname(rec):
     # "Mount Sinjar" is no person: the later "Sinjar" is still a place
