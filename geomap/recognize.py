@@ -39,6 +39,7 @@ from geomap.rules import (
     AGE,
     DATELINE,
     NAME_GAP,
+    dedicated,
     in_nicknamed_name,
     route_partner,
     route_patterns,
@@ -245,6 +246,8 @@ class Recognizer:
         self._disease_adjectives: frozenset[str] = model.disease_adjectives
         self._place_suffixes: frozenset[str] = model.place_suffixes
         self._routes = route_patterns(model.route_words)
+        self._saints: frozenset[str] = model.saints
+        self._dedications: frozenset[str] = model.dedications
         self._org_heads: frozenset[str] = model.org_heads
         self._army_heads: frozenset[str] = model.army_heads
         self._group_words: frozenset[str] = model.group_words
@@ -811,6 +814,14 @@ class Recognizer:
             if (len(prev_word) == 1 and prev_word.isupper() and gap in (". ", ".")
                     and (all_on or self._on("after-initial"))):
                 return "after-initial"
+        # "St. Patrick's Day": a saint's name (in headlines too)
+        if (not country_like
+                and (prev is not None and prev_low.rstrip(".") in self._saints
+                     and text[ends[prev]:first_start] in (" ", ". ")
+                     or not single and first.lower().rstrip(".") in self._saints
+                     and dedicated(text, last_end, self._dedications))
+                and (all_on or self._on("saint"))):
+            return "saint"
         # "Joaquín “El Chapo” Guzmán": a person's names around a quoted nickname
         if (not headline and (all_on or self._on("nickname"))
                 and in_nicknamed_name(text, first_start, last_end)):

@@ -77,8 +77,8 @@ class RecognizerModel:
         How many capitalised words may stand between a place and the head word
         that ends an organisation's name ("Kachin Independence Army").
     connectors, titles, place_words, institutions, time_words, modifiers, stopwords, \
-speech_verbs, disease_words, disease_adjectives, place_suffixes, route_words, org_heads, \
-army_heads, group_words, ship_prefixes, locatives, feature_generics, back_references, \
+speech_verbs, disease_words, disease_adjectives, place_suffixes, route_words, saints, \
+dedications, org_heads, army_heads, group_words, ship_prefixes, locatives, feature_generics, back_references, \
 article_words, function_words, name_links, prominent_codes, country_like_codes
         The word lists (documented in :mod:`geomap.wordlists`, whose values
         are the defaults).
@@ -133,6 +133,8 @@ instead got: ['no-such-rule']
     disease_adjectives: frozenset[str] = w.DISEASE_ADJECTIVES
     place_suffixes: frozenset[str] = w.PLACE_SUFFIXES
     route_words: frozenset[str] = w.ROUTE_WORDS
+    saints: frozenset[str] = w.SAINTS
+    dedications: frozenset[str] = w.DEDICATIONS
     org_heads: frozenset[str] = w.ORG_HEADS
     army_heads: frozenset[str] = w.ARMY_HEADS
     group_words: frozenset[str] = w.GROUP_WORDS

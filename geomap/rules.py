@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from geomap.recognizer_model import RecognizerModel
 
 __all__ = ["Rule", "Trial", "RULES", "ORDER", "REJECTIONS", "NAME_GAP", "DATELINE", "AGE", "why",
-           "located_elsewhere", "in_nicknamed_name", "route_patterns", "route_partner"]
+           "located_elsewhere", "in_nicknamed_name", "route_patterns", "route_partner", "dedicated"]
 
 #: What may stand between two tokens of one name: a space, a hyphen or dash,
 #: an apostrophe, a full stop (and a space).
@@ -452,6 +452,41 @@ def AFTER_INITIAL(t: Trial) -> bool:
     """After an initial ("J. Washington"), outside headlines."""
     return (t.prev is not None and not t.headline and len(t.prev_word) == 1
             and t.prev_word.isupper() and t.gap_before in (". ", "."))
+
+
+@_rule("saint", "a saint's name (St. X)")
+def SAINT(t: Trial) -> bool:
+    """After "St." or "Saint" (``saints``) without being part of a longer
+    place name ("St. Patrick's Day"): a saint's name, not the place named
+    like it (a county, a town); or a place named for a saint before a
+    possessive and a word of ``dedications`` ("St. George's Day", "Saint
+    Andrew's Church": :func:`dedicated`). Countries and regions excepted
+    ("St. Lucia")."""
+    if t.country_like:
+        return False
+    if t.prev is not None and _prev_low(t) in t.model.saints and t.gap_before in (" ", ". "):
+        return True
+    return (not t.single and t.first.lower().rstrip(".") in t.model.saints
+            and dedicated(t.doc.text, t.last_end, t.model.dedications))
+
+
+def dedicated(text: str, end: int, dedications: frozenset[str]) -> bool:
+    """Is the name ending at ``end`` followed by a possessive and a word of
+    ``dedications`` ("St. George's Day", "St. Andrew's Church")?
+
+    Examples
+    --------
+    >>> from geomap.wordlists import DEDICATIONS
+    >>> t = "on St. George's Day"
+    >>> dedicated(t, t.index("'"), DEDICATIONS), dedicated("St. Louis's mayor", 9, DEDICATIONS)
+    (True, False)
+    """
+    if text[end:end + 3] not in ("'s ", "’s "):
+        return False
+    k = end + 3
+    while k < len(text) and text[k].isalpha():
+        k += 1
+    return text[end + 3:end + 4].isupper() and text[end + 3:k].lower() in dedications
 
 
 @_rule("nickname", "part of a person's name with a nickname (X “Y” Z)")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 __all__ = ["CONNECTORS", "TITLES", "PLACE_WORDS", "INSTITUTIONS", "TIME_WORDS", "MODIFIERS",
            "STOPWORDS", "SPEECH_VERBS", "DISEASE_WORDS", "PLACE_SUFFIXES", "ROUTE_WORDS",
-           "ORG_HEADS", "ARMY_HEADS", "GROUP_WORDS", "SHIP_PREFIXES", "LOCATIVES",
-           "FEATURE_GENERICS", "DISEASE_ADJECTIVES", "BACK_REFERENCES", "ARTICLE_WORDS",
-           "FUNCTION_WORDS", "NAME_LINKS", "PROMINENT_CODES", "COUNTRY_LIKE_CODES",
-           "ORGANISATIONS_CSV", "organisations"]
+           "SAINTS", "DEDICATIONS", "ORG_HEADS", "ARMY_HEADS", "GROUP_WORDS", "SHIP_PREFIXES",
+           "LOCATIVES", "FEATURE_GENERICS", "DISEASE_ADJECTIVES", "BACK_REFERENCES",
+           "ARTICLE_WORDS", "FUNCTION_WORDS", "NAME_LINKS", "PROMINENT_CODES",
+           "COUNTRY_LIKE_CODES", "ORGANISATIONS_CSV", "organisations"]
 
 #: Lower-case words allowed inside a multi-word name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = frozenset({
@@ -119,6 +119,17 @@ PLACE_SUFFIXES = frozenset({
     "based", "born", "bred", "raised", "area", "bound", "wide", "made", "owned", "run", "led",
     "backed", "style", "era", "centred", "centered", "headquartered", "registered", "flagged",
     "controlled", "held", "occupied", "brokered", "allied", "aligned", "linked"})
+
+#: Words for "saint" before a name: "St. Patrick's Day", "Saint George's
+#: Church", "Ste. Anne" name a saint, not the place that shares the name.
+SAINTS = frozenset({"st", "saint", "ste", "sainte", "sts", "saints"})
+
+#: Words after a saint's name and a possessive that make it a feast or a
+#: dedication ("St. George's Day", "Saint Andrew's Church"), not the town
+#: named for the saint.
+DEDICATIONS = frozenset({
+    "day", "eve", "feast", "church", "cathedral", "basilica", "chapel", "abbey", "monastery",
+    "priory", "hospital", "school", "college", "academy"})
 
 #: Words after two places joined by a hyphen or dash that make the pair the
 #: ends of a route or a line between them ("the Maiduguri-Bama Road", "the

@@ -182,6 +182,15 @@ def test_a_hyphenated_name_is_no_route(rec, text, name):
     assert name not in texts(rec, text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Parades marked St. George's Day in Tbilisi.", ["Tbilisi"]),
+    ("A service at Saint Andrew's Church in Kharkiv.", ["Kharkiv"]),
+    ("Ships sailed from St. Petersburg to Saint Lucia.", ["St. Petersburg", "Saint Lucia"]),
+])
+def test_a_saints_name_is_no_place(rec, text, expected):
+    assert texts(rec, text) == expected
+
+
 # -- document-wide filters and their evidence ------------------------------------------
 def test_a_feature_generic_does_not_make_a_surname(rec):
     # "Mount Sinjar" is no person: the later "Sinjar" is still a place

@@ -153,6 +153,7 @@ _REJECTED = [
     ("after-title", "Then Mayor Houston spoke to us.", "Houston"),
     ("after-first-name", "We spoke to Kwame Fresno yesterday.", "Fresno"),
     ("after-initial", "We read J. Denver yesterday.", "Denver"),
+    ("saint", "They marched on St. Fresno's Day.", "Fresno"),
     ("nickname", "Fighters of Omar “Tripoli” Benghazi returned.", "Benghazi"),
     ("person-name", "Coach Dan Adkins arrived. Later we heard Adkins sing.", "Adkins"),
     ("speaker", "The plan is good, Adkins said.", "Adkins"),
