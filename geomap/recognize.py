@@ -247,6 +247,7 @@ class Recognizer:
         self._place_suffixes: frozenset[str] = model.place_suffixes
         self._routes = route_patterns(model.route_words)
         self._saints: frozenset[str] = model.saints
+        self._first_names: frozenset[str] = model.first_names
         self._dedications: frozenset[str] = model.dedications
         self._org_heads: frozenset[str] = model.org_heads
         self._army_heads: frozenset[str] = model.army_heads
@@ -858,7 +859,8 @@ class Recognizer:
                     and not is_upper(nxt_word) and w not in self._place_words
                     and w not in self._institutions
                     and w not in self._titles and w not in self._time_words
-                    and not self._prominent_name(nxt_word)
+                    and (not self._prominent_name(nxt_word)
+                         or (word in self._first_names and not division))
                     and not self._route_end(text, first_start, last_end, span.text)
                     and (all_on or self._on("longer-name"))):
                 return "longer-name"

@@ -78,8 +78,8 @@ class RecognizerModel:
         that ends an organisation's name ("Kachin Independence Army").
     connectors, titles, place_words, institutions, time_words, modifiers, stopwords, \
 speech_verbs, disease_words, disease_adjectives, place_suffixes, route_words, saints, \
-dedications, org_heads, army_heads, group_words, ship_prefixes, locatives, feature_generics, back_references, \
-article_words, function_words, name_links, prominent_codes, country_like_codes
+dedications, org_heads, army_heads, group_words, ship_prefixes, locatives, feature_generics, \
+back_references, article_words, function_words, name_links, prominent_codes, country_like_codes
         The word lists (documented in :mod:`geomap.wordlists`, whose values
         are the defaults).
     direction_initials
@@ -88,6 +88,10 @@ article_words, function_words, name_links, prominent_codes, country_like_codes
     organisations
         Folded names of organisations named like places
         (:func:`geomap.wordlists.organisations`).
+    first_names
+        Common first names, lower-case (:func:`geomap.wordlists.first_names`):
+        one before a capitalised word is a person's, even when that word is a
+        prominent place's name ("George Washington").
     disabled
         Ids of the rules switched off (:data:`geomap.rules.RULES`).
 
@@ -149,6 +153,7 @@ instead got: ['no-such-rule']
     country_like_codes: frozenset[str] = w.COUNTRY_LIKE_CODES
     direction_initials: frozenset[str] = frozenset({"N", "S", "E", "W"})
     organisations: frozenset[str] = field(default_factory=w.organisations)
+    first_names: frozenset[str] = field(default_factory=w.first_names)
     disabled: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:

@@ -549,7 +549,9 @@ def LONGER_NAME(t: Trial) -> bool:
     "Vladimir Putin"), unless that word is a place type, local institution,
     title or time word ("Dublin City Council", "Turkey Sunday"), a prominent
     place's name, or written in capitals (an agency or abbreviation: "Deir
-    al-Balah WAFA said", "Springfield IL"); not for a single all-capital
+    al-Balah WAFA said", "Springfield IL") -- but a common first name,
+    no country or division, before a prominent place's name is a person's
+    ("George Washington", ``first_names``); not for a single all-capital
     token, nor in headlines, nor for the second end of a route named by its
     ends ("the Maiduguri-Bama Road": :func:`route_partner`)."""
     if t.nxt is None or t.headline or (t.first_upper and t.single):
@@ -558,7 +560,9 @@ def LONGER_NAME(t: Trial) -> bool:
     return (t.gap_after == " " and t.doc.caps[t.nxt] and not is_upper(t.nxt_word)
             and w not in m.place_words
             and w not in m.institutions and w not in m.titles and w not in m.time_words
-            and not t.rec.prominent_name(t.nxt_word) and not _route_end(t))
+            and (not t.rec.prominent_name(t.nxt_word)
+                 or (t.word in m.first_names and not t.division))
+            and not _route_end(t))
 
 
 def _route_end(t: Trial) -> bool:

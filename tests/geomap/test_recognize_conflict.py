@@ -191,6 +191,17 @@ def test_a_saints_name_is_no_place(rec, text, expected):
     assert texts(rec, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("A statue of George Washington was unveiled in Kyiv.", ["Kyiv"]),
+    ("Envoys of George Bush flew to Baghdad.", ["Baghdad"]),
+    ("Lawyers for Jana Sydney filed in Odesa.", ["Odesa"]),
+    # a first name that names a division or country keeps its place
+    ("Storms hit Georgia Atlanta and Savannah.", ["Georgia", "Atlanta", "Savannah"]),
+])
+def test_a_first_name_before_a_place_name_is_a_person(rec, text, expected):
+    assert texts(rec, text) == expected
+
+
 # -- document-wide filters and their evidence ------------------------------------------
 def test_a_feature_generic_does_not_make_a_surname(rec):
     # "Mount Sinjar" is no person: the later "Sinjar" is still a place

@@ -107,6 +107,9 @@ def test_reference_and_engine_agree_on_any_text(rec, ref, text):
      "Then the ambassadress Geneva arrived.", ["Geneva"], []),
     ({"disease_words": RecognizerModel().disease_words | {"wobbles"}},
      "Cases of Geneva wobbles rose.", ["Geneva"], []),
+    # without first names, "George" before a prominent name is a place again
+    ({"first_names": frozenset()}, "A statue of George Washington stands.", [],
+     ["George", "Washington"]),
     # without "road" as a route word, the two ends are a hyphenated name again
     ({"route_words": RecognizerModel().route_words - {"road"}},
      "Shells hit the Kramatorsk-Sloviansk road.", ["Kramatorsk", "Sloviansk"], []),
