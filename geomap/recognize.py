@@ -787,6 +787,14 @@ class Recognizer:
                 and not self._route_end(text, first_start, last_end, span.text)
                 and (all_on or self._on("hyphenated-name"))):
             return "hyphenated-name"
+        # "Stevens & Wilkinson": a firm's name
+        if not division and (all_on or self._on("firm-name")):
+            if gap_after == " & " and nxt is not None and caps[nxt]:
+                if not self._division_name(nxt_word):
+                    return "firm-name"
+            elif (prev is not None and text[ends[prev]:first_start] == " & " and caps[prev]
+                    and not self._division_name(words[prev])):
+                return "firm-name"
         if (single and len(first) <= self._short_word and not first_upper and not prominent
                 and (all_on or self._on("short-word"))):
             return "short-word"

@@ -401,6 +401,19 @@ def HYPHENATED_NAME(t: Trial) -> bool:
             and not t.rec.division_name(t.nxt_word) and not _route_end(t))
 
 
+@_rule("firm-name", "part of a firm's name (X & Y)")
+def FIRM_NAME(t: Trial) -> bool:
+    """Joined by " & " to a capitalised word: a firm's name ("Stevens &
+    Wilkinson", "Marks & Spencer"), unless either is a country, division or
+    region ("Trinidad & Tobago")."""
+    if t.division:
+        return False
+    if t.gap_after == " & " and t.nxt is not None and t.doc.caps[t.nxt]:
+        return not t.rec.division_name(t.nxt_word)
+    return (t.gap_before == " & " and t.prev is not None and t.doc.caps[t.prev]
+            and not t.rec.division_name(t.prev_word))
+
+
 @_rule("short-word", "short word")
 def SHORT_WORD(t: Trial) -> bool:
     """A single word of at most ``short_word_length`` letters, not in

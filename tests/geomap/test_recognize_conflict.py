@@ -202,6 +202,15 @@ def test_a_first_name_before_a_place_name_is_a_person(rec, text, expected):
     assert texts(rec, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Contractors Fresno & Welch rebuilt the bridge in Mosul.", ["Mosul"]),
+    # a division on either side: places ("Tobago" is one of Trinidad and Tobago's)
+    ("Aid reached Trinidad & Tobago and Kherson.", ["Trinidad", "Tobago", "Kherson"]),
+])
+def test_names_joined_by_an_ampersand_are_a_firm(rec, text, expected):
+    assert texts(rec, text) == expected
+
+
 # -- document-wide filters and their evidence ------------------------------------------
 def test_a_feature_generic_does_not_make_a_surname(rec):
     # "Mount Sinjar" is no person: the later "Sinjar" is still a place

@@ -151,6 +151,7 @@ _REJECTED = [
     ("disease", "A case of Lassa fever was found.", "Lassa"),
     ("code", "The strain A/Perth/16/2009 spread.", "Perth"),
     ("hyphenated-name", "Agence France-Presse reported it.", "France"),
+    ("firm-name", "They sued Fresno & Welch yesterday.", "Fresno"),
     ("short-word", "They drove to Rye yesterday.", "Rye"),
     ("compound-tail", "They drank Coca-Cola there.", "Cola"),
     ("after-title", "Then Mayor Houston spoke to us.", "Houston"),
