@@ -869,6 +869,8 @@ class Recognizer:
                     and w not in self._titles and w not in self._time_words
                     and (not self._prominent_name(nxt_word)
                          or (word in self._first_names and not division))
+                    and not (country_like and w in self._first_names
+                             and word not in self._first_names)
                     and not self._route_end(text, first_start, last_end, span.text)
                     and (all_on or self._on("longer-name"))):
                 return "longer-name"

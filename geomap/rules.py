@@ -564,7 +564,9 @@ def LONGER_NAME(t: Trial) -> bool:
     place's name, or written in capitals (an agency or abbreviation: "Deir
     al-Balah WAFA said", "Springfield IL") -- but a common first name,
     no country or division, before a prominent place's name is a person's
-    ("George Washington", ``first_names``); not for a single all-capital
+    ("George Washington", ``first_names``); a country before a common
+    first name is no longer name ("the envoy for Libya Stephanie Williams");
+    not for a single all-capital
     token, nor in headlines, nor for the second end of a route named by its
     ends ("the Maiduguri-Bama Road": :func:`route_partner`)."""
     if t.nxt is None or t.headline or (t.first_upper and t.single):
@@ -575,6 +577,7 @@ def LONGER_NAME(t: Trial) -> bool:
             and w not in m.institutions and w not in m.titles and w not in m.time_words
             and (not t.rec.prominent_name(t.nxt_word)
                  or (t.word in m.first_names and not t.division))
+            and not (t.country_like and w in m.first_names and t.word not in m.first_names)
             and not _route_end(t))
 
 

@@ -195,6 +195,9 @@ def test_a_saints_name_is_no_place(rec, text, expected):
     ("A statue of George Washington was unveiled in Kyiv.", ["Kyiv"]),
     ("Envoys of George Bush flew to Baghdad.", ["Baghdad"]),
     ("Lawyers for Jana Sydney filed in Odesa.", ["Odesa"]),
+    # a country before a person's first name is no longer name
+    ("The envoy for Libya Stephanie Williams met officials.", ["Libya"]),
+    ("Aid chief for South Sudan Sara Beysolow Nyanti spoke.", ["South Sudan"]),
     # a first name that names a division or country keeps its place
     ("Storms hit Georgia Atlanta and Savannah.", ["Georgia", "Atlanta", "Savannah"]),
 ])
