@@ -271,8 +271,9 @@ def first_names() -> frozenset[str]:
     out: set[str] = set()
     for file in ("dist.male.first", "dist.female.first"):
         with (folder / file).open(encoding="ascii") as f:
-            for line in f:
+            for line in f:     # most frequent first: stop at the first rarer name
                 parts = line.split()
-                if len(parts) == 4 and float(parts[1]) >= MIN_FIRST_NAME_SHARE:
-                    out.add(parts[0].lower())
+                if len(parts) != 4 or float(parts[1]) < MIN_FIRST_NAME_SHARE:
+                    break
+                out.add(parts[0].lower())
     return frozenset(out)
