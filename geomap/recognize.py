@@ -35,7 +35,16 @@ from typing import Any, Final
 from gazetteer.names import ARTICLES, fold
 from geomap.frequencies import common_english_frequencies
 from geomap.recognizer_model import RecognizerModel
-from geomap.rules import AGE, DATELINE, NAME_GAP, in_nicknamed_name, why
+from geomap.rules import (
+    AGE,
+    DATELINE,
+    NAME_GAP,
+    dedicated,
+    in_nicknamed_name,
+    route_partner,
+    route_patterns,
+    why,
+)
 from geomap.spans import Span
 from geomap.speedups import native
 from geomap.text import is_upper, sentence_spans, token_table
@@ -236,6 +245,10 @@ class Recognizer:
         self._disease_words: frozenset[str] = model.disease_words
         self._disease_adjectives: frozenset[str] = model.disease_adjectives
         self._place_suffixes: frozenset[str] = model.place_suffixes
+        self._routes = route_patterns(model.route_words)
+        self._saints: frozenset[str] = model.saints
+        self._first_names: frozenset[str] = model.first_names
+        self._dedications: frozenset[str] = model.dedications
         self._org_heads: frozenset[str] = model.org_heads
         self._army_heads: frozenset[str] = model.army_heads
         self._group_words: frozenset[str] = model.group_words
@@ -501,6 +514,16 @@ class Recognizer:
                 or c.kind == "demonym" for c in self._cands(text)))
         return known
 
+    def _route_end(self, text: str, start: int, end: int, name: str) -> bool:
+        """Is the match ``name`` at ``start:end`` an end of a route named by its
+        ends, the other a place of one of its countries (rules.route_partner)?"""
+        other = route_partner(text, start, end, self._routes)
+        if other is None:
+            return False
+        codes = {c.place.country_code for c in self._cands(name)}
+        return any(c.place.country_code and c.place.country_code in codes
+                   for c in self._cands(other))
+
     def _division_name(self, text: str) -> bool:
         """Is this word, as written, the name of a country, first-level division or region?"""
         return self.gaz.has_name(_fold(text)) and any(
@@ -761,13 +784,23 @@ class Recognizer:
             return "code"
         if (gap_after in ("-", "–") and nxt is not None and caps[nxt]
                 and not self._division_name(nxt_word)
+                and not self._route_end(text, first_start, last_end, span.text)
                 and (all_on or self._on("hyphenated-name"))):
             return "hyphenated-name"
+        # "Stevens & Wilkinson": a firm's name
+        if not division and (all_on or self._on("firm-name")):
+            if gap_after == " & " and nxt is not None and caps[nxt]:
+                if not self._division_name(nxt_word):
+                    return "firm-name"
+            elif (prev is not None and text[ends[prev]:first_start] == " & " and caps[prev]
+                    and not self._division_name(words[prev])):
+                return "firm-name"
         if (single and len(first) <= self._short_word and not first_upper and not prominent
                 and (all_on or self._on("short-word"))):
             return "short-word"
         if (single and not prominent and prev is not None
                 and text[ends[prev]:first_start] == "-" and caps[prev]
+                and not self._route_end(text, first_start, last_end, span.text)
                 and (all_on or self._on("compound-tail"))):
             return "compound-tail"
         # A person: after a title, after a first name, or a surname used elsewhere.
@@ -790,6 +823,14 @@ class Recognizer:
             if (len(prev_word) == 1 and prev_word.isupper() and gap in (". ", ".")
                     and (all_on or self._on("after-initial"))):
                 return "after-initial"
+        # "St. Patrick's Day": a saint's name (in headlines too)
+        if (not country_like
+                and (prev is not None and prev_low.rstrip(".") in self._saints
+                     and text[ends[prev]:first_start] in (" ", ". ")
+                     or not single and first.lower().rstrip(".") in self._saints
+                     and dedicated(text, last_end, self._dedications))
+                and (all_on or self._on("saint"))):
+            return "saint"
         # "Joaquín “El Chapo” Guzmán": a person's names around a quoted nickname
         if (not headline and (all_on or self._on("nickname"))
                 and in_nicknamed_name(text, first_start, last_end)):
@@ -826,7 +867,11 @@ class Recognizer:
                     and not is_upper(nxt_word) and w not in self._place_words
                     and w not in self._institutions
                     and w not in self._titles and w not in self._time_words
-                    and not self._prominent_name(nxt_word)
+                    and (not self._prominent_name(nxt_word)
+                         or (word in self._first_names and not division))
+                    and not (country_like and w in self._first_names
+                             and word not in self._first_names)
+                    and not self._route_end(text, first_start, last_end, span.text)
                     and (all_on or self._on("longer-name"))):
                 return "longer-name"
         # Common words: only prominent places may take an everyday word's name.

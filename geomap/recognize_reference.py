@@ -192,6 +192,11 @@ class ReferenceRecognizer:
             self.country_like(c.place) or c.place.feature_code == "ADM1" or c.kind == "demonym"
             for c in self.candidates(text))
 
+    def share_country(self, text: str, other: str) -> bool:
+        """Do ``text`` and ``other`` (as written) have candidates in one country?"""
+        codes = {c.place.country_code for c in self.candidates(text)} - {None, ""}
+        return any(c.place.country_code in codes for c in self.candidates(other))
+
     def major_division(self, text: str) -> bool:
         """Is ``text`` a country, region or demonym, or a first-level
         division of ``prominent_population`` ("Georgia") or one named like a

@@ -77,9 +77,9 @@ class RecognizerModel:
         How many capitalised words may stand between a place and the head word
         that ends an organisation's name ("Kachin Independence Army").
     connectors, titles, place_words, institutions, time_words, modifiers, stopwords, \
-speech_verbs, disease_words, disease_adjectives, place_suffixes, org_heads, army_heads, \
-group_words, ship_prefixes, locatives, feature_generics, back_references, article_words, \
-function_words, name_links, prominent_codes, country_like_codes
+speech_verbs, disease_words, disease_adjectives, place_suffixes, route_words, saints, \
+dedications, org_heads, army_heads, group_words, ship_prefixes, locatives, feature_generics, \
+back_references, article_words, function_words, name_links, prominent_codes, country_like_codes
         The word lists (documented in :mod:`geomap.wordlists`, whose values
         are the defaults).
     direction_initials
@@ -88,6 +88,10 @@ function_words, name_links, prominent_codes, country_like_codes
     organisations
         Folded names of organisations named like places
         (:func:`geomap.wordlists.organisations`).
+    first_names
+        Common first names, lower-case (:func:`geomap.wordlists.first_names`):
+        one before a capitalised word is a person's, even when that word is a
+        prominent place's name ("George Washington").
     disabled
         Ids of the rules switched off (:data:`geomap.rules.RULES`).
 
@@ -132,6 +136,9 @@ instead got: ['no-such-rule']
     disease_words: frozenset[str] = w.DISEASE_WORDS
     disease_adjectives: frozenset[str] = w.DISEASE_ADJECTIVES
     place_suffixes: frozenset[str] = w.PLACE_SUFFIXES
+    route_words: frozenset[str] = w.ROUTE_WORDS
+    saints: frozenset[str] = w.SAINTS
+    dedications: frozenset[str] = w.DEDICATIONS
     org_heads: frozenset[str] = w.ORG_HEADS
     army_heads: frozenset[str] = w.ARMY_HEADS
     group_words: frozenset[str] = w.GROUP_WORDS
@@ -146,6 +153,7 @@ instead got: ['no-such-rule']
     country_like_codes: frozenset[str] = w.COUNTRY_LIKE_CODES
     direction_initials: frozenset[str] = frozenset({"N", "S", "E", "W"})
     organisations: frozenset[str] = field(default_factory=w.organisations)
+    first_names: frozenset[str] = field(default_factory=w.first_names)
     disabled: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:

@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Callable
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from geomap.recognizer_model import RecognizerModel
 
 __all__ = ["Rule", "Trial", "RULES", "ORDER", "REJECTIONS", "NAME_GAP", "DATELINE", "AGE", "why",
-           "located_elsewhere", "in_nicknamed_name"]
+           "located_elsewhere", "in_nicknamed_name", "route_patterns", "route_partner", "dedicated"]
 
 #: What may stand between two tokens of one name: a space, a hyphen or dash,
 #: an apostrophe, a full stop (and a space).
@@ -97,6 +98,55 @@ def in_nicknamed_name(text: str, start: int, end: int) -> bool:
         return False
     close = _NICK_CLOSE.match(text, end)
     return close is not None and text[close.end()].isupper()
+
+_DASHES = "-–‑"
+
+
+@functools.lru_cache(maxsize=8)
+def route_patterns(route_words: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns :func:`route_partner` takes for the words ``route_words``
+    (:attr:`RecognizerModel.route_words
+    <geomap.recognizer_model.RecognizerModel.route_words>`): after the first
+    end, "-Bama Road" (the second end in a group); after the second, " Road"."""
+    words = "|".join(sorted(map(re.escape, route_words), key=lambda w: (-len(w), w)))
+    end = r" (?i:" + words + r")(?![\w-])"
+    return (re.compile(r"[" + _DASHES + r"]([^\W\d_][\w'’]*(?: [^\W\d_][\w'’]*)?)" + end),
+            re.compile(end))
+
+
+def route_partner(text: str, start: int, end: int,
+                  patterns: tuple[re.Pattern[str], re.Pattern[str]]) -> str | None:
+    """When ``text[start:end]`` is one end of a route named by its two ends,
+    joined by a hyphen or dash and followed by a route word ("the
+    Maiduguri-Bama Road", "the Lagos-Ibadan Expressway", "the
+    Kramatorsk-Sloviansk road"), the other end; else ``None``. Both ends are
+    capitalised. ``patterns``: :func:`route_patterns`. (The recognisers then
+    ask that the two ends be places of one country: "Hyland-Croy Road" is no
+    route between places.)
+
+    Examples
+    --------
+    >>> from geomap.wordlists import ROUTE_WORDS
+    >>> pats = route_patterns(ROUTE_WORDS)
+    >>> t = "They fled along the Maiduguri-Bama Road on foot."
+    >>> [route_partner(t, t.index(w), t.index(w) + len(w), pats) for w in ("Maiduguri", "Bama")]
+    ['Bama', 'Maiduguri']
+    >>> t = "Agence France-Presse reported."
+    >>> route_partner(t, t.index("France"), t.index("France") + 6, pats) is None
+    True
+    """
+    if not text[start:start + 1].isupper():
+        return None
+    after, word = patterns
+    if text[end:end + 1] in _DASHES:
+        m = after.match(text, end)
+        return m.group(1) if m is not None and text[end + 1:end + 2].isupper() else None
+    if start < 2 or text[start - 1] not in _DASHES or word.match(text, end) is None:
+        return None
+    i = start - 1           # the first end: a capitalised word just before the dash
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’"):
+        i -= 1
+    return text[i:start - 1] if i < start - 1 and text[i].isupper() else None
 
 #: A dateline at the start of the text or of a paragraph: a place in capitals
 #: (or two, "BEIRUT/JERUSALEM"), an optional country or state ("KYIV,
@@ -345,9 +395,23 @@ def CODE(t: Trial) -> bool:
 @_rule("hyphenated-name", "part of a hyphenated name (Agence France-Presse)")
 def HYPHENATED_NAME(t: Trial) -> bool:
     """Hyphenated to a capitalised word that is no country, division or
-    region ("France-Presse"; not "Syria-Iraq")."""
+    region ("France-Presse"; not "Syria-Iraq"), unless the two name a route
+    ("the Maiduguri-Bama Road": :func:`route_partner`)."""
     return (t.gap_after in ("-", "–") and t.nxt is not None and t.doc.caps[t.nxt]
-            and not t.rec.division_name(t.nxt_word))
+            and not t.rec.division_name(t.nxt_word) and not _route_end(t))
+
+
+@_rule("firm-name", "part of a firm's name (X & Y)")
+def FIRM_NAME(t: Trial) -> bool:
+    """Joined by " & " to a capitalised word: a firm's name ("Stevens &
+    Wilkinson", "Marks & Spencer"), unless either is a country, division or
+    region ("Trinidad & Tobago")."""
+    if t.division:
+        return False
+    if t.gap_after == " & " and t.nxt is not None and t.doc.caps[t.nxt]:
+        return not t.rec.division_name(t.nxt_word)
+    return (t.gap_before == " & " and t.prev is not None and t.doc.caps[t.prev]
+            and not t.rec.division_name(t.prev_word))
 
 
 @_rule("short-word", "short word")
@@ -361,9 +425,10 @@ def SHORT_WORD(t: Trial) -> bool:
 @_rule("compound-tail", "part of a compound word")
 def COMPOUND_TAIL(t: Trial) -> bool:
     """A single word, no prominent place, hyphenated after a capitalised
-    word ("Coca-Cola"'s "Cola")."""
+    word ("Coca-Cola"'s "Cola"), unless the two name a route ("the
+    Lagos-Ibadan Expressway": :func:`route_partner`)."""
     return (t.single and not t.prominent and t.prev is not None and t.gap_before == "-"
-            and t.doc.caps[t.prev])
+            and t.doc.caps[t.prev] and not _route_end(t))
 
 
 def _prev_low(t: Trial) -> str:
@@ -400,6 +465,41 @@ def AFTER_INITIAL(t: Trial) -> bool:
     """After an initial ("J. Washington"), outside headlines."""
     return (t.prev is not None and not t.headline and len(t.prev_word) == 1
             and t.prev_word.isupper() and t.gap_before in (". ", "."))
+
+
+@_rule("saint", "a saint's name (St. X)")
+def SAINT(t: Trial) -> bool:
+    """After "St." or "Saint" (``saints``) without being part of a longer
+    place name ("St. Patrick's Day"): a saint's name, not the place named
+    like it (a county, a town); or a place named for a saint before a
+    possessive and a word of ``dedications`` ("St. George's Day", "Saint
+    Andrew's Church": :func:`dedicated`). Countries and regions excepted
+    ("St. Lucia")."""
+    if t.country_like:
+        return False
+    if t.prev is not None and _prev_low(t) in t.model.saints and t.gap_before in (" ", ". "):
+        return True
+    return (not t.single and t.first.lower().rstrip(".") in t.model.saints
+            and dedicated(t.doc.text, t.last_end, t.model.dedications))
+
+
+def dedicated(text: str, end: int, dedications: frozenset[str]) -> bool:
+    """Is the name ending at ``end`` followed by a possessive and a word of
+    ``dedications`` ("St. George's Day", "St. Andrew's Church")?
+
+    Examples
+    --------
+    >>> from geomap.wordlists import DEDICATIONS
+    >>> t = "on St. George's Day"
+    >>> dedicated(t, t.index("'"), DEDICATIONS), dedicated("St. Louis's mayor", 9, DEDICATIONS)
+    (True, False)
+    """
+    if text[end:end + 3] not in ("'s ", "’s "):
+        return False
+    k = end + 3
+    while k < len(text) and text[k].isalpha():
+        k += 1
+    return text[end + 3:end + 4].isupper() and text[end + 3:k].lower() in dedications
 
 
 @_rule("nickname", "part of a person's name with a nickname (X “Y” Z)")
@@ -462,15 +562,33 @@ def LONGER_NAME(t: Trial) -> bool:
     "Vladimir Putin"), unless that word is a place type, local institution,
     title or time word ("Dublin City Council", "Turkey Sunday"), a prominent
     place's name, or written in capitals (an agency or abbreviation: "Deir
-    al-Balah WAFA said", "Springfield IL"); not for a single all-capital
-    token, nor in headlines."""
+    al-Balah WAFA said", "Springfield IL") -- but a common first name,
+    no country or division, before a prominent place's name is a person's
+    ("George Washington", ``first_names``); a country before a common
+    first name is no longer name ("the envoy for Libya Stephanie Williams");
+    not for a single all-capital
+    token, nor in headlines, nor for the second end of a route named by its
+    ends ("the Maiduguri-Bama Road": :func:`route_partner`)."""
     if t.nxt is None or t.headline or (t.first_upper and t.single):
         return False
     m, w = t.model, t.nxt_word.lower()
     return (t.gap_after == " " and t.doc.caps[t.nxt] and not is_upper(t.nxt_word)
             and w not in m.place_words
             and w not in m.institutions and w not in m.titles and w not in m.time_words
-            and not t.rec.prominent_name(t.nxt_word))
+            and (not t.rec.prominent_name(t.nxt_word)
+                 or (t.word in m.first_names and not t.division))
+            and not (t.country_like and w in m.first_names and t.word not in m.first_names)
+            and not _route_end(t))
+
+
+def _route_end(t: Trial) -> bool:
+    """The match is an end of a route named by its ends, the other end a
+    place of one of its countries ("the Maiduguri-Bama Road":
+    :func:`route_partner`)."""
+    other = route_partner(t.doc.text, t.first_start, t.last_end,
+                          route_patterns(t.model.route_words))
+    return other is not None and t.rec.share_country(t.doc.text[t.first_start:t.last_end],
+                                                     other)
 
 
 @_rule("very-common-word", "very common word")

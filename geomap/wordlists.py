@@ -7,15 +7,19 @@ All entries are lower case, without a trailing period.
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
+import importlib.util
+from functools import cache, lru_cache
 from pathlib import Path
 
+from geomap.errors import ConfigurationError
+
 __all__ = ["CONNECTORS", "TITLES", "PLACE_WORDS", "INSTITUTIONS", "TIME_WORDS", "MODIFIERS",
-           "STOPWORDS", "SPEECH_VERBS", "DISEASE_WORDS", "PLACE_SUFFIXES", "ORG_HEADS",
-           "ARMY_HEADS", "GROUP_WORDS", "SHIP_PREFIXES", "LOCATIVES", "FEATURE_GENERICS",
-           "DISEASE_ADJECTIVES", "BACK_REFERENCES", "ARTICLE_WORDS", "FUNCTION_WORDS",
-           "NAME_LINKS", "PROMINENT_CODES", "COUNTRY_LIKE_CODES", "ORGANISATIONS_CSV",
-           "organisations"]
+           "STOPWORDS", "SPEECH_VERBS", "DISEASE_WORDS", "PLACE_SUFFIXES", "ROUTE_WORDS",
+           "SAINTS", "DEDICATIONS", "ORG_HEADS", "ARMY_HEADS", "GROUP_WORDS", "SHIP_PREFIXES",
+           "LOCATIVES", "FEATURE_GENERICS", "DISEASE_ADJECTIVES", "BACK_REFERENCES",
+           "ARTICLE_WORDS", "FUNCTION_WORDS", "NAME_LINKS", "PROMINENT_CODES",
+           "COUNTRY_LIKE_CODES", "ORGANISATIONS_CSV", "organisations",
+           "MIN_FIRST_NAME_SHARE", "first_names"]
 
 #: Lower-case words allowed inside a multi-word name ("Isle of Man", "Rio de Janeiro").
 CONNECTORS = frozenset({
@@ -120,6 +124,26 @@ PLACE_SUFFIXES = frozenset({
     "backed", "style", "era", "centred", "centered", "headquartered", "registered", "flagged",
     "controlled", "held", "occupied", "brokered", "allied", "aligned", "linked"})
 
+#: Words for "saint" before a name: "St. Patrick's Day", "Saint George's
+#: Church", "Ste. Anne" name a saint, not the place that shares the name.
+SAINTS = frozenset({"st", "saint", "ste", "sainte", "sts", "saints"})
+
+#: Words after a saint's name and a possessive that make it a feast or a
+#: dedication ("St. George's Day", "Saint Andrew's Church"), not the town
+#: named for the saint.
+DEDICATIONS = frozenset({
+    "day", "eve", "feast", "church", "cathedral", "basilica", "chapel", "abbey", "monastery",
+    "priory", "hospital", "school", "college", "academy"})
+
+#: Words after two places joined by a hyphen or dash that make the pair the
+#: ends of a route or a line between them ("the Maiduguri-Bama Road", "the
+#: Lagos-Ibadan Expressway", "the Kramatorsk-Sloviansk road"): both ends are
+#: places, not a hyphenated name ("Agence France-Presse").
+ROUTE_WORDS = frozenset({
+    "road", "roads", "highway", "highways", "expressway", "motorway", "freeway", "turnpike",
+    "railway", "railroad", "rail", "pipeline", "corridor", "axis", "border", "frontier",
+    "front", "frontline", "route", "routes", "bypass", "canal", "ferry"})
+
 #: Capitalised words that end an organisation's own name: a place or demonym
 #: at the head of a run of capitalised words that ends in one is part of the
 #: name ("Kachin Independence Army", "Sinaloa Cartel"), not a mention of the
@@ -215,3 +239,41 @@ def organisations() -> frozenset[str]:
 
     with ORGANISATIONS_CSV.open(encoding="utf-8", newline="") as f:
         return frozenset(fold(row["name"]) for row in csv.DictReader(f))
+
+
+#: The least share of people (per cent, in the US Census Bureau's 1990 first
+#: names) a first name needs to count for :func:`first_names`: about 1,100
+#: names, from James (3.3) to the likes of Abraham and Doris.
+MIN_FIRST_NAME_SHARE = 0.02
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Common first names, lower-case: the US Census Bureau's 1990 male and
+    female first names (public domain, as the ``names`` package ships them:
+    ``dist.male.first``, ``dist.female.first``) given to at least
+    :data:`MIN_FIRST_NAME_SHARE` per cent of people.
+
+    A first name before a capitalised word is a person's ("George Bush",
+    "George Washington High School"), even when that word names a prominent
+    place (the ``longer-name`` rule).
+
+    Examples
+    --------
+    >>> "george" in first_names(), "doris" in first_names(), "kyiv" in first_names()
+    (True, True, False)
+    """
+    spec = importlib.util.find_spec("names")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigurationError("geomap needs the 'names' package (its first names): "
+                                 "pip install names")
+    folder = Path(spec.submodule_search_locations[0])
+    out: set[str] = set()
+    for file in ("dist.male.first", "dist.female.first"):
+        with (folder / file).open(encoding="ascii") as f:
+            for line in f:     # most frequent first: stop at the first rarer name
+                parts = line.split()
+                if len(parts) != 4 or float(parts[1]) < MIN_FIRST_NAME_SHARE:
+                    break
+                out.add(parts[0].lower())
+    return frozenset(out)

@@ -162,6 +162,58 @@ def test_a_quotation_is_no_nickname(rec):
     assert "Kherson" in texts(rec, 'Troops entered "Kherson" on Monday.')
 
 
+@pytest.mark.parametrize("text, ends", [
+    ("Shells hit the Kramatorsk-Sloviansk road overnight.", ["Kramatorsk", "Sloviansk"]),
+    ("Trucks waited on the Lagos-Ibadan Expressway.", ["Lagos", "Ibadan"]),
+    ("Gunmen ambushed a convoy on the Damboa–Maiduguri Road.", ["Damboa", "Maiduguri"]),
+    ("Rebels cut the Homs-Hama highway again.", ["Homs", "Hama"]),
+])
+def test_the_ends_of_a_route_are_places(rec, text, ends):
+    # "X-Y Road": two places of one country joined by a dash before a route word
+    assert texts(rec, text) == ends
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Agence France-Presse said so.", "France"),        # no route word
+    ("A crash on Hyland-Croy Road.", "Croy"),           # "Hyland" is no place
+    ("A crash on the Kharkiv-Dayton road.", "Kharkiv"),  # no country in common
+])
+def test_a_hyphenated_name_is_no_route(rec, text, name):
+    assert name not in texts(rec, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Parades marked St. George's Day in Tbilisi.", ["Tbilisi"]),
+    ("A service at Saint Andrew's Church in Kharkiv.", ["Kharkiv"]),
+    ("Ships sailed from St. Petersburg to Saint Lucia.", ["St. Petersburg", "Saint Lucia"]),
+])
+def test_a_saints_name_is_no_place(rec, text, expected):
+    assert texts(rec, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A statue of George Washington was unveiled in Kyiv.", ["Kyiv"]),
+    ("Envoys of George Bush flew to Baghdad.", ["Baghdad"]),
+    ("Lawyers for Jana Sydney filed in Odesa.", ["Odesa"]),
+    # a country before a person's first name is no longer name
+    ("The envoy for Libya Stephanie Williams met officials.", ["Libya"]),
+    ("Aid chief for South Sudan Sara Beysolow Nyanti spoke.", ["South Sudan"]),
+    # a first name that names a division or country keeps its place
+    ("Storms hit Georgia Atlanta and Savannah.", ["Georgia", "Atlanta", "Savannah"]),
+])
+def test_a_first_name_before_a_place_name_is_a_person(rec, text, expected):
+    assert texts(rec, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Contractors Fresno & Welch rebuilt the bridge in Mosul.", ["Mosul"]),
+    # a division on either side: places ("Tobago" is one of Trinidad and Tobago's)
+    ("Aid reached Trinidad & Tobago and Kherson.", ["Trinidad", "Tobago", "Kherson"]),
+])
+def test_names_joined_by_an_ampersand_are_a_firm(rec, text, expected):
+    assert texts(rec, text) == expected
+
+
 # -- document-wide filters and their evidence ------------------------------------------
 def test_a_feature_generic_does_not_make_a_surname(rec):
     # "Mount Sinjar" is no person: the later "Sinjar" is still a place

@@ -107,6 +107,12 @@ def test_reference_and_engine_agree_on_any_text(rec, ref, text):
      "Then the ambassadress Geneva arrived.", ["Geneva"], []),
     ({"disease_words": RecognizerModel().disease_words | {"wobbles"}},
      "Cases of Geneva wobbles rose.", ["Geneva"], []),
+    # without first names, "George" before a prominent name is a place again
+    ({"first_names": frozenset()}, "A statue of George Washington stands.", [],
+     ["George", "Washington"]),
+    # without "road" as a route word, the two ends are a hyphenated name again
+    ({"route_words": RecognizerModel().route_words - {"road"}},
+     "Shells hit the Kramatorsk-Sloviansk road.", ["Kramatorsk", "Sloviansk"], []),
 ])
 def test_a_model_change_moves_reference_and_engine_alike(gaz, changes, text, before, after):
     rec0, ref0 = _both(gaz)
@@ -145,11 +151,13 @@ _REJECTED = [
     ("disease", "A case of Lassa fever was found.", "Lassa"),
     ("code", "The strain A/Perth/16/2009 spread.", "Perth"),
     ("hyphenated-name", "Agence France-Presse reported it.", "France"),
+    ("firm-name", "They sued Fresno & Welch yesterday.", "Fresno"),
     ("short-word", "They drove to Rye yesterday.", "Rye"),
     ("compound-tail", "They drank Coca-Cola there.", "Cola"),
     ("after-title", "Then Mayor Houston spoke to us.", "Houston"),
     ("after-first-name", "We spoke to Kwame Fresno yesterday.", "Fresno"),
     ("after-initial", "We read J. Denver yesterday.", "Denver"),
+    ("saint", "They marched on St. Fresno's Day.", "Fresno"),
     ("nickname", "Fighters of Omar “Tripoli” Benghazi returned.", "Benghazi"),
     ("person-name", "Coach Dan Adkins arrived. Later we heard Adkins sing.", "Adkins"),
     ("speaker", "The plan is good, Adkins said.", "Adkins"),
