@@ -317,7 +317,9 @@ class _Piece:
     sentences, and the counts over all its placed mentions (of each name, each
     country, each admin1).
 
-    :meth:`fill` then writes one mention's features. The counts are made in
+    :meth:`fill` then writes one mention's features (those of its place
+    alone and of its name alone are made once per place and name, and kept).
+    The counts are made in
     one pass; the counts by name and country (or admin1), which take each
     mention's own name out of the agreement, in a second pass over the names
     mentioned more than once only (a name mentioned once counts itself once).
@@ -376,9 +378,6 @@ class _Piece:
         mention of the span ``name`` (its ``key``, ``kind``, whether ``fuzzy``,
         its ``start`` and sentence ``k``) placed at ``p`` with the resolver's
         ``share``."""
-        fc: str = p.feature_class
-        code: str = p.feature_code
-        pop: int = p.population
         count = self.keys[key]
         others = self.n - count
         cc: str | None = p.country_code
@@ -396,37 +395,84 @@ class _Piece:
         i = start
         while i > s0 and text[i - 1] in _OPENERS:
             i -= 1
-        lower = name.lower()
-        freq = self.freqs.get(lower, 0.0)
-        country = code.startswith("PCL") or code == "TERR"
         x[0] = share
         x[1] = 1.0 if share >= 0.9999 else 0.0
         x[2] = 1.0 if share <= 0.25 else 0.0
-        x[3] = math.log10(pop + 1) / 7.0 if pop > 0 else 0.0
-        x[4] = 1.0 if pop <= 0 else 0.0
-        x[5] = 1.0 if country else 0.0
-        x[6] = 1.0 if code == "ADM1" else 0.0
-        x[7] = 1.0 if fc == "A" and not country and code != "ADM1" else 0.0
-        x[8] = 1.0 if fc == "P" else 0.0
-        x[9] = 1.0 if code == "PPLC" else 0.0
-        x[10] = 1.0 if fc == "H" else 0.0
-        x[11] = 1.0 if fc == "T" else 0.0
-        x[12] = 1.0 if fc == "L" else 0.0
-        x[13] = 1.0 if fc in ("S", "V", "R", "U") else 0.0
-        x[14] = 1.0 if p.source == "curated" else 0.0
+        # the place's own features (3 to 14), made once per place
+        placed = _BY_PLACE.get(id(p))
+        if placed is None or placed[0] is not p:
+            if len(_BY_PLACE) >= _CACHED:
+                _BY_PLACE.clear()
+            placed = _BY_PLACE[id(p)] = (p, _place_features(p))
+        values = placed[1]
+        for j in range(12):
+            x[3 + j] = values[j]
         x[15] = 1.0 if kind == "demonym" else 0.0
         x[16] = 1.0 if fuzzy else 0.0
-        x[17] = 1.0 if lower != key else 0.0
-        x[18] = 1.0 if len(name) > 1 and name.isupper() else 0.0
+        # the name's own features (17, 18, 20, 21), made once per name and key
+        freqs = self.freqs
+        named = _BY_NAME.get(name)
+        if named is None or named[0] != key or named[1] is not freqs:
+            if len(_BY_NAME) >= _CACHED:
+                _BY_NAME.clear()
+            named = _BY_NAME[name] = (key, freqs, _name_features(name, key, freqs))
+        values = named[2]
+        x[17] = values[0]
+        x[18] = values[1]
         x[19] = 1.0 if i <= s0 else 0.0
-        x[20] = 1.0 if " " in name else 0.0
-        x[21] = max(0.0, (math.log10(freq) + 9.0 - 3.0) / 4.0) if freq > 0.0 else 0.0
+        x[20] = values[2]
+        x[21] = values[3]
         x[22] = self.log_n
         x[23] = min(1.0, math.log(count) * _LOG_MENTIONS)
         x[24] = agree_c
         x[25] = agree_d
         x[26] = 1.0 if k == 0 else 0.0
         x[27] = self.n_countries
+
+
+#: Most places, and names, whose own features are kept (then they are made anew)
+_CACHED: Final = 65536
+#: The place's own features by its id, with the place (so that its id is not
+#: reused while the entry is there)
+_BY_PLACE: dict[int, tuple[Any, list[float]]] = {}
+#: A name's own features by the name, with its key and the frequencies read
+_BY_NAME: dict[str, tuple[str, dict[str, float], list[float]]] = {}
+
+
+def _place_features(p: Any) -> list[float]:
+    """Features 3 to 14 of :data:`FEATURES` of the place ``p``: those of the
+    place alone (population, feature class and code, source)."""
+    fc: str = p.feature_class
+    code: str = p.feature_code
+    pop: int = p.population
+    country = code.startswith("PCL") or code == "TERR"
+    return [
+        math.log10(pop + 1) / 7.0 if pop > 0 else 0.0,
+        1.0 if pop <= 0 else 0.0,
+        1.0 if country else 0.0,
+        1.0 if code == "ADM1" else 0.0,
+        1.0 if fc == "A" and not country and code != "ADM1" else 0.0,
+        1.0 if fc == "P" else 0.0,
+        1.0 if code == "PPLC" else 0.0,
+        1.0 if fc == "H" else 0.0,
+        1.0 if fc == "T" else 0.0,
+        1.0 if fc == "L" else 0.0,
+        1.0 if fc in ("S", "V", "R", "U") else 0.0,
+        1.0 if p.source == "curated" else 0.0,
+    ]
+
+
+def _name_features(name: str, key: str, freqs: dict[str, float]) -> list[float]:
+    """Features 17, 18, 20 and 21 of :data:`FEATURES` of the name ``name``
+    (its ``key``): variant, all capitals, several words, common word."""
+    lower = name.lower()
+    freq = freqs.get(lower, 0.0)
+    return [
+        1.0 if lower != key else 0.0,
+        1.0 if len(name) > 1 and name.isupper() else 0.0,
+        1.0 if " " in name else 0.0,
+        max(0.0, (math.log10(freq) + 9.0 - 3.0) / 4.0) if freq > 0.0 else 0.0,
+    ]
 
 
 def features(text: str, sentences: list[tuple[int, int]], resolutions: list) -> list:

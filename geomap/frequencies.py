@@ -5,8 +5,9 @@ with `wordfreq <https://github.com/rspeer/wordfreq>`_'s frequencies, and
 every question it asks is "at least this common?" for a Zipf value of
 :data:`MIN_ZIPF` or more. So only the words that common are read: wordfreq
 keeps its lists most frequent first, and the 29,000 words of Zipf 3 and more
-are read in 0.015 s, where wordfreq's whole table of 321,000 words takes
-0.1 s, which every worker process would pay.
+are read in 0.005 s (the first 250 KB of the file, decompressed), where
+wordfreq's whole table of 321,000 words takes 0.1 s, which every worker
+process would pay.
 
 Examples
 --------
@@ -29,6 +30,8 @@ __all__ = ["MIN_ZIPF", "common_english_frequencies"]
 
 #: The rarest words read: Zipf 3, a frequency of one in a million words.
 MIN_ZIPF = 3.0
+#: Bytes the unpacker reads from the decompressed file at a time.
+_READ_SIZE = 1 << 16
 #: wordfreq's best English list ("best" is the large list where there is one).
 _FILE = ("data", "large_en.msgpack.gz")
 
@@ -68,7 +71,10 @@ def _read_common() -> dict[str, float] | None:
         import msgpack
 
         with gzip.open(path, "rb") as fh:
-            unpacker = msgpack.Unpacker(fh, raw=False)
+            # read in small steps: the common words take the file's first
+            # ~250 KB (of 2.6 MB); the default step, 1 MB, would decompress
+            # four times that (5 ms more at every start-up)
+            unpacker = msgpack.Unpacker(fh, raw=False, read_size=_READ_SIZE)
             size = unpacker.read_array_header()
             header = unpacker.unpack()
             if not isinstance(header, dict) or header.get("format") != "cB" \

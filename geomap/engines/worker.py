@@ -19,7 +19,6 @@ read from a damaged store is written.
 from __future__ import annotations
 
 import os
-import pickle
 from dataclasses import dataclass
 
 __all__ = ["pipeline", "warm", "warm_worker", "tune_collector", "process_batch",
@@ -59,6 +58,8 @@ def _key(spec) -> object:
         hash(spec)
         return spec
     except TypeError:
+        import pickle  # (rare: imported here, not at every start-up)
+
         return pickle.dumps(spec)
 
 

@@ -93,3 +93,48 @@ def test_assembled_scores_are_the_reference_on_the_corpora(gazetteer_path):
                 assert m.score == (0.0 if x is None else model.probability(x))
                 placed += x is not None
     assert placed > 6000
+
+
+def _reference_own_features(place, name, key, freqs):
+    """Features 3-14 (the place's) and 17, 18, 20, 21 (the name's), written out."""
+    fc, code, pop = place.feature_class, place.feature_code, place.population
+    country = code.startswith("PCL") or code == "TERR"
+    freq = freqs.get(name.lower(), 0.0)
+    return ([math.log10(pop + 1) / 7.0 if pop > 0 else 0.0, float(pop <= 0), float(country),
+             float(code == "ADM1"), float(fc == "A" and not country and code != "ADM1"),
+             float(fc == "P"), float(code == "PPLC"), float(fc == "H"), float(fc == "T"),
+             float(fc == "L"), float(fc in ("S", "V", "R", "U")),
+             float(place.source == "curated")],
+            [float(name.lower() != key), float(len(name) > 1 and name.isupper()),
+             float(" " in name),
+             max(0.0, (math.log10(freq) + 9.0 - 3.0) / 4.0) if freq > 0.0 else 0.0])
+
+
+def test_features_kept_per_place_and_name_are_each_ones_own():
+    """A place's and a name's own features are made once and kept: a place
+    equal but for its code or population, and a name with another key, get
+    their own, however often each is seen."""
+    from gazetteer.place import Place
+    from geomap.frequencies import common_english_frequencies
+    from geomap.resolution import Resolution
+    from geomap.spans import Span
+
+    freqs = common_english_frequencies()
+    places = [Place(id=1, name="Reading", lat=51.45, lon=-0.97, country_code="GB",
+                    feature_class=fc, feature_code=code, population=pop, source=source)
+              for fc, code, pop, source in [("P", "PPLA2", 318014, "geonames"),
+                                            ("P", "PPLC", 318014, "geonames"),
+                                            ("A", "ADM1", 0, "geonames"),
+                                            ("H", "STM", 0, "curated"),
+                                            ("A", "PCLI", 5, "geonames")]]
+    spans = [("Reading", "reading"), ("READING", "reading"), ("Reading", "readings"),
+             ("New Reading", "new reading")]
+    for _ in range(3):
+        for place in places:
+            for name, key in spans:
+                text = f"{name} and more."
+                r = Resolution(Span(0, len(name), name, key, sentence=0), place, 0.5)
+                x = features(text, [(0, len(text))], [r])[0]
+                own_place, own_name = _reference_own_features(place, name, key, freqs)
+                assert x[3:15] == own_place
+                assert [x[17], x[18], x[20], x[21]] == own_name

@@ -13,7 +13,9 @@ from geomap.cli import COMMAND_EXAMPLES, _parser, main
 
 
 def walk(parser, path=("geomap",)):
-    """Every (command path, action) of the argparse tree."""
+    """Every (command path, action) of the argparse tree (as its help shows it:
+    a sub-command's arguments may be added only when needed)."""
+    parser.format_help()
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
@@ -28,6 +30,20 @@ def test_every_option_of_every_command_has_help():
     missing = [(" ".join(path), action.option_strings or action.dest) for path, action in actions
                if not action.help]
     assert missing == []
+
+
+def test_gazetteer_actions_parse_and_show_their_arguments(capsys):
+    # their arguments are added when first needed (not at every start-up)
+    args = _parser().parse_args(["gazetteer", "add", "--countries", "UA"])
+    assert args.func.__name__ == "_cmd_gaz_add" and "UA" in str(args.countries)
+    args = _parser().parse_args(["gazetteer", "build", "--geonames-dump", "x.txt"])
+    assert args.func.__name__ == "_cmd_gaz_build"
+    with pytest.raises(SystemExit):
+        main(["gazetteer", "add", "--help"])
+    assert "--countries" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["gazetteer", "build", "--no-such-option"])
+    assert "unrecognized arguments" in capsys.readouterr().err
 
 
 def test_top_level_help_has_usage_examples(capsys):
