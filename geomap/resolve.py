@@ -680,6 +680,23 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
 _BASE_PARTS: Final = ("population", "feature")
 
 
+class _Nesting:
+    """One spelling's codes for :func:`_nested`: the ``(country, admin1,
+    admin2)`` of its second-level division candidates (``counties``), with
+    their ids (``county_ids``, ``(where, id)`` pairs), and the ids of its town
+    candidates by their ``(country, admin1, admin2)`` (``towns``).
+
+    A class, not a tuple: compiled, its fields are read without a type check each.
+    """
+
+    __slots__ = ("counties", "county_ids", "towns")
+
+    def __init__(self, counties: tuple, county_ids: tuple, towns: dict[tuple, list[int]]):
+        self.counties: tuple = counties
+        self.county_ids: tuple = county_ids
+        self.towns: dict[tuple, list[int]] = towns
+
+
 class _Found:
     """One spelling's candidates, and what holds for them in any document.
 
@@ -752,17 +769,16 @@ class _Found:
         self.plain: _Hopefuls | None = None
         self.hopefuls: dict[tuple[frozenset, str, bool, bool, frozenset], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
-        self._nesting: tuple | None = None
+        self._nesting: _Nesting | None = None
 
-    def nesting(self) -> tuple:
-        """``(counties, towns)``: the ``(country, admin1, admin2)`` of its
-        second-level division candidates, and ``((country, admin1, admin2),
-        id)`` of its town candidates and of those divisions (see
-        :func:`_nested`), kept with the spelling."""
+    def nesting(self) -> _Nesting:
+        """Its second-level division candidates and its town candidates by
+        ``(country, admin1, admin2)`` (see :func:`_nested`), kept with the spelling."""
         known = self._nesting
         if known is None:
             counties: list[tuple] = []
-            towns: list[tuple] = []
+            county_ids: list[tuple[tuple, int]] = []
+            towns: dict[tuple, list[int]] = {}
             for p in self.places:
                 a2 = p.admin2
                 if not a2:
@@ -770,10 +786,15 @@ class _Found:
                 if p.feature_code == "ADM2":
                     where = (p.country_code, p.admin1, a2)
                     counties.append(where)
-                    towns.append((where, p.id, False))
+                    county_ids.append((where, p.id))
                 elif p.feature_class == "P":
-                    towns.append(((p.country_code, p.admin1, a2), p.id, True))
-            known = self._nesting = (tuple(counties), tuple(towns))
+                    where = (p.country_code, p.admin1, a2)
+                    ids = towns.get(where)
+                    if ids is None:
+                        towns[where] = [p.id]
+                    else:
+                        ids.append(p.id)
+            known = self._nesting = _Nesting(tuple(counties), tuple(county_ids), towns)
         return known
 
     def qualifies(self) -> frozenset:
@@ -1638,37 +1659,61 @@ def _qualifiers(spans, found, idx, text) -> frozenset:
 _NO_QUALIFIERS: Final[frozenset] = frozenset()
 
 
-def _nested(spans: Sequence[Span], found: list) -> list[frozenset]:
+def _nested(spans: Sequence[Span], found: list[_Found]) -> list[frozenset]:
     """For each span, the ids of its candidates that nest with another name's:
     a town whose second-level division is a candidate of another name, or a
     second-level division holding a town that is (by country, admin1 and
     admin2 codes); names with the same key count as one (the reference's
-    ``nested``). Each spelling's codes are kept with it (:meth:`_Found.nesting`)."""
-    # the key naming each county and each town's county, or "" once two keys do
+    ``nested``). Each spelling's codes are kept with it (:meth:`_Found.nesting`).
+
+    Only the places of the document's counties can nest, so the towns are
+    looked up by the counties (few; most documents have none), not walked.
+    """
+    # the key naming each county, or "" once two keys do
     counties: dict[tuple, str] = {}
+    for span, f in zip(spans, found):
+        cs = f.nesting().counties
+        if cs:
+            key = span.key
+            for where in cs:
+                had = counties.get(where)
+                counties[where] = key if had is None or had == key else ""
+    if not counties:
+        return [_NO_QUALIFIERS] * len(spans)
+    # the key naming a town in each of those counties, or "" once two keys do
     towns: dict[tuple, str] = {}
     for span, f in zip(spans, found):
-        key = span.key
-        cs, ts = f.nesting()
-        for where in cs:
-            had = counties.get(where)
-            counties[where] = key if had is None or had == key else ""
-        for where, _, town in ts:
-            if town:
+        by_where = f.nesting().towns
+        if by_where:
+            key = span.key
+            for where in _common(counties, by_where):
                 had = towns.get(where)
                 towns[where] = key if had is None or had == key else ""
-    if not counties or not towns:
+    if not towns:
         return [_NO_QUALIFIERS] * len(spans)
     out: list[frozenset] = []
     for span, f in zip(spans, found):
         key = span.key
+        n = f.nesting()
         ids: list[int] = []
-        for where, pid, town in f.nesting()[1]:
-            other = (counties if town else towns).get(where)
+        for where, pid in n.county_ids:
+            other = towns.get(where)
             if other is not None and other != key:
                 ids.append(pid)
+        by_where = n.towns
+        if by_where:
+            for where in _common(counties, by_where):
+                if counties[where] != key:
+                    ids += by_where[where]
         out.append(frozenset(ids) if ids else _NO_QUALIFIERS)
     return out
+
+
+def _common(a: dict, b: dict) -> list:
+    """The keys of ``a`` that ``b`` has too (walking the smaller one)."""
+    if len(a) <= len(b):
+        return [k for k in a if k in b]
+    return [k for k in b if k in a]
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:
