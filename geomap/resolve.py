@@ -126,6 +126,9 @@ _Resolution: Final = Resolution
 _STATIC_CACHE_SIZE: Final = 4096
 _QUALIFIER_SETS: Final = 64
 _EARTH_KM: Final = EARTH_KM
+#: Radians in a degree: ``x * _DEGREE`` is ``math.radians(x)`` (which multiplies
+#: by ``pi / 180.0`` so), without a call of the math module's function.
+_DEGREE: Final = math.pi / 180.0
 
 
 class _Spot:
@@ -1426,7 +1429,7 @@ def _round4(x: float) -> float:
 def _spot(lat: float, lon: float) -> _Spot:
     """What distances from a point need: its latitude and longitude, and its
     place on the unit sphere, ``x, y, z`` (see :func:`_nearby`)."""
-    p, lam = math.radians(lat), math.radians(lon)
+    p, lam = lat * _DEGREE, lon * _DEGREE      # (math.radians, as it computes it)
     c = math.cos(p)
     return _Spot(lat, lon, c * math.cos(lam), c * math.sin(lam), math.sin(p))
 
@@ -1765,8 +1768,8 @@ def _common(a: dict[int, str], b: dict[int, list[int]]) -> list[int]:
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    p1, p2 = lat1 * _DEGREE, lat2 * _DEGREE
+    dp, dl = p2 - p1, (lon2 - lon1) * _DEGREE
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
