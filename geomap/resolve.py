@@ -786,8 +786,10 @@ class _Found:
         self.places: list[Place] = places
         bonus, weight = w.feature_bonus, w.population_weight
         # (tuples of floats: the garbage collector soon stops tracking them)
-        self.population = population = tuple([math.log10(max(p.population, 0) + 1) * weight
-                                              for p in places])
+        # (log10(max(population, 0) + 1): 0.0 without a population, log10(1), uncalled)
+        self.population = population = tuple([
+            (math.log10(p.population + 1) if p.population > 0 else 0.0) * weight
+            for p in places])
         self.feature = feature = tuple([bonus.get(p.feature_code, 0.0) for p in places])
         # the best by population and feature, the first one on ties as max() has it
         self.prior: Place | None = None
