@@ -73,7 +73,6 @@ ARTICLES = frozenset(("al", "el", "il", "ul", "ad", "ed", "id", "ar", "er", "ir"
 #: the ayn and hamza half rings.
 _MARKS = str.maketrans({c: "" for c in "\u02be\u02bf\u02b9\u02ba"})
 # the spelling correspondences of :func:`skeleton`, in order, for one word
-_KH = ("kh", "h")
 _VOWELS = (("ou", "u"), ("oo", "u"), ("aw", "o"), ("ei", "ai"))
 _DOUBLED = re.compile(r"([a-z])\1+")
 
@@ -101,22 +100,45 @@ def _skeleton_step(key: str) -> str:
     if "ie" in s or "iye" in s:
         s = _by_word(s, _IYE)
     if "kh" in s:
-        s = s.replace(*_KH)
+        s = s.replace("kh", "h")
     # (replace, not translate: the same letters, a quarter of the time;
     # y -> i, then g -> h, as the outputs are none of the inputs; after kh,
     # gh is then hh)
     s = s.replace("y", "i").replace("g", "h")
-    for old, new in _VOWELS:
-        if old in s:
-            s = s.replace(old, new)
+    # (_VOWELS, in order, written out: compiled, each a direct call)
+    if "ou" in s:
+        s = s.replace("ou", "u")
+    if "oo" in s:
+        s = s.replace("oo", "u")
+    if "aw" in s:
+        s = s.replace("aw", "o")
+    if "ei" in s:
+        s = s.replace("ei", "ai")
     s = s.replace("e", "i")
     if "ov" in s:
         s = _by_word(s, _UKR_ENDINGS)
-    # (searched first: most keys have no doubled letter, and a substitution
-    # by the template r"\1" runs Python code of the re module to read it)
-    if _DOUBLED.search(s) is None:
+    # (looked for first, by a loop rather than _DOUBLED.search: most keys have
+    # no doubled letter, and a substitution by the template r"\1" runs Python
+    # code of the re module to read it)
+    if not _has_doubled(s):
         return s
     return _DOUBLED.sub(_first_group, s)
+
+
+def _has_doubled(s: str) -> bool:
+    """Whether a letter a-z comes twice in a row in ``s``: whether
+    ``_DOUBLED.search(s)`` finds a match.
+
+    Examples
+    --------
+    >>> _has_doubled("ma arrat"), _has_doubled("11 b"), _has_doubled("abab")
+    (True, False, False)
+    """
+    for i in range(1, len(s)):
+        c = s[i]
+        if c == s[i - 1] and "a" <= c <= "z":
+            return True
+    return False
 
 
 def _first_group(m: re.Match[str]) -> str:

@@ -299,7 +299,11 @@ class Gazetteer:
 
     def entries(self, key: str) -> tuple[Candidate, ...]:
         """The candidates of the already-folded ``key``: :meth:`candidates`
-        without filters, as the immutable tuple the store caches.
+        without filters, as the immutable tuple the store caches. Each one's
+        ``matched`` folds to ``key`` (a names row's key is the fold of its
+        spelling); one matched by its place's own name holds the very string
+        ``place.name`` (``matched is place.name``), which the resolver relies on
+        to know the fold of the place's name without folding it.
 
         While the key stays cached (the most recent 65,536 keys), every call
         returns the very same tuple, so a caller may tell by identity that

@@ -126,6 +126,9 @@ _Resolution: Final = Resolution
 _STATIC_CACHE_SIZE: Final = 4096
 _QUALIFIER_SETS: Final = 64
 _EARTH_KM: Final = EARTH_KM
+#: Radians in a degree: ``x * _DEGREE`` is ``math.radians(x)`` (which multiplies
+#: by ``pi / 180.0`` so), without a call of the math module's function.
+_DEGREE: Final = math.pi / 180.0
 
 
 class _Spot:
@@ -216,6 +219,8 @@ class _Weights:
         A number for each ``(country, admin1)`` pair met (:func:`_division`):
         divisions are counted and looked up by it (an int hashes at once; a
         pair hashes its strings again each time).
+    county_ids : dict
+        The same for ``(country, admin1, admin2)`` (:func:`_county`).
     """
 
     def __init__(self, m: ResolverModel) -> None:
@@ -289,6 +294,7 @@ class _Weights:
         self.near_window: float = (math.degrees(max(self.near_km, default=0.0) / _EARTH_KM)
                                    * (1 + 1e-9) + 1e-9)
         self.division_ids: dict[tuple[Any, Any], int] = {}
+        self.county_ids: dict[tuple[Any, Any, Any], int] = {}
 
 
 class Resolver:
@@ -358,7 +364,7 @@ class Resolver:
         found = [self._found(s, cue) for s, cue in zip(spans, cues)]
         datelines = w.dateline != 0.0
         local = _institutions(spans, text, w, after) if w.institution_on else None
-        nests = _nested(spans, found) if w.county != 0.0 else None
+        nests = _nested(spans, found, w) if w.county != 0.0 else None
         hopefuls = [self._prepare(f, span, _qualifiers(spans, found, i, text), cues[i], w,
                                   datelines and _is_dateline(span, text),
                                   local is not None and local[i],
@@ -484,7 +490,8 @@ class Resolver:
                     vary += [c for c in self._filter(source, span) if c.place.id not in ids]
                     ids.update([c.place.id for c in source])
             entry = _Found(raw, [*kept, *vary, *more] if vary or more else kept, w, named,
-                           base, sources, frozenset([c.place.id for c in vary]), _weak(kept))
+                           base, sources, frozenset([c.place.id for c in vary]), _weak(kept),
+                           len(kept) if self._entries is not None else 0)
         entry.checked = calls
         entry.folded, entry.folded_extra = folded, folded_extra
         cache[memo] = entry     # (back) at the most recently used end
@@ -535,9 +542,15 @@ class Resolver:
 
 
 
+#: What :func:`_static_parts` gives for a candidate: its place, the static
+#: parts' names and values, and their sum. (Typed: compiled, the place's fields
+#: are then read as the types they are, and compared without a generic call.)
+_Static = tuple[Place, tuple, tuple, float]
+
+
 def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
                   w: _Weights, dateline: bool = False, institution: bool = False,
-                  nest: frozenset = frozenset()) -> list:
+                  nest: frozenset = frozenset()) -> list[_Static]:
     """The parts of each candidate's score that do not depend on context, for
     the candidates context could still make win (see
     :meth:`ResolverModel.most_context`): ``(place, the parts' names, their
@@ -573,9 +586,17 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
                 named = frozenset([p.id for p in divisions if _contains(p, town)])
                 if not named and cue.startswith("+"):
                     wanted = None
-    out: list[tuple] = []
+    out: list[_Static] = []
+    # the first ``own`` candidates are of the store's entries for the folded key:
+    # one matched by its place's own name (the very string) has that key as
+    # the fold of the place's name (Gazetteer.entries), which is then not folded
+    own, folded = found.own, found.folded
+    i = -1
     for c, p, population, feature in zip(found.candidates, cands, found.population,
                                          found.feature):
+        i += 1
+        # fold(p.name) != key, when known without a fold
+        differs: bool | None = folded != key if i < own and c.matched is p.name else None
         fclass = p.feature_class
         code = p.feature_code
         is_division = fclass == "A" and code.startswith("ADM")
@@ -583,7 +604,7 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
         curated = p.source == "curated"
         seat = bool(seat_ids) and p.id in seat_ids
         largest = most > 0 and p.population == most
-        renamed = other_w != 0.0 and _fold(p.name) != key
+        renamed = other_w != 0.0 and (_fold(p.name) != key if differs is None else differs)
         varied = variant or (bool(vary) and p.id in vary)
         # a local institution after the name: a town or county ("Berea Police")
         local = 0.0
@@ -600,9 +621,10 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
             continue
         names = ["population", "feature"]
         values = [population, feature]
-        other_name = None       # fold(p.name) != key, when needed
+        other_name = differs    # fold(p.name) != key, when needed
         if alternate:
-            other_name = _fold(p.name) != key
+            if other_name is None:
+                other_name = _fold(p.name) != key
             if other_name:
                 # a town known by this name only as an alternate, often a former, name
                 names.append("alternate name")
@@ -680,6 +702,25 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
 _BASE_PARTS: Final = ("population", "feature")
 
 
+class _Nesting:
+    """One spelling's codes for :func:`_nested`: the ``(country, admin1,
+    admin2)`` of its second-level division candidates (``counties``), with
+    their ids (``county_ids``, ``(where, id)`` pairs), and the ids of its town
+    candidates by their ``(country, admin1, admin2)`` (``towns``); each
+    ``(country, admin1, admin2)`` as its number (:func:`_county`).
+
+    A class, not a tuple: compiled, its fields are read without a type check each.
+    """
+
+    __slots__ = ("counties", "county_ids", "towns")
+
+    def __init__(self, counties: tuple[int, ...], county_ids: tuple[tuple[int, int], ...],
+                 towns: dict[int, list[int]]):
+        self.counties: tuple[int, ...] = counties
+        self.county_ids: tuple[tuple[int, int], ...] = county_ids
+        self.towns: dict[int, list[int]] = towns
+
+
 class _Found:
     """One spelling's candidates, and what holds for them in any document.
 
@@ -713,6 +754,10 @@ class _Found:
     folded, folded_extra : str
         ``fold()`` of the spelling's key and of the key with its type word
         (``""`` without one).
+    own : int
+        How many of the first candidates are of the store's cached entries for
+        ``folded`` (:meth:`gazetteer.Gazetteer.entries`: each matched by a
+        spelling whose fold is the key); 0 for a gazetteer without them.
     checked : int
         The resolve() call (:attr:`Resolver._calls`) that last found the
         entry current: within it, the entry is not checked again.
@@ -725,23 +770,27 @@ class _Found:
 
     __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
                  "prior_facts", "plain", "hopefuls", "named", "_qualifies", "base", "sources",
-                 "vary", "weak", "checked", "folded", "folded_extra", "_nesting")
+                 "vary", "weak", "checked", "folded", "folded_extra", "_nesting", "own")
 
     def __init__(self, raw: Sequence, candidates: Sequence, w: _Weights,
                  named: frozenset = frozenset(), base: Sequence = (), sources: tuple = (),
-                 vary: frozenset = frozenset(), weak: bool = False):
+                 vary: frozenset = frozenset(), weak: bool = False, own: int = 0):
         self.raw, self.candidates = raw, candidates
         self.named = named
         self.base, self.sources, self.vary, self.weak = base, sources, vary, weak
         self.checked: int = 0
+        self.own: int = own
         self.folded: str = ""
         self.folded_extra: str = ""
-        self.places = places = [c.place for c in candidates]
-        log10, bonus, weight = math.log10, w.feature_bonus.get, w.population_weight
+        places: list[Place] = [c.place for c in candidates]
+        self.places: list[Place] = places
+        bonus, weight = w.feature_bonus, w.population_weight
         # (tuples of floats: the garbage collector soon stops tracking them)
-        self.population = population = tuple([log10(max(p.population, 0) + 1) * weight
-                                              for p in places])
-        self.feature = feature = tuple([bonus(p.feature_code, 0.0) for p in places])
+        # (log10(max(population, 0) + 1): 0.0 without a population, log10(1), uncalled)
+        self.population = population = tuple([
+            (math.log10(p.population + 1) if p.population > 0 else 0.0) * weight
+            for p in places])
+        self.feature = feature = tuple([bonus.get(p.feature_code, 0.0) for p in places])
         # the best by population and feature, the first one on ties as max() has it
         self.prior: Place | None = None
         self.prior_facts: _Fact | None = None
@@ -752,28 +801,33 @@ class _Found:
         self.plain: _Hopefuls | None = None
         self.hopefuls: dict[tuple[frozenset, str, bool, bool, frozenset], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
-        self._nesting: tuple | None = None
+        self._nesting: _Nesting | None = None
 
-    def nesting(self) -> tuple:
-        """``(counties, towns)``: the ``(country, admin1, admin2)`` of its
-        second-level division candidates, and ``((country, admin1, admin2),
-        id)`` of its town candidates and of those divisions (see
+    def nesting(self, w: _Weights) -> _Nesting:
+        """Its second-level division candidates and its town candidates by
+        ``(country, admin1, admin2)`` (its number, :func:`_county`; see
         :func:`_nested`), kept with the spelling."""
         known = self._nesting
         if known is None:
-            counties: list[tuple] = []
-            towns: list[tuple] = []
+            counties: list[int] = []
+            county_ids: list[tuple[int, int]] = []
+            towns: dict[int, list[int]] = {}
             for p in self.places:
                 a2 = p.admin2
                 if not a2:
                     continue
                 if p.feature_code == "ADM2":
-                    where = (p.country_code, p.admin1, a2)
+                    where = _county(w, p.country_code, p.admin1, a2)
                     counties.append(where)
-                    towns.append((where, p.id, False))
+                    county_ids.append((where, p.id))
                 elif p.feature_class == "P":
-                    towns.append(((p.country_code, p.admin1, a2), p.id, True))
-            known = self._nesting = (tuple(counties), tuple(towns))
+                    where = _county(w, p.country_code, p.admin1, a2)
+                    ids = towns.get(where)
+                    if ids is None:
+                        towns[where] = [p.id]
+                    else:
+                        ids.append(p.id)
+            known = self._nesting = _Nesting(tuple(counties), tuple(county_ids), towns)
         return known
 
     def qualifies(self) -> frozenset:
@@ -842,7 +896,7 @@ class _Hopefuls:
     __slots__ = ("places", "rows", "facts", "ranked", "countries", "divisions",
                  "isolable", "major", "needy")
 
-    def __init__(self, static: list, found: _Found, w: _Weights):
+    def __init__(self, static: list[_Static], found: _Found, w: _Weights):
         self.places: list[Place] = [s[0] for s in static]
         # (tuples of atoms, which the garbage collector soon stops tracking)
         rows: list[_Row] = []
@@ -916,6 +970,17 @@ def _division(w: _Weights, cc: Any, admin1: Any) -> int:
     number = known.get(pair)
     if number is None:
         number = known[pair] = len(known)
+    return number
+
+
+def _county(w: _Weights, cc: Any, admin1: Any, admin2: Any) -> int:
+    """The number of county ``(cc, admin1, admin2)`` (in ``w.county_ids``): the
+    same number for equal triples, another for any other triple."""
+    known = w.county_ids
+    where = (cc, admin1, admin2)
+    number = known.get(where)
+    if number is None:
+        number = known[where] = len(known)
     return number
 
 
@@ -1366,7 +1431,7 @@ def _round4(x: float) -> float:
 def _spot(lat: float, lon: float) -> _Spot:
     """What distances from a point need: its latitude and longitude, and its
     place on the unit sphere, ``x, y, z`` (see :func:`_nearby`)."""
-    p, lam = math.radians(lat), math.radians(lon)
+    p, lam = lat * _DEGREE, lon * _DEGREE      # (math.radians, as it computes it)
     c = math.cos(p)
     return _Spot(lat, lon, c * math.cos(lam), c * math.sin(lam), math.sin(p))
 
@@ -1638,42 +1703,75 @@ def _qualifiers(spans, found, idx, text) -> frozenset:
 _NO_QUALIFIERS: Final[frozenset] = frozenset()
 
 
-def _nested(spans: Sequence[Span], found: list) -> list[frozenset]:
+def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[frozenset]:
     """For each span, the ids of its candidates that nest with another name's:
     a town whose second-level division is a candidate of another name, or a
     second-level division holding a town that is (by country, admin1 and
     admin2 codes); names with the same key count as one (the reference's
-    ``nested``). Each spelling's codes are kept with it (:meth:`_Found.nesting`)."""
-    # the key naming each county and each town's county, or "" once two keys do
-    counties: dict[tuple, str] = {}
-    towns: dict[tuple, str] = {}
+    ``nested``). Each spelling's codes are kept with it (:meth:`_Found.nesting`).
+
+    Only the places of the document's counties can nest, so the towns are
+    looked up by the counties (a few, when any), not walked;
+    a county is known by its number (:func:`_county`), a quick key.
+    """
+    # the key naming each county, or "" once two keys do
+    counties: dict[int, str] = {}
     for span, f in zip(spans, found):
-        key = span.key
-        cs, ts = f.nesting()
-        for where in cs:
-            had = counties.get(where)
-            counties[where] = key if had is None or had == key else ""
-        for where, _, town in ts:
-            if town:
+        cs = f.nesting(w).counties
+        if cs:
+            key = span.key
+            for where in cs:
+                had = counties.get(where)
+                counties[where] = key if had is None or had == key else ""
+    if not counties:
+        return [_NO_QUALIFIERS] * len(spans)
+    # the key naming a town in each of those counties, or "" once two keys do;
+    # and each spelling's counties with towns of it in them (walked again below)
+    towns: dict[int, str] = {}
+    commons: list[list[int]] = []
+    for span, f in zip(spans, found):
+        by_where = f.nesting(w).towns
+        common = _common(counties, by_where) if by_where else _NO_WHERE
+        commons.append(common)
+        if common:
+            key = span.key
+            for where in common:
                 had = towns.get(where)
                 towns[where] = key if had is None or had == key else ""
-    if not counties or not towns:
+    if not towns:
         return [_NO_QUALIFIERS] * len(spans)
     out: list[frozenset] = []
-    for span, f in zip(spans, found):
+    for span, f, common in zip(spans, found, commons):
         key = span.key
+        n = f.nesting(w)
         ids: list[int] = []
-        for where, pid, town in f.nesting()[1]:
-            other = (counties if town else towns).get(where)
+        for where, pid in n.county_ids:
+            other = towns.get(where)
             if other is not None and other != key:
                 ids.append(pid)
+        if common:
+            by_where = n.towns
+            for where in common:
+                if counties[where] != key:
+                    ids += by_where[where]
         out.append(frozenset(ids) if ids else _NO_QUALIFIERS)
     return out
 
 
+#: No counties (never written to).
+_NO_WHERE: Final[list[int]] = []
+
+
+def _common(a: dict[int, str], b: dict[int, list[int]]) -> list[int]:
+    """The keys of ``a`` that ``b`` has too (walking the smaller one)."""
+    if len(a) <= len(b):
+        return [k for k in a if k in b]
+    return [k for k in b if k in a]
+
+
 def _km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    p1, p2 = lat1 * _DEGREE, lat2 * _DEGREE
+    dp, dl = p2 - p1, (lon2 - lon1) * _DEGREE
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 

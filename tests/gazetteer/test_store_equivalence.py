@@ -152,3 +152,20 @@ def test_prominent_names_equal_the_join(gazetteer_path, con, tmp_path):
         assert "nagorno karabakh" in stored and stored == sorted(stored)
         assert gaz.prominent_names() is not stored
         assert gaz.prominent_names(min_population=1_000_000) == joined(1_000_000)
+
+
+def test_entries_match_by_spellings_of_their_key(gazetteer_path, sample):
+    """Each candidate of ``entries(key)`` is matched by a spelling that folds to
+    ``key``; one matched by its place's own name holds the very string (the
+    resolver knows the fold of such a place's name without folding it)."""
+    from gazetteer.names import fold
+
+    own = 0
+    with Gazetteer.open(gazetteer_path, build=False) as gaz:
+        for key in sample[:1500]:
+            for c in gaz.entries(key):
+                assert fold(c.matched) == key, (key, c)
+                if c.matched == c.place.name:
+                    assert c.matched is c.place.name, (key, c)
+                    own += 1
+    assert own > 0
