@@ -35,7 +35,7 @@ from typing import Any, Final
 from gazetteer.names import ARTICLES, fold
 from geomap.frequencies import common_english_frequencies
 from geomap.recognizer_model import RecognizerModel
-from geomap.rules import AGE, DATELINE, NAME_GAP, in_nicknamed_name, why
+from geomap.rules import AGE, DATELINE, NAME_GAP, OPENING_QUOTES, in_nicknamed_name, why
 from geomap.spans import Span
 from geomap.speedups import native
 from geomap.text import is_upper, sentence_spans, token_table
@@ -124,7 +124,7 @@ class _Ctx:
 
     __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
                  "capitals", "heads", "persons", "kept", "dateline", "orgs", "groups",
-                 "variants", "asked", "answer")
+                 "variants", "asked", "answer", "quotes")
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
@@ -152,6 +152,29 @@ class _Ctx:
         # each route and filter asks about the token it starts at
         self.asked = -1
         self.answer = 0
+        # the offsets of the text's opening double quotes (:meth:`quoted`),
+        # found when first asked
+        self.quotes: list[int] | None = None
+
+    def quoted(self, lo: int, hi: int) -> bool:
+        """Is an opening double quote (:data:`geomap.rules.OPENING_QUOTES`)
+        in ``text[lo:hi]``? (Without one, no name is nicknamed:
+        :func:`geomap.rules.in_nicknamed_name`; most texts have none.)"""
+        quotes = self.quotes
+        if quotes is None:
+            text = self.text
+            quotes = []
+            for q in OPENING_QUOTES:
+                k = text.find(q)
+                while k >= 0:
+                    quotes.append(k)
+                    k = text.find(q, k + 1)
+            quotes.sort()
+            self.quotes = quotes
+        if not quotes:
+            return False
+        k = _bisect_left(quotes, lo)
+        return k < len(quotes) and quotes[k] < hi
 
     def sentence(self, i: int) -> int:
         """The index of token ``i``'s sentence."""
@@ -791,7 +814,8 @@ class Recognizer:
                     and (all_on or self._on("after-initial"))):
                 return "after-initial"
         # "Joaquín “El Chapo” Guzmán": a person's names around a quoted nickname
-        if (not headline and (all_on or self._on("nickname"))
+        if (not headline and ctx.quoted(first_start - 64, last_end + 2)
+                and (all_on or self._on("nickname"))
                 and in_nicknamed_name(text, first_start, last_end)):
             return "nickname"
         # "in X" puts X in place here, whatever the rest of the document made of X

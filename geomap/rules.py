@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from geomap.recognizer_model import RecognizerModel
 
 __all__ = ["Rule", "Trial", "RULES", "ORDER", "REJECTIONS", "NAME_GAP", "DATELINE", "AGE", "why",
-           "located_elsewhere", "in_nicknamed_name"]
+           "located_elsewhere", "in_nicknamed_name", "has_opening_quote", "OPENING_QUOTES"]
 
 #: What may stand between two tokens of one name: a space, a hyphen or dash,
 #: an apostrophe, a full stop (and a space).
@@ -58,6 +58,25 @@ _NICK_AFTER = re.compile(r" " + _NICK + r" (?=[^\W\d_])")
 _NICK_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([^\W\d_][\w'’-]*) " + _NICK + r" \Z")
 _NICK_OPEN = re.compile(r"(?:^|(?<=[\s(]))([^\W\d_][\w'’-]*) [“\"«]\Z")
 _NICK_CLOSE = re.compile(r"[^“”\"«»\n,.;:!?]{0,29}[”\"»] (?=[^\W\d_])")
+
+
+#: The characters that open a nickname's quotes (:data:`_NICK`).
+OPENING_QUOTES = "\u201c\"\u00ab"
+
+
+def has_opening_quote(text: str, lo: int, hi: int) -> bool:
+    """Is one of :data:`OPENING_QUOTES` in ``text[lo:hi]``? (:func:`in_nicknamed_name`
+    is false unless one is in ``text[start - 64:end + 2]``.)
+
+    Examples
+    --------
+    >>> has_opening_quote('a "b" c', 0, 3), has_opening_quote('a "b" c', 3, 7)
+    (True, True)
+    >>> has_opening_quote("a \u201db\u201d c", 0, 7)
+    False
+    """
+    return (text.find("\u201c", lo, hi) >= 0 or text.find('"', lo, hi) >= 0
+            or text.find("\u00ab", lo, hi) >= 0)
 
 
 def in_nicknamed_name(text: str, start: int, end: int) -> bool:
@@ -80,6 +99,14 @@ def in_nicknamed_name(text: str, start: int, end: int) -> bool:
     >>> in_nicknamed_name(t, t.index("Egypt"), t.index("Egypt") + 5)
     False
     """
+    # every route of _nicknamed needs an opening quote within text[start -
+    # 64:end + 2] (after the match: at end + 1; before it: in its window)
+    return (has_opening_quote(text, max(0, start - 64), end + 2)
+            and _nicknamed(text, start, end))
+
+
+def _nicknamed(text: str, start: int, end: int) -> bool:
+    """:func:`in_nicknamed_name`, without its guard."""
     after = _NICK_AFTER.match(text, end) if text[end - 1:end] != "." else None
     if after is not None and text[after.end()].isupper() and text[start].isupper():
         return True
