@@ -273,6 +273,10 @@ class Recognizer:
         self._prominent_codes: frozenset[str] = model.prominent_codes
         self._country_codes: frozenset[str] = model.country_like_codes
         self._locative_alternatives: str = "|".join(sorted(model.locatives))
+        # locatives that are words (letters and digits): :meth:`_located_elsewhere`
+        # finds them without the regular expression
+        self._plain_locatives: bool = (bool(model.locatives)
+                                       and all(w.isalnum() for w in model.locatives))
         # a word starting with a-z after white space (a whole token), not a function word
         alternatives = "|".join(sorted(model.function_words, key=len, reverse=True))
         self._prose_word: re.Pattern[str] = re.compile(
@@ -621,11 +625,17 @@ class Recognizer:
         """:meth:`_person_word`, asked of each capitalised token ``p`` that
         spells ``word``: the evidence of :meth:`_person_evidence` at ``p``
         (an age after it) and at ``p - 1`` (a first name, initial or title
-        before it). (The capitalised tokens are compared with the word, a
-        few dozen string tests, rather than indexed by their words.)"""
-        words, caps, starts, bounds = ctx.words, ctx.caps, ctx.starts, ctx.bounds
-        for p in ctx.capitals:
-            if words[p] != word:
+        before it). (The tokens that spell it are found from the word's
+        occurrences in the text, :meth:`str.find`: a token that spells it
+        starts an occurrence; most words occur a few times.)"""
+        text, words, caps, starts, bounds = ctx.text, ctx.words, ctx.caps, ctx.starts, ctx.bounds
+        n = len(starts)
+        at = text.find(word) if word[:1].isupper() else -1
+        while at >= 0:
+            p = _bisect_left(starts, at)
+            found = p < n and starts[p] == at and words[p] == word
+            at = text.find(word, at + 1)
+            if not found:
                 continue
             if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
                 return True
@@ -1118,9 +1128,13 @@ class Recognizer:
                 or place.feature_class in ("H", "T"))
 
     def _located_elsewhere(self, text: str, name: str) -> bool:
-        """Does ``text`` put ``name`` in place somewhere ("in X", "near X")?"""
-        return re.search(rf"\b(?:{self._locative_alternatives})\s+{re.escape(name)}\b",
-                         text) is not None
+        """Does ``text`` put ``name`` in place somewhere ("in X", "near X")?
+        (:func:`geomap.rules.located_elsewhere`: by :func:`_locative_before`
+        when the locatives are words.)"""
+        if not self._plain_locatives or not name:
+            return re.search(rf"\b(?:{self._locative_alternatives})\s+{re.escape(name)}\b",
+                             text) is not None
+        return _locative_before(text, name, self._locatives)
 
     # -- "the Strip" ---------------------------------------------------------
     def _back_reference(self, ctx: _Ctx, i: int, spans: list[Span]) -> int:
@@ -1204,6 +1218,40 @@ class Recognizer:
 
 #: A dateline (:data:`geomap.rules.DATELINE`).
 _DATELINE: Final = DATELINE
+
+
+def _locative_before(text: str, name: str, locatives: frozenset[str]) -> bool:
+    """:func:`geomap.rules.located_elsewhere` for ``locatives`` that are
+    words (letters and digits) and a ``name`` that is not empty: the search
+    of the whole text for every locative (a millionth of a second a
+    character) is made from the occurrences of ``name`` instead. Before one,
+    white space, and before that a locative (a word: it ends where the white
+    space starts) at a word boundary; a word boundary after the name."""
+    size = len(name)
+    k = text.find(name)
+    while k >= 0:
+        j = k
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j < k and _boundary(text, k + size):
+            for loc in locatives:
+                p = j - len(loc)
+                if p >= 0 and text.startswith(loc, p) and _boundary(text, p):
+                    return True
+        k = text.find(name, k + 1)
+    return False
+
+
+def _word_char(c: str) -> bool:
+    """Is ``c`` a word character of a regular expression (``\\w``)?"""
+    return c.isalnum() or c == "_"
+
+
+def _boundary(text: str, x: int) -> bool:
+    """Is there a word boundary (a regular expression's ``\\b``) at ``text[x]``?"""
+    before = x > 0 and _word_char(text[x - 1])
+    after = x < len(text) and _word_char(text[x])
+    return before != after
 
 
 def _continues(ctx: _Ctx, k: int, stop: int) -> bool:
