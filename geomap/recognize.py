@@ -35,10 +35,18 @@ from typing import Any, Final
 from gazetteer.names import ARTICLES, fold
 from geomap.frequencies import common_english_frequencies
 from geomap.recognizer_model import RecognizerModel
-from geomap.rules import AGE, DATELINE, NAME_GAP, OPENING_QUOTES, in_nicknamed_name, why
+from geomap.rules import (
+    AGE,
+    CLOSING_QUOTES,
+    DATELINE,
+    NAME_GAP,
+    OPENING_QUOTES,
+    in_nicknamed_name,
+    why,
+)
 from geomap.spans import Span
 from geomap.speedups import native
-from geomap.text import is_upper, sentence_spans, token_table
+from geomap.text import capitals, is_upper, sentence_spans, token_table
 
 __all__ = ["Span", "Recognizer", "case_compatible"]
 
@@ -130,7 +138,7 @@ class _Ctx:
         self.text = text
         self.words, self.starts, self.ends, self.caps = token_table(text)
         # the capitalised tokens, in order
-        self.capitals = list(_compress(range(len(self.words)), self.caps))
+        self.capitals = capitals(self.caps)
         self.sentences = sentences
         # token i is in sentence k when bounds[k - 1] <= starts[i] < bounds[k]
         self.bounds = [e for _, e in sentences[:-1]]
@@ -439,8 +447,7 @@ class Recognizer:
             start = starts[j]
             if start >= stop:
                 break
-            gap = text[ends[j - 1]:start]
-            if gap != " " and not _OK_GAP.match(gap):
+            if not _joined(text, ends[j - 1], start):
                 break
             last = j
         return self._window_matches(ctx, text[starts[i]:ends[last]], i, last)
@@ -824,7 +831,7 @@ class Recognizer:
                     and (all_on or self._on("after-initial"))):
                 return "after-initial"
         # "Joaquín “El Chapo” Guzmán": a person's names around a quoted nickname
-        if (not headline and ctx.quoted(first_start - 64, last_end + 2)
+        if (not headline and _may_be_nicknamed(ctx, first_start, last_end)
                 and (all_on or self._on("nickname"))
                 and in_nicknamed_name(text, first_start, last_end)):
             return "nickname"
@@ -938,7 +945,7 @@ class Recognizer:
                     continue
             longest = -1
             for m in range(k, min(k + self._org_max_tokens, n)):
-                if m > k and not _OK_GAP.match(text[ends[m - 1]:starts[m]]):
+                if m > k and not _joined(text, ends[m - 1], starts[m]):
                     break
                 if _fold(text[starts[first]:ends[m]]) in orgs:
                     longest = m
@@ -1029,7 +1036,7 @@ class Recognizer:
             if sentence < 0:
                 sentence = ctx.sentence(i)
             if (starts[j] >= ctx.sentence_end(sentence)
-                    or not _OK_GAP.match(text[ends[j - 1]:starts[j]])):
+                    or not _joined(text, ends[j - 1], starts[j])):
                 break
             last = j
         first_start = starts[i]
@@ -1179,7 +1186,7 @@ class Recognizer:
         last = i
         for j in range(i + 1, min(i + self._fuzzy_max_tokens, len(starts))):
             if (starts[j] >= stop or not caps[j]
-                    or not _OK_GAP.match(text[ends[j - 1]:starts[j]])):
+                    or not _joined(text, ends[j - 1], starts[j])):
                 break
             last = j
         first_start = starts[i]
@@ -1240,6 +1247,28 @@ def _locative_before(text: str, name: str, locatives: frozenset[str]) -> bool:
                     return True
         k = text.find(name, k + 1)
     return False
+
+
+#: The characters that open a nickname's quotes, as a set.
+_OPENERS: Final = frozenset(OPENING_QUOTES)
+
+
+def _may_be_nicknamed(ctx: _Ctx, start: int, end: int) -> bool:
+    """:func:`geomap.rules.may_be_nicknamed`, with the document's opening
+    quotes found once (:meth:`_Ctx.quoted`)."""
+    text = ctx.text
+    return ((text.startswith(" ", end) and text[end + 1:end + 2] in _OPENERS)
+            or (start >= 2 and text[start - 1] == " " and text[start - 2] in CLOSING_QUOTES)
+            or ctx.quoted(start - 30, start))
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """May the gap ``text[end:start]`` between two tokens stand inside a
+    name (:data:`geomap.rules.NAME_GAP`)? A single space (most gaps) is
+    answered without the slice and the expression."""
+    if start == end + 1 and text[end] == " ":
+        return True
+    return _OK_GAP.match(text[end:start]) is not None
 
 
 def _word_char(c: str) -> bool:
