@@ -515,16 +515,29 @@ class Recognizer:
         written in capitals ("UK")? Without a following full stop (``dotted``)
         spellings that end in one ("Calif.") do not count.
         """
-        cands = self._cands(text)
-        if not dotted:
-            cands = tuple(c for c in cands if not c.matched.endswith("."))
-        if not cands:
-            return None
         codes, population = self._prominent_codes, self._prominent_population
-        country_like = any(_country_like(c.place, self._country_codes) for c in cands)
-        return (any(_prominent(c, codes, population) for c in cands), country_like,
-                country_like or any(c.place.feature_code == "ADM1" for c in cands),
-                any(c.matched.replace(".", "").replace(" ", "").isupper() for c in cands))
+        country_codes = self._country_codes
+        # one pass over the candidates (a common name has hundreds); a spelling
+        # is in capitals when its letters are ("U.S.": full stops and spaces
+        # have no case, so str.isupper of the spelling itself says so)
+        kept = prominent = country_like = adm1 = capitals = False
+        for c in self._cands(text):
+            matched = c.matched
+            if not dotted and matched.endswith("."):
+                continue
+            kept = True
+            place = c.place
+            if not prominent and _prominent(c, codes, population):
+                prominent = True
+            if not country_like and _country_like(place, country_codes):
+                country_like = True
+            if not adm1 and place.feature_code == "ADM1":
+                adm1 = True
+            if not capitals and matched.isupper():
+                capitals = True
+        if not kept:
+            return None
+        return (prominent, country_like, country_like or adm1, capitals)
 
     def _prominent_name(self, text: str) -> bool:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
