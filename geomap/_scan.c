@@ -94,11 +94,18 @@ PyDoc_STRVAR(columns_doc,
 "The tokens of text as four lists: words, start offsets, end offsets and\n"
 "whether each word's first character is upper case (str.isupper).");
 
-/* The tokens of text[0:n] appended to the four lists; -1 on error. Inlined
+/* A token found by scan_tokens: its offsets and whether it is capitalised. */
+typedef struct {
+    Py_ssize_t start, end;
+    int cap;
+} token_t;
+
+/* The tokens of text[0:n] written to *tokens (grown as needed, *size
+ * entries allocated), their count in *count; -1 on error (no memory). Inlined
  * once per string kind, so that each loop reads its kind of code unit. */
 SCAN_INLINE int
-scan_tokens(PyObject *text, const int kind, const void *data, Py_ssize_t n,
-            PyObject *words, PyObject *starts, PyObject *ends, PyObject *caps)
+scan_tokens(const int kind, const void *data, Py_ssize_t n,
+            token_t **tokens, Py_ssize_t *size, Py_ssize_t *count)
 {
     Py_ssize_t i = 0;
     while (i < n) {
@@ -123,11 +130,20 @@ scan_tokens(PyObject *text, const int kind, const void *data, Py_ssize_t n,
         if (!dotted)
             while (e < n && is_alnum(PyUnicode_READ(kind, data, e)))
                 e++;
-        if (append_new(words, PyUnicode_Substring(text, i, e)) < 0
-            || append_new(starts, offset(i)) < 0
-            || append_new(ends, offset(e)) < 0
-            || PyList_Append(caps, Py_UNICODE_ISUPPER(c) ? Py_True : Py_False) < 0)
-            return -1;
+        if (*count == *size) {
+            Py_ssize_t grown = *size * 2 + 64;
+            token_t *more = PyMem_Realloc(*tokens, (size_t)grown * sizeof(token_t));
+            if (more == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            *tokens = more;
+            *size = grown;
+        }
+        token_t *t = &(*tokens)[(*count)++];
+        t->start = i;
+        t->end = e;
+        t->cap = Py_UNICODE_ISUPPER(c) ? 1 : 0;
         i = e;
     }
     return 0;
@@ -142,31 +158,104 @@ columns(PyObject *module, PyObject *text)
     }
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     const void *data = PyUnicode_DATA(text);
-    PyObject *words = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0);
-    PyObject *caps = PyList_New(0);
-    if (words == NULL || starts == NULL || ends == NULL || caps == NULL)
-        goto fail;
+    /* the tokens are found first, so that each list is made at its size
+     * (appending one item at a time costs as much as the scan) */
+    token_t *tokens = NULL;
+    Py_ssize_t size = 0, count = 0;
+    PyObject *words = NULL, *starts = NULL, *ends = NULL, *caps = NULL;
     int r;
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        r = scan_tokens(text, PyUnicode_1BYTE_KIND, data, n, words, starts, ends, caps);
+        r = scan_tokens(PyUnicode_1BYTE_KIND, data, n, &tokens, &size, &count);
         break;
     case PyUnicode_2BYTE_KIND:
-        r = scan_tokens(text, PyUnicode_2BYTE_KIND, data, n, words, starts, ends, caps);
+        r = scan_tokens(PyUnicode_2BYTE_KIND, data, n, &tokens, &size, &count);
         break;
     default:
-        r = scan_tokens(text, PyUnicode_4BYTE_KIND, data, n, words, starts, ends, caps);
+        r = scan_tokens(PyUnicode_4BYTE_KIND, data, n, &tokens, &size, &count);
         break;
     }
     if (r < 0)
         goto fail;
+    words = PyList_New(count);
+    starts = PyList_New(count);
+    ends = PyList_New(count);
+    caps = PyList_New(count);
+    if (words == NULL || starts == NULL || ends == NULL || caps == NULL)
+        goto fail;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        token_t *t = &tokens[k];
+        PyObject *word = PyUnicode_Substring(text, t->start, t->end);
+        PyObject *start = offset(t->start), *end = offset(t->end);
+        /* (each list owns its item from here: a NULL item is dropped with it) */
+        PyList_SET_ITEM(words, k, word);
+        PyList_SET_ITEM(starts, k, start);
+        PyList_SET_ITEM(ends, k, end);
+        PyObject *cap = t->cap ? Py_True : Py_False;
+        Py_INCREF(cap);
+        PyList_SET_ITEM(caps, k, cap);
+        if (word == NULL || start == NULL || end == NULL)
+            goto fail;
+    }
+    PyMem_Free(tokens);
     return Py_BuildValue("(NNNN)", words, starts, ends, caps);
 fail:
+    PyMem_Free(tokens);
     Py_XDECREF(words);
     Py_XDECREF(starts);
     Py_XDECREF(ends);
     Py_XDECREF(caps);
     return NULL;
+}
+
+PyDoc_STRVAR(capitals_doc,
+"capitals(caps, /)\n--\n\n"
+"The indices of the true items of the list caps, in order:\n"
+"list(itertools.compress(range(len(caps)), caps)).");
+
+static PyObject *
+capitals(PyObject *module, PyObject *caps)
+{
+    if (!PyList_Check(caps)) {
+        PyErr_Format(PyExc_TypeError, "capitals() expects list, not %.100s", Py_TYPE(caps)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(caps), count = 0;
+    char *truth = PyMem_Malloc(n > 0 ? (size_t)n : 1);
+    if (truth == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyList_GET_ITEM(caps, i);
+        int t = item == Py_True ? 1 : item == Py_False ? 0 : PyObject_IsTrue(item);
+        if (t < 0 || n != PyList_GET_SIZE(caps)) {
+            /* (an item's __bool__ failed, or changed the list) */
+            if (t >= 0)
+                PyErr_SetString(PyExc_RuntimeError, "capitals(): the list changed");
+            PyMem_Free(truth);
+            return NULL;
+        }
+        truth[i] = (char)t;
+        count += t;
+    }
+    PyObject *out = PyList_New(count);
+    if (out == NULL) {
+        PyMem_Free(truth);
+        return NULL;
+    }
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!truth[i])
+            continue;
+        PyObject *index = offset(i);
+        if (index == NULL) {
+            PyMem_Free(truth);
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, k++, index);
+    }
+    PyMem_Free(truth);
+    return out;
 }
 
 /* Is the word ending at the full stop text[dot] one of abbreviations ("Mr.")?
@@ -325,6 +414,7 @@ fail:
 
 static PyMethodDef scan_methods[] = {
     {"columns", (PyCFunction)columns, METH_O, columns_doc},
+    {"capitals", (PyCFunction)capitals, METH_O, capitals_doc},
     {"sentences", (PyCFunction)(void (*)(void))sentences, METH_FASTCALL, sentences_doc},
     {NULL, NULL, 0, NULL},
 };

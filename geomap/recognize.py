@@ -37,8 +37,10 @@ from geomap.frequencies import common_english_frequencies
 from geomap.recognizer_model import RecognizerModel
 from geomap.rules import (
     AGE,
+    CLOSING_QUOTES,
     DATELINE,
     NAME_GAP,
+    OPENING_QUOTES,
     dedicated,
     in_nicknamed_name,
     route_partner,
@@ -47,7 +49,7 @@ from geomap.rules import (
 )
 from geomap.spans import Span
 from geomap.speedups import native
-from geomap.text import is_upper, sentence_spans, token_table
+from geomap.text import capitals, is_upper, sentence_spans, token_table
 
 __all__ = ["Span", "Recognizer", "case_compatible"]
 
@@ -133,13 +135,13 @@ class _Ctx:
 
     __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
                  "capitals", "heads", "persons", "kept", "dateline", "orgs", "groups",
-                 "variants", "asked", "answer")
+                 "variants", "asked", "answer", "quotes")
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
         self.words, self.starts, self.ends, self.caps = token_table(text)
         # the capitalised tokens, in order
-        self.capitals = list(_compress(range(len(self.words)), self.caps))
+        self.capitals = capitals(self.caps)
         self.sentences = sentences
         # token i is in sentence k when bounds[k - 1] <= starts[i] < bounds[k]
         self.bounds = [e for _, e in sentences[:-1]]
@@ -161,6 +163,29 @@ class _Ctx:
         # each route and filter asks about the token it starts at
         self.asked = -1
         self.answer = 0
+        # the offsets of the text's opening double quotes (:meth:`quoted`),
+        # found when first asked
+        self.quotes: list[int] | None = None
+
+    def quoted(self, lo: int, hi: int) -> bool:
+        """Is an opening double quote (:data:`geomap.rules.OPENING_QUOTES`)
+        in ``text[lo:hi]``? (Without one, no name is nicknamed:
+        :func:`geomap.rules.in_nicknamed_name`; most texts have none.)"""
+        quotes = self.quotes
+        if quotes is None:
+            text = self.text
+            quotes = []
+            for q in OPENING_QUOTES:
+                k = text.find(q)
+                while k >= 0:
+                    quotes.append(k)
+                    k = text.find(q, k + 1)
+            quotes.sort()
+            self.quotes = quotes
+        if not quotes:
+            return False
+        k = _bisect_left(quotes, lo)
+        return k < len(quotes) and quotes[k] < hi
 
     def sentence(self, i: int) -> int:
         """The index of token ``i``'s sentence."""
@@ -263,6 +288,10 @@ class Recognizer:
         self._prominent_codes: frozenset[str] = model.prominent_codes
         self._country_codes: frozenset[str] = model.country_like_codes
         self._locative_alternatives: str = "|".join(sorted(model.locatives))
+        # locatives that are words (letters and digits): :meth:`_located_elsewhere`
+        # finds them without the regular expression
+        self._plain_locatives: bool = (bool(model.locatives)
+                                       and all(w.isalnum() for w in model.locatives))
         # a word starting with a-z after white space (a whole token), not a function word
         alternatives = "|".join(sorted(model.function_words, key=len, reverse=True))
         self._prose_word: re.Pattern[str] = re.compile(
@@ -425,8 +454,7 @@ class Recognizer:
             start = starts[j]
             if start >= stop:
                 break
-            gap = text[ends[j - 1]:start]
-            if gap != " " and not _OK_GAP.match(gap):
+            if not _joined(text, ends[j - 1], start):
                 break
             last = j
         return self._window_matches(ctx, text[starts[i]:ends[last]], i, last)
@@ -494,16 +522,29 @@ class Recognizer:
         written in capitals ("UK")? Without a following full stop (``dotted``)
         spellings that end in one ("Calif.") do not count.
         """
-        cands = self._cands(text)
-        if not dotted:
-            cands = tuple(c for c in cands if not c.matched.endswith("."))
-        if not cands:
-            return None
         codes, population = self._prominent_codes, self._prominent_population
-        country_like = any(_country_like(c.place, self._country_codes) for c in cands)
-        return (any(_prominent(c, codes, population) for c in cands), country_like,
-                country_like or any(c.place.feature_code == "ADM1" for c in cands),
-                any(c.matched.replace(".", "").replace(" ", "").isupper() for c in cands))
+        country_codes = self._country_codes
+        # one pass over the candidates (a common name has hundreds); a spelling
+        # is in capitals when its letters are ("U.S.": full stops and spaces
+        # have no case, so str.isupper of the spelling itself says so)
+        kept = prominent = country_like = adm1 = capitals = False
+        for c in self._cands(text):
+            matched = c.matched
+            if not dotted and matched.endswith("."):
+                continue
+            kept = True
+            place = c.place
+            if not prominent and _prominent(c, codes, population):
+                prominent = True
+            if not country_like and _country_like(place, country_codes):
+                country_like = True
+            if not adm1 and place.feature_code == "ADM1":
+                adm1 = True
+            if not capitals and matched.isupper():
+                capitals = True
+        if not kept:
+            return None
+        return (prominent, country_like, country_like or adm1, capitals)
 
     def _prominent_name(self, text: str) -> bool:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
@@ -621,11 +662,17 @@ class Recognizer:
         """:meth:`_person_word`, asked of each capitalised token ``p`` that
         spells ``word``: the evidence of :meth:`_person_evidence` at ``p``
         (an age after it) and at ``p - 1`` (a first name, initial or title
-        before it). (The capitalised tokens are compared with the word, a
-        few dozen string tests, rather than indexed by their words.)"""
-        words, caps, starts, bounds = ctx.words, ctx.caps, ctx.starts, ctx.bounds
-        for p in ctx.capitals:
-            if words[p] != word:
+        before it). (The tokens that spell it are found from the word's
+        occurrences in the text, :meth:`str.find`: a token that spells it
+        starts an occurrence; most words occur a few times.)"""
+        text, words, caps, starts, bounds = ctx.text, ctx.words, ctx.caps, ctx.starts, ctx.bounds
+        n = len(starts)
+        at = text.find(word) if word[:1].isupper() else -1
+        while at >= 0:
+            p = _bisect_left(starts, at)
+            found = p < n and starts[p] == at and words[p] == word
+            at = text.find(word, at + 1)
+            if not found:
                 continue
             if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
                 return True
@@ -832,7 +879,8 @@ class Recognizer:
                 and (all_on or self._on("saint"))):
             return "saint"
         # "Joaquín “El Chapo” Guzmán": a person's names around a quoted nickname
-        if (not headline and (all_on or self._on("nickname"))
+        if (not headline and _may_be_nicknamed(ctx, first_start, last_end)
+                and (all_on or self._on("nickname"))
                 and in_nicknamed_name(text, first_start, last_end)):
             return "nickname"
         # "in X" puts X in place here, whatever the rest of the document made of X
@@ -949,7 +997,7 @@ class Recognizer:
                     continue
             longest = -1
             for m in range(k, min(k + self._org_max_tokens, n)):
-                if m > k and not _OK_GAP.match(text[ends[m - 1]:starts[m]]):
+                if m > k and not _joined(text, ends[m - 1], starts[m]):
                     break
                 if _fold(text[starts[first]:ends[m]]) in orgs:
                     longest = m
@@ -1040,7 +1088,7 @@ class Recognizer:
             if sentence < 0:
                 sentence = ctx.sentence(i)
             if (starts[j] >= ctx.sentence_end(sentence)
-                    or not _OK_GAP.match(text[ends[j - 1]:starts[j]])):
+                    or not _joined(text, ends[j - 1], starts[j])):
                 break
             last = j
         first_start = starts[i]
@@ -1139,9 +1187,13 @@ class Recognizer:
                 or place.feature_class in ("H", "T"))
 
     def _located_elsewhere(self, text: str, name: str) -> bool:
-        """Does ``text`` put ``name`` in place somewhere ("in X", "near X")?"""
-        return re.search(rf"\b(?:{self._locative_alternatives})\s+{re.escape(name)}\b",
-                         text) is not None
+        """Does ``text`` put ``name`` in place somewhere ("in X", "near X")?
+        (:func:`geomap.rules.located_elsewhere`: by :func:`_locative_before`
+        when the locatives are words.)"""
+        if not self._plain_locatives or not name:
+            return re.search(rf"\b(?:{self._locative_alternatives})\s+{re.escape(name)}\b",
+                             text) is not None
+        return _locative_before(text, name, self._locatives)
 
     # -- "the Strip" ---------------------------------------------------------
     def _back_reference(self, ctx: _Ctx, i: int, spans: list[Span]) -> int:
@@ -1186,7 +1238,7 @@ class Recognizer:
         last = i
         for j in range(i + 1, min(i + self._fuzzy_max_tokens, len(starts))):
             if (starts[j] >= stop or not caps[j]
-                    or not _OK_GAP.match(text[ends[j - 1]:starts[j]])):
+                    or not _joined(text, ends[j - 1], starts[j])):
                 break
             last = j
         first_start = starts[i]
@@ -1225,6 +1277,62 @@ class Recognizer:
 
 #: A dateline (:data:`geomap.rules.DATELINE`).
 _DATELINE: Final = DATELINE
+
+
+def _locative_before(text: str, name: str, locatives: frozenset[str]) -> bool:
+    """:func:`geomap.rules.located_elsewhere` for ``locatives`` that are
+    words (letters and digits) and a ``name`` that is not empty: the search
+    of the whole text for every locative (a millionth of a second a
+    character) is made from the occurrences of ``name`` instead. Before one,
+    white space, and before that a locative (a word: it ends where the white
+    space starts) at a word boundary; a word boundary after the name."""
+    size = len(name)
+    k = text.find(name)
+    while k >= 0:
+        j = k
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j < k and _boundary(text, k + size):
+            for loc in locatives:
+                p = j - len(loc)
+                if p >= 0 and text.startswith(loc, p) and _boundary(text, p):
+                    return True
+        k = text.find(name, k + 1)
+    return False
+
+
+#: The characters that open a nickname's quotes, as a set.
+_OPENERS: Final = frozenset(OPENING_QUOTES)
+
+
+def _may_be_nicknamed(ctx: _Ctx, start: int, end: int) -> bool:
+    """:func:`geomap.rules.may_be_nicknamed`, with the document's opening
+    quotes found once (:meth:`_Ctx.quoted`)."""
+    text = ctx.text
+    return ((text.startswith(" ", end) and text[end + 1:end + 2] in _OPENERS)
+            or (start >= 2 and text[start - 1] == " " and text[start - 2] in CLOSING_QUOTES)
+            or ctx.quoted(start - 30, start))
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """May the gap ``text[end:start]`` between two tokens stand inside a
+    name (:data:`geomap.rules.NAME_GAP`)? A single space (most gaps) is
+    answered without the slice and the expression."""
+    if start == end + 1 and text[end] == " ":
+        return True
+    return _OK_GAP.match(text[end:start]) is not None
+
+
+def _word_char(c: str) -> bool:
+    """Is ``c`` a word character of a regular expression (``\\w``)?"""
+    return c.isalnum() or c == "_"
+
+
+def _boundary(text: str, x: int) -> bool:
+    """Is there a word boundary (a regular expression's ``\\b``) at ``text[x]``?"""
+    before = x > 0 and _word_char(text[x - 1])
+    after = x < len(text) and _word_char(text[x])
+    return before != after
 
 
 def _continues(ctx: _Ctx, k: int, stop: int) -> bool:

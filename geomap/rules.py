@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from geomap.recognizer_model import RecognizerModel
 
 __all__ = ["Rule", "Trial", "RULES", "ORDER", "REJECTIONS", "NAME_GAP", "DATELINE", "AGE", "why",
-           "located_elsewhere", "in_nicknamed_name", "route_patterns", "route_partner", "dedicated"]
+           "located_elsewhere", "in_nicknamed_name", "has_opening_quote", "may_be_nicknamed",
+           "OPENING_QUOTES", "CLOSING_QUOTES", "route_patterns", "route_partner", "dedicated"]
 
 #: What may stand between two tokens of one name: a space, a hyphen or dash,
 #: an apostrophe, a full stop (and a space).
@@ -59,6 +60,52 @@ _NICK_AFTER = re.compile(r" " + _NICK + r" (?=[^\W\d_])")
 _NICK_BEFORE = re.compile(r"(?:^|(?<=[\s(]))([^\W\d_][\w'’-]*) " + _NICK + r" \Z")
 _NICK_OPEN = re.compile(r"(?:^|(?<=[\s(]))([^\W\d_][\w'’-]*) [“\"«]\Z")
 _NICK_CLOSE = re.compile(r"[^“”\"«»\n,.;:!?]{0,29}[”\"»] (?=[^\W\d_])")
+
+
+#: The characters that open a nickname's quotes, and that close them (:data:`_NICK`).
+OPENING_QUOTES = "\u201c\"\u00ab"
+CLOSING_QUOTES = "\u201d\"\u00bb"
+
+
+def has_opening_quote(text: str, lo: int, hi: int) -> bool:
+    """Is one of :data:`OPENING_QUOTES` in ``text[lo:hi]``?
+
+    Examples
+    --------
+    >>> has_opening_quote('a "b" c', 0, 3), has_opening_quote('a "b" c', 3, 7)
+    (True, True)
+    >>> has_opening_quote("a \u201db\u201d c", 0, 7)
+    False
+    """
+    return (text.find("\u201c", lo, hi) >= 0 or text.find('"', lo, hi) >= 0
+            or text.find("\u00ab", lo, hi) >= 0)
+
+
+def may_be_nicknamed(text: str, start: int, end: int) -> bool:
+    """What each route of :func:`in_nicknamed_name` needs, by a few
+    character tests: an opening quote after a space after the match (the
+    nickname after it), a closing quote and a space before it (the nickname
+    before it), or an opening quote at most 30 characters before it (the
+    match inside the quotes). Without one, no name is nicknamed.
+
+    Examples
+    --------
+    >>> t = 'Joaquín "El Chapo" Guzmán said "the town of Culiacán is quiet".'
+    >>> [may_be_nicknamed(t, t.index(w), t.index(w) + len(w))
+    ...  for w in ("Joaquín", "El Chapo", "Guzmán", "Culiacán")]
+    [True, True, True, True]
+    >>> t = "He said \u201cit is quiet in the town tonight\u201d, in Culiacán."
+    >>> may_be_nicknamed(t, t.index("Culiacán"), len(t) - 1)
+    False
+    """
+    return ((text.startswith(" ", end) and text[end + 1:end + 2] in _OPENERS)
+            or (start >= 2 and text[start - 1] == " " and text[start - 2] in CLOSING_QUOTES)
+            or has_opening_quote(text, max(0, start - 30), start))
+
+
+# (a character's membership: the empty string past the text's end is none)
+_OPENERS = frozenset(OPENING_QUOTES)
+_CLOSERS = frozenset(CLOSING_QUOTES)
 
 
 def in_nicknamed_name(text: str, start: int, end: int) -> bool:
@@ -81,11 +128,19 @@ def in_nicknamed_name(text: str, start: int, end: int) -> bool:
     >>> in_nicknamed_name(t, t.index("Egypt"), t.index("Egypt") + 5)
     False
     """
+    return may_be_nicknamed(text, start, end) and _nicknamed(text, start, end)
+
+
+def _nicknamed(text: str, start: int, end: int) -> bool:
+    """:func:`in_nicknamed_name`, without its guard."""
     after = _NICK_AFTER.match(text, end) if text[end - 1:end] != "." else None
     if after is not None and text[after.end()].isupper() and text[start].isupper():
         return True
     window = text[max(0, start - 64):start]
-    before = _NICK_BEFORE.search(window)
+    # (the pattern ends the window with a closing quote and a space: asked
+    # first, that spares most windows the search)
+    before = (_NICK_BEFORE.search(window)
+              if window[-1:] == " " and window[-2:-1] in _CLOSERS else None)
     if before is not None and before.group(1)[0].isupper() and text[start].isupper():
         return True
     # inside the quotes: an opening quote after a capitalised word, not closed yet

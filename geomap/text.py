@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from operator import itemgetter
 from typing import Final, NamedTuple
 
 from geomap.speedups import native
 
-__all__ = ["Token", "tokenize", "token_columns", "token_table", "sentence_spans", "is_upper"]
+__all__ = ["Token", "tokenize", "token_columns", "token_table", "capitals", "sentence_spans",
+           "is_upper"]
 
 # Dotted abbreviations ("U.S.", "U.K.") are one token; otherwise runs of
 # letters/digits. Hyphens and apostrophes split tokens: a span over several
@@ -158,6 +159,20 @@ def token_table(text: str) -> tuple[list[str], list[int], list[int], list[bool]]
         return _NATIVE.columns(text)
     words, starts, ends = _regex_columns(text)
     return words, starts, ends, list(map(str.isupper, map(itemgetter(0), words)))
+
+
+def capitals(caps: list[bool]) -> list[int]:
+    """The indices of the true items of ``caps`` (:func:`token_table`'s fourth
+    column): the capitalised tokens, in order.
+
+    Examples
+    --------
+    >>> capitals(token_table("U.S. troops left Geneva.")[3])
+    [0, 3]
+    """
+    if _NATIVE is not None:
+        return _NATIVE.capitals(caps)
+    return list(compress(range(len(caps)), caps))
 
 
 def _regex_columns(text: str) -> tuple[list[str], list[int], list[int]]:

@@ -131,3 +131,20 @@ def test_c_scanners_refuse_other_types():
         scan.columns(b"bytes")
     with pytest.raises(TypeError):
         scan.sentences("text", ["mr"], 4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.booleans(), max_size=80)
+       | st.lists(st.sampled_from([0, 1, "", "x", None, [], [0]]), max_size=20))
+def test_capitals_are_the_true_items(caps):
+    from itertools import compress
+
+    from geomap.text import capitals
+
+    assert capitals(caps) == list(compress(range(len(caps)), caps))
+    assert _native().capitals(caps) == list(compress(range(len(caps)), caps))
+
+
+def test_c_capitals_refuses_other_types():
+    with pytest.raises(TypeError, match="expects list"):
+        _native().capitals((True, False))
