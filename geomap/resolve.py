@@ -101,7 +101,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import is_
 from typing import Any, Final, cast
 
@@ -1703,6 +1703,14 @@ def _qualifiers(spans, found, idx, text) -> frozenset:
 _NO_QUALIFIERS: Final[frozenset] = frozenset()
 
 
+def _claim(owners: dict[int, str], places: Iterable[int], key: str) -> None:
+    """Record ``key`` as naming each of ``places`` in ``owners``, or ``""``
+    once two different keys name one."""
+    for where in places:
+        had = owners.get(where)
+        owners[where] = key if had is None or had == key else ""
+
+
 def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[frozenset]:
     """For each span, the ids of its candidates that nest with another name's:
     a town whose second-level division is a candidate of another name, or a
@@ -1719,10 +1727,7 @@ def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[fro
     for span, f in zip(spans, found):
         cs = f.nesting(w).counties
         if cs:
-            key = span.key
-            for where in cs:
-                had = counties.get(where)
-                counties[where] = key if had is None or had == key else ""
+            _claim(counties, cs, span.key)
     if not counties:
         return [_NO_QUALIFIERS] * len(spans)
     # the key naming a town in each of those counties, or "" once two keys do;
@@ -1734,10 +1739,7 @@ def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[fro
         common = _common(counties, by_where) if by_where else _NO_WHERE
         commons.append(common)
         if common:
-            key = span.key
-            for where in common:
-                had = towns.get(where)
-                towns[where] = key if had is None or had == key else ""
+            _claim(towns, common, span.key)
     if not towns:
         return [_NO_QUALIFIERS] * len(spans)
     out: list[frozenset] = []
