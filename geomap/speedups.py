@@ -35,8 +35,9 @@ Examples
 --------
 >>> from geomap import speedups
 >>> sorted(speedups.compiled())
-['gazetteer.names', 'gazetteer.store', 'geomap._scan', 'geomap._typos', 'geomap.assemble',
- 'geomap.recognize', 'geomap.resolve', 'geomap.text']
+['gazetteer._hashes', 'gazetteer._records', 'gazetteer.names', 'gazetteer.store',
+ 'geomap._scan', 'geomap._typos', 'geomap.assemble', 'geomap.recognize', 'geomap.resolve',
+ 'geomap.text']
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ COMPILED = ("geomap/text.py", "geomap/recognize.py", "geomap/resolve.py", "geoma
             "gazetteer/names.py", "gazetteer/store.py")
 #: The C extensions built when possible, as paths of their sources; the
 #: modules that use one fall back to Python when it is missing.
-NATIVE = ("geomap/_scan.c", "geomap/_typos.c")
+NATIVE = ("geomap/_scan.c", "geomap/_typos.c", "gazetteer/_hashes.c", "gazetteer/_records.c")
 #: The environment variable that asks for pure Python.
 ENV_VAR = "GEOMAP_PURE_PYTHON"
 
