@@ -10,6 +10,9 @@
  * the object as object.__new__(cls) does, then store each argument in the
  * slot of the field of the same position, in the order of cls.__slots__.
  *
+ * The objects are left untracked by the cyclic garbage collector when none
+ * of their fields is a tracked object (see maker_vectorcall).
+ *
  * Only a class whose __slots__ are all plain object slots of its own (a
  * slotted dataclass without a base that has fields) is accepted; anything
  * else is a TypeError at maker(cls), so that the caller falls back to Python.
@@ -40,11 +43,21 @@ maker_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf, PyObject 
     PyObject *obj = m->cls->tp_alloc(m->cls, 0);
     if (obj == NULL)
         return NULL;
+    int atomic = 1;
     for (Py_ssize_t i = 0; i < nargs; i++) {
         PyObject **slot = (PyObject **)((char *)obj + m->offsets[i]);
         Py_INCREF(args[i]);
         Py_XSETREF(*slot, args[i]);
+        if (PyObject_IS_GC(args[i]) && PyObject_GC_IsTracked(args[i]))
+            atomic = 0;
     }
+    /* An object whose fields can hold no reference cycle (str, int, float,
+     * None, bool, or such objects untracked in turn) is left out of the
+     * cyclic garbage collector, as CPython does for such tuples: the store
+     * caches tens of thousands of them, which every full collection would
+     * otherwise walk. They are frozen, so their fields stay as made. */
+    if (atomic && PyObject_GC_IsTracked(obj))
+        PyObject_GC_UnTrack(obj);
     return obj;
 }
 

@@ -85,3 +85,18 @@ def test_maker_refuses_what_it_cannot_make():
         make(1, 2)
     with pytest.raises(TypeError):
         make(1, 2, kind=3)
+
+
+@needs_c
+def test_maker_leaves_only_atomic_objects_to_the_collector():
+    import gc
+
+    p = _records.maker(Place)(1, "x", 0.0, 0.0, None, "P", "PPL", 0, None, None, None, "", False)
+    c = _records.maker(Candidate)(p, "x", "name")
+    assert not gc.is_tracked(p) and not gc.is_tracked(c)     # no field can make a cycle
+    held = []
+    tracked = _records.maker(Candidate)(p, held, "name")      # one that can, stays collectable
+    held.append(tracked)
+    assert gc.is_tracked(tracked)
+    del held, tracked
+    assert gc.collect() >= 1
