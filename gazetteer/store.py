@@ -9,6 +9,7 @@ calls; :func:`check_store` and :func:`diagnose_store` are its, re-exported here.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
 import os
 import sqlite3
@@ -16,11 +17,11 @@ import sys
 import threading
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from numbers import Integral
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 from zlib import crc32
 
 from gazetteer.atomic import read_stamped, write_stamped
@@ -76,8 +77,8 @@ _set_place, _set_matched, _set_kind = (
     vars(Candidate)[f.name].__set__ for f in dataclasses.fields(Candidate))
 
 
-def _new_place(id, name, lat, lon, country_code, feature_class, feature_code, population,
-               geonameid, admin1, admin2, source, derived) -> Place:
+def _py_new_place(id, name, lat, lon, country_code, feature_class, feature_code, population,
+                  geonameid, admin1, admin2, source, derived) -> Place:
     """``Place(...)`` with every field given, in order."""
     p = _new(Place)
     _set_id(p, id)
@@ -96,13 +97,32 @@ def _new_place(id, name, lat, lon, country_code, feature_class, feature_code, po
     return p
 
 
-def _new_candidate(place: Place, matched: str, kind: str) -> Candidate:
+def _py_new_candidate(place: Place, matched: str, kind: str) -> Candidate:
     """``Candidate(place, matched, kind)``."""
     c = _new(Candidate)
     _set_place(c, place)
     _set_matched(c, matched)
     _set_kind(c, kind)
     return c
+
+
+def _native_maker(cls: type) -> Callable[..., Any] | None:
+    """The C extension gazetteer/_records.c's maker of ``cls`` (the same
+    objects as ``_py_new_place``, ``_py_new_candidate``, without a Python call
+    a field), or None when it is not built, pure Python is asked for
+    (``GEOMAP_PURE_PYTHON``), or the slots are not the fields in order."""
+    if getattr(cls, "__slots__", None) != tuple(f.name for f in dataclasses.fields(cls)):
+        return None
+    try:
+        return importlib.import_module("gazetteer._records").maker(cls)
+    except (ImportError, TypeError):
+        return None
+
+
+#: ``_py_new_place`` and ``_py_new_candidate``, in C when it is built.
+_new_place: Final[Callable[..., Place]] = _native_maker(Place) or _py_new_place
+_new_candidate: Final[Callable[[Place, str, str], Candidate]] = (
+    _native_maker(Candidate) or _py_new_candidate)
 
 
 #: How many guesses :func:`_hash_in` makes at most before it bisects what is left.
@@ -153,6 +173,33 @@ def _hash_in(hashes: array | memoryview, h: int) -> bool:
             hi, b = mid, v
     i = bisect_left(hashes, h, lo + 1, hi)
     return i < hi and hashes[i] == h
+
+
+def _py_key_in(hashes: array | memoryview, key: str) -> bool:
+    """Whether the sorted ``hashes`` hold the hash of ``key`` (its UTF-8's
+    CRC-32, :func:`gazetteer.names.key_hash`).
+
+    Examples
+    --------
+    >>> from zlib import crc32
+    >>> _py_key_in(array("I", sorted([crc32(b"geneva"), 7])), "geneva")
+    True
+    """
+    return _hash_in(hashes, crc32(key.encode("utf-8")))
+
+
+def _native_key_in() -> Callable[[array | memoryview, str], bool] | None:
+    """``key_in`` of the C extension gazetteer/_hashes.c (the same answers,
+    without boxing a hash at each probe), or None when it is not built or
+    pure Python is asked for (``GEOMAP_PURE_PYTHON``)."""
+    try:
+        return importlib.import_module("gazetteer._hashes").key_in
+    except ImportError:
+        return None
+
+
+#: ``_py_key_in``, in C when it is built.
+_key_in: Final = _native_key_in() or _py_key_in
 
 
 class Gazetteer:
@@ -352,7 +399,7 @@ class Gazetteer:
         if hashes is None:
             hashes = self._skeleton_hashes = self._read_hashes("variant_hashes")
         if hashes:
-            if not _hash_in(hashes, crc32(skel.encode("utf-8"))):
+            if not _key_in(hashes, skel):
                 return tuple(out)       # no key has this skeleton: no query
         rows = self._query("SELECT keys FROM variants WHERE skeleton = ?", (skel,))
         if rows:
@@ -368,8 +415,7 @@ class Gazetteer:
             hashes = self._key_hashes()
         if hashes:
             # most words asked about are no name: the sorted hashes say so without a query
-            h = crc32(folded.encode("utf-8"))      # gazetteer.names.key_hash, inlined
-            if not _hash_in(hashes, h):
+            if not _key_in(hashes, folded):
                 return False
         # a yes or no, by one seek of the names' key: the candidates are read
         # when they are asked for (a recogniser checks many names it never

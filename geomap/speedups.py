@@ -1,5 +1,5 @@
 """Compiled speed-ups: the pipeline's hot modules, compiled with mypyc, and
-two helpers in C.
+helpers in C.
 
 geomap is pure Python, and stays so: every module runs as it is written.
 When geomap is installed from source on a machine with a C compiler, the
@@ -10,10 +10,13 @@ name folding) are also compiled to C extensions by `mypyc
 are built: the tokenizer and sentence splitter of :mod:`geomap.text`, which
 find what its regular expressions find, in one pass over the text, and the
 recogniser's typo index, which answers as the dict that defines it in
-:mod:`geomap.recognize`. The compiled modules are the same code, and the
-extensions the same definitions, so they give the same results, only
-faster; ``tests/geomap/test_speedups.py`` runs both on the evaluation
-corpora and compares them, ``tests/geomap/test_text.py`` compares the
+:mod:`geomap.recognize`, and the store's search of its key hashes and maker of
+Place and Candidate objects, which do what :mod:`gazetteer.store`'s Python
+does (``tests/gazetteer/test_store_hashes.py``, ``test_store_records.py``).
+The compiled modules are the same code, and the extensions the same
+definitions, so they give the same results, only faster;
+``tests/geomap/test_speedups.py`` runs both on the evaluation corpora and
+compares them, ``tests/geomap/test_text.py`` compares the
 scanners with the regular expressions on arbitrary text, and
 ``tests/geomap/test_recognize.py`` the typo index with the dict.
 
@@ -35,8 +38,9 @@ Examples
 --------
 >>> from geomap import speedups
 >>> sorted(speedups.compiled())
-['gazetteer.names', 'gazetteer.store', 'geomap._scan', 'geomap._typos', 'geomap.assemble',
- 'geomap.recognize', 'geomap.resolve', 'geomap.text']
+['gazetteer._hashes', 'gazetteer._records', 'gazetteer.names', 'gazetteer.store',
+ 'geomap._scan', 'geomap._typos', 'geomap.assemble', 'geomap.recognize', 'geomap.resolve',
+ 'geomap.text']
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ COMPILED = ("geomap/text.py", "geomap/recognize.py", "geomap/resolve.py", "geoma
             "gazetteer/names.py", "gazetteer/store.py")
 #: The C extensions built when possible, as paths of their sources; the
 #: modules that use one fall back to Python when it is missing.
-NATIVE = ("geomap/_scan.c", "geomap/_typos.c")
+NATIVE = ("geomap/_scan.c", "geomap/_typos.c", "gazetteer/_hashes.c", "gazetteer/_records.c")
 #: The environment variable that asks for pure Python.
 ENV_VAR = "GEOMAP_PURE_PYTHON"
 
