@@ -65,6 +65,8 @@ _Span: Final = Span
 _TYPOS: Final = native("geomap._typos")
 #: The end of the last sentence, for tokens.
 _NO_END: Final = sys.maxsize
+#: No tokens (:meth:`_Ctx.spelling` of a word no capitalised token spells).
+_NO_TOKENS: Final[list[int]] = []
 #: Bound on the memo of windows (cleared when full, so memory stays flat).
 _MEMO_SIZE: Final = 100_000
 #: Bound on the memos of the recogniser's other judgements.
@@ -135,7 +137,7 @@ class _Ctx:
 
     __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
                  "capitals", "heads", "persons", "kept", "dateline", "orgs", "groups",
-                 "variants", "asked", "answer", "quotes")
+                 "variants", "asked", "answer", "quotes", "spelled")
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
@@ -166,6 +168,26 @@ class _Ctx:
         # the offsets of the text's opening double quotes (:meth:`quoted`),
         # found when first asked
         self.quotes: list[int] | None = None
+        # the capitalised tokens by their words, found when first asked
+        # (:meth:`Recognizer._find_person_word`)
+        self.spelled: dict[str, list[int]] | None = None
+
+    def spelling(self, word: str) -> list[int]:
+        """The capitalised tokens that spell ``word``, in order (none when it is
+        not capitalised: a token's capital is its first character's)."""
+        spelled = self.spelled
+        if spelled is None:
+            spelled = {}
+            words = self.words
+            for k in self.capitals:
+                w = words[k]
+                at = spelled.get(w)
+                if at is None:
+                    spelled[w] = [k]
+                else:
+                    at.append(k)
+            self.spelled = spelled
+        return spelled.get(word, _NO_TOKENS)
 
     def quoted(self, lo: int, hi: int) -> bool:
         """Is an opening double quote (:data:`geomap.rules.OPENING_QUOTES`)
@@ -662,18 +684,14 @@ class Recognizer:
         """:meth:`_person_word`, asked of each capitalised token ``p`` that
         spells ``word``: the evidence of :meth:`_person_evidence` at ``p``
         (an age after it) and at ``p - 1`` (a first name, initial or title
-        before it). (The tokens that spell it are found from the word's
-        occurrences in the text, :meth:`str.find`: a token that spells it
-        starts an occurrence; most words occur a few times.)"""
-        text, words, caps, starts, bounds = ctx.text, ctx.words, ctx.caps, ctx.starts, ctx.bounds
-        n = len(starts)
-        at = text.find(word) if word[:1].isupper() else -1
-        while at >= 0:
-            p = _bisect_left(starts, at)
-            found = p < n and starts[p] == at and words[p] == word
-            at = text.find(word, at + 1)
-            if not found:
-                continue
+        before it). (The tokens that spell it are found by
+        :meth:`_Ctx.spelling`, an index of the document's capitalised tokens
+        made once per document: cheaper than finding each word asked about
+        in the text.)"""
+        if not word[:1].isupper():
+            return False
+        caps, starts, bounds = ctx.caps, ctx.starts, ctx.bounds
+        for p in ctx.spelling(word):
             if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
                 return True
             if p > 0 and caps[p - 1] and self._person_evidence(
