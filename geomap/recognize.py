@@ -25,7 +25,6 @@ import math
 import re
 import sys
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -57,7 +56,6 @@ __all__ = ["Span", "Recognizer", "case_compatible"]
 # are read from C statics instead of being looked up in the module's globals.
 _fold: Final = fold
 _ARTICLES: Final = ARTICLES
-_bisect_left: Final = bisect_left
 _compress: Final = compress
 _Span: Final = Span
 
@@ -65,8 +63,6 @@ _Span: Final = Span
 _TYPOS: Final = native("geomap._typos")
 #: The end of the last sentence, for tokens.
 _NO_END: Final = sys.maxsize
-#: No tokens (:meth:`_Ctx.spelling` of a word no capitalised token spells).
-_NO_TOKENS: Final[list[int]] = []
 #: Bound on the memo of windows (cleared when full, so memory stays flat).
 _MEMO_SIZE: Final = 100_000
 #: Bound on the memos of the recogniser's other judgements.
@@ -137,7 +133,7 @@ class _Ctx:
 
     __slots__ = ("text", "words", "starts", "ends", "caps", "sentences", "bounds",
                  "capitals", "heads", "persons", "kept", "dateline", "orgs", "groups",
-                 "variants", "asked", "answer", "quotes", "spelled")
+                 "variants", "asked", "answer", "quotes")
 
     def __init__(self, text: str, sentences: list[tuple[int, int]]):
         self.text = text
@@ -168,26 +164,6 @@ class _Ctx:
         # the offsets of the text's opening double quotes (:meth:`quoted`),
         # found when first asked
         self.quotes: list[int] | None = None
-        # the capitalised tokens by their words, found when first asked
-        # (:meth:`Recognizer._find_person_word`)
-        self.spelled: dict[str, list[int]] | None = None
-
-    def spelling(self, word: str) -> list[int]:
-        """The capitalised tokens that spell ``word``, in order (none when it is
-        not capitalised: a token's capital is its first character's)."""
-        spelled = self.spelled
-        if spelled is None:
-            spelled = {}
-            words = self.words
-            for k in self.capitals:
-                w = words[k]
-                at = spelled.get(w)
-                if at is None:
-                    spelled[w] = [k]
-                else:
-                    at.append(k)
-            self.spelled = spelled
-        return spelled.get(word, _NO_TOKENS)
 
     def quoted(self, lo: int, hi: int) -> bool:
         """Is an opening double quote (:data:`geomap.rules.OPENING_QUOTES`)
@@ -684,14 +660,20 @@ class Recognizer:
         """:meth:`_person_word`, asked of each capitalised token ``p`` that
         spells ``word``: the evidence of :meth:`_person_evidence` at ``p``
         (an age after it) and at ``p - 1`` (a first name, initial or title
-        before it). (The tokens that spell it are found by
-        :meth:`_Ctx.spelling`, an index of the document's capitalised tokens
-        made once per document: cheaper than finding each word asked about
-        in the text.)"""
+        before it). (The tokens that spell it are found from the word's
+        occurrences in the text, :meth:`str.find`: a token that spells it
+        starts an occurrence; most words occur a few times, and a document
+        is asked about a few words, so this is cheaper than an index of its
+        tokens. The token at an occurrence is found by :func:`_token_at`.)"""
         if not word[:1].isupper():
             return False
-        caps, starts, bounds = ctx.caps, ctx.starts, ctx.bounds
-        for p in ctx.spelling(word):
+        text, words, caps, starts, bounds = ctx.text, ctx.words, ctx.caps, ctx.starts, ctx.bounds
+        at = text.find(word)
+        while at >= 0:
+            p = _token_at(starts, at)
+            at = text.find(word, at + 1)
+            if p < 0 or words[p] != word:
+                continue
             if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
                 return True
             if p > 0 and caps[p - 1] and self._person_evidence(
@@ -1181,7 +1163,7 @@ class Recognizer:
             # a name as written, with an article the scan does not join ("Deir ez Zor")
             best = folded
         elif (len(folded) >= self._variant_min_length and not folded.isdigit()
-                and _zipf(folded) < self._variant_max_zipf):
+                and _zipf_below(folded, self._variant_max_zipf)):
             # (an English word is no spelling of a name: "Shelling"; asked
             # first, it spares the store the skeleton of most words)
             most = -1
@@ -1279,7 +1261,7 @@ class Recognizer:
     def _find_fuzzy_hit(self, raw: str) -> str | None:
         """The prominent name ``raw`` is one typo away from, if it is a rare word."""
         key = _fold(raw)
-        if len(key) < self._fuzzy_min_length or _zipf(key) >= self._fuzzy_max_zipf:
+        if len(key) < self._fuzzy_min_length or not _zipf_below(key, self._fuzzy_max_zipf):
             return None
         return _one_edit(key, self._fuzzy_index())
 
@@ -1441,6 +1423,26 @@ def _sentence_of(bounds: list[int], start: int) -> int:
         else:
             lo = mid + 1
     return lo
+
+
+def _bisect_left(xs: list[int], x: int) -> int:
+    """``bisect.bisect_left(xs, x)``, as a loop on native ints, compiled (a
+    call to bisect boxes them, and costs more than the search)."""
+    lo, hi = 0, len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if xs[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _token_at(starts: list[int], at: int) -> int:
+    """The token that starts at offset ``at`` (``starts`` sorted), or -1: a
+    binary search (:func:`_bisect_left`)."""
+    p = _bisect_left(starts, at)
+    return p if p < len(starts) and starts[p] == at else -1
 
 
 def _article_follows(ctx: _Ctx, j: int, article_words: frozenset[str]) -> bool:
@@ -1632,6 +1634,41 @@ def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+def _zipf_below(word: str, threshold: float) -> bool:
+    """``_zipf(word) < threshold``, for a threshold of at least
+    :data:`~geomap.frequencies.MIN_ZIPF`.
+
+    Text of several lower-case ASCII words of letters is decided from its
+    tokens' combined frequency (:func:`_tokens_zipf`) without wordfreq's two
+    roundings when they cannot change the answer: rounding the frequency to
+    three significant digits moves its Zipf value by less than 0.0022, and
+    rounding that to two decimals by 0.005, so a value 0.01 or more from the
+    threshold is on the same side of it rounded or not. (The roundings cost
+    most of a first pass's word frequencies: most such texts are capitalised
+    runs asked about as variants or typos, far from any threshold.)
+    """
+    if " " in word and word.isascii():
+        tokens = word.split(" ")
+        if _plain(tokens) and all(t.isalpha() for t in tokens):
+            freqs = common_english_frequencies()
+            one_over = 0.0
+            for token in tokens:
+                freq = freqs.get(token)
+                if freq is None:
+                    return _UNKNOWN_ZIPF < threshold
+                one_over += 1.0 / freq
+            approx = math.log10(max(1.0 / one_over, _MIN_FREQ)) + 9
+            if approx < threshold - _ZIPF_MARGIN:
+                return True
+            if approx >= threshold + _ZIPF_MARGIN:
+                return False
+    return _zipf(word) < threshold
+
+
+#: How far from a threshold an unrounded Zipf value decides (see _zipf_below).
+_ZIPF_MARGIN: Final = 0.01
 
 
 # Lower-case ASCII words of letters and digits, separated by single spaces
