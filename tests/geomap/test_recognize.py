@@ -308,3 +308,17 @@ def test_zipf_below_is_the_rounded_comparison(data):
                       data.draw(st.floats(MIN_ZIPF, 8.0))):
         threshold = max(threshold, MIN_ZIPF)
         assert _zipf_below(phrase, threshold) == (z < threshold), (phrase, threshold)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" -\u2013'\u2019.\n,a\t", max_size=5), st.text(max_size=3),
+       st.text(max_size=3))
+def test_joined_is_the_name_gap_expression(gap, before, after):
+    """_joined answers by a set of gaps what geomap.rules.NAME_GAP's match
+    says, for any gap between any text (a newline at the end included)."""
+    from geomap.recognize import _joined
+    from geomap.rules import NAME_GAP
+
+    text = before + "X" + gap + "Y" + after
+    end = len(before) + 1
+    assert _joined(text, end, end + len(gap)) == (NAME_GAP.match(gap) is not None)
