@@ -301,6 +301,8 @@ class Recognizer:
         self._fuzzy: Any = None        # the typo index, once made
         self._windows: dict[str, tuple[int, tuple[_Found, ...]]] = {}
         self._memo_cands: dict[str, tuple] = {}
+        # the store's has_name, by key (:meth:`_has_name`)
+        self._memo_has: dict[str, bool] = {}
         # (by the text as written; one memo with and one without a full stop after)
         self._memo_profile: dict[str, Any] = {}
         self._memo_profile_dotted: dict[str, Any] = {}
@@ -476,9 +478,9 @@ class Recognizer:
             if not (caps[t] or words[t].isdigit()):
                 continue
             key = _fold(window[:ends[t] - base])
-            if self.gaz.has_name(key):
+            if self._has_name(key):
                 out.append((n, key, "name"))
-            elif n == 0 and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
+            elif n == 0 and key.endswith("s") and len(key) > 4 and self._has_name(key[:-1]):
                 if self._has_demonym(words[i][:-1]):
                     out.append((n, key[:-1], "demonym"))
         found = tuple(out)
@@ -495,6 +497,17 @@ class Recognizer:
         if kind == "name" and self._is_demonym_only(text):
             kind = "demonym"
         return _Match(s, e, text, key, kind, False, ctx.sentence(i), plural)
+
+    def _has_name(self, key: str) -> bool:
+        """The gazetteer's ``has_name(key)``, memoised: the same keys are asked
+        by several routes (a window's words, then the same run as a
+        transliteration variant, a prominent or division name), and a dict
+        costs less than a call into the store, whose own cache sits behind
+        a generic call."""
+        known = self._memo_has.get(key)
+        if known is None:
+            known = _remember(self._memo_has, key, bool(self.gaz.has_name(key)))
+        return known
 
     # (the judgements below depend on their arguments alone: each is memoised
     # per recogniser, in a dict cleared when full, so that memory stays flat)
@@ -548,7 +561,7 @@ class Recognizer:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
         known = self._memo_prominent.get(text)
         if known is None:
-            known = _remember(self._memo_prominent, text, self.gaz.has_name(_fold(text)) and any(
+            known = _remember(self._memo_prominent, text, self._has_name(_fold(text)) and any(
                 _prominent(c, self._prominent_codes, self._prominent_population)
                 or c.kind == "demonym" for c in self._cands(text)))
         return known
@@ -565,7 +578,7 @@ class Recognizer:
 
     def _division_name(self, text: str) -> bool:
         """Is this word, as written, the name of a country, first-level division or region?"""
-        return self.gaz.has_name(_fold(text)) and any(
+        return self._has_name(_fold(text)) and any(
             _country_like(c.place, self._country_codes) or c.place.feature_code == "ADM1"
             or c.kind == "demonym"
             for c in self._cands(text))
@@ -578,7 +591,7 @@ class Recognizer:
         known = self._memo_major.get(text)
         if known is None:
             known = _remember(self._memo_major, text,
-                              self.gaz.has_name(_fold(text)) and self._judge_major(text))
+                              self._has_name(_fold(text)) and self._judge_major(text))
         return known
 
     def _judge_major(self, text: str) -> bool:
@@ -766,7 +779,7 @@ class Recognizer:
         if (wb in self._place_words or wb in self._institutions or wb in self._titles
                 or wb in self._time_words):
             return _NOT_A_PERSON
-        if self._major_division(first) or self.gaz.has_name(_fold(f"{first} {second}")):
+        if self._major_division(first) or self._has_name(_fold(f"{first} {second}")):
             return _NOT_A_PERSON
         return _UNLESS_SENTENCE_START if _zipf(wa) >= self._person_zipf else _PERSON
 
@@ -1104,7 +1117,7 @@ class Recognizer:
             if not caps[j]:
                 continue
             raw = text[first_start:ends[j]]
-            if j > i and ctx.words[i].lower() in _ARTICLES and self.gaz.has_name(
+            if j > i and ctx.words[i].lower() in _ARTICLES and self._has_name(
                     _fold(text[starts[i + 1]:ends[j]])):
                 continue      # "An Olmsted County judge": an English article
             key = self._variant_key(raw, variants)
@@ -1159,7 +1172,7 @@ class Recognizer:
             return known
         folded = _fold(raw)
         best: str | None = None
-        if self.gaz.has_name(folded):
+        if self._has_name(folded):
             # a name as written, with an article the scan does not join ("Deir ez Zor")
             best = folded
         elif (len(folded) >= self._variant_min_length and not folded.isdigit()
@@ -1210,7 +1223,7 @@ class Recognizer:
             key = span.key
             if not key.endswith(tail):
                 key = key + tail
-                if span.kind != "name" or not self.gaz.has_name(key):
+                if span.kind != "name" or not self._has_name(key):
                     continue
             match = _Match(ctx.starts[i], ctx.ends[i], ctx.words[i], key, "name", False,
                            ctx.sentence(i), by_key=True)
