@@ -89,6 +89,47 @@ offset(Py_ssize_t i)
     return o;
 }
 
+/* Short words as str objects, shared: news repeats a few hundred short
+ * words ("the", "of", "said"), and a new str for each costs its allocation,
+ * its copy, its free and, in every set or dict it is looked up in, its hash
+ * again (a shared str keeps its hash). A slot holds the last word of up to
+ * WORD_MAX characters whose hash (FNV-1a of the code points) fell in it;
+ * another word in the slot replaces it. Strs are immutable: sharing them is
+ * what CPython does itself for one-character strings. */
+#define WORDS 4096
+#define WORD_MAX 12
+static PyObject *words_seen[WORDS];
+
+static inline PyObject *
+word_of(PyObject *text, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t n = end - start;
+    if (n < 2 || n > WORD_MAX)
+        return PyUnicode_Substring(text, start, end);
+    Py_UCS4 h = 2166136261u;
+    for (Py_ssize_t j = start; j < end; j++)
+        h = (h ^ PyUnicode_READ(kind, data, j)) * 16777619u;
+    PyObject **slot = &words_seen[h & (WORDS - 1)];
+    PyObject *w = *slot;
+    if (w != NULL && PyUnicode_GET_LENGTH(w) == n) {
+        int wkind = PyUnicode_KIND(w);
+        const void *wdata = PyUnicode_DATA(w);
+        Py_ssize_t j = 0;
+        while (j < n && PyUnicode_READ(wkind, wdata, j) == PyUnicode_READ(kind, data, start + j))
+            j++;
+        if (j == n) {
+            Py_INCREF(w);
+            return w;
+        }
+    }
+    w = PyUnicode_Substring(text, start, end);
+    if (w == NULL)
+        return NULL;
+    Py_XSETREF(*slot, w);
+    Py_INCREF(w);             /* the table keeps one reference */
+    return w;
+}
+
 PyDoc_STRVAR(columns_doc,
 "columns(text, /)\n--\n\n"
 "The tokens of text as four lists: words, start offsets, end offsets and\n"
@@ -164,7 +205,8 @@ columns(PyObject *module, PyObject *text)
     Py_ssize_t size = 0, count = 0;
     PyObject *words = NULL, *starts = NULL, *ends = NULL, *caps = NULL;
     int r;
-    switch (PyUnicode_KIND(text)) {
+    const int kind = PyUnicode_KIND(text);
+    switch (kind) {
     case PyUnicode_1BYTE_KIND:
         r = scan_tokens(PyUnicode_1BYTE_KIND, data, n, &tokens, &size, &count);
         break;
@@ -185,7 +227,7 @@ columns(PyObject *module, PyObject *text)
         goto fail;
     for (Py_ssize_t k = 0; k < count; k++) {
         token_t *t = &tokens[k];
-        PyObject *word = PyUnicode_Substring(text, t->start, t->end);
+        PyObject *word = word_of(text, kind, data, t->start, t->end);
         PyObject *start = offset(t->start), *end = offset(t->end);
         /* (each list owns its item from here: a NULL item is dropped with it) */
         PyList_SET_ITEM(words, k, word);

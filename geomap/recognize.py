@@ -25,7 +25,6 @@ import math
 import re
 import sys
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -39,7 +38,6 @@ from geomap.rules import (
     AGE,
     CLOSING_QUOTES,
     DATELINE,
-    NAME_GAP,
     OPENING_QUOTES,
     dedicated,
     in_nicknamed_name,
@@ -57,7 +55,6 @@ __all__ = ["Span", "Recognizer", "case_compatible"]
 # are read from C statics instead of being looked up in the module's globals.
 _fold: Final = fold
 _ARTICLES: Final = ARTICLES
-_bisect_left: Final = bisect_left
 _compress: Final = compress
 _Span: Final = Span
 
@@ -71,7 +68,8 @@ _MEMO_SIZE: Final = 100_000
 _JUDGEMENTS: Final = 65536
 #: A memo's "not known yet", where ``None`` is a value.
 _UNKNOWN: Final[Any] = object()
-_OK_GAP: Final = NAME_GAP
+#: The gaps :data:`geomap.rules.NAME_GAP` matches, as strings (:func:`_joined`).
+_NAME_GAPS: Final = frozenset((" ", "-", "\u2013", " - ", "'", "\u2019", ". ", "."))
 # a possessive inside a name ("People's Republic of China"): the window runs on
 _APOSTROPHES: Final = ("'", "\u2019")
 
@@ -303,6 +301,8 @@ class Recognizer:
         self._fuzzy: Any = None        # the typo index, once made
         self._windows: dict[str, tuple[int, tuple[_Found, ...]]] = {}
         self._memo_cands: dict[str, tuple] = {}
+        # the store's has_name, by key (:meth:`_has_name`)
+        self._memo_has: dict[str, bool] = {}
         # (by the text as written; one memo with and one without a full stop after)
         self._memo_profile: dict[str, Any] = {}
         self._memo_profile_dotted: dict[str, Any] = {}
@@ -478,9 +478,9 @@ class Recognizer:
             if not (caps[t] or words[t].isdigit()):
                 continue
             key = _fold(window[:ends[t] - base])
-            if self.gaz.has_name(key):
+            if self._has_name(key):
                 out.append((n, key, "name"))
-            elif n == 0 and key.endswith("s") and len(key) > 4 and self.gaz.has_name(key[:-1]):
+            elif n == 0 and key.endswith("s") and len(key) > 4 and self._has_name(key[:-1]):
                 if self._has_demonym(words[i][:-1]):
                     out.append((n, key[:-1], "demonym"))
         found = tuple(out)
@@ -497,6 +497,17 @@ class Recognizer:
         if kind == "name" and self._is_demonym_only(text):
             kind = "demonym"
         return _Match(s, e, text, key, kind, False, ctx.sentence(i), plural)
+
+    def _has_name(self, key: str) -> bool:
+        """The gazetteer's ``has_name(key)``, memoised: the same keys are asked
+        by several routes (a window's words, then the same run as a
+        transliteration variant, a prominent or division name), and a dict
+        costs less than a call into the store, whose own cache sits behind
+        a generic call."""
+        known = self._memo_has.get(key)
+        if known is None:
+            known = _remember(self._memo_has, key, bool(self.gaz.has_name(key)))
+        return known
 
     # (the judgements below depend on their arguments alone: each is memoised
     # per recogniser, in a dict cleared when full, so that memory stays flat)
@@ -550,7 +561,7 @@ class Recognizer:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
         known = self._memo_prominent.get(text)
         if known is None:
-            known = _remember(self._memo_prominent, text, self.gaz.has_name(_fold(text)) and any(
+            known = _remember(self._memo_prominent, text, self._has_name(_fold(text)) and any(
                 _prominent(c, self._prominent_codes, self._prominent_population)
                 or c.kind == "demonym" for c in self._cands(text)))
         return known
@@ -567,7 +578,7 @@ class Recognizer:
 
     def _division_name(self, text: str) -> bool:
         """Is this word, as written, the name of a country, first-level division or region?"""
-        return self.gaz.has_name(_fold(text)) and any(
+        return self._has_name(_fold(text)) and any(
             _country_like(c.place, self._country_codes) or c.place.feature_code == "ADM1"
             or c.kind == "demonym"
             for c in self._cands(text))
@@ -580,7 +591,7 @@ class Recognizer:
         known = self._memo_major.get(text)
         if known is None:
             known = _remember(self._memo_major, text,
-                              self.gaz.has_name(_fold(text)) and self._judge_major(text))
+                              self._has_name(_fold(text)) and self._judge_major(text))
         return known
 
     def _judge_major(self, text: str) -> bool:
@@ -664,15 +675,17 @@ class Recognizer:
         (an age after it) and at ``p - 1`` (a first name, initial or title
         before it). (The tokens that spell it are found from the word's
         occurrences in the text, :meth:`str.find`: a token that spells it
-        starts an occurrence; most words occur a few times.)"""
+        starts an occurrence; most words occur a few times, and a document
+        is asked about a few words, so this is cheaper than an index of its
+        tokens. The token at an occurrence is found by :func:`_token_at`.)"""
+        if not word[:1].isupper():
+            return False
         text, words, caps, starts, bounds = ctx.text, ctx.words, ctx.caps, ctx.starts, ctx.bounds
-        n = len(starts)
-        at = text.find(word) if word[:1].isupper() else -1
+        at = text.find(word)
         while at >= 0:
-            p = _bisect_left(starts, at)
-            found = p < n and starts[p] == at and words[p] == word
+            p = _token_at(starts, at)
             at = text.find(word, at + 1)
-            if not found:
+            if p < 0 or words[p] != word:
                 continue
             if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
                 return True
@@ -766,7 +779,7 @@ class Recognizer:
         if (wb in self._place_words or wb in self._institutions or wb in self._titles
                 or wb in self._time_words):
             return _NOT_A_PERSON
-        if self._major_division(first) or self.gaz.has_name(_fold(f"{first} {second}")):
+        if self._major_division(first) or self._has_name(_fold(f"{first} {second}")):
             return _NOT_A_PERSON
         return _UNLESS_SENTENCE_START if _zipf(wa) >= self._person_zipf else _PERSON
 
@@ -1104,7 +1117,7 @@ class Recognizer:
             if not caps[j]:
                 continue
             raw = text[first_start:ends[j]]
-            if j > i and ctx.words[i].lower() in _ARTICLES and self.gaz.has_name(
+            if j > i and ctx.words[i].lower() in _ARTICLES and self._has_name(
                     _fold(text[starts[i + 1]:ends[j]])):
                 continue      # "An Olmsted County judge": an English article
             key = self._variant_key(raw, variants)
@@ -1159,11 +1172,11 @@ class Recognizer:
             return known
         folded = _fold(raw)
         best: str | None = None
-        if self.gaz.has_name(folded):
+        if self._has_name(folded):
             # a name as written, with an article the scan does not join ("Deir ez Zor")
             best = folded
         elif (len(folded) >= self._variant_min_length and not folded.isdigit()
-                and _zipf(folded) < self._variant_max_zipf):
+                and _zipf_below(folded, self._variant_max_zipf)):
             # (an English word is no spelling of a name: "Shelling"; asked
             # first, it spares the store the skeleton of most words)
             most = -1
@@ -1210,7 +1223,7 @@ class Recognizer:
             key = span.key
             if not key.endswith(tail):
                 key = key + tail
-                if span.kind != "name" or not self.gaz.has_name(key):
+                if span.kind != "name" or not self._has_name(key):
                     continue
             match = _Match(ctx.starts[i], ctx.ends[i], ctx.words[i], key, "name", False,
                            ctx.sentence(i), by_key=True)
@@ -1261,7 +1274,7 @@ class Recognizer:
     def _find_fuzzy_hit(self, raw: str) -> str | None:
         """The prominent name ``raw`` is one typo away from, if it is a rare word."""
         key = _fold(raw)
-        if len(key) < self._fuzzy_min_length or _zipf(key) >= self._fuzzy_max_zipf:
+        if len(key) < self._fuzzy_min_length or not _zipf_below(key, self._fuzzy_max_zipf):
             return None
         return _one_edit(key, self._fuzzy_index())
 
@@ -1317,10 +1330,15 @@ def _may_be_nicknamed(ctx: _Ctx, start: int, end: int) -> bool:
 def _joined(text: str, end: int, start: int) -> bool:
     """May the gap ``text[end:start]`` between two tokens stand inside a
     name (:data:`geomap.rules.NAME_GAP`)? A single space (most gaps) is
-    answered without the slice and the expression."""
+    answered without the slice; the others by a set of the gaps the
+    expression matches, each also with a newline after (its ``$`` matches
+    before a final newline): a lookup costs less than a match."""
     if start == end + 1 and text[end] == " ":
         return True
-    return _OK_GAP.match(text[end:start]) is not None
+    gap = text[end:start]
+    if gap.endswith("\n"):
+        gap = gap[:-1]
+    return gap in _NAME_GAPS
 
 
 def _word_char(c: str) -> bool:
@@ -1423,6 +1441,26 @@ def _sentence_of(bounds: list[int], start: int) -> int:
         else:
             lo = mid + 1
     return lo
+
+
+def _bisect_left(xs: list[int], x: int) -> int:
+    """``bisect.bisect_left(xs, x)``, as a loop on native ints, compiled (a
+    call to bisect boxes them, and costs more than the search)."""
+    lo, hi = 0, len(xs)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if xs[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _token_at(starts: list[int], at: int) -> int:
+    """The token that starts at offset ``at`` (``starts`` sorted), or -1: a
+    binary search (:func:`_bisect_left`)."""
+    p = _bisect_left(starts, at)
+    return p if p < len(starts) and starts[p] == at else -1
 
 
 def _article_follows(ctx: _Ctx, j: int, article_words: frozenset[str]) -> bool:
@@ -1614,6 +1652,41 @@ def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+def _zipf_below(word: str, threshold: float) -> bool:
+    """``_zipf(word) < threshold``, for a threshold of at least
+    :data:`~geomap.frequencies.MIN_ZIPF`.
+
+    Text of several lower-case ASCII words of letters is decided from its
+    tokens' combined frequency (:func:`_tokens_zipf`) without wordfreq's two
+    roundings when they cannot change the answer: rounding the frequency to
+    three significant digits moves its Zipf value by less than 0.0022, and
+    rounding that to two decimals by 0.005, so a value 0.01 or more from the
+    threshold is on the same side of it rounded or not. (The roundings cost
+    most of a first pass's word frequencies: most such texts are capitalised
+    runs asked about as variants or typos, far from any threshold.)
+    """
+    if " " in word and word.isascii():
+        tokens = word.split(" ")
+        if _plain(tokens) and all(t.isalpha() for t in tokens):
+            freqs = common_english_frequencies()
+            one_over = 0.0
+            for token in tokens:
+                freq = freqs.get(token)
+                if freq is None:
+                    return _UNKNOWN_ZIPF < threshold
+                one_over += 1.0 / freq
+            approx = math.log10(max(1.0 / one_over, _MIN_FREQ)) + 9
+            if approx < threshold - _ZIPF_MARGIN:
+                return True
+            if approx >= threshold + _ZIPF_MARGIN:
+                return False
+    return _zipf(word) < threshold
+
+
+#: How far from a threshold an unrounded Zipf value decides (see _zipf_below).
+_ZIPF_MARGIN: Final = 0.01
 
 
 # Lower-case ASCII words of letters and digits, separated by single spaces

@@ -279,3 +279,46 @@ def test_sentence_of_is_bisect_right(bounds, start):
     from geomap.recognize import _sentence_of
 
     assert _sentence_of(bounds, start) == bisect_right(bounds, start)
+
+
+def _common_words():
+    from geomap.frequencies import common_english_frequencies
+
+    return sorted(w for w in common_english_frequencies()
+                  if w.isascii() and w.isalpha() and w.islower())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_zipf_below_is_the_rounded_comparison(data):
+    """_zipf_below decides a phrase of common words from its unrounded Zipf
+    value only far enough from the threshold: its answer is always
+    ``_zipf(word) < threshold``, on the threshold's edge too (thresholds
+    drawn at the phrase's own value, give or take the rounding)."""
+    from geomap.frequencies import MIN_ZIPF
+    from geomap.recognize import _zipf, _zipf_below
+
+    words = _common_words()
+    n = data.draw(st.integers(1, 4))
+    phrase = " ".join(data.draw(st.sampled_from(words)) for _ in range(n))
+    if data.draw(st.booleans()):
+        phrase += " " + data.draw(st.sampled_from(["zzqxj", "tv13", "the", "Of", "a"]))
+    z = _zipf(phrase)
+    for threshold in (z - 0.011, z - 0.005, z, z + 0.001, z + 0.005, z + 0.0101,
+                      data.draw(st.floats(MIN_ZIPF, 8.0))):
+        threshold = max(threshold, MIN_ZIPF)
+        assert _zipf_below(phrase, threshold) == (z < threshold), (phrase, threshold)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" -\u2013'\u2019.\n,a\t", max_size=5), st.text(max_size=3),
+       st.text(max_size=3))
+def test_joined_is_the_name_gap_expression(gap, before, after):
+    """_joined answers by a set of gaps what geomap.rules.NAME_GAP's match
+    says, for any gap between any text (a newline at the end included)."""
+    from geomap.recognize import _joined
+    from geomap.rules import NAME_GAP
+
+    text = before + "X" + gap + "Y" + after
+    end = len(before) + 1
+    assert _joined(text, end, end + len(gap)) == (NAME_GAP.match(gap) is not None)
