@@ -12,7 +12,8 @@ from geomap.recognize import Recognizer
 WORDS = ["Smith", "County", "Kharkov", "Lugansk", "Deir", "ez", "Zor", "Dayr", "az", "Zawr",
          "Columbus", "Ohio", "said", "of", "the", "The", "Strip", "Gaza", "New", "York",
          "Mr", "Malloy", "in", "near", "Al", "Fashir", "el", "Fasher", "Hamas", "fighters",
-         "Springfield", "Monday", "spoke", "hit", "Sudan", "Damascuss", "overnight", "so", "Ukraine", "Syria", "officials", "2024", "and"]
+         "Springfield", "Monday", "spoke", "hit", "Sudan", "Damascuss", "overnight", "so",
+         "Ukraine", "Syria", "officials", "2024", "and"]
 SEPARATORS = [" ", " ", " ", ", ", ". ", "-", "\n"]
 
 TEXTS = [
