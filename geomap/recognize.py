@@ -39,6 +39,7 @@ from geomap.rules import (
     CLOSING_QUOTES,
     DATELINE,
     OPENING_QUOTES,
+    ROUTE_DASHES,
     dedicated,
     in_nicknamed_name,
     route_partner,
@@ -568,7 +569,11 @@ class Recognizer:
 
     def _route_end(self, text: str, start: int, end: int, name: str) -> bool:
         """Is the match ``name`` at ``start:end`` an end of a route named by its
-        ends, the other a place of one of its countries (rules.route_partner)?"""
+        ends, the other a place of one of its countries (rules.route_partner)?
+        (A dash next to the match comes first: without one, no route, and
+        most matches have none.)"""
+        if text[end:end + 1] not in ROUTE_DASHES and text[start - 1:start] not in ROUTE_DASHES:
+            return False
         other = route_partner(text, start, end, self._routes)
         if other is None:
             return False

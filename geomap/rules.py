@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Rule", "Trial", "RULES", "ORDER", "REJECTIONS", "NAME_GAP", "DATELINE", "AGE", "why",
            "located_elsewhere", "in_nicknamed_name", "has_opening_quote", "may_be_nicknamed",
-           "OPENING_QUOTES", "CLOSING_QUOTES", "route_patterns", "route_partner", "dedicated"]
+           "OPENING_QUOTES", "CLOSING_QUOTES", "route_patterns", "route_partner", "ROUTE_DASHES",
+           "dedicated"]
 
 #: What may stand between two tokens of one name: a space, a hyphen or dash,
 #: an apostrophe, a full stop (and a space).
@@ -154,7 +155,10 @@ def _nicknamed(text: str, start: int, end: int) -> bool:
     close = _NICK_CLOSE.match(text, end)
     return close is not None and text[close.end()].isupper()
 
+
 _DASHES = "-–‑"
+#: The hyphen and dashes that join the two ends of a route's name (:func:`route_partner`).
+ROUTE_DASHES = frozenset(_DASHES)
 
 
 @functools.lru_cache(maxsize=8)
@@ -193,15 +197,16 @@ def route_partner(text: str, start: int, end: int,
     if not text[start:start + 1].isupper():
         return None
     after, word = patterns
-    if text[end:end + 1] in _DASHES:
+    if text[end:end + 1] in ROUTE_DASHES:
         m = after.match(text, end)
         return m.group(1) if m is not None and text[end + 1:end + 2].isupper() else None
-    if start < 2 or text[start - 1] not in _DASHES or word.match(text, end) is None:
+    if start < 2 or text[start - 1] not in ROUTE_DASHES or word.match(text, end) is None:
         return None
     i = start - 1           # the first end: a capitalised word just before the dash
     while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’"):
         i -= 1
     return text[i:start - 1] if i < start - 1 and text[i].isupper() else None
+
 
 #: A dateline at the start of the text or of a paragraph: a place in capitals
 #: (or two, "BEIRUT/JERUSALEM"), an optional country or state ("KYIV,
@@ -617,13 +622,13 @@ def LONGER_NAME(t: Trial) -> bool:
     "Vladimir Putin"), unless that word is a place type, local institution,
     title or time word ("Dublin City Council", "Turkey Sunday"), a prominent
     place's name, or written in capitals (an agency or abbreviation: "Deir
-    al-Balah WAFA said", "Springfield IL") -- but a common first name,
-    no country or division, before a prominent place's name is a person's
-    ("George Washington", ``first_names``); a country before a common
-    first name is no longer name ("the envoy for Libya Stephanie Williams");
-    not for a single all-capital
-    token, nor in headlines, nor for the second end of a route named by its
-    ends ("the Maiduguri-Bama Road": :func:`route_partner`)."""
+    al-Balah WAFA said", "Springfield IL"). But a common first name (no
+    country or division) before a prominent place's name is a person's
+    ("George Washington": ``first_names``), and a country before a common
+    first name is no longer name ("the envoy for Libya Stephanie Williams").
+    Not for a single all-capital token, nor in headlines, nor for an end of
+    a route named by its ends ("the Maiduguri-Bama Road":
+    :func:`route_partner`)."""
     if t.nxt is None or t.headline or (t.first_upper and t.single):
         return False
     m, w = t.model, t.nxt_word.lower()
