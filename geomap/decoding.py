@@ -100,7 +100,7 @@ def decode(raw: bytes) -> Decoded:
         for bom, enc in _BOMS:
             if raw.startswith(bom):
                 return _decoded(raw, enc, "utf-8" if enc == "utf-8-sig" else enc)
-    if b"\x00" in raw[:8192]:
+    if raw.find(b"\x00", 0, 8192) >= 0:          # (a NUL in the first 8 KiB)
         wide = _wide_encoding(raw[:8192])
         if wide is None:
             raise InputError("binary file (contains NUL bytes), not text")
