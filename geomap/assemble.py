@@ -819,7 +819,8 @@ class _Piece:
         x.several_words = named.several_words
         x.common_word = named.common_word
         x.mentions = self.log_n
-        x.repeats = min(1.0, math.log(count) * _LOG_MENTIONS)
+        # (the log of the count as a float: the same value, a C call once compiled)
+        x.repeats = min(1.0, math.log(float(count)) * _LOG_MENTIONS)
         x.country_agrees = agree_c
         x.admin1_agrees = agree_d
         x.first_sentence = 1.0 if k == 0 else 0.0
