@@ -131,18 +131,9 @@ def _read_regular(path: str, max_bytes: int) -> bytes:
     """
     fd, size = _open_fd(path, max_bytes)
     try:
-        return _read_bounded(_Descriptor(fd), max_bytes, size)
+        return _read_by(functools.partial(os.read, fd), max_bytes, size)
     finally:
         os.close(fd)
-
-
-class _Descriptor:
-    """A file descriptor's ``read`` (:func:`os.read`) for :func:`_read_bounded`."""
-
-    __slots__ = ("read",)
-
-    def __init__(self, fd: int) -> None:
-        self.read = functools.partial(os.read, fd)
 
 
 def _open_fd(path: str, max_bytes: int | None) -> tuple[int, int]:
@@ -177,12 +168,17 @@ def _read_bounded(fh, max_bytes: int, size: int | None = None):
     how much each read asks for (one more byte than that: a file grown since
     is read on), and a read that gives the rest of that size and less than it
     asked for is the last."""
+    return _read_by(fh.read, max_bytes, size)
+
+
+def _read_by(read, max_bytes: int, size: int | None = None):
+    """:func:`_read_bounded` with the file's ``read``."""
     step = size + 1 if size is not None else 1 << 20
     parts = []
     total = 0
     while total <= max_bytes:
         ask = min(step, max_bytes + 1 - total)
-        part = fh.read(ask)                 # (a raw file may read less)
+        part = read(ask)                 # (a raw file may read less)
         if not part:
             break
         parts.append(part)
