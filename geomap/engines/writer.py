@@ -137,9 +137,10 @@ def _place_json(place, names: AdminNames) -> str:
 
 def _place_entry(place, names: AdminNames) -> tuple:
     """``(place, names, its columns as JSON members, its name, the name's
-    display_name as JSON and those members)``, cached per place: the last is
-    what follows ``"display_name": `` when the name is written as the place's
-    (:func:`~geomap.mentions.display_name` is then the name, whatever the kind)."""
+    display_name as JSON and those members, the name as JSON)``, cached per
+    place: the fifth is what follows ``"display_name": `` when the name is
+    written as the place's (:func:`~geomap.mentions.display_name` is then the
+    name, whatever the kind), the last the mention's ``text`` then."""
     # by the object (hashing a place hashes all its fields); the entry holds
     # the place, so that its id is not reused while the entry is there
     known = _PLACES.get(id(place))
@@ -150,7 +151,8 @@ def _place_entry(place, names: AdminNames) -> tuple:
     values = _place_values(place, names)
     text = ", ".join([k + _json(v) for k, v in zip(_PLACE_KEYS, values)])
     name = place.name
-    known = _PLACES[id(place)] = (place, names, text, name, f"{_json(name)}, {text}")
+    named = _json(name)
+    known = _PLACES[id(place)] = (place, names, text, name, f"{named}, {text}", named)
     return known
 
 
@@ -225,6 +227,7 @@ def _json_lines(mentions: Iterable[Mention], names: AdminNames = _NO_GAZETTEER) 
             kind_json = _json(kind)
         start, end, text, score, at = m.start, m.end, m.text, m.score, m.sentence_start
         place = m.place
+        written = None          # the text's JSON, when known
         if place is None:
             placed = _UNPLACED
         else:
@@ -233,19 +236,23 @@ def _json_lines(mentions: Iterable[Mention], names: AdminNames = _NO_GAZETTEER) 
                 known = _place_entry(place, names)
             if text == known[3] and type(text) is str:
                 placed = known[4]
+                written = known[5]
             else:
                 placed = f"{_display(text, place, kind, 'json')}, {known[2]}"
         if (type(start) is int and type(end) is int and type(at) is int and type(text) is str
                 and type(score) is float and score - score == 0.0):
             # the usual types: the f-string writes the numbers as json.dumps does,
             # the score (one of few values: rounded) as its kept repr
-            written = scores.get(score)
-            if written is None or score == 0.0:     # (0.0 and -0.0 are one key)
-                written = _score_repr(score)
-            score = written
-            text = _encode_basestring(text)
-            if not text.isascii():
-                text = _no_breaks(text)
+            shown = scores.get(score)
+            if shown is None or score == 0.0:       # (0.0 and -0.0 are one key)
+                shown = _score_repr(score)
+            score = shown
+            if written is not None:
+                text = written
+            else:
+                text = _encode_basestring(text)
+                if not text.isascii():
+                    text = _no_breaks(text)
         else:
             start, end, text, score, at = map(_json, (start, end, text, score, at))
         append(f'{head}{start}, "end": {end}, "text": {text}, "display_name": {placed}, '
