@@ -70,6 +70,7 @@ from geomap.reading import (
     _not_regular,
     _open_regular,
     _read_bounded,
+    _read_regular,
     _row_document,
     _short,
     _stat_problem,
@@ -150,7 +151,8 @@ def read_documents(inputs, report: RunReport | None = None, *, columns: Columns 
 
 def _accounted(docs: Iterator[Document], state: _State) -> Iterator[Document]:
     for doc in docs:
-        if not doc.text.strip():
+        text = doc.text
+        if not text or text.isspace():      # (not text.strip(), without its copy)
             state.report.skip(doc.path or doc.id, "empty document")
             continue
         doc = _unique(_writable(doc, state), state)
@@ -391,9 +393,7 @@ def _from_file(path: str, state: _State, meta: dict) -> Iterator[Document]:
         return
     report = state.report
     try:
-        fh, size = _open_regular(path, state.max_bytes)
-        with fh:
-            raw = _read_bounded(fh, state.max_bytes, size)
+        raw = _read_regular(path, state.max_bytes)
         got = decode(raw)
     except InputError as e:
         report.skip(path, str(e))
@@ -404,18 +404,19 @@ def _from_file(path: str, state: _State, meta: dict) -> Iterator[Document]:
     del raw
     text = got.text
     _decoding_notes(path, got.encoding, got.replaced, report)
-    page = HtmlPage(text)
-    if suffix in HTML_SUFFIXES:
-        try:
-            page = html_page(text)
-        except InputError as e:
-            report.skip(path, str(e))
-            return
-        text = page.text
+    if suffix not in HTML_SUFFIXES:
+        yield Document(stem, text, meta.get("source") or None, meta.get("date") or None,
+                       meta.get("url") or None, path, got.encoding)
+        return
+    try:
+        page = html_page(text)
+    except InputError as e:
+        report.skip(path, str(e))
+        return
     # sources.csv first, then the page's own metadata
     yield Document(
         id=stem,
-        text=text,
+        text=page.text,
         source=meta.get("source") or page.site,
         date=meta.get("date") or page.date,
         url=meta.get("url") or page.url,

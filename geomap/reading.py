@@ -11,6 +11,7 @@ import cycle). :mod:`geomap.documents` re-exports the public names.
 from __future__ import annotations
 
 import errno
+import functools
 import io
 import json
 import os
@@ -112,6 +113,31 @@ def _open_regular(path: str, max_bytes: int | None):
 
     Raises :class:`InputError` with the reason otherwise.
     """
+    fd, size = _open_fd(path, max_bytes)
+    try:
+        return io.FileIO(fd, "rb", closefd=True), size
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _read_regular(path: str, max_bytes: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file not larger than
+    ``max_bytes`` (as :func:`_open_regular` opens it and :func:`_read_bounded`
+    reads it, on the descriptor: no file object).
+
+    Raises :class:`InputError` with the reason otherwise, and :class:`OSError`
+    when a read fails.
+    """
+    fd, size = _open_fd(path, max_bytes)
+    try:
+        return _read_by(functools.partial(os.read, fd), max_bytes, size)
+    finally:
+        os.close(fd)
+
+
+def _open_fd(path: str, max_bytes: int | None) -> tuple[int, int]:
+    """``path``'s descriptor, opened for reading, and its size: see :func:`_open_regular`."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         fd = os.open(path, flags)
@@ -124,7 +150,7 @@ def _open_regular(path: str, max_bytes: int | None):
         if max_bytes is not None and st.st_size > max_bytes:
             raise InputError(_too_large(st.st_size, max_bytes))
         os.set_blocking(fd, True)
-        return io.FileIO(fd, "rb", closefd=True), st.st_size
+        return fd, st.st_size
     except BaseException:
         os.close(fd)
         raise
@@ -138,16 +164,30 @@ def _too_large(size: int, limit: int) -> str:
 def _read_bounded(fh, max_bytes: int, size: int | None = None):
     """All of ``fh`` (bytes, or str from a text stream) unless it is larger than
     ``max_bytes``: then :class:`InputError`, having read at most ``max_bytes + 1``.
-    ``size`` (the file's, when known) sets how much each read asks for."""
+    ``size`` (the file's, when known: a regular file's at its opening) sets
+    how much each read asks for (one more byte than that: a file grown since
+    is read on), and a read that gives the rest of that size and less than it
+    asked for is the last."""
+    return _read_by(fh.read, max_bytes, size)
+
+
+def _read_by(read, max_bytes: int, size: int | None = None):
+    """:func:`_read_bounded` with the file's ``read``."""
     step = size + 1 if size is not None else 1 << 20
     parts = []
     total = 0
     while total <= max_bytes:
-        part = fh.read(min(step, max_bytes + 1 - total))   # (a raw file may read less)
+        ask = min(step, max_bytes + 1 - total)
+        part = read(ask)                 # (a raw file may read less)
         if not part:
             break
         parts.append(part)
         total += len(part)
+        if total == size and len(part) < ask:
+            # the whole file, as large as it was when opened, in a read that
+            # stopped short of what it asked for: at the end (no read for
+            # the end to say so)
+            break
     raw = parts[0][:0].join(parts) if parts else b""
     if len(raw) > max_bytes:
         raise InputError(f"larger than the size limit (more than {max_bytes:,} bytes); raise "

@@ -83,6 +83,8 @@ _PLACE_FIELDS = PLACE_COLUMNS
 #: Each place column's name as a JSON member's start ('"name": ')
 _PLACE_KEYS = tuple(f"{_encode(k)}: " for k in _PLACE_FIELDS)
 _NO_PLACE = ", ".join(f"{k}null" for k in _PLACE_KEYS)
+#: What follows '"display_name": ' in a record without a place
+_UNPLACED = f"null, {_NO_PLACE}"
 _PLACES: dict = {}          # id(place) -> (place, names, its JSON fields), bounded
 #: The AdminNames of each gazetteer formatted with (id -> (gazetteer, names)), and without
 _NAMES: dict = {}
@@ -130,17 +132,28 @@ def _place_json(place, names: AdminNames) -> str:
     """The place columns of a record as JSON members, cached per place."""
     if place is None:
         return _NO_PLACE
+    return _place_entry(place, names)[2]
+
+
+def _place_entry(place, names: AdminNames) -> tuple:
+    """``(place, names, its columns as JSON members, its name, the name's
+    display_name as JSON and those members, the name as JSON)``, cached per
+    place: the fifth is what follows ``"display_name": `` when the name is
+    written as the place's (:func:`~geomap.mentions.display_name` is then the
+    name, whatever the kind), the last the mention's ``text`` then."""
     # by the object (hashing a place hashes all its fields); the entry holds
     # the place, so that its id is not reused while the entry is there
     known = _PLACES.get(id(place))
     if known is not None and known[0] is place and known[1] is names:
-        return known[2]
+        return known
     if len(_PLACES) >= 65536:
         _PLACES.clear()
     values = _place_values(place, names)
     text = ", ".join([k + _json(v) for k, v in zip(_PLACE_KEYS, values)])
-    _PLACES[id(place)] = (place, names, text)
-    return text
+    name = place.name
+    named = _json(name)
+    known = _PLACES[id(place)] = (place, names, text, name, f"{named}, {text}", named)
+    return known
 
 
 #: (text, name, kind) -> display_name as JSON, and as a CSV cell (per neutralize_formulas)
@@ -166,6 +179,18 @@ def _display(text, place, kind, how) -> str:
 
 
 _UNSET: Any = object()
+#: A score's JSON (its repr) by its value, bounded: scores are rounded to 4
+#: decimals, so a run writes few distinct ones, and writing a float costs
+#: more than finding it
+_SCORES: dict[float, str] = {}
+
+
+def _score_repr(score: float) -> str:
+    """``repr(score)`` (a finite float), kept in :data:`_SCORES`."""
+    if len(_SCORES) >= 65536:
+        _SCORES.clear()
+    written = _SCORES[score] = float.__repr__(score)
+    return written
 
 
 def _json_lines(mentions: Iterable[Mention], names: AdminNames = _NO_GAZETTEER) -> str:
@@ -179,6 +204,9 @@ def _json_lines(mentions: Iterable[Mention], names: AdminNames = _NO_GAZETTEER) 
     document, of one sentence).
     """
     lines = []
+    append = lines.append
+    places = _PLACES
+    scores = _SCORES
     doc = source = date = url = sentence = kind = _UNSET
     head = said = kind_json = ""
     # a number's own value in the usual case (the f-string writes it), its JSON otherwise
@@ -199,19 +227,37 @@ def _json_lines(mentions: Iterable[Mention], names: AdminNames = _NO_GAZETTEER) 
             kind_json = _json(kind)
         start, end, text, score, at = m.start, m.end, m.text, m.score, m.sentence_start
         place = m.place
-        shown = _display(text, place, kind, "json")
+        written = None          # the text's JSON, when known
+        if place is None:
+            placed = _UNPLACED
+        else:
+            known = places.get(id(place))
+            if known is None or known[0] is not place or known[1] is not names:
+                known = _place_entry(place, names)
+            if text == known[3] and type(text) is str:
+                placed = known[4]
+                written = known[5]
+            else:
+                placed = f"{_display(text, place, kind, 'json')}, {known[2]}"
         if (type(start) is int and type(end) is int and type(at) is int and type(text) is str
                 and type(score) is float and score - score == 0.0):
-            # the usual types: the f-string writes the numbers as json.dumps does
-            text = _encode_basestring(text)
-            if not text.isascii():
-                text = _no_breaks(text)
+            # the usual types: the f-string writes the numbers as json.dumps does,
+            # the score (one of few values: rounded) as its kept repr
+            shown = scores.get(score)
+            if shown is None or score == 0.0:       # (0.0 and -0.0 are one key)
+                shown = _score_repr(score)
+            score = shown
+            if written is not None:
+                text = written
+            else:
+                text = _encode_basestring(text)
+                if not text.isascii():
+                    text = _no_breaks(text)
         else:
             start, end, text, score, at = map(_json, (start, end, text, score, at))
-        lines.append(f'{head}{start}, "end": {end}, "text": {text}, '
-                     f'"display_name": {shown}, {_place_json(place, names)}, '
-                     f'"score": {score}, "kind": {kind_json}, "sentence": {said}, '
-                     f'"sentence_start": {at}}}\n')
+        append(f'{head}{start}, "end": {end}, "text": {text}, "display_name": {placed}, '
+               f'"score": {score}, "kind": {kind_json}, "sentence": {said}, '
+               f'"sentence_start": {at}}}\n')
     return "".join(lines)
 
 

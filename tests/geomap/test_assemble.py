@@ -10,7 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geomap.assemble import FEATURES, _logit, _probability, _round4, _Terms, assemble, features
+from geomap.assemble import (
+    FEATURES,
+    _logit,
+    _logit_shipped,
+    _probability,
+    _probability_of,
+    _round4,
+    _Terms,
+    _vector_of,
+    assemble,
+    features,
+)
 from geomap.calibration import ScoreModel, load_model
 from tests.geomap.test_evaluate import _shared_data
 
@@ -44,6 +55,34 @@ def test_shipped_model_probability_is_the_reference_float(x):
     model = load_model()
     assert _logit(x, _Terms(model)) == model.logit(x)
     assert _probability(x, _Terms(model)) == model.probability(x)
+
+
+def test_shipped_model_is_written_out():
+    """The shipped model's pairs are those _logit_shipped adds (a refit with
+    other pairs would run the generic _logit: the same floats, slower)."""
+    assert _Terms(load_model()).shipped
+
+
+@given(st.lists(_value, min_size=_N, max_size=_N), st.lists(_weight, min_size=_N + 53,
+                                                            max_size=_N + 53))
+def test_written_out_logit_is_the_reference_float(x, weights):
+    """_logit_shipped adds what _logit adds, in its order, for any weights of
+    the shipped pairs, and its features are the list's."""
+    shipped = load_model()
+    model = ScoreModel(FEATURES, tuple(weights[:_N]), weights[_N], 0.25, {}, shipped.pairs,
+                       tuple(weights[_N + 1:]))
+    terms = _Terms(model)
+    assert terms.shipped
+    v = _vector_of(x)
+    assert v.as_list() == x
+    assert _logit_shipped(v, terms) == _logit(x, terms) == model.logit(x)
+    assert _round4(_probability_of(v, terms)) == model.probability(x)
+
+
+@given(_models(), st.lists(_value, min_size=_N, max_size=_N))
+def test_probability_of_any_model_is_the_reference_float(model, x):
+    terms = _Terms(model)
+    assert _round4(_probability_of(_vector_of(x), terms)) == model.probability(x)
 
 
 @given(st.floats(0.0, 1.0))

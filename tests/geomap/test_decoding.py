@@ -109,3 +109,18 @@ def test_tables_are_judged_on_their_first_non_ascii_megabyte():
     assert sniff_encoding(io.BytesIO(ascii_head + damaged)) == "utf-8"
     fh = io.BytesIO("\ufeffdoc,text\n".encode("utf-8"))
     assert sniff_encoding(fh) == "utf-8-sig" and fh.tell() == 0
+
+
+@given(st.text(alphabet=st.one_of(st.characters(blacklist_categories=()),
+                                  st.sampled_from("\ud800\udbff\udc00\udfff\ud7ff\ue000é€😀"))))
+def test_replace_surrogates_is_the_pattern_substitution(text):
+    """Every surrogate code point (lone or as a would-be pair) becomes U+FFFD
+    and is counted; text without one comes back as it is."""
+    import re
+
+    from geomap.decoding import replace_surrogates
+
+    expected = re.subn("[\ud800-\udfff]", "\ufffd", text)
+    assert replace_surrogates(text) == expected
+    if not expected[1]:
+        assert replace_surrogates(text)[0] is text

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geomap.decoding import Decoded
 from geomap.documents import Document, RunReport, decode, read_documents
@@ -196,3 +198,69 @@ def test_doctests(module):
     import importlib
 
     assert doctest.testmod(importlib.import_module(module)).failed == 0
+
+
+class _Chunked:
+    """A raw file that gives at most ``sizes[k]`` bytes at its k-th read (then
+    what was asked), counting its reads and the bytes asked for."""
+
+    def __init__(self, data: bytes, sizes: list[int]) -> None:
+        self.data, self.sizes, self.at, self.reads, self.asked = data, sizes, 0, 0, 0
+
+    def read(self, n: int) -> bytes:
+        k = min(n, self.sizes[self.reads]) if self.reads < len(self.sizes) else n
+        self.reads += 1
+        self.asked = max(self.asked, self.at + n)
+        part = self.data[self.at:self.at + max(1, k)]
+        self.at += len(part)
+        return part
+
+
+@given(st.binary(max_size=300), st.lists(st.integers(0, 400), max_size=6),
+       st.integers(0, 300), st.integers(1, 400))
+def test_bounded_read_is_the_whole_file_or_refused(data, sizes, told, limit):
+    """Whatever size the file had at its opening (``told``: it may have grown
+    or shrunk since) and however short its reads: all of it when it has at
+    most ``limit`` bytes, else InputError, never asking past ``limit + 1``."""
+    from geomap.errors import InputError
+    from geomap.reading import _read_bounded
+
+    fh = _Chunked(data, sizes)
+    if len(data) > limit:
+        with pytest.raises(InputError):
+            _read_bounded(fh, limit, told)
+    else:
+        got = _read_bounded(fh, limit, told)
+        # a short read that ends at the size told is taken as the end: the
+        # rest, written since the opening, may be left (as a read a moment
+        # sooner would); any other short read is read on from
+        assert data.startswith(got)
+        assert got == data or (len(got) == told and fh.reads <= len(sizes))
+    assert fh.asked <= limit + 1
+
+
+def test_a_regular_file_is_read_without_a_read_for_its_end(tmp_path, monkeypatch):
+    """One read for a file of the size it had at its opening; the bytes as written."""
+    import os
+
+    from geomap.reading import _read_regular
+
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"Talks in Geneva.\n")
+    reads = []
+    real = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real(fd, n))
+    assert _read_regular(str(path), 1000) == b"Talks in Geneva.\n"
+    assert reads == [18]
+    path.write_bytes(b"")
+    assert _read_regular(str(path), 1000) == b""
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000ab\u200b"),
+               max_size=6))
+def test_a_document_of_white_space_is_empty(text):
+    """Skipped as empty exactly when its text strips to nothing."""
+    report = RunReport()
+    docs = list(read_documents([Document("d", text)], report))
+    assert (not docs) == (not text.strip())
+    assert [s.reason for s in report.skipped] == ([] if docs else ["empty document"])

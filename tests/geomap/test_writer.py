@@ -6,6 +6,8 @@ import math
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gazetteer.place import Place
 from geomap.engines.writer import format_mentions
@@ -48,6 +50,26 @@ def test_jsonl_line_is_json_dumps(mention):
     assert line == reference_line(mention)
     assert len(line.splitlines()) == 1
     assert list(json.loads(line)) == list(COLUMNS)
+
+
+_SCORES = st.one_of(st.sampled_from([0.0, -0.0, 1.0, 0.5, 0.1234]),
+                    st.floats(0.0, 1.0).map(lambda p: round(p, 4)), st.floats(allow_nan=False))
+
+
+@given(st.lists(st.tuples(_SCORES, st.sampled_from(["Genève", "Geneve", "GENÈVE", " Genève",
+                                                      "Genève  ", "Gen ève", ""]),
+                          st.sampled_from(["name", "demonym"]),
+                          st.sampled_from([GENEVA, CURATED, replace(GENEVA, name="Gen  ève")])),
+                max_size=8))
+def test_jsonl_scores_and_display_names_are_json_dumps(rows):
+    """Scores written from the kept reprs (0.0 and -0.0 each their own), and
+    display names of names written as the place's or otherwise, whatever the
+    kind, in any order: as json.dumps writes them."""
+    mentions = [replace(BASE, score=score, text=text, kind=kind, place=place)
+                for score, text, kind, place in rows]
+    mentions += [replace(m, text=m.place.name) for m in mentions]
+    for _ in range(2):
+        assert format_mentions(mentions, "jsonl") == "".join(map(reference_line, mentions))
 
 
 def test_jsonl_lines_share_fields_only_when_equal():
