@@ -210,7 +210,7 @@ class _Cand:
                  "base_values", "base_total", "head_names", "head_values", "plain",
                  "is_division", "seat_division", "seat_town", "short", "largest", "renamed",
                  "local", "spot", "division", "fact", "big", "far", "iso_spot", "small",
-                 "vary_small")
+                 "vary_small", "own_names", "own_values", "own_total")
 
     def __init__(self, place: Place, fclass: str, code: str, cc: Any, a1: Any,
                  population: int, pop: float, feat: float) -> None:
@@ -243,6 +243,9 @@ class _Cand:
         self.iso_spot: _Spot | None = None
         self.small: bool = False
         self.vary_small: bool = False
+        self.own_names: tuple = _BASE_PARTS
+        self.own_values: tuple = self.base_values
+        self.own_total: float = self.base_total
 
 
 class _Row:
@@ -694,16 +697,40 @@ def _describe(found: _Found, span: Span, w: _Weights) -> None:
         d.short = is_division and bool(other)
         d.plain = (d.head_names is _BASE_PARTS and not d.seat_division and not d.seat_town
                    and not d.short and not renamed and not (largest and largest_w))
+        if not d.plain:
+            # its parts in a mention where no part of the mention's applies
+            names = list(d.head_names)
+            values = list(d.head_values)
+            if d.seat_division:
+                names.append("seat")
+                values.append(w.seat_division)
+            if d.seat_town:
+                names.append("seat")
+                values.append(w.seat_town)
+            if d.short:
+                names.append("short form")
+                values.append(w.short_form)
+            if largest and largest_w:
+                names.append("largest")
+                values.append(largest_w)
+            if renamed:
+                names.append("other name")
+                values.append(other_w)
+            if len(names) > 2:
+                d.own_names, d.own_values = tuple(names), tuple(values)
+                d.own_total = _sum(d.own_values)
         # what the context needs (see _Hopefuls)
         # (_is_area(p, w), inlined)
         spot = None if fclass in ("A", "L") or code in areal else _spot(p.lat, p.lon)
         d.spot = spot
-        d.division = None if code == "ADM1" or code.startswith("PCL") else _division(w, cc, a1)
+        nation = code.startswith("PCL")
+        # (the division's number, found once for the row and the facts)
+        number = _division(w, cc, a1) if code != "ADM1" and not nation or cc and a1 else -1
+        d.division = None if code == "ADM1" or nation else number
         if prior is not None and p is prior_place:
             d.fact = prior
         else:
-            d.fact = _Fact(d.id, cc, _division(w, cc, a1) if cc and a1 else None, spot,
-                           code.startswith("PCL"))
+            d.fact = _Fact(d.id, cc, number if cc and a1 else None, spot, nation)
         minor = code in minors
         d.big = code == "PPLC" or population >= w.isolation_population
         # a city others travel to (talks in Geneva) is never far away
@@ -767,11 +794,12 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
         if institution:
             local = institution_w if d.local else -institution_w
         largest = d.largest
-        if d.plain and not typed and not qualified and not nests and not local and not (
+        if not typed and not qualified and not nests and not local and not (
                 largest and dateline_w):
-            # the usual candidate: population and feature only (names shared,
-            # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
-            out.append((d, _BASE_PARTS, d.base_values, d.base_total))
+            # no part of the mention's: the candidate's own (the usual candidate's
+            # are population and feature only, names shared, and the sum as sum()
+            # makes it: 0 + a + b is a + b for parts >= 0)
+            out.append((d, d.own_names, d.own_values, d.own_total))
             continue
         names = list(d.head_names)
         values = list(d.head_values)
@@ -818,12 +846,22 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
             out.append((d, _BASE_PARTS, d.base_values, d.base_total))
             continue
         parts = tuple(values)
-        out.append((d, tuple(names), parts, sum(parts)))
+        out.append((d, tuple(names), parts, _sum(parts)))
     if len(out) < 2:
         return out
     # the candidates that context could still make win
     floor = max([s[3] for s in out]) - w.context_max
     return [s for s in out if s[3] >= floor]
+
+
+def _sum(parts: tuple) -> float:
+    """``sum(parts)`` of a tuple of floats, without a call of the builtin."""
+    if not _PLAIN_SUM:
+        return sum(parts)       # compensated from Python 3.12 on
+    s = 0.0     # (sum() adds floats one by one, from 0.0)
+    for v in parts:
+        s += v
+    return s
 
 
 def _kind_of(d: _Cand, wanted: frozenset) -> bool:
@@ -1117,11 +1155,13 @@ def _seats(places: list[Place], w: _Weights) -> list[Place]:
 def _is_seat(admin: Place, towns: list[Place], w: _Weights) -> bool:
     """Is ``admin`` named after one of ``towns`` in it or around it, or after
     its country's capital wherever that lies ("Washington" the state)?"""
-    return any(t.country_code == admin.country_code
-               and ((t.admin1 and t.admin1 == admin.admin1)
-                    or t.feature_code == "PPLC"
-                    or _km(t.lat, t.lon, admin.lat, admin.lon) < w.seat_km)
-               for t in towns)
+    cc, a1 = admin.country_code, admin.admin1
+    for t in towns:     # (a loop, not any() of a generator: compiled, no generator object)
+        if t.country_code == cc and ((t.admin1 and t.admin1 == a1)
+                                     or t.feature_code == "PPLC"
+                                     or _km(t.lat, t.lon, admin.lat, admin.lon) < w.seat_km):
+            return True
+    return False
 
 
 class _Context:
