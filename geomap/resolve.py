@@ -1185,12 +1185,12 @@ class _Context:
     nations : dict
         How many of the mentions are each country itself.
     spots : list
-        One point per group of point places, the group's first: ``(group,
-        key, spot)``, see :func:`_spot`.
+        One point per group of point places, the group's first mention's (see
+        :func:`_spot`); ``spot_groups`` and ``spot_keys`` are its group and key.
     """
 
     __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "nations",
-                 "spots", "w", "_views")
+                 "spots", "spot_groups", "spot_keys", "w", "_views")
 
     def __init__(self, keys: list[str], facts: list[_Fact | None], w: _Weights):
         self.w: _Weights = w
@@ -1200,8 +1200,10 @@ class _Context:
         countries: dict[Any, int] = {}
         divisions: dict[Any, int] = {}
         nations: dict[Any, int] = {}
-        spots: list[tuple[Any, str, _Spot]] = []
-        seen: set = set()           # the groups with a point in spots
+        # the spots of the groups' first mentions: their groups, keys and points
+        spot_groups: list[Any] = []
+        spot_keys: list[str] = []
+        spots: list[_Spot] = []
         for key, f in zip(keys, facts):
             if f is None:
                 continue
@@ -1210,6 +1212,11 @@ class _Context:
             g = by_group.get(group)
             if g is None:
                 by_group[group] = [i]
+                # (a group's places are one place: a point for all its mentions or none)
+                if spot is not None:
+                    spot_groups.append(group)
+                    spot_keys.append(key)
+                    spots.append(spot)
             else:
                 g.append(i)
             k = by_key.get(key)
@@ -1224,11 +1231,9 @@ class _Context:
                 if f.nation:
                     nations[cc] = nations.get(cc, 0) + 1
             marks.append(f)
-            if spot is not None and group not in seen:
-                seen.add(group)
-                spots.append((group, key, spot))
         self.size, self.marks, self.by_group, self.by_key = len(marks), marks, by_group, by_key
-        self.countries, self.divisions, self.spots = countries, divisions, spots
+        self.countries, self.divisions = countries, divisions
+        self.spots, self.spot_groups, self.spot_keys = spots, spot_groups, spot_keys
         self.nations = nations
         self._views: dict = {}
 
@@ -1373,9 +1378,13 @@ class _View:
                             most_g = v
             ours = h.divisions
             if ours:
-                for d, n in ctx.divisions.items():      # (a few: the document's)
-                    if d not in ours:
-                        continue
+                in_division = ctx.divisions
+                # (the divisions both the candidates and the document have: the
+                # fewer walked, each looked up in the others)
+                shared = ([d for d in ours if d in in_division] if len(ours) < len(in_division)
+                          else [d for d in in_division if d in ours])
+                for d in shared:
+                    n = in_division[d]
                     for f in outs:
                         if f.division == d:
                             n -= 1
@@ -1386,7 +1395,11 @@ class _View:
                         if v > most_d:
                             most_d = v
         self.countries, self.divisions, self.across = countries, divisions, across
-        points: list[_Spot] = [s for g, k, s in ctx.spots if g != group and k != key]
+        points: list[_Spot] = []
+        spots, spot_keys, spot_groups = ctx.spots, ctx.spot_keys, ctx.spot_groups
+        for j in range(len(spots)):
+            if spot_keys[j] != key and spot_groups[j] != group:
+                points.append(spots[j])
         self.points = points
         # the largest country and admin1 supports (max() of each), nearby, isolated
         # and unsupported
