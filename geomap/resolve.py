@@ -184,8 +184,7 @@ class _Cand:
     ----------
     place, id, fclass, code, cc, a1, population
         The place and its fields (``feature_class``, ``feature_code``,
-        ``country_code``, ``admin1``); ``pair`` is ``(cc, a1)`` and ``kind``
-        ``"class.code"`` (:func:`_of_kind`).
+        ``country_code``, ``admin1``).
     base_values, base_total
         The population and feature parts, and their sum as ``sum()`` makes it.
     head_names, head_values
@@ -206,7 +205,7 @@ class _Cand:
         What :class:`_Hopefuls` makes of it: see there.
     """
 
-    __slots__ = ("place", "id", "fclass", "code", "kind", "cc", "a1", "pair", "population",
+    __slots__ = ("place", "id", "fclass", "code", "cc", "a1", "population",
                  "base_values", "base_total", "head_names", "head_values", "plain",
                  "is_division", "seat_division", "seat_town", "short", "largest", "renamed",
                  "local", "spot", "division", "fact", "big", "far", "iso_spot", "small",
@@ -218,10 +217,8 @@ class _Cand:
         self.id: int = place.id
         self.fclass: str = fclass
         self.code: str = code
-        self.kind: str = f"{fclass}.{code}"
         self.cc: Any = cc
         self.a1: Any = a1
-        self.pair: tuple[Any, Any] = (cc, a1)
         self.population: int = population
         self.base_values: tuple = (pop, feat)
         self.base_total: float = 0.0 + pop + feat
@@ -451,8 +448,9 @@ class Resolver:
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
         current: list = [f.prior_facts for f in found]
+        keep = self.keep if keep_candidates is None else keep_candidates
         for _ in range(self.rounds):
-            ctx, used = _Context(keys, current, w), current
+            ctx, used = _Context(keys, current, w, keep != 0), current
             # (ctx.view called as a method, not as a bound method held: compiled, a
             # direct call)
             chosen = [h.facts[ctx.view(h, key, cur.group).best()] if len(h.facts) > 1
@@ -464,7 +462,6 @@ class Resolver:
             current = chosen
         # the outcome is the last round's scoring, with the context it was made in
         out = []
-        keep = self.keep if keep_candidates is None else keep_candidates
         for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
                 out.append(_Resolution(span, None, 0.0))
@@ -787,7 +784,7 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
                 typed = 0.0 if article and d.fclass != "P" else -up
             elif not named or d.id in named:
                 typed = up
-        qualified = bool(qualifiers) and (d.cc in qualifiers or d.pair in qualifiers)
+        qualified = bool(qualifiers) and (d.cc in qualifiers or (d.cc, d.a1) in qualifiers)
         nests = bool(nest) and d.id in nest
         # a local institution after the name: a town or county ("Berea Police")
         local = 0.0
@@ -866,7 +863,7 @@ def _sum(parts: tuple) -> float:
 
 def _kind_of(d: _Cand, wanted: frozenset) -> bool:
     """Is candidate ``d`` of a kind in ``wanted`` (:func:`_of_kind`)?"""
-    return d.fclass in wanted or d.kind in wanted
+    return d.fclass in wanted or f"{d.fclass}.{d.code}" in wanted
 
 
 #: The names of the parts every candidate has.
@@ -1174,6 +1171,9 @@ class _Context:
 
     Attributes
     ----------
+    parts : bool
+        Whether outcomes of it keep candidates, with their parts: only then do
+        views keep each candidate's nearby support.
     size : int
         How many mentions are resolved (the others say nothing).
     marks : list
@@ -1190,9 +1190,10 @@ class _Context:
     """
 
     __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "nations",
-                 "spots", "spot_groups", "spot_keys", "w", "_views")
+                 "spots", "spot_groups", "spot_keys", "w", "_views", "parts")
 
-    def __init__(self, keys: list[str], facts: list[_Fact | None], w: _Weights):
+    def __init__(self, keys: list[str], facts: list[_Fact | None], w: _Weights,
+                 parts: bool = True):
         self.w: _Weights = w
         marks: list[_Fact] = []
         by_group: dict[Any, list[int]] = {}
@@ -1236,6 +1237,7 @@ class _Context:
         self.spots, self.spot_groups, self.spot_keys = spots, spot_groups, spot_keys
         self.nations = nations
         self._views: dict = {}
+        self.parts: bool = parts
 
     def view(self, h: _Hopefuls, key: str, group) -> _View:
         """The context as a mention with ``key``, in ``group`` (the id of the place
@@ -1249,6 +1251,10 @@ class _Context:
             v = self._views[memo] = _View(self, h, key, group)
         return v
 
+
+#: The nearby supports of a view whose outcome keeps no candidates (see
+#: :class:`_View`): never written to.
+_NO_NEARBY: Final[list[float | None]] = []
 
 #: The supports of a view that has none (see :class:`_View`): never written to.
 _NO_SUPPORT: Final[dict[Any, float]] = {}
@@ -1303,7 +1309,8 @@ class _View:
         until scored.
     nearby : list
         The nearby support of each, ``None`` until scored (country and admin1
-        support are read from ``countries`` and ``divisions``).
+        support are read from ``countries`` and ``divisions``); empty when the
+        context's ``parts`` is false (no outcome of it keeps candidates).
     lone : list of bool
         Whether the ``isolated`` rule applies to each (False when it does not
         or it is not scored yet).
@@ -1406,7 +1413,8 @@ class _View:
         self.most: float = (most_c + most_g + most_d + (w.nearby_most if points else 0.0)
                             + w.isolated_most + w.unsupported_most)
         self.scores: list[float | None] = [None] * len(h.rows)
-        self.nearby: list[float | None] = [None] * len(h.rows)
+        # (kept only for an outcome that keeps candidates, which shows the parts)
+        self.nearby: list[float | None] = [None] * len(h.rows) if ctx.parts else _NO_NEARBY
         self.lone: list[bool] = [False] * len(h.rows)
         self.unsupported: list[bool] = [False] * len(h.rows)
         self._best: int | None = None
@@ -1425,6 +1433,7 @@ class _View:
             below ``floor`` is left unscored, sparing the distances.
         """
         rows, scores, near = self.h.rows, self.scores, self.nearby
+        keep_near = near is not _NO_NEARBY
         countries, divisions, points = self.countries, self.divisions, self.points
         across = self.across
         lone, unsupported = self.lone, self.unsupported
@@ -1472,7 +1481,8 @@ class _View:
                 if s + reach < floor:
                     continue
                 n = _nearby(spot, points, w)
-            near[i] = n
+            if keep_near:
+                near[i] = n
             iso = False
             if can_isolate and not backed and not a and row.isolable and (
                     n == 0.0 if spot is not None
