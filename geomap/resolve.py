@@ -214,7 +214,9 @@ class _Cand:
     def __init__(self, place: Place, fclass: str, code: str, cc: Any, a1: Any,
                  population: int, pop: float, feat: float) -> None:
         self.place: Place = place
-        self.id: int = place.id
+        # (an object, as sets and dicts keep it: compiled, an int field would be
+        # boxed again at each use, a new object for a large id)
+        self.id: Any = place.id
         self.fclass: str = fclass
         self.code: str = code
         self.cc: Any = cc
@@ -368,8 +370,9 @@ class _Weights:
         # a point this far in latitude alone is beyond the last edge
         self.near_window: float = (math.degrees(max(self.near_km, default=0.0) / _EARTH_KM)
                                    * (1 + 1e-9) + 1e-9)
-        self.division_ids: dict[tuple[Any, Any], int] = {}
-        self.county_ids: dict[tuple[Any, Any, Any], int] = {}
+        # (numbers held as objects: compiled, an int would be boxed again at each use)
+        self.division_ids: dict[tuple[Any, Any], Any] = {}
+        self.county_ids: dict[tuple[Any, Any, Any], Any] = {}
 
 
 class Resolver:
@@ -882,11 +885,13 @@ class _Nesting:
 
     __slots__ = ("counties", "county_ids", "towns")
 
-    def __init__(self, counties: list[int], county_ids: list[tuple[int, int]],
-                 towns: dict[int, list[int]]):
-        self.counties: list[int] = counties
-        self.county_ids: list[tuple[int, int]] = county_ids
-        self.towns: dict[int, list[int]] = towns
+    def __init__(self, counties: list[Any], county_ids: list[tuple[Any, Any]],
+                 towns: dict[Any, list[Any]]):
+        # (the county numbers held as objects, as the dicts keep them: compiled,
+        # an int would be unboxed and boxed again at each dict use)
+        self.counties: list[Any] = counties
+        self.county_ids: list[tuple[Any, Any]] = county_ids
+        self.towns: dict[Any, list[Any]] = towns
 
 
 class _Found:
@@ -991,13 +996,14 @@ class _Found:
         :func:`_nested`), kept with the spelling."""
         known = self._nesting
         if known is None:
-            counties: list[int] = []
-            county_ids: list[tuple[int, int]] = []
-            towns: dict[int, list[int]] = {}
+            counties: list[Any] = []
+            county_ids: list[tuple[Any, Any]] = []
+            towns: dict[Any, list[Any]] = {}
             for d in self.cands:
                 a2 = d.place.admin2
                 if not a2:
                     continue
+                where: Any
                 if d.code == "ADM2":
                     where = _county(w, d.cc, d.a1, a2)
                     counties.append(where)
@@ -1121,7 +1127,7 @@ def _facts(p: Place, spot: _Spot | None, w: _Weights) -> _Fact:
                  p.feature_code.startswith("PCL"))
 
 
-def _division(w: _Weights, cc: Any, admin1: Any) -> int:
+def _division(w: _Weights, cc: Any, admin1: Any) -> Any:
     """The number of division ``(cc, admin1)`` (in ``w.division_ids``): the
     same number for equal pairs, another for any other pair."""
     known = w.division_ids
@@ -1132,7 +1138,7 @@ def _division(w: _Weights, cc: Any, admin1: Any) -> int:
     return number
 
 
-def _county(w: _Weights, cc: Any, admin1: Any, admin2: Any) -> int:
+def _county(w: _Weights, cc: Any, admin1: Any, admin2: Any) -> Any:
     """The number of county ``(cc, admin1, admin2)`` (in ``w.county_ids``): the
     same number for equal triples, another for any other triple."""
     known = w.county_ids
@@ -1904,7 +1910,7 @@ def _qualifiers(spans: Sequence[Span], found: list[_Found], idx: int,
 _NO_QUALIFIERS: Final[frozenset] = frozenset()
 
 
-def _claim(owners: dict[int, str], places: list[int], key: str) -> None:
+def _claim(owners: dict[Any, str], places: list[Any], key: str) -> None:
     """Record ``key`` as naming each of ``places`` in ``owners``, or ``""``
     once two different keys name one."""
     for where in places:
@@ -1927,7 +1933,7 @@ def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[fro
     a county is known by its number (:func:`_county`), a quick key.
     """
     # the key naming each county, or "" once two keys do
-    counties: dict[int, str] = {}
+    counties: dict[Any, str] = {}
     nestings = [f.nesting(w) for f in found]
     keys = [span.key for span in spans]
     for key, n in zip(keys, nestings):
@@ -1938,8 +1944,8 @@ def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[fro
         return [_NO_QUALIFIERS] * len(spans)
     # the key naming a town in each of those counties, or "" once two keys do;
     # and each spelling's counties with towns of it in them (walked again below)
-    towns: dict[int, str] = {}
-    commons: list[list[int]] = []
+    towns: dict[Any, str] = {}
+    commons: list[list[Any]] = []
     for key, n in zip(keys, nestings):
         by_where = n.towns
         common = _common(counties, by_where) if by_where else _NO_WHERE
@@ -1950,7 +1956,7 @@ def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[fro
         return [_NO_QUALIFIERS] * len(spans)
     out: list[frozenset] = []
     for key, n, common in zip(keys, nestings, commons):
-        ids: list[int] = []
+        ids: list[Any] = []
         for where, pid in n.county_ids:
             other = towns.get(where)
             if other is not None and other != key:
@@ -1965,10 +1971,10 @@ def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[fro
 
 
 #: No counties (never written to).
-_NO_WHERE: Final[list[int]] = []
+_NO_WHERE: Final[list[Any]] = []
 
 
-def _common(a: dict[int, str], b: dict[int, list[int]]) -> list[int]:
+def _common(a: dict[Any, str], b: dict[Any, list[Any]]) -> list[Any]:
     """The keys of ``a`` that ``b`` has too (walking the smaller one)."""
     if len(a) <= len(b):
         return [k for k in a if k in b]
