@@ -87,7 +87,11 @@ previous pass's choices, leaving each span's own key and choice out of its
 context, until the choices no longer change (at most ``rounds`` passes).
 
 Speed: what does not depend on context (the candidates, their static parts,
-the first-round choice) is cached across documents. In each round, mentions
+the first-round choice) is cached across documents. Each spelling's
+candidates are read from their places once (:class:`_Cand`, by
+:func:`_describe`: the parts that hold in any mention, the facts the context
+needs); a mention's qualifiers, type word, dateline, institution or nesting
+only add their parts to those. In each round, mentions
 alike in name, candidates and current choice share one view of the context
 (:class:`_View`), which scores candidates only on demand: picking the best
 one skips those that no context could lift to it. The outcome scores all
