@@ -1567,7 +1567,7 @@ class _View:
                 # no candidates kept: the order matters only to the sum, whose terms
                 # come best first (equal scores are equal terms), and to the first
                 # best, which is the first one with the top score
-                ranked = _descending(done) if len(done) > 1 else done
+                ranked = sorted(done, reverse=True) if len(done) > 1 else done
                 top = ranked[0]
                 first = done.index(top) if len(done) > 1 else 0
                 if _PLAIN_SUM:      # sum() as it adds floats: one by one, from 0.0
@@ -1618,29 +1618,6 @@ class _View:
         # (a division the text asks for by its type word is not weak)
         return "alternate name" in names or (self.h.places[best].population == 0
                                              and "type word" not in names)
-
-
-def _descending(xs: list[float]) -> list[float]:
-    """``sorted(xs, reverse=True)`` (stable too) of a few scores, without a call
-    of the builtin: an insertion sort, for up to 16 of them.
-
-    Examples
-    --------
-    >>> _descending([1.5, 3.0, -0.0, 3.0, 0.0])
-    [3.0, 3.0, 1.5, -0.0, 0.0]
-    """
-    n = len(xs)
-    if n > 16:
-        return sorted(xs, reverse=True)
-    out = xs[:]
-    for i in range(1, n):
-        x = out[i]
-        j = i - 1
-        while j >= 0 and out[j] < x:
-            out[j + 1] = out[j]
-            j -= 1
-        out[j + 1] = x
-    return out
 
 
 def _round4(x: float) -> float:

@@ -94,16 +94,6 @@ def test_division_numbers_tell_pairs_apart_as_the_pairs_do():
     check()
 
 
-@given(st.lists(st.one_of(st.sampled_from([0.0, -0.0, 1.0, -2.5]),
-                          st.floats(allow_nan=False, allow_infinity=False)), max_size=24))
-def test_descending_is_the_builtin_sort_in_reverse(scores):
-    # the outcome's sum of exp(score - top) adds the scores in this order
-    from geomap.resolve import _descending
-
-    assert [repr(x) for x in _descending(scores)] == [
-        repr(x) for x in sorted(scores, reverse=True)]
-
-
 def test_one_spelling_read_once_scores_alike_under_each_mentions_parts(gaz, rec):
     # a spelling's candidates are read once (_Cand); mentions of it with a
     # qualifier, a type word, an institution, a dateline or none each score as
