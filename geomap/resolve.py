@@ -87,7 +87,11 @@ previous pass's choices, leaving each span's own key and choice out of its
 context, until the choices no longer change (at most ``rounds`` passes).
 
 Speed: what does not depend on context (the candidates, their static parts,
-the first-round choice) is cached across documents. In each round, mentions
+the first-round choice) is cached across documents. Each spelling's
+candidates are read from their places once (:class:`_Cand`, by
+:func:`_describe`: the parts that hold in any mention, the facts the context
+needs); a mention's qualifiers, type word, dateline, institution or nesting
+only add their parts to those. In each round, mentions
 alike in name, candidates and current choice share one view of the context
 (:class:`_View`), which scores candidates only on demand: picking the best
 one skips those that no context could lift to it. The outcome scores all
@@ -101,7 +105,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from operator import is_
 from typing import Any, Final, cast
 
@@ -118,6 +122,7 @@ __all__ = ["Resolver", "Resolution", "Scored", "ResolverModel"]
 # (Final names, compiled to C statics: not looked up in the module's globals)
 _fold: Final = fold
 _is: Final = is_
+_log10: Final = math.log10
 _Resolution: Final = Resolution
 
 #: How many spellings (key, text, kind, fuzzy) the resolver keeps the static
@@ -168,6 +173,82 @@ class _Fact:
         self.division: int | None = division
         self.spot: _Spot | None = spot
         self.nation: bool = nation
+
+
+class _Cand:
+    """One candidate of a spelling, as the static parts (:func:`_static_parts`)
+    and the context (:class:`_Hopefuls`) need it: read from its place once per
+    spelling (:attr:`_Found.cands`), whatever the qualifiers, type word,
+    dateline, institution or nesting of a mention.
+
+    A class, not a tuple: compiled, its fields are read without a type check
+    each (a place's are read through the generic attribute protocol).
+
+    Attributes
+    ----------
+    place, id, fclass, code, cc, a1, population
+        The place and its fields (``feature_class``, ``feature_code``,
+        ``country_code``, ``admin1``).
+    base_values, base_total
+        The population and feature parts, and their sum as ``sum()`` makes it.
+    head_names, head_values
+        Those parts and the ones that hold in any mention of the spelling:
+        ``alternate name``, ``variant``, ``curated``.
+    plain
+        Whether no part but population and feature holds whatever the
+        mention (then a mention without qualifier, type word, dateline,
+        institution or nesting scores it by ``base_values``).
+    is_division, seat_division, seat_town, short, largest, renamed, local
+        Whether it is a division (``ADM*``), a division named after a large
+        town (the ``seat`` part, unless its type word asks for it), the town
+        a division of the name is named after, a division known by a short
+        form (``short form``, unless a type word asks for it), the most
+        populous of the spelling's places, known by this name only as another
+        name (``other name``), a town or minor division (``institution``).
+    spot, division, fact, big, far, iso_spot, small, vary_small
+        What :class:`_Hopefuls` makes of it: see there.
+    """
+
+    __slots__ = ("place", "id", "fclass", "code", "cc", "a1", "population",
+                 "base_values", "base_total", "head_names", "head_values", "plain",
+                 "is_division", "seat_division", "seat_town", "short", "largest", "renamed",
+                 "local", "spot", "division", "fact", "big", "far", "iso_spot", "small",
+                 "vary_small", "own_names", "own_values", "own_total")
+
+    def __init__(self, place: Place, fclass: str, code: str, cc: Any, a1: Any,
+                 population: int, pop: float, feat: float) -> None:
+        self.place: Place = place
+        # (an object, as sets and dicts keep it: compiled, an int field would be
+        # boxed again at each use, a new object for a large id)
+        self.id: Any = place.id
+        self.fclass: str = fclass
+        self.code: str = code
+        self.cc: Any = cc
+        self.a1: Any = a1
+        self.population: int = population
+        self.base_values: tuple = (pop, feat)
+        self.base_total: float = 0.0 + pop + feat
+        self.head_names: tuple = _BASE_PARTS
+        self.head_values: tuple = self.base_values
+        self.plain: bool = True
+        self.is_division: bool = False
+        self.seat_division: bool = False
+        self.seat_town: bool = False
+        self.short: bool = False
+        self.largest: bool = False
+        self.renamed: bool = False
+        self.local: bool = False
+        self.spot: _Spot | None = None
+        self.division: int | None = None
+        self.fact: _Fact | None = None
+        self.big: bool = False
+        self.far: bool = False
+        self.iso_spot: _Spot | None = None
+        self.small: bool = False
+        self.vary_small: bool = False
+        self.own_names: tuple = _BASE_PARTS
+        self.own_values: tuple = self.base_values
+        self.own_total: float = self.base_total
 
 
 class _Row:
@@ -293,8 +374,9 @@ class _Weights:
         # a point this far in latitude alone is beyond the last edge
         self.near_window: float = (math.degrees(max(self.near_km, default=0.0) / _EARTH_KM)
                                    * (1 + 1e-9) + 1e-9)
-        self.division_ids: dict[tuple[Any, Any], int] = {}
-        self.county_ids: dict[tuple[Any, Any, Any], int] = {}
+        # (numbers held as objects: compiled, an int would be boxed again at each use)
+        self.division_ids: dict[tuple[Any, Any], Any] = {}
+        self.county_ids: dict[tuple[Any, Any, Any], Any] = {}
 
 
 class Resolver:
@@ -373,8 +455,9 @@ class Resolver:
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
         current: list = [f.prior_facts for f in found]
+        keep = self.keep if keep_candidates is None else keep_candidates
         for _ in range(self.rounds):
-            ctx, used = _Context(keys, current, w), current
+            ctx, used = _Context(keys, current, w, keep != 0), current
             # (ctx.view called as a method, not as a bound method held: compiled, a
             # direct call)
             chosen = [h.facts[ctx.view(h, key, cur.group).best()] if len(h.facts) > 1
@@ -386,7 +469,6 @@ class Resolver:
             current = chosen
         # the outcome is the last round's scoring, with the context it was made in
         out = []
-        keep = self.keep if keep_candidates is None else keep_candidates
         for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
                 out.append(_Resolution(span, None, 0.0))
@@ -491,7 +573,7 @@ class Resolver:
                     ids.update([c.place.id for c in source])
             entry = _Found(raw, [*kept, *vary, *more] if vary or more else kept, w, named,
                            base, sources, frozenset([c.place.id for c in vary]), _weak(kept),
-                           len(kept) if self._entries is not None else 0)
+                           len(kept) if self._entries is not None else 0, span, folded)
         entry.checked = calls
         entry.folded, entry.folded_extra = folded, folded_extra
         cache[memo] = entry     # (back) at the most recently used end
@@ -542,10 +624,130 @@ class Resolver:
 
 
 
-#: What :func:`_static_parts` gives for a candidate: its place, the static
-#: parts' names and values, and their sum. (Typed: compiled, the place's fields
-#: are then read as the types they are, and compared without a generic call.)
-_Static = tuple[Place, tuple, tuple, float]
+#: What :func:`_static_parts` gives for a candidate: its facts, the static
+#: parts' names and values, and their sum. (Typed: compiled, the fields are
+#: then read as the types they are, without a generic call.)
+_Static = tuple[_Cand, tuple, tuple, float]
+
+
+def _describe(found: _Found, span: Span, w: _Weights) -> None:
+    """Fill in what holds of each of ``found``'s candidates (:class:`_Cand`)
+    in any mention of the spelling ``span``: its static parts but those of a
+    mention's qualifiers, type word, dateline, institution and nesting, and
+    what :class:`_Hopefuls` makes of it."""
+    cands = found.cands
+    places = found.places
+    seats = _seats(places, w)
+    seat_ids = {p.id for p in seats}
+    divisions = [c.place for c in cands if c.fclass == "A" and c.code.startswith("ADM")]
+    key = span.key
+    # the largest population among the candidates (the ``largest`` part)
+    most = max([c.population for c in cands], default=0)
+    largest_w, other_w = w.largest, w.other_name
+    # matched by its transliteration skeleton, not as written ("el-Fasher")
+    variant = (not span.fuzzy and span.kind == "name" and _fold(span.text) != key
+               and skeleton(span.text) == skeleton(key))
+    vary = found.vary       # found by a variant of the name only ("Aziziyah")
+    # the first ``own`` candidates are of the store's entries for the folded key:
+    # one matched by its place's own name (the very string) has that key as
+    # the fold of the place's name (Gazetteer.entries), which is then not folded
+    own, folded = found.own, found.folded
+    prior, prior_place = found.prior_facts, found.prior
+    minors, areal = w.minor_divisions, w.areal_codes
+    unsupported = w.unsupported != 0.0
+    i = -1
+    for c in found.candidates:
+        i += 1
+        d = cands[i]
+        p = d.place
+        fclass, code, cc, a1 = d.fclass, d.code, d.cc, d.a1
+        population = d.population
+        is_division = fclass == "A" and code.startswith("ADM")
+        alternate = fclass == "P" and c.kind == "alternate"
+        curated = p.source == "curated"
+        seat = bool(seat_ids) and d.id in seat_ids
+        largest = most > 0 and population == most
+        varied = variant or (bool(vary) and d.id in vary)
+        # fold(p.name) != key, when known without a fold, or needed
+        other: bool | None = folded != key if i < own and c.matched is p.name else None
+        if other is None and (other_w != 0.0 or alternate or is_division):
+            other = _fold(p.name) != key
+        renamed = other_w != 0.0 and bool(other)
+        d.is_division, d.largest, d.renamed = is_division, largest, renamed
+        d.local = fclass == "P" or code in minors
+        if alternate or varied or curated:
+            names = ["population", "feature"]
+            values = list(d.base_values)
+            if alternate and other:
+                # a town known by this name only as an alternate, often a former, name
+                names.append("alternate name")
+                values.append(w.alternate_name)
+            if varied:
+                # a weaker match: a transliteration variant of the name
+                names.append("variant")
+                values.append(w.variant)
+            if curated:
+                # curated regions and entities exist because news names them
+                names.append("curated")
+                values.append(w.curated)
+            if len(names) > 2:
+                d.head_names, d.head_values = tuple(names), tuple(values)
+        # A division named after a large town in it ("Moscow", "Yerevan"):
+        # news means the town unless it says "Oblast", "Province"...
+        d.seat_division = is_division and _is_seat(p, seats, w)
+        # the town a same-named division is named after: its seat ("Geneva")
+        d.seat_town = seat and any(_is_seat(a, [p], w) for a in divisions)
+        # "Geneva" for Geneva County: a short form of a division's name
+        d.short = is_division and bool(other)
+        d.plain = (d.head_names is _BASE_PARTS and not d.seat_division and not d.seat_town
+                   and not d.short and not renamed and not (largest and largest_w))
+        if not d.plain:
+            # its parts in a mention where no part of the mention's applies
+            names = list(d.head_names)
+            values = list(d.head_values)
+            if d.seat_division:
+                names.append("seat")
+                values.append(w.seat_division)
+            if d.seat_town:
+                names.append("seat")
+                values.append(w.seat_town)
+            if d.short:
+                names.append("short form")
+                values.append(w.short_form)
+            if largest and largest_w:
+                names.append("largest")
+                values.append(largest_w)
+            if renamed:
+                names.append("other name")
+                values.append(other_w)
+            if len(names) > 2:
+                d.own_names, d.own_values = tuple(names), tuple(values)
+                d.own_total = _sum(d.own_values)
+        # what the context needs (see _Hopefuls)
+        # (_is_area(p, w), inlined)
+        spot = None if fclass in ("A", "L") or code in areal else _spot(p.lat, p.lon)
+        d.spot = spot
+        nation = code.startswith("PCL")
+        # (the division's number, found once for the row and the facts)
+        number = _division(w, cc, a1) if code != "ADM1" and not nation or cc and a1 else -1
+        d.division = None if code == "ADM1" or nation else number
+        if prior is not None and p is prior_place:
+            d.fact = prior
+        else:
+            d.fact = _Fact(d.id, cc, number if cc and a1 else None, spot, nation)
+        minor = code in minors
+        d.big = code == "PPLC" or population >= w.isolation_population
+        # a city others travel to (talks in Geneva) is never far away
+        d.far = bool(cc) and (
+            minor or spot is not None and population < w.destination_population)
+        d.iso_spot = _spot(p.lat, p.lon) if minor else None
+        # a small place, unless a qualifier or type word asks for it (see
+        # _Hopefuls); a place found only by a variant of a name the store gives
+        # another place
+        d.small = (unsupported and population < w.unsupported_population
+                   and spot is not None and not curated
+                   and w.feature_bonus.get(code, 0.0) <= 0.0)
+        d.vary_small = unsupported and bool(vary) and d.id in vary
 
 
 def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
@@ -553,117 +755,71 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
                   nest: frozenset = frozenset()) -> list[_Static]:
     """The parts of each candidate's score that do not depend on context, for
     the candidates context could still make win (see
-    :meth:`ResolverModel.most_context`): ``(place, the parts' names, their
-    values, their sum)``."""
-    cands = found.places
-    seats = _seats(cands, w)
-    seat_ids = {p.id for p in seats}
-    divisions = [p for p in cands if p.feature_class == "A"
-                 and p.feature_code.startswith("ADM")]
-    key = span.key
-    # the largest population among the candidates (the ``largest`` part)
-    most = max([p.population for p in cands], default=0)
-    largest_w, other_w = w.largest, w.other_name
-    dateline_w = w.dateline if dateline else 0.0
-    # matched by its transliteration skeleton, not as written ("el-Fasher")
-    variant = (not span.fuzzy and span.kind == "name" and _fold(span.text) != key
-               and skeleton(span.text) == skeleton(key))
-    vary = found.vary       # found by a variant of the name only ("Aziziyah")
+    :meth:`ResolverModel.most_context`): ``(candidate, the parts' names, their
+    values, their sum)``. What holds in any mention of the spelling is read
+    from its candidates (:func:`_describe`)."""
+    cands = found.cands
     # the kinds of place a type word selects, when one of the candidates is of them
     wanted = w.type_words.get(cue.lstrip("+")) if cue else None
-    if wanted is not None and not any(_of_kind(p, wanted) for p in cands):
+    if wanted is not None and not any(_kind_of(d, wanted) for d in cands):
         wanted = None
     # when the name with its word names places of the kind, only those are meant
     named = found.named
-    if wanted is None or not any(p.id in named and _of_kind(p, wanted) for p in cands):
+    if wanted is None or not any(d.id in named and _kind_of(d, wanted) for d in cands):
         named = _NO_QUALIFIERS
         if wanted is not None and "A" in wanted and cue != "the":
             # "the Charlotte region": a division the name's main town lies in, or
             # none; "the state of Washington" names the division itself
-            towns = [p for p in cands if p.feature_class == "P"]
+            towns = [p for p in found.places if p.feature_class == "P"]
             if towns:
                 town = max(towns, key=_population)
-                named = frozenset([p.id for p in divisions if _contains(p, town)])
+                named = frozenset([d.id for d in cands if d.fclass == "A"
+                                   and d.code.startswith("ADM") and _contains(d.place, town)])
                 if not named and cue.startswith("+"):
                     wanted = None
+    largest_w, other_w = w.largest, w.other_name
+    dateline_w = w.dateline if dateline else 0.0
+    article = cue == "the"
+    up = w.article_bonus if article else w.type_bonus
+    institution_w = w.institution_bonus
     out: list[_Static] = []
-    # the first ``own`` candidates are of the store's entries for the folded key:
-    # one matched by its place's own name (the very string) has that key as
-    # the fold of the place's name (Gazetteer.entries), which is then not folded
-    own, folded = found.own, found.folded
-    i = -1
-    for c, p, population, feature in zip(found.candidates, cands, found.population,
-                                         found.feature):
-        i += 1
-        # fold(p.name) != key, when known without a fold
-        differs: bool | None = folded != key if i < own and c.matched is p.name else None
-        fclass = p.feature_class
-        code = p.feature_code
-        is_division = fclass == "A" and code.startswith("ADM")
-        alternate = fclass == "P" and c.kind == "alternate"
-        curated = p.source == "curated"
-        seat = bool(seat_ids) and p.id in seat_ids
-        largest = most > 0 and p.population == most
-        renamed = other_w != 0.0 and (_fold(p.name) != key if differs is None else differs)
-        varied = variant or (bool(vary) and p.id in vary)
-        # a local institution after the name: a town or county ("Berea Police")
-        local = 0.0
-        if institution:
-            local = (w.institution_bonus if fclass == "P" or code in w.minor_divisions
-                     else -w.institution_bonus)
-        nests = bool(nest) and p.id in nest
-        if not (alternate or curated or is_division or seat or qualifiers or wanted
-                or varied or renamed or local or nests
-                or (largest and (largest_w or dateline_w))):
-            # the usual candidate: population and feature only (names shared,
-            # and the sum as sum() makes it: 0 + a + b is a + b for parts >= 0)
-            out.append((p, _BASE_PARTS, (population, feature), 0.0 + population + feature))
-            continue
-        names = ["population", "feature"]
-        values = [population, feature]
-        other_name = differs    # fold(p.name) != key, when needed
-        if alternate:
-            if other_name is None:
-                other_name = _fold(p.name) != key
-            if other_name:
-                # a town known by this name only as an alternate, often a former, name
-                names.append("alternate name")
-                values.append(w.alternate_name)
-        if varied:
-            # a weaker match: a transliteration variant of the name
-            names.append("variant")
-            values.append(w.variant)
-        if curated:
-            # curated regions and entities exist because news names them
-            names.append("curated")
-            values.append(w.curated)
+    for d in cands:
         # the type word says which: "Kharkiv region", "Gaza strip"
         typed = 0.0
         if wanted is not None:
-            if not _of_kind(p, wanted):
-                typed = -w.article_bonus if cue == "the" else -w.type_bonus
-                if cue == "the" and fclass != "P":
-                    typed = 0.0
-            elif not named or p.id in named:
-                typed = w.article_bonus if cue == "the" else w.type_bonus
+            if not _kind_of(d, wanted):
+                typed = 0.0 if article and d.fclass != "P" else -up
+            elif not named or d.id in named:
+                typed = up
+        qualified = bool(qualifiers) and (d.cc in qualifiers or (d.cc, d.a1) in qualifiers)
+        nests = bool(nest) and d.id in nest
+        # a local institution after the name: a town or county ("Berea Police")
+        local = 0.0
+        if institution:
+            local = institution_w if d.local else -institution_w
+        largest = d.largest
+        if not typed and not qualified and not nests and not local and not (
+                largest and dateline_w):
+            # no part of the mention's: the candidate's own (the usual candidate's
+            # are population and feature only, names shared, and the sum as sum()
+            # makes it: 0 + a + b is a + b for parts >= 0)
+            out.append((d, d.own_names, d.own_values, d.own_total))
+            continue
+        names = list(d.head_names)
+        values = list(d.head_values)
+        is_division = d.is_division
         if is_division and typed > 0:
             pass        # the seat and short form parts are for a name without its word
-        elif is_division and _is_seat(p, seats, w):
-            # A division named after a large town in it ("Moscow", "Yerevan"):
-            # news means the town unless it says "Oblast", "Province"...
+        elif d.seat_division:
             names.append("seat")
             values.append(w.seat_division)
-        if seat and any(_is_seat(a, [p], w) for a in divisions):
-            # the town a same-named division is named after: its seat ("Geneva")
+        if d.seat_town:
             names.append("seat")
             values.append(w.seat_town)
-        if is_division and typed <= 0 and (
-                _fold(p.name) != key if other_name is None else other_name):
-            # "Geneva" for Geneva County: a short form of a division's name
+        if d.short and typed <= 0:
             names.append("short form")
             values.append(w.short_form)
-        if qualifiers and (p.country_code in qualifiers
-                           or (p.country_code, p.admin1) in qualifiers):
+        if qualified:
             names.append("qualifier")
             values.append(w.qualifier)
         if typed:
@@ -681,7 +837,7 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
             # the most populous of the places so named
             names.append("largest")
             values.append(largest_w)
-        if renamed:
+        if d.renamed:
             # known by this name only as another name, a short form, an abbreviation
             names.append("other name")
             values.append(other_w)
@@ -689,13 +845,32 @@ def _static_parts(found: _Found, span: Span, qualifiers: frozenset, cue: str,
             # a dateline names a place readers know: the largest so named
             names.append("dateline")
             values.append(dateline_w)
+        if len(names) == 2:
+            # no part beyond population and feature after all
+            out.append((d, _BASE_PARTS, d.base_values, d.base_total))
+            continue
         parts = tuple(values)
-        out.append((p, tuple(names), parts, sum(parts)))
+        out.append((d, tuple(names), parts, _sum(parts)))
     if len(out) < 2:
         return out
     # the candidates that context could still make win
     floor = max([s[3] for s in out]) - w.context_max
     return [s for s in out if s[3] >= floor]
+
+
+def _sum(parts: tuple) -> float:
+    """``sum(parts)`` of a tuple of floats, without a call of the builtin."""
+    if not _PLAIN_SUM:
+        return sum(parts)       # compensated from Python 3.12 on
+    s = 0.0     # (sum() adds floats one by one, from 0.0)
+    for v in parts:
+        s += v
+    return s
+
+
+def _kind_of(d: _Cand, wanted: frozenset) -> bool:
+    """Is candidate ``d`` of a kind in ``wanted`` (:func:`_of_kind`)?"""
+    return d.fclass in wanted or f"{d.fclass}.{d.code}" in wanted
 
 
 #: The names of the parts every candidate has.
@@ -714,11 +889,13 @@ class _Nesting:
 
     __slots__ = ("counties", "county_ids", "towns")
 
-    def __init__(self, counties: tuple[int, ...], county_ids: tuple[tuple[int, int], ...],
-                 towns: dict[int, list[int]]):
-        self.counties: tuple[int, ...] = counties
-        self.county_ids: tuple[tuple[int, int], ...] = county_ids
-        self.towns: dict[int, list[int]] = towns
+    def __init__(self, counties: list[Any], county_ids: list[tuple[Any, Any]],
+                 towns: dict[Any, list[Any]]):
+        # (the county numbers held as objects, as the dicts keep them: compiled,
+        # an int would be unboxed and boxed again at each dict use)
+        self.counties: list[Any] = counties
+        self.county_ids: list[tuple[Any, Any]] = county_ids
+        self.towns: dict[Any, list[Any]] = towns
 
 
 class _Found:
@@ -733,8 +910,9 @@ class _Found:
         The gazetteer candidates the spelling can refer to.
     places : list of Place
         Their places.
-    population, feature : tuple of float
-        The population and feature parts of their scores.
+    cands : list of _Cand
+        Their facts for scoring, the parts that hold in any mention of the
+        spelling among them (:func:`_describe`).
     prior : Place or None
         The first-round choice: the best place by population and feature.
     prior_facts : _Fact or None
@@ -768,36 +946,49 @@ class _Found:
         there are any.
     """
 
-    __slots__ = ("raw", "candidates", "places", "population", "feature", "prior",
+    __slots__ = ("raw", "candidates", "places", "cands", "prior",
                  "prior_facts", "plain", "hopefuls", "named", "_qualifies", "base", "sources",
                  "vary", "weak", "checked", "folded", "folded_extra", "_nesting", "own")
 
     def __init__(self, raw: Sequence, candidates: Sequence, w: _Weights,
                  named: frozenset = frozenset(), base: Sequence = (), sources: tuple = (),
-                 vary: frozenset = frozenset(), weak: bool = False, own: int = 0):
+                 vary: frozenset = frozenset(), weak: bool = False, own: int = 0,
+                 span: Span | None = None, folded: str = ""):
         self.raw, self.candidates = raw, candidates
         self.named = named
         self.base, self.sources, self.vary, self.weak = base, sources, vary, weak
         self.checked: int = 0
         self.own: int = own
-        self.folded: str = ""
+        self.folded: str = folded
         self.folded_extra: str = ""
-        places: list[Place] = [c.place for c in candidates]
-        self.places: list[Place] = places
         bonus, weight = w.feature_bonus, w.population_weight
-        # (tuples of floats: the garbage collector soon stops tracking them)
-        # (log10(max(population, 0) + 1): 0.0 without a population, log10(1), uncalled)
-        self.population = population = tuple([
-            (math.log10(p.population + 1) if p.population > 0 else 0.0) * weight
-            for p in places])
-        self.feature = feature = tuple([bonus.get(p.feature_code, 0.0) for p in places])
-        # the best by population and feature, the first one on ties as max() has it
+        cands: list[_Cand] = []
+        places: list[Place] = []
+        prior_i = 0
+        prior_v = -math.inf
+        for c in candidates:
+            p = c.place
+            population: int = p.population
+            code: str = p.feature_code
+            # (log10(max(population, 0) + 1): 0.0 without a population, log10(1), uncalled)
+            pop = (_log10(population + 1) if population > 0 else 0.0) * weight
+            feat = bonus.get(code, 0.0)
+            # the best by population and feature, the first one on ties as max() has it
+            v = pop + feat
+            if v > prior_v or not cands:
+                prior_i, prior_v = len(cands), v
+            cands.append(_Cand(p, p.feature_class, code, p.country_code, p.admin1, population,
+                               pop, feat))
+            places.append(p)
+        self.places: list[Place] = places
+        self.cands: list[_Cand] = cands
         self.prior: Place | None = None
         self.prior_facts: _Fact | None = None
         if places:
-            prior = [a + b for a, b in zip(population, feature)]
-            self.prior = p = places[max(range(len(prior)), key=prior.__getitem__)]
+            self.prior = p = places[prior_i]
             self.prior_facts = _facts(p, None if _is_area(p, w) else _spot(p.lat, p.lon), w)
+            if span is not None:
+                _describe(self, span, w)
         self.plain: _Hopefuls | None = None
         self.hopefuls: dict[tuple[frozenset, str, bool, bool, frozenset], _Hopefuls] | None = None
         self._qualifies: frozenset | None = None
@@ -809,25 +1000,26 @@ class _Found:
         :func:`_nested`), kept with the spelling."""
         known = self._nesting
         if known is None:
-            counties: list[int] = []
-            county_ids: list[tuple[int, int]] = []
-            towns: dict[int, list[int]] = {}
-            for p in self.places:
-                a2 = p.admin2
+            counties: list[Any] = []
+            county_ids: list[tuple[Any, Any]] = []
+            towns: dict[Any, list[Any]] = {}
+            for d in self.cands:
+                a2 = d.place.admin2
                 if not a2:
                     continue
-                if p.feature_code == "ADM2":
-                    where = _county(w, p.country_code, p.admin1, a2)
+                where: Any
+                if d.code == "ADM2":
+                    where = _county(w, d.cc, d.a1, a2)
                     counties.append(where)
-                    county_ids.append((where, p.id))
-                elif p.feature_class == "P":
-                    where = _county(w, p.country_code, p.admin1, a2)
+                    county_ids.append((where, d.id))
+                elif d.fclass == "P":
+                    where = _county(w, d.cc, d.a1, a2)
                     ids = towns.get(where)
                     if ids is None:
-                        towns[where] = [p.id]
+                        towns[where] = [d.id]
                     else:
-                        ids.append(p.id)
-            known = self._nesting = _Nesting(tuple(counties), tuple(county_ids), towns)
+                        ids.append(d.id)
+            known = self._nesting = _Nesting(counties, county_ids, towns)
         return known
 
     def qualifies(self) -> frozenset:
@@ -897,52 +1089,29 @@ class _Hopefuls:
                  "isolable", "major", "needy")
 
     def __init__(self, static: list[_Static], found: _Found, w: _Weights):
-        self.places: list[Place] = [s[0] for s in static]
-        # (tuples of atoms, which the garbage collector soon stops tracking)
+        # (what does not depend on the mention is read from the candidates: _describe)
+        places: list[Place] = []
         rows: list[_Row] = []
         facts: list[_Fact] = []
         isolable: list[bool] = []
         major: list[bool] = []
         needy: list[bool] = []
-        prior, prior_place, vary = found.prior_facts, found.prior, found.vary
-        for p, names, values, total in static:
-            fc = p.feature_code
-            cc = p.country_code
-            a1 = p.admin1
-            population = p.population
-            # (_is_area(p, w), inlined)
-            spot = (None if p.feature_class in ("A", "L") or fc in w.areal_codes
-                    else _spot(p.lat, p.lon))
-            division = (None if fc == "ADM1" or fc.startswith("PCL")
-                        else _division(w, cc, a1))
-            if prior is not None and p is prior_place:
-                facts.append(prior)
-            else:
-                # (_facts(p, spot, w), with the division number found once)
-                facts.append(_Fact(p.id, cc, (division if division is not None
-                                              else _division(w, cc, a1)) if cc and a1 else None,
-                                   spot, fc.startswith("PCL")))
-            minor = fc in w.minor_divisions
-            big = fc == "PPLC" or population >= w.isolation_population
-            # a city others travel to (talks in Geneva) is never far away
-            far = bool(cc) and (
-                minor or spot is not None and population < w.destination_population)
-            iso_spot = _spot(p.lat, p.lon) if minor else None
+        for d, names, values, total in static:
             # a small place, unless a qualifier or type word asks for it; a place
             # found only by a variant of a name the store gives another place
             # (the usual candidate's parts, _BASE_PARTS, are neither)
-            small = w.unsupported != 0.0 and (
-                (population < w.unsupported_population
-                 and spot is not None and p.source != "curated"
-                 and w.feature_bonus.get(fc, 0.0) <= 0.0
-                 and (names is _BASE_PARTS
-                      or not any(n == "qualifier" or (n == "type word" and v > 0.0)
-                                 for n, v in zip(names, values))))
-                or (bool(vary) and p.id in vary))
-            major.append(big)
-            isolable.append(far)
+            small = (d.small and (names is _BASE_PARTS
+                                  or not any(n == "qualifier" or (n == "type word" and v > 0.0)
+                                             for n, v in zip(names, values)))
+                     ) or d.vary_small
+            places.append(d.place)
+            facts.append(cast(_Fact, d.fact))
+            major.append(d.big)
+            isolable.append(d.far)
             needy.append(small)
-            rows.append(_Row(cc, total, values, division, spot, names, far, big, small, iso_spot))
+            rows.append(_Row(d.cc, total, values, d.division, d.spot, names, d.far, d.big, small,
+                             d.iso_spot))
+        self.places: list[Place] = places
         self.needy: tuple[bool, ...] = tuple(needy)
         self.isolable: tuple[bool, ...] = tuple(isolable)
         self.major: tuple[bool, ...] = tuple(major)
@@ -962,7 +1131,7 @@ def _facts(p: Place, spot: _Spot | None, w: _Weights) -> _Fact:
                  p.feature_code.startswith("PCL"))
 
 
-def _division(w: _Weights, cc: Any, admin1: Any) -> int:
+def _division(w: _Weights, cc: Any, admin1: Any) -> Any:
     """The number of division ``(cc, admin1)`` (in ``w.division_ids``): the
     same number for equal pairs, another for any other pair."""
     known = w.division_ids
@@ -973,7 +1142,7 @@ def _division(w: _Weights, cc: Any, admin1: Any) -> int:
     return number
 
 
-def _county(w: _Weights, cc: Any, admin1: Any, admin2: Any) -> int:
+def _county(w: _Weights, cc: Any, admin1: Any, admin2: Any) -> Any:
     """The number of county ``(cc, admin1, admin2)`` (in ``w.county_ids``): the
     same number for equal triples, another for any other triple."""
     known = w.county_ids
@@ -993,11 +1162,13 @@ def _seats(places: list[Place], w: _Weights) -> list[Place]:
 def _is_seat(admin: Place, towns: list[Place], w: _Weights) -> bool:
     """Is ``admin`` named after one of ``towns`` in it or around it, or after
     its country's capital wherever that lies ("Washington" the state)?"""
-    return any(t.country_code == admin.country_code
-               and ((t.admin1 and t.admin1 == admin.admin1)
-                    or t.feature_code == "PPLC"
-                    or _km(t.lat, t.lon, admin.lat, admin.lon) < w.seat_km)
-               for t in towns)
+    cc, a1 = admin.country_code, admin.admin1
+    for t in towns:     # (a loop, not any() of a generator: compiled, no generator object)
+        if t.country_code == cc and ((t.admin1 and t.admin1 == a1)
+                                     or t.feature_code == "PPLC"
+                                     or _km(t.lat, t.lon, admin.lat, admin.lon) < w.seat_km):
+            return True
+    return False
 
 
 class _Context:
@@ -1010,6 +1181,9 @@ class _Context:
 
     Attributes
     ----------
+    parts : bool
+        Whether outcomes of it keep candidates, with their parts: only then do
+        views keep each candidate's nearby support.
     size : int
         How many mentions are resolved (the others say nothing).
     marks : list
@@ -1021,23 +1195,26 @@ class _Context:
     nations : dict
         How many of the mentions are each country itself.
     spots : list
-        One point per group of point places, the group's first: ``(group,
-        key, spot)``, see :func:`_spot`.
+        One point per group of point places, the group's first mention's (see
+        :func:`_spot`); ``spot_groups`` and ``spot_keys`` are its group and key.
     """
 
     __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "nations",
-                 "spots", "w", "_views")
+                 "spots", "spot_groups", "spot_keys", "w", "_views", "parts")
 
-    def __init__(self, keys: list[str], facts: list[_Fact | None], w: _Weights):
+    def __init__(self, keys: list[str], facts: list[_Fact | None], w: _Weights,
+                 parts: bool = True):
         self.w: _Weights = w
         marks: list[_Fact] = []
-        by_group: dict = {}
-        by_key: dict = {}
+        by_group: dict[Any, list[int]] = {}
+        by_key: dict[str, list[int]] = {}
         countries: dict[Any, int] = {}
         divisions: dict[Any, int] = {}
         nations: dict[Any, int] = {}
-        spots: list[tuple[Any, str, _Spot]] = []
-        seen: set = set()           # the groups with a point in spots
+        # the spots of the groups' first mentions: their groups, keys and points
+        spot_groups: list[Any] = []
+        spot_keys: list[str] = []
+        spots: list[_Spot] = []
         for key, f in zip(keys, facts):
             if f is None:
                 continue
@@ -1046,6 +1223,11 @@ class _Context:
             g = by_group.get(group)
             if g is None:
                 by_group[group] = [i]
+                # (a group's places are one place: a point for all its mentions or none)
+                if spot is not None:
+                    spot_groups.append(group)
+                    spot_keys.append(key)
+                    spots.append(spot)
             else:
                 g.append(i)
             k = by_key.get(key)
@@ -1060,13 +1242,12 @@ class _Context:
                 if f.nation:
                     nations[cc] = nations.get(cc, 0) + 1
             marks.append(f)
-            if spot is not None and group not in seen:
-                seen.add(group)
-                spots.append((group, key, spot))
         self.size, self.marks, self.by_group, self.by_key = len(marks), marks, by_group, by_key
-        self.countries, self.divisions, self.spots = countries, divisions, spots
+        self.countries, self.divisions = countries, divisions
+        self.spots, self.spot_groups, self.spot_keys = spots, spot_groups, spot_keys
         self.nations = nations
         self._views: dict = {}
+        self.parts: bool = parts
 
     def view(self, h: _Hopefuls, key: str, group) -> _View:
         """The context as a mention with ``key``, in ``group`` (the id of the place
@@ -1080,6 +1261,10 @@ class _Context:
             v = self._views[memo] = _View(self, h, key, group)
         return v
 
+
+#: The nearby supports of a view whose outcome keeps no candidates (see
+#: :class:`_View`): never written to.
+_NO_NEARBY: Final[list[float | None]] = []
 
 #: The supports of a view that has none (see :class:`_View`): never written to.
 _NO_SUPPORT: Final[dict[Any, float]] = {}
@@ -1134,7 +1319,8 @@ class _View:
         until scored.
     nearby : list
         The nearby support of each, ``None`` until scored (country and admin1
-        support are read from ``countries`` and ``divisions``).
+        support are read from ``countries`` and ``divisions``); empty when the
+        context's ``parts`` is false (no outcome of it keeps candidates).
     lone : list of bool
         Whether the ``isolated`` rule applies to each (False when it does not
         or it is not scored yet).
@@ -1209,9 +1395,13 @@ class _View:
                             most_g = v
             ours = h.divisions
             if ours:
-                for d, n in ctx.divisions.items():      # (a few: the document's)
-                    if d not in ours:
-                        continue
+                in_division = ctx.divisions
+                # (the divisions both the candidates and the document have: the
+                # fewer walked, each looked up in the others)
+                shared = ([d for d in ours if d in in_division] if len(ours) < len(in_division)
+                          else [d for d in in_division if d in ours])
+                for d in shared:
+                    n = in_division[d]
                     for f in outs:
                         if f.division == d:
                             n -= 1
@@ -1222,14 +1412,19 @@ class _View:
                         if v > most_d:
                             most_d = v
         self.countries, self.divisions, self.across = countries, divisions, across
-        points: list[_Spot] = [s for g, k, s in ctx.spots if g != group and k != key]
+        points: list[_Spot] = []
+        spots, spot_keys, spot_groups = ctx.spots, ctx.spot_keys, ctx.spot_groups
+        for j in range(len(spots)):
+            if spot_keys[j] != key and spot_groups[j] != group:
+                points.append(spots[j])
         self.points = points
         # the largest country and admin1 supports (max() of each), nearby, isolated
         # and unsupported
         self.most: float = (most_c + most_g + most_d + (w.nearby_most if points else 0.0)
                             + w.isolated_most + w.unsupported_most)
         self.scores: list[float | None] = [None] * len(h.rows)
-        self.nearby: list[float | None] = [None] * len(h.rows)
+        # (kept only for an outcome that keeps candidates, which shows the parts)
+        self.nearby: list[float | None] = [None] * len(h.rows) if ctx.parts else _NO_NEARBY
         self.lone: list[bool] = [False] * len(h.rows)
         self.unsupported: list[bool] = [False] * len(h.rows)
         self._best: int | None = None
@@ -1248,6 +1443,7 @@ class _View:
             below ``floor`` is left unscored, sparing the distances.
         """
         rows, scores, near = self.h.rows, self.scores, self.nearby
+        keep_near = near is not _NO_NEARBY
         countries, divisions, points = self.countries, self.divisions, self.points
         across = self.across
         lone, unsupported = self.lone, self.unsupported
@@ -1258,7 +1454,6 @@ class _View:
         reach = w.nearby_most + w.isolated_most + w.unsupported_most
         isolated_part, unsupported_part = w.isolated, w.unsupported
         bordered, borders_support = w.neighbour_on, w.neighbour_supports
-        a: float | None
         s: float
         for i in indices:
             row = rows[i]
@@ -1266,17 +1461,28 @@ class _View:
             total = row.total
             division = row.division
             spot = row.spot
-            c = countries.get(cc, 0.0)
+            # (the supports, 0.0 where none: an empty dict, as most are, is not
+            # asked, and no default is made)
+            c = 0.0
+            if countries:
+                got = countries.get(cc)
+                if got is not None:
+                    c = got
             g = 0.0
             if bordered:
-                g = across.get(cc, 0.0)
+                if across:
+                    got = across.get(cc)
+                    if got is not None:
+                        g = got
                 s = total + c + g
             else:
                 s = total + c
-            if division is None:
-                a = None
-            else:
-                a = divisions.get(division, 0.0)
+            a = 0.0     # (admin1 support; none where it does not apply)
+            if division is not None:
+                if divisions:
+                    got = divisions.get(division)
+                    if got is not None:
+                        a = got
                 s = s + a
             # country support, or (when it counts) support from across a border
             backed = c != 0.0 or (borders_support and g > 0.0)
@@ -1285,7 +1491,8 @@ class _View:
                 if s + reach < floor:
                     continue
                 n = _nearby(spot, points, w)
-            near[i] = n
+            if keep_near:
+                near[i] = n
             iso = False
             if can_isolate and not backed and not a and row.isolable and (
                     n == 0.0 if spot is not None
@@ -1309,7 +1516,7 @@ class _View:
                 scores[i] = r / 10000.0 if r and -0.49 < y - r < 0.49 else round(s, 4)
             else:           # compensated from Python 3.12 on
                 parts = row.values + ((c, g) if bordered else (c,)) + (
-                    (n,) if a is None else (a, n))
+                    (n,) if division is None else (a, n))
                 if iso:
                     parts += (isolated_part,)
                 if uns:
@@ -1687,15 +1894,19 @@ def _institutions(spans: Sequence[Span], text: str, w: _Weights,
     return out
 
 
-def _qualifiers(spans, found, idx, text) -> frozenset:
+def _qualifiers(spans: Sequence[Span], found: list[_Found], idx: int,
+                text: str) -> frozenset:
     """Country codes and (country, admin1) pairs named right after span ``idx``.
 
     "Springfield, Illinois" qualifies Springfield by Illinois's division.
     """
     if idx + 1 >= len(spans):
         return _NO_QUALIFIERS
-    gap = text[spans[idx].end:spans[idx + 1].start]
-    if len(gap) > 3 or gap.strip() not in (",", "("):
+    end, start = spans[idx].end, spans[idx + 1].start
+    if start - end > 3:
+        return _NO_QUALIFIERS
+    gap = text[end:start]
+    if gap.strip() not in (",", "("):
         return _NO_QUALIFIERS
     return found[idx + 1].qualifies()
 
@@ -1703,12 +1914,15 @@ def _qualifiers(spans, found, idx, text) -> frozenset:
 _NO_QUALIFIERS: Final[frozenset] = frozenset()
 
 
-def _claim(owners: dict[int, str], places: Iterable[int], key: str) -> None:
+def _claim(owners: dict[Any, str], places: list[Any], key: str) -> None:
     """Record ``key`` as naming each of ``places`` in ``owners``, or ``""``
     once two different keys name one."""
     for where in places:
         had = owners.get(where)
-        owners[where] = key if had is None or had == key else ""
+        if had is None:
+            owners[where] = key
+        elif had and had != key:
+            owners[where] = ""
 
 
 def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[frozenset]:
@@ -1723,30 +1937,30 @@ def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[fro
     a county is known by its number (:func:`_county`), a quick key.
     """
     # the key naming each county, or "" once two keys do
-    counties: dict[int, str] = {}
-    for span, f in zip(spans, found):
-        cs = f.nesting(w).counties
+    counties: dict[Any, str] = {}
+    nestings = [f.nesting(w) for f in found]
+    keys = [span.key for span in spans]
+    for key, n in zip(keys, nestings):
+        cs = n.counties
         if cs:
-            _claim(counties, cs, span.key)
+            _claim(counties, cs, key)
     if not counties:
         return [_NO_QUALIFIERS] * len(spans)
     # the key naming a town in each of those counties, or "" once two keys do;
     # and each spelling's counties with towns of it in them (walked again below)
-    towns: dict[int, str] = {}
-    commons: list[list[int]] = []
-    for span, f in zip(spans, found):
-        by_where = f.nesting(w).towns
+    towns: dict[Any, str] = {}
+    commons: list[list[Any]] = []
+    for key, n in zip(keys, nestings):
+        by_where = n.towns
         common = _common(counties, by_where) if by_where else _NO_WHERE
         commons.append(common)
         if common:
-            _claim(towns, common, span.key)
+            _claim(towns, common, key)
     if not towns:
         return [_NO_QUALIFIERS] * len(spans)
     out: list[frozenset] = []
-    for span, f, common in zip(spans, found, commons):
-        key = span.key
-        n = f.nesting(w)
-        ids: list[int] = []
+    for key, n, common in zip(keys, nestings, commons):
+        ids: list[Any] = []
         for where, pid in n.county_ids:
             other = towns.get(where)
             if other is not None and other != key:
@@ -1761,10 +1975,10 @@ def _nested(spans: Sequence[Span], found: list[_Found], w: _Weights) -> list[fro
 
 
 #: No counties (never written to).
-_NO_WHERE: Final[list[int]] = []
+_NO_WHERE: Final[list[Any]] = []
 
 
-def _common(a: dict[int, str], b: dict[int, list[int]]) -> list[int]:
+def _common(a: dict[Any, str], b: dict[Any, list[Any]]) -> list[Any]:
     """The keys of ``a`` that ``b`` has too (walking the smaller one)."""
     if len(a) <= len(b):
         return [k for k in a if k in b]

@@ -92,3 +92,26 @@ def test_division_numbers_tell_pairs_apart_as_the_pairs_do():
                 assert (p == q) == (m == n)
 
     check()
+
+
+def test_one_spelling_read_once_scores_alike_under_each_mentions_parts(gaz, rec):
+    # a spelling's candidates are read once (_Cand); mentions of it with a
+    # qualifier, a type word, an institution, a dateline or none each score as
+    # the plain reference does, whichever comes first in the engine's caches
+    from geomap.resolve import Resolver
+    from geomap.resolve_reference import ReferenceResolver
+    from tests.geomap.test_resolve_reference import decided
+
+    texts = ["SPRINGFIELD, Illinois - Springfield police said Springfield County and "
+             "Springfield, Missouri, and the Springfield river were calm. Paris, Texas "
+             "and Paris City Council met in Paris.",
+             "Paris police met in Paris. Springfield was calm; the Springfield region too."]
+    for order in (texts, texts[::-1]):
+        engine, reference = Resolver(gaz), ReferenceResolver(gaz)
+        for text in order:
+            spans = rec(text)
+            assert len(spans) >= 4
+            assert decided(engine.resolve(spans, text)) == decided(
+                reference.resolve(spans, text))
+            assert decided(engine.resolve(spans, text, keep_candidates=0)) == [
+                (*d[:3], []) for d in decided(reference.resolve(spans, text))]
