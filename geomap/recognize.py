@@ -41,7 +41,6 @@ from geomap.rules import (
     OPENING_QUOTES,
     ROUTE_DASHES,
     dedicated,
-    in_nicknamed_name,
     route_partner,
     route_patterns,
     why,
@@ -54,7 +53,8 @@ __all__ = ["Span", "Recognizer", "case_compatible"]
 
 # What the hot code uses from other modules, as Final names: compiled, they
 # are read from C statics instead of being looked up in the module's globals.
-_fold: Final = fold
+# (gazetteer.names.fold is called by its own name: compiled in the same
+# group, that is a direct C call, where a Final alias is a generic call.)
 _ARTICLES: Final = ARTICLES
 _compress: Final = compress
 _Span: Final = Span
@@ -474,11 +474,23 @@ class Recognizer:
         words, ends, caps = ctx.words, ctx.ends, ctx.caps
         out: list[_Found] = []
         base = ctx.starts[i]
+        # the tokens i..plain are ASCII letters and digits one space apart:
+        # the fold of the text up to one of them is its lower case
+        # (gazetteer.names.fold's own first case, without its tests each time)
+        plain = i - 1
+        if window.isascii():
+            starts = ctx.starts
+            t = i
+            while t <= last and words[t].isalnum() and (
+                    t == i or (starts[t] == ends[t - 1] + 1 and window[ends[t - 1] - base] == " ")):
+                plain = t
+                t += 1
         for n in range(size - 1, -1, -1):
             t = i + n
             if not (caps[t] or words[t].isdigit()):
                 continue
-            key = _fold(window[:ends[t] - base])
+            prefix = window[:ends[t] - base]
+            key = prefix.lower() if t <= plain else fold(prefix)
             if self._has_name(key):
                 out.append((n, key, "name"))
             elif n == 0 and key.endswith("s") and len(key) > 4 and self._has_name(key[:-1]):
@@ -562,7 +574,7 @@ class Recognizer:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
         known = self._memo_prominent.get(text)
         if known is None:
-            known = _remember(self._memo_prominent, text, self._has_name(_fold(text)) and any(
+            known = _remember(self._memo_prominent, text, self._has_name(fold(text)) and any(
                 _prominent(c, self._prominent_codes, self._prominent_population)
                 or c.kind == "demonym" for c in self._cands(text)))
         return known
@@ -583,7 +595,7 @@ class Recognizer:
 
     def _division_name(self, text: str) -> bool:
         """Is this word, as written, the name of a country, first-level division or region?"""
-        return self._has_name(_fold(text)) and any(
+        return self._has_name(fold(text)) and any(
             _country_like(c.place, self._country_codes) or c.place.feature_code == "ADM1"
             or c.kind == "demonym"
             for c in self._cands(text))
@@ -596,7 +608,7 @@ class Recognizer:
         known = self._memo_major.get(text)
         if known is None:
             known = _remember(self._memo_major, text,
-                              self._has_name(_fold(text)) and self._judge_major(text))
+                              self._has_name(fold(text)) and self._judge_major(text))
         return known
 
     def _judge_major(self, text: str) -> bool:
@@ -730,7 +742,9 @@ class Recognizer:
         :data:`_SURNAME` when token ``k + 1`` is a surname after it."""
         text, words, starts, ends, iscap = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
         out = 0
-        if text.startswith(", ", ends[k]) and AGE.match(text, ends[k]) is not None:
+        e = ends[k]
+        if (e + 1 < len(text) and text[e] == "," and text[e + 1] == " "
+                and AGE.match(text, e) is not None):
             # "Flores, 26, had just left": a name with an age after it
             if (not is_upper(words[k]) and words[k].lower() not in self._time_words
                     and not self._headline(ctx, s)):
@@ -784,7 +798,7 @@ class Recognizer:
         if (wb in self._place_words or wb in self._institutions or wb in self._titles
                 or wb in self._time_words):
             return _NOT_A_PERSON
-        if self._major_division(first) or self._has_name(_fold(f"{first} {second}")):
+        if self._major_division(first) or self._has_name(fold(f"{first} {second}")):
             return _NOT_A_PERSON
         return _UNLESS_SENTENCE_START if _zipf(wa) >= self._person_zipf else _PERSON
 
@@ -899,7 +913,7 @@ class Recognizer:
         # "Joaquín “El Chapo” Guzmán": a person's names around a quoted nickname
         if (not headline and _may_be_nicknamed(ctx, first_start, last_end)
                 and (all_on or self._on("nickname"))
-                and in_nicknamed_name(text, first_start, last_end)):
+                and _nicknamed(text, first_start, last_end)):
             return "nickname"
         # "in X" puts X in place here, whatever the rest of the document made of X
         located = prev_low in self._locatives
@@ -1001,23 +1015,25 @@ class Recognizer:
             # a lower-case article glued before ("al-Shabaab")
             if k > 0:
                 before = words[k - 1]
-                known = memo.get(before)
-                if known is None:
-                    known = _remember(memo, before, self._org_first(before))
+                known = memo.get(before, -1)
+                if known < 0:
+                    known = self._org_first(before)
+                    _remember(memo, before, known)
                 if known & _ORG_LOWER and text[ends[k - 1]:starts[k]] in ("-", " "):
                     first = k - 1
             if first == k:
                 word = words[k]
-                known = memo.get(word)
-                if known is None:
-                    known = _remember(memo, word, self._org_first(word))
+                known = memo.get(word, -1)
+                if known < 0:
+                    known = self._org_first(word)
+                    _remember(memo, word, known)
                 if not known & _ORG_FIRST:
                     continue
             longest = -1
             for m in range(k, min(k + self._org_max_tokens, n)):
                 if m > k and not _joined(text, ends[m - 1], starts[m]):
                     break
-                if _fold(text[starts[first]:ends[m]]) in orgs:
+                if fold(text[starts[first]:ends[m]]) in orgs:
                     longest = m
             if longest >= 0:
                 out.update(range(first, longest + 1))
@@ -1032,7 +1048,7 @@ class Recognizer:
         if low in firsts:
             return _ORG_LOWER | _ORG_FIRST
         # (an ASCII token of letters and digits folds to its lower case)
-        if (word.isascii() and low.isalnum()) or _fold(word) not in firsts:
+        if (word.isascii() and low.isalnum()) or fold(word) not in firsts:
             return 0
         return _ORG_FIRST
 
@@ -1123,7 +1139,7 @@ class Recognizer:
                 continue
             raw = text[first_start:ends[j]]
             if j > i and ctx.words[i].lower() in _ARTICLES and self._has_name(
-                    _fold(text[starts[i + 1]:ends[j]])):
+                    fold(text[starts[i + 1]:ends[j]])):
                 continue      # "An Olmsted County judge": an English article
             key = self._variant_key(raw, variants)
             if key is None:
@@ -1136,7 +1152,7 @@ class Recognizer:
             reason = self._reject_reason(ctx, i, j, match)
             if reason is None:
                 spans.append(match.span())
-                if key != _fold(raw):
+                if key != fold(raw):
                     ctx.variants.add(first_start)
                 return j + 1
             if trace is not None:
@@ -1175,7 +1191,7 @@ class Recognizer:
         known = self._memo_variants.get(raw, _UNKNOWN)
         if known is not _UNKNOWN:
             return known
-        folded = _fold(raw)
+        folded = fold(raw)
         best: str | None = None
         if self._has_name(folded):
             # a name as written, with an article the scan does not join ("Deir ez Zor")
@@ -1223,7 +1239,7 @@ class Recognizer:
         if (word not in self._back_references or i == 0 or ctx.words[i - 1].lower() != "the"
                 or not (self._all_on or self._on("back-reference"))):
             return i
-        tail = " " + _fold(word)
+        tail = " " + fold(word)
         for span in reversed(spans):
             key = span.key
             if not key.endswith(tail):
@@ -1278,7 +1294,7 @@ class Recognizer:
 
     def _find_fuzzy_hit(self, raw: str) -> str | None:
         """The prominent name ``raw`` is one typo away from, if it is a rare word."""
-        key = _fold(raw)
+        key = fold(raw)
         if len(key) < self._fuzzy_min_length or not _zipf_below(key, self._fuzzy_max_zipf):
             return None
         return _one_edit(key, self._fuzzy_index())
@@ -1327,9 +1343,120 @@ def _may_be_nicknamed(ctx: _Ctx, start: int, end: int) -> bool:
     """:func:`geomap.rules.may_be_nicknamed`, with the document's opening
     quotes found once (:meth:`_Ctx.quoted`)."""
     text = ctx.text
-    return ((text.startswith(" ", end) and text[end + 1:end + 2] in _OPENERS)
+    return ((end < len(text) and text[end] == " " and text[end + 1:end + 2] in _OPENERS)
             or (start >= 2 and text[start - 1] == " " and text[start - 2] in CLOSING_QUOTES)
             or ctx.quoted(start - 30, start))
+
+
+#: The characters that close a nickname's quotes, as a set.
+_CLOSERS: Final = frozenset(CLOSING_QUOTES)
+#: What a nickname's quotes may hold after its first letter (the complement
+#: of :data:`geomap.rules._NICK`'s middle class).
+_NOT_IN_NICKNAME: Final = frozenset("\u201c\u201d\"\u00ab\u00bb\n,.;:!?")
+#: The longest run the middle of a nickname may be.
+_NICKNAME_MIDDLE: Final = 29
+
+
+def _nicknamed(text: str, start: int, end: int) -> bool:
+    """:func:`geomap.rules._nicknamed` (and so, with :func:`_may_be_nicknamed`
+    true, :func:`geomap.rules.in_nicknamed_name`), by character tests
+    instead of its regular expressions: compiled, the patterns' fixed shape
+    (each ends at a known place, and a nickname's middle holds no quote) is
+    followed from that place, without a call back into Python or a search.
+    ``tests/geomap/test_recognize_nickname.py`` holds the two equal on any text."""
+    size = len(text)
+    # the nickname after the match: ' “Nick” Surname'
+    if text[end - 1:end] != "." and end + 2 < size and text[end] == " " \
+            and text[end + 1] in _OPENERS and _letter(text[end + 2]):
+        k = _middle_end(text, end + 3, size)
+        if (k >= 0 and k + 2 < size and text[k] in _CLOSERS and text[k + 1] == " "
+                and _letter(text[k + 2]) and _upper(text[k + 2]) and _upper(text[start])):
+            return True
+    lo = max(0, start - 64)
+    # the nickname before it: 'First “Nick” ' ending where the match starts
+    if start - lo >= 2 and text[start - 1] == " " and text[start - 2] in _CLOSERS:
+        q = start - 3
+        while q >= lo and text[q] not in _NOT_IN_NICKNAME:
+            q -= 1
+        # q: the opening quote; then a letter, the middle and the closing quote
+        if (q >= lo and text[q] in _OPENERS and q + 1 <= start - 3
+                and _letter(text[q + 1]) and (start - 2) - (q + 2) <= _NICKNAME_MIDDLE
+                and _first_name_before(text, lo, q) and _upper(text[start])):
+            return True
+    # inside the quotes: an opening quote after a capitalised word, not closed yet
+    k = max(text.rfind("\u201c", lo, start), text.rfind('"', lo, start),
+            text.rfind("\u00ab", lo, start))
+    if k < 0 or start - k > 30:
+        return False
+    for x in range(k + 1, start):
+        if text[x] in _UNQUOTED_ENDS:
+            return False
+    if not _first_name_before(text, lo, k):
+        return False
+    if not _upper(text[k + 1] if k + 1 < start else text[start]):
+        return False
+    c = _middle_end(text, end, size)
+    return (c >= 0 and c + 2 < size and text[c] in _CLOSERS and text[c + 1] == " "
+            and _letter(text[c + 2]) and _upper(text[c + 2]))
+
+
+#: What ends a quotation's inside for :func:`_nicknamed` (a closing quote or punctuation).
+_UNQUOTED_ENDS: Final = frozenset("\u201d\"\u00bb,.;:!?")
+
+
+def _letter(c: str) -> bool:
+    """Is the character ``c`` a letter to a regular expression (``[^\\W\\d_]``:
+    a word character, no decimal digit, no underscore)?"""
+    o = ord(c)
+    if o < 128:
+        return 65 <= o <= 90 or 97 <= o <= 122
+    return c.isalnum() and not c.isdecimal()
+
+
+def _upper(c: str) -> bool:
+    """``c.isupper()`` for one character (an ASCII one by its code)."""
+    o = ord(c)
+    if o < 128:
+        return 65 <= o <= 90
+    return c.isupper()
+
+
+def _middle_end(text: str, at: int, size: int) -> int:
+    """Where the run of characters a nickname's middle may hold, from ``at``,
+    ends, when it is at most :data:`_NICKNAME_MIDDLE` long; -1 otherwise.
+    (The run stops at a quote, so a pattern's closing quote can only follow
+    its whole run: the greedy ``{0,29}`` has no other way to match.)"""
+    k = at
+    stop = min(size, at + _NICKNAME_MIDDLE + 1)
+    while k < stop and text[k] not in _NOT_IN_NICKNAME:
+        k += 1
+    if k - at > _NICKNAME_MIDDLE:
+        return -1
+    return k
+
+
+def _first_name_before(text: str, lo: int, q: int) -> bool:
+    """Does a capitalised word and a space stand before the quote at ``q``,
+    the word starting at ``lo`` or after white space or a bracket (the
+    patterns' ``(?:^|(?<=[\\s(]))([^\\W\\d_][\\w'’-]*) `` with ``lo`` the window's
+    start)? The word is the whole run of word characters, apostrophes and
+    hyphens before the space: no shorter one has white space before it."""
+    if q - lo < 2 or text[q - 1] != " ":
+        return False
+    p = q - 2
+    while p >= lo and _name_char(text[p]):
+        p -= 1
+    p += 1
+    if p > q - 2:
+        return False
+    if p > lo and not (text[p - 1].isspace() or text[p - 1] == "("):
+        return False
+    return _letter(text[p]) and _upper(text[p])
+
+
+def _name_char(c: str) -> bool:
+    """``[\\w'’-]``: a word character, an apostrophe or a hyphen."""
+    return c.isalnum() or c == "_" or c == "'" or c == "\u2019" or c == "-"
 
 
 def _joined(text: str, end: int, start: int) -> bool:
@@ -1478,7 +1605,7 @@ def _article_follows(ctx: _Ctx, j: int, article_words: frozenset[str]) -> bool:
 
 def _lookup_text_of(span: Span) -> str:
     """:func:`_lookup_text` of a kept span (by its key when it is not its text's)."""
-    if span.fuzzy or _fold(span.text) != span.key:
+    if span.fuzzy or fold(span.text) != span.key:
         return span.key.title()
     return span.text
 
@@ -1612,6 +1739,15 @@ def _headline_sentences(ctx: _Ctx, prose_word: re.Pattern[str],
     return out
 
 
+def _alpha_first(word: str) -> bool:
+    """``word[:1].isalpha()`` for a token (never empty): an ASCII first
+    character is told by its code, without a slice and a method call."""
+    c = ord(word[0])
+    if c < 128:
+        return 65 <= c <= 90 or 97 <= c <= 122
+    return word[:1].isalpha()
+
+
 def _is_headline(ctx: _Ctx, k: int, function_words: frozenset[str]) -> bool:
     """Is sentence ``k`` written in Title Case or ALL CAPS: at least three
     words (tokens starting with a letter) and none in lower case but the
@@ -1626,7 +1762,7 @@ def _is_headline(ctx: _Ctx, k: int, function_words: frozenset[str]) -> bool:
     letters = 0
     while t < n and starts[t] < stop:
         w = words[t]
-        if w[:1].isalpha():
+        if _alpha_first(w):
             if not caps[t] and w not in function_words:
                 return False
             letters += 1
@@ -1675,7 +1811,7 @@ def _zipf_below(word: str, threshold: float) -> bool:
     if " " in word and word.isascii():
         tokens = word.split(" ")
         if _plain(tokens) and all(t.isalpha() for t in tokens):
-            freqs = common_english_frequencies()
+            freqs = _english()
             one_over = 0.0
             for token in tokens:
                 freq = freqs.get(token)
@@ -1688,6 +1824,21 @@ def _zipf_below(word: str, threshold: float) -> bool:
             if approx >= threshold + _ZIPF_MARGIN:
                 return False
     return _zipf(word) < threshold
+
+
+#: The common English words' frequencies, once read (:func:`_english`).
+_ENGLISH: Final[list[dict[str, float]]] = []
+
+
+def _english() -> dict[str, float]:
+    """:func:`~geomap.frequencies.common_english_frequencies`, kept here once
+    read: compiled, a list of one item is read from a C static, where the
+    cached function is a call into Python for every word."""
+    if _ENGLISH:
+        return _ENGLISH[0]
+    table = common_english_frequencies()
+    _ENGLISH.append(table)
+    return table
 
 
 #: How far from a threshold an unrounded Zipf value decides (see _zipf_below).
@@ -1742,8 +1893,10 @@ def _plain(words: list[str]) -> bool:
     (String tests instead of the regular expression: a fifth of a first
     pass's word frequencies.)"""
     for w in words:
-        # (ASCII: isalnum() is [A-Za-z0-9]+; islower() has a letter and no capital)
-        if not (w.isalnum() and (w.islower() or w.isdigit())):
+        # (ASCII: isalnum() is [A-Za-z0-9]+; islower() has a letter and no
+        # capital, isdigit() no letter: either is no capital, and a capital
+        # changes lower())
+        if not (w.isalnum() and w.lower() == w):
             return False
     return True
 
@@ -1761,7 +1914,7 @@ def _tokens_zipf(tokens: list[str | None]) -> float | None:
     one missing token leaves it below ``MIN_ZIPF``, and it gets 0.0, as an
     unknown word does.
     """
-    freqs = common_english_frequencies()
+    freqs = _english()
     if len(tokens) == 1:
         # one word: its Zipf value depends on its frequency alone, and the
         # table has a few hundred distinct frequencies (wordfreq's buckets)
@@ -1805,7 +1958,7 @@ def _rare_numbered(word: str) -> bool:
     s a process) for the numbered names news is full of (call signs, routes,
     model numbers).
     """
-    freqs = common_english_frequencies()
+    freqs = _english()
     for token in word.split(" "):
         if _DIGIT_RUN.search(token) is not None \
                 and _DIGIT_RUNS.sub(_zeros, token) not in freqs:
