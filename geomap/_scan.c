@@ -184,7 +184,8 @@ scan_tokens(const int kind, const void *data, Py_ssize_t n,
         token_t *t = &(*tokens)[(*count)++];
         t->start = i;
         t->end = e;
-        t->cap = Py_UNICODE_ISUPPER(c) ? 1 : 0;
+        /* (an ASCII letter told by its code: str.isupper is a call per token) */
+        t->cap = (c < 128 ? (c >= 'A' && c <= 'Z') : Py_UNICODE_ISUPPER(c)) ? 1 : 0;
         i = e;
     }
     return 0;

@@ -53,8 +53,7 @@ __all__ = ["Span", "Recognizer", "case_compatible"]
 
 # What the hot code uses from other modules, as Final names: compiled, they
 # are read from C statics instead of being looked up in the module's globals.
-# (gazetteer.names.fold is called by its own name: compiled in the same
-# group, that is a direct C call, where a Final alias is a generic call.)
+_fold: Final = fold
 _ARTICLES: Final = ARTICLES
 _compress: Final = compress
 _Span: Final = Span
@@ -94,7 +93,12 @@ class _Match:
 
     def span(self) -> Span:
         """``Span(start, end, text, key, kind, fuzzy, sentence)``, built
-        without the frozen ``__init__`` (a third of the time)."""
+        without the frozen ``__init__`` (a third of the time): by the C
+        span maker (:data:`_MAKE_SPAN`) when it is built, else by the slots'
+        descriptors."""
+        if _MAKE_SPAN is not None:
+            return _MAKE_SPAN(self.start, self.end, self.text, self.key, self.kind, self.fuzzy,
+                              self.sentence)
         s = _new(_Span)
         _set_start(s, self.start)
         _set_end(s, self.end)
@@ -117,6 +121,11 @@ _set_key: Final = _span_slots["key"].__set__
 _set_kind: Final = _span_slots["kind"].__set__
 _set_fuzzy: Final = _span_slots["fuzzy"].__set__
 _set_sentence: Final = _span_slots["sentence"].__set__
+#: The C maker of a Span from its seven fields in order (geomap/_typos.c's
+#: ``slot_maker``: one call, where the descriptors are seven), or ``None``.
+_MAKE_SPAN: Final = (_TYPOS.slot_maker(Span, ("start", "end", "text", "key", "kind", "fuzzy",
+                                              "sentence"))
+                     if _TYPOS is not None else None)
 
 
 #: A name a window of tokens starts with: ``(n, key, kind)``, the name ending
@@ -490,7 +499,7 @@ class Recognizer:
             if not (caps[t] or words[t].isdigit()):
                 continue
             prefix = window[:ends[t] - base]
-            key = prefix.lower() if t <= plain else fold(prefix)
+            key = prefix.lower() if t <= plain else _fold(prefix)
             if self._has_name(key):
                 out.append((n, key, "name"))
             elif n == 0 and key.endswith("s") and len(key) > 4 and self._has_name(key[:-1]):
@@ -574,7 +583,7 @@ class Recognizer:
         """Is this word, as written, the name of a prominent place (or a demonym)?"""
         known = self._memo_prominent.get(text)
         if known is None:
-            known = _remember(self._memo_prominent, text, self._has_name(fold(text)) and any(
+            known = _remember(self._memo_prominent, text, self._has_name(_fold(text)) and any(
                 _prominent(c, self._prominent_codes, self._prominent_population)
                 or c.kind == "demonym" for c in self._cands(text)))
         return known
@@ -595,7 +604,7 @@ class Recognizer:
 
     def _division_name(self, text: str) -> bool:
         """Is this word, as written, the name of a country, first-level division or region?"""
-        return self._has_name(fold(text)) and any(
+        return self._has_name(_fold(text)) and any(
             _country_like(c.place, self._country_codes) or c.place.feature_code == "ADM1"
             or c.kind == "demonym"
             for c in self._cands(text))
@@ -608,7 +617,7 @@ class Recognizer:
         known = self._memo_major.get(text)
         if known is None:
             known = _remember(self._memo_major, text,
-                              self._has_name(fold(text)) and self._judge_major(text))
+                              self._has_name(_fold(text)) and self._judge_major(text))
         return known
 
     def _judge_major(self, text: str) -> bool:
@@ -798,7 +807,7 @@ class Recognizer:
         if (wb in self._place_words or wb in self._institutions or wb in self._titles
                 or wb in self._time_words):
             return _NOT_A_PERSON
-        if self._major_division(first) or self._has_name(fold(f"{first} {second}")):
+        if self._major_division(first) or self._has_name(_fold(f"{first} {second}")):
             return _NOT_A_PERSON
         return _UNLESS_SENTENCE_START if _zipf(wa) >= self._person_zipf else _PERSON
 
@@ -1033,7 +1042,7 @@ class Recognizer:
             for m in range(k, min(k + self._org_max_tokens, n)):
                 if m > k and not _joined(text, ends[m - 1], starts[m]):
                     break
-                if fold(text[starts[first]:ends[m]]) in orgs:
+                if _fold(text[starts[first]:ends[m]]) in orgs:
                     longest = m
             if longest >= 0:
                 out.update(range(first, longest + 1))
@@ -1048,7 +1057,7 @@ class Recognizer:
         if low in firsts:
             return _ORG_LOWER | _ORG_FIRST
         # (an ASCII token of letters and digits folds to its lower case)
-        if (word.isascii() and low.isalnum()) or fold(word) not in firsts:
+        if (word.isascii() and low.isalnum()) or _fold(word) not in firsts:
             return 0
         return _ORG_FIRST
 
@@ -1139,7 +1148,7 @@ class Recognizer:
                 continue
             raw = text[first_start:ends[j]]
             if j > i and ctx.words[i].lower() in _ARTICLES and self._has_name(
-                    fold(text[starts[i + 1]:ends[j]])):
+                    _fold(text[starts[i + 1]:ends[j]])):
                 continue      # "An Olmsted County judge": an English article
             key = self._variant_key(raw, variants)
             if key is None:
@@ -1152,7 +1161,7 @@ class Recognizer:
             reason = self._reject_reason(ctx, i, j, match)
             if reason is None:
                 spans.append(match.span())
-                if key != fold(raw):
+                if key != _fold(raw):
                     ctx.variants.add(first_start)
                 return j + 1
             if trace is not None:
@@ -1191,7 +1200,7 @@ class Recognizer:
         known = self._memo_variants.get(raw, _UNKNOWN)
         if known is not _UNKNOWN:
             return known
-        folded = fold(raw)
+        folded = _fold(raw)
         best: str | None = None
         if self._has_name(folded):
             # a name as written, with an article the scan does not join ("Deir ez Zor")
@@ -1239,7 +1248,7 @@ class Recognizer:
         if (word not in self._back_references or i == 0 or ctx.words[i - 1].lower() != "the"
                 or not (self._all_on or self._on("back-reference"))):
             return i
-        tail = " " + fold(word)
+        tail = " " + _fold(word)
         for span in reversed(spans):
             key = span.key
             if not key.endswith(tail):
@@ -1294,7 +1303,7 @@ class Recognizer:
 
     def _find_fuzzy_hit(self, raw: str) -> str | None:
         """The prominent name ``raw`` is one typo away from, if it is a rare word."""
-        key = fold(raw)
+        key = _fold(raw)
         if len(key) < self._fuzzy_min_length or not _zipf_below(key, self._fuzzy_max_zipf):
             return None
         return _one_edit(key, self._fuzzy_index())
@@ -1605,7 +1614,7 @@ def _article_follows(ctx: _Ctx, j: int, article_words: frozenset[str]) -> bool:
 
 def _lookup_text_of(span: Span) -> str:
     """:func:`_lookup_text` of a kept span (by its key when it is not its text's)."""
-    if span.fuzzy or fold(span.text) != span.key:
+    if span.fuzzy or _fold(span.text) != span.key:
         return span.key.title()
     return span.text
 
