@@ -699,19 +699,16 @@ class Recognizer:
         """:meth:`_person_word`, asked of each capitalised token ``p`` that
         spells ``word``: the evidence of :meth:`_person_evidence` at ``p``
         (an age after it) and at ``p - 1`` (a first name, initial or title
-        before it). (The tokens that spell it are found from the word's
-        occurrences in the text, :meth:`str.find`: a token that spells it
-        starts an occurrence; most words occur a few times, and a document
-        is asked about a few words, so this is cheaper than an index of its
-        tokens. The token at an occurrence is found by :func:`_token_at`.)"""
+        before it). (A token that spells it is capitalised, as the word is:
+        the capitalised tokens are compared with it, in order, a few
+        comparisons of shared or short strings each, where a search of the
+        text for the word's occurrences reads the whole text, and more than
+        once for a word it holds several times.)"""
         if not word[:1].isupper():
             return False
-        text, words, caps, starts, bounds = ctx.text, ctx.words, ctx.caps, ctx.starts, ctx.bounds
-        at = text.find(word)
-        while at >= 0:
-            p = _token_at(starts, at)
-            at = text.find(word, at + 1)
-            if p < 0 or words[p] != word:
+        words, caps, starts, bounds = ctx.words, ctx.caps, ctx.starts, ctx.bounds
+        for p in ctx.capitals:
+            if words[p] != word:
                 continue
             if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
                 return True
@@ -1353,7 +1350,7 @@ def _may_be_nicknamed(ctx: _Ctx, start: int, end: int) -> bool:
     quotes found once (:meth:`_Ctx.quoted`)."""
     text = ctx.text
     return ((end < len(text) and text[end] == " " and text[end + 1:end + 2] in _OPENERS)
-            or (start >= 2 and text[start - 1] == " " and text[start - 2] in CLOSING_QUOTES)
+            or (start >= 2 and text[start - 1] == " " and text[start - 2] in _CLOSERS)
             or ctx.quoted(start - 30, start))
 
 
@@ -1595,13 +1592,6 @@ def _bisect_left(xs: list[int], x: int) -> int:
         else:
             hi = mid
     return lo
-
-
-def _token_at(starts: list[int], at: int) -> int:
-    """The token that starts at offset ``at`` (``starts`` sorted), or -1: a
-    binary search (:func:`_bisect_left`)."""
-    p = _bisect_left(starts, at)
-    return p if p < len(starts) and starts[p] == at else -1
 
 
 def _article_follows(ctx: _Ctx, j: int, article_words: frozenset[str]) -> bool:
