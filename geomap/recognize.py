@@ -560,18 +560,30 @@ class Recognizer:
         # one pass over the candidates (a common name has hundreds); a spelling
         # is in capitals when its letters are ("U.S.": full stops and spaces
         # have no case, so str.isupper of the spelling itself says so)
+        # (_prominent and _country_like inlined: each candidate's attributes
+        # are read once, and not at all once every answer is known)
         kept = prominent = country_like = adm1 = capitals = False
         for c in self._cands(text):
             matched = c.matched
             if not dotted and matched.endswith("."):
                 continue
             kept = True
+            if prominent and country_like and adm1 and capitals:
+                continue
             place = c.place
-            if not prominent and _prominent(c, codes, population):
-                prominent = True
-            if not country_like and _country_like(place, country_codes):
+            code: str = place.feature_code
+            pcl = code.startswith("PCL")
+            if not prominent:
+                if pcl or place.source == "curated":
+                    prominent = True
+                elif c.kind in ("name", "abbreviation", "metonym"):
+                    if code in codes:
+                        prominent = True
+                    elif place.feature_class == "P" and place.population >= population:
+                        prominent = True
+            if not country_like and (pcl or code in country_codes):
                 country_like = True
-            if not adm1 and place.feature_code == "ADM1":
+            if not adm1 and code == "ADM1":
                 adm1 = True
             if not capitals and matched.isupper():
                 capitals = True
