@@ -1642,9 +1642,10 @@ def case_compatible(text: str, matched: str) -> bool:
     >>> case_compatible("We", "we"), case_compatible("As", "AS"), case_compatible("U.S.", "U. S.")
     (False, False, True)
     """
-    spelling = _SPELLINGS.get(matched)
-    if spelling is None:
-        spelling = _remember(_SPELLINGS, matched, _spelling(matched))
+    spelling = _SPELLINGS.get(matched, -1)
+    if spelling < 0:
+        spelling = _spelling(matched)
+        _remember(_SPELLINGS, matched, spelling)
     if spelling == _CODE:
         return all(map(str.isupper, filter(str.isalpha, text)))
     return spelling == _CAPITALISED
@@ -1659,6 +1660,15 @@ _SPELLINGS: Final[dict[str, int]] = {}
 
 
 def _spelling(matched: str) -> int:
+    if matched.isascii():
+        # (ASCII: the letters are A-Z and a-z; lower() and upper() change
+        # exactly the capitals and the small letters)
+        if matched.lower() == matched:
+            return _NO_CAPITAL
+        if len(matched) <= 5 and matched.upper() == matched:
+            return _CODE    # five letters at most, all capitals
+        if matched.upper() != matched:
+            return _CAPITALISED     # a capital and a small letter
     letters = list(filter(str.isalpha, matched))
     if not any(map(str.isupper, letters)):
         return _NO_CAPITAL

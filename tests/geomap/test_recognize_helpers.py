@@ -81,3 +81,20 @@ def test_plain_is_its_pattern(text):
 
     assert recognize._plain(text.split(" ")) == bool(re.fullmatch(r"[a-z0-9]+(?: [a-z0-9]+)*",
                                                                    text))
+
+
+def _spelling_by_letters(matched):
+    # what a gazetteer spelling is, by its letters (case_compatible's definition)
+    letters = [c for c in matched if c.isalpha()]
+    if not any(c.isupper() for c in letters):
+        return recognize._NO_CAPITAL
+    if len(letters) <= 5 and all(c.isupper() for c in letters):
+        return recognize._CODE
+    return recognize._CAPITALISED
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="aZbY. -'1\u00e9\u00c9\u01c5\u24b6", max_size=9)
+       | st.text(alphabet="ABCDEFGH. ", max_size=9))
+def test_a_spelling_is_told_by_its_letters(matched):
+    assert recognize._spelling(matched) == _spelling_by_letters(matched)
