@@ -23,12 +23,27 @@
 #define SCAN_INLINE static inline
 #endif
 
+/* The ASCII letters and digits, by code: one load where the ranges are
+ * three tests (most characters of most texts are ASCII). */
+static const unsigned char ascii_alnum[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
 /* [^\W_]: a letter or digit */
 static inline int
 is_alnum(Py_UCS4 c)
 {
     if (c < 128)
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        return ascii_alnum[c];
     return Py_UNICODE_ISALNUM(c);
 }
 
@@ -184,7 +199,8 @@ scan_tokens(const int kind, const void *data, Py_ssize_t n,
         token_t *t = &(*tokens)[(*count)++];
         t->start = i;
         t->end = e;
-        t->cap = Py_UNICODE_ISUPPER(c) ? 1 : 0;
+        /* (an ASCII letter told by its code: str.isupper is a call per token) */
+        t->cap = (c < 128 ? (c >= 'A' && c <= 'Z') : Py_UNICODE_ISUPPER(c)) ? 1 : 0;
         i = e;
     }
     return 0;
@@ -203,6 +219,13 @@ columns(PyObject *module, PyObject *text)
      * (appending one item at a time costs as much as the scan) */
     token_t *tokens = NULL;
     Py_ssize_t size = 0, count = 0;
+    /* news has about one token in six characters: room for one in four at
+     * once spares most texts the doublings from nothing (at most a piece's
+     * worth, geomap.pipeline.CHUNK_CHARS: a longer text grows as it needs) */
+    size = (n < 65536 ? n : 65536) / 4 + 16;
+    tokens = PyMem_Malloc((size_t)size * sizeof(token_t));
+    if (tokens == NULL)
+        return PyErr_NoMemory();
     PyObject *words = NULL, *starts = NULL, *ends = NULL, *caps = NULL;
     int r;
     const int kind = PyUnicode_KIND(text);

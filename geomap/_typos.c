@@ -22,9 +22,16 @@
  * so a collision costs time, never a wrong answer. tests/geomap/test_recognize.py
  * compares TypoIndex with the dict and _one_edit on the prominent names and on
  * arbitrary ones.
+ *
+ * It also holds the recogniser's span maker (SlotMaker, made by slot_maker):
+ * a kept match becomes a geomap.spans.Span, a frozen class with __slots__,
+ * without its __init__; in Python that is object.__new__ and a call of each
+ * slot's descriptor (seven calls, most of the cost of a kept span), here one
+ * call that allocates the object and stores its slots.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 
 /* the polynomial's base, odd; the hash of c0..cn-1 is sum (ci + 1) * B^(n-1-i) */
@@ -313,9 +320,141 @@ static PyTypeObject TypoIndexType = {
     .tp_as_sequence = &TypoIndex_as_sequence,
 };
 
+/* ---- SlotMaker --------------------------------------------------------- */
+
+#define MAX_SLOTS 16
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyTypeObject *cls;
+    Py_ssize_t n;
+    Py_ssize_t offsets[MAX_SLOTS];
+} SlotMaker;
+
+static PyObject *
+SlotMaker_call(SlotMaker *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs != self->n || (kwnames != NULL && PyTuple_GET_SIZE(kwnames) > 0)) {
+        PyErr_Format(PyExc_TypeError, "%.100s maker takes %zd positional arguments, not %zd",
+                     self->cls->tp_name, self->n, nargs);
+        return NULL;
+    }
+    PyTypeObject *cls = self->cls;
+    PyObject *obj = cls->tp_alloc(cls, 0);
+    if (obj == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        PyObject **slot = (PyObject **)((char *)obj + self->offsets[i]);
+        Py_INCREF(args[i]);
+        Py_XSETREF(*slot, args[i]);
+    }
+    return obj;
+}
+
+static void
+SlotMaker_dealloc(SlotMaker *self)
+{
+    Py_XDECREF(self->cls);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+PyDoc_STRVAR(SlotMaker_doc,
+"A maker of instances of a class with __slots__ (see slot_maker): called\n"
+"with one value per slot named, in order, it returns a new instance with\n"
+"those slots set, without calling the class's __new__ or __init__.");
+
+static PyTypeObject SlotMakerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "geomap._typos.SlotMaker",
+    .tp_doc = SlotMaker_doc,
+    .tp_basicsize = sizeof(SlotMaker),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_vectorcall_offset = offsetof(SlotMaker, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_dealloc = (destructor)SlotMaker_dealloc,
+};
+
+PyDoc_STRVAR(slot_maker_doc,
+"slot_maker(cls, names, /)\n--\n\n"
+"A SlotMaker of instances of cls, a class whose instances have only\n"
+"__slots__ (no __dict__), setting the slots named by the tuple names\n"
+"(writable object slots of cls or a base, each named once) from its\n"
+"arguments in that order; the others are left unset, as object.__new__\n"
+"leaves them.");
+
+static PyObject *
+slot_maker(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyType_Check(args[0]) || !PyTuple_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "slot_maker() expects a class and a tuple of names");
+        return NULL;
+    }
+    PyTypeObject *cls = (PyTypeObject *)args[0];
+    PyObject *names = args[1];
+    Py_ssize_t n = PyTuple_GET_SIZE(names);
+    if (n > MAX_SLOTS) {
+        PyErr_Format(PyExc_ValueError, "slot_maker() takes at most %d names", MAX_SLOTS);
+        return NULL;
+    }
+    if (cls->tp_dictoffset != 0 || cls->tp_itemsize != 0 || cls->tp_alloc == NULL
+            || cls->tp_new == NULL) {
+        PyErr_Format(PyExc_TypeError, "%.100s: instances must have __slots__ only",
+                     cls->tp_name);
+        return NULL;
+    }
+    SlotMaker *self = PyObject_New(SlotMaker, &SlotMakerType);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = (vectorcallfunc)SlotMaker_call;
+    Py_INCREF(cls);
+    self->cls = cls;
+    self->n = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *name = PyTuple_GET_ITEM(names, i);
+        if (!PyUnicode_Check(name)) {
+            PyErr_SetString(PyExc_TypeError, "slot_maker() names must be str");
+            goto fail;
+        }
+        PyObject *d = _PyType_Lookup(cls, name);       /* borrowed */
+        if (d == NULL || !Py_IS_TYPE(d, &PyMemberDescr_Type)) {
+            PyErr_Format(PyExc_ValueError, "%.100s has no slot %R", cls->tp_name, name);
+            goto fail;
+        }
+        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+        if (m->type != T_OBJECT_EX || (m->flags & READONLY)
+                || !PyType_IsSubtype(cls, PyDescr_TYPE(d))
+                || m->offset < (Py_ssize_t)sizeof(PyObject)
+                || m->offset + (Py_ssize_t)sizeof(PyObject *) > cls->tp_basicsize) {
+            PyErr_Format(PyExc_ValueError, "%.100s: %R is no writable object slot",
+                         cls->tp_name, name);
+            goto fail;
+        }
+        for (Py_ssize_t j = 0; j < i; j++)
+            if (self->offsets[j] == m->offset) {
+                PyErr_Format(PyExc_ValueError, "slot %R named twice", name);
+                goto fail;
+            }
+        self->offsets[i] = m->offset;
+        self->n = i + 1;
+    }
+    return (PyObject *)self;
+fail:
+    Py_DECREF(self);
+    return NULL;
+}
+
+static PyMethodDef typos_methods[] = {
+    {"slot_maker", (PyCFunction)(void (*)(void))slot_maker, METH_FASTCALL, slot_maker_doc},
+    {NULL, NULL, 0, NULL},
+};
+
 static int
 typos_exec(PyObject *module)
 {
+    if (PyType_Ready(&SlotMakerType) < 0)
+        return -1;
     if (PyType_Ready(&TypoIndexType) < 0)
         return -1;
     Py_INCREF(&TypoIndexType);
@@ -338,8 +477,9 @@ static PyModuleDef_Slot typos_slots[] = {
 static struct PyModuleDef typos_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "geomap._typos",
-    .m_doc = "The recogniser's typo index, in C (see geomap/_typos.c).",
+    .m_doc = "The recogniser's typo index and span maker, in C (see geomap/_typos.c).",
     .m_size = 0,
+    .m_methods = typos_methods,
     .m_slots = typos_slots,
 };
 

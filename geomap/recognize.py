@@ -41,7 +41,6 @@ from geomap.rules import (
     OPENING_QUOTES,
     ROUTE_DASHES,
     dedicated,
-    in_nicknamed_name,
     route_partner,
     route_patterns,
     why,
@@ -94,7 +93,12 @@ class _Match:
 
     def span(self) -> Span:
         """``Span(start, end, text, key, kind, fuzzy, sentence)``, built
-        without the frozen ``__init__`` (a third of the time)."""
+        without the frozen ``__init__`` (a third of the time): by the C
+        span maker (:data:`_MAKE_SPAN`) when it is built, else by the slots'
+        descriptors."""
+        if _MAKE_SPAN is not None:
+            return _MAKE_SPAN(self.start, self.end, self.text, self.key, self.kind, self.fuzzy,
+                              self.sentence)
         s = _new(_Span)
         _set_start(s, self.start)
         _set_end(s, self.end)
@@ -117,6 +121,11 @@ _set_key: Final = _span_slots["key"].__set__
 _set_kind: Final = _span_slots["kind"].__set__
 _set_fuzzy: Final = _span_slots["fuzzy"].__set__
 _set_sentence: Final = _span_slots["sentence"].__set__
+#: The C maker of a Span from its seven fields in order (geomap/_typos.c's
+#: ``slot_maker``: one call, where the descriptors are seven), or ``None``.
+_MAKE_SPAN: Final = (_TYPOS.slot_maker(Span, ("start", "end", "text", "key", "kind", "fuzzy",
+                                              "sentence"))
+                     if _TYPOS is not None else None)
 
 
 #: A name a window of tokens starts with: ``(n, key, kind)``, the name ending
@@ -474,11 +483,23 @@ class Recognizer:
         words, ends, caps = ctx.words, ctx.ends, ctx.caps
         out: list[_Found] = []
         base = ctx.starts[i]
+        # the tokens i..plain are ASCII letters and digits one space apart:
+        # the fold of the text up to one of them is its lower case
+        # (gazetteer.names.fold's own first case, without its tests each time)
+        plain = i - 1
+        if window.isascii():
+            starts = ctx.starts
+            t = i
+            while t <= last and words[t].isalnum() and (
+                    t == i or (starts[t] == ends[t - 1] + 1 and window[ends[t - 1] - base] == " ")):
+                plain = t
+                t += 1
         for n in range(size - 1, -1, -1):
             t = i + n
             if not (caps[t] or words[t].isdigit()):
                 continue
-            key = _fold(window[:ends[t] - base])
+            prefix = window[:ends[t] - base]
+            key = prefix.lower() if t <= plain else _fold(prefix)
             if self._has_name(key):
                 out.append((n, key, "name"))
             elif n == 0 and key.endswith("s") and len(key) > 4 and self._has_name(key[:-1]):
@@ -539,18 +560,30 @@ class Recognizer:
         # one pass over the candidates (a common name has hundreds); a spelling
         # is in capitals when its letters are ("U.S.": full stops and spaces
         # have no case, so str.isupper of the spelling itself says so)
+        # (_prominent and _country_like inlined: each candidate's attributes
+        # are read once, and not at all once every answer is known)
         kept = prominent = country_like = adm1 = capitals = False
         for c in self._cands(text):
             matched = c.matched
             if not dotted and matched.endswith("."):
                 continue
             kept = True
+            if prominent and country_like and adm1 and capitals:
+                continue
             place = c.place
-            if not prominent and _prominent(c, codes, population):
-                prominent = True
-            if not country_like and _country_like(place, country_codes):
+            code: str = place.feature_code
+            pcl = code.startswith("PCL")
+            if not prominent:
+                if pcl or place.source == "curated":
+                    prominent = True
+                elif c.kind in ("name", "abbreviation", "metonym"):
+                    if code in codes:
+                        prominent = True
+                    elif place.feature_class == "P" and place.population >= population:
+                        prominent = True
+            if not country_like and (pcl or code in country_codes):
                 country_like = True
-            if not adm1 and place.feature_code == "ADM1":
+            if not adm1 and code == "ADM1":
                 adm1 = True
             if not capitals and matched.isupper():
                 capitals = True
@@ -678,19 +711,16 @@ class Recognizer:
         """:meth:`_person_word`, asked of each capitalised token ``p`` that
         spells ``word``: the evidence of :meth:`_person_evidence` at ``p``
         (an age after it) and at ``p - 1`` (a first name, initial or title
-        before it). (The tokens that spell it are found from the word's
-        occurrences in the text, :meth:`str.find`: a token that spells it
-        starts an occurrence; most words occur a few times, and a document
-        is asked about a few words, so this is cheaper than an index of its
-        tokens. The token at an occurrence is found by :func:`_token_at`.)"""
+        before it). (A token that spells it is capitalised, as the word is:
+        the capitalised tokens are compared with it, in order, a few
+        comparisons of shared or short strings each, where a search of the
+        text for the word's occurrences reads the whole text, and more than
+        once for a word it holds several times.)"""
         if not word[:1].isupper():
             return False
-        text, words, caps, starts, bounds = ctx.text, ctx.words, ctx.caps, ctx.starts, ctx.bounds
-        at = text.find(word)
-        while at >= 0:
-            p = _token_at(starts, at)
-            at = text.find(word, at + 1)
-            if p < 0 or words[p] != word:
+        words, caps, starts, bounds = ctx.words, ctx.caps, ctx.starts, ctx.bounds
+        for p in ctx.capitals:
+            if words[p] != word:
                 continue
             if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
                 return True
@@ -730,7 +760,9 @@ class Recognizer:
         :data:`_SURNAME` when token ``k + 1`` is a surname after it."""
         text, words, starts, ends, iscap = ctx.text, ctx.words, ctx.starts, ctx.ends, ctx.caps
         out = 0
-        if text.startswith(", ", ends[k]) and AGE.match(text, ends[k]) is not None:
+        e = ends[k]
+        if (e + 1 < len(text) and text[e] == "," and text[e + 1] == " "
+                and AGE.match(text, e) is not None):
             # "Flores, 26, had just left": a name with an age after it
             if (not is_upper(words[k]) and words[k].lower() not in self._time_words
                     and not self._headline(ctx, s)):
@@ -899,7 +931,7 @@ class Recognizer:
         # "Joaquín “El Chapo” Guzmán": a person's names around a quoted nickname
         if (not headline and _may_be_nicknamed(ctx, first_start, last_end)
                 and (all_on or self._on("nickname"))
-                and in_nicknamed_name(text, first_start, last_end)):
+                and _nicknamed(text, first_start, last_end)):
             return "nickname"
         # "in X" puts X in place here, whatever the rest of the document made of X
         located = prev_low in self._locatives
@@ -1001,16 +1033,18 @@ class Recognizer:
             # a lower-case article glued before ("al-Shabaab")
             if k > 0:
                 before = words[k - 1]
-                known = memo.get(before)
-                if known is None:
-                    known = _remember(memo, before, self._org_first(before))
+                known = memo.get(before, -1)
+                if known < 0:
+                    known = self._org_first(before)
+                    _remember(memo, before, known)
                 if known & _ORG_LOWER and text[ends[k - 1]:starts[k]] in ("-", " "):
                     first = k - 1
             if first == k:
                 word = words[k]
-                known = memo.get(word)
-                if known is None:
-                    known = _remember(memo, word, self._org_first(word))
+                known = memo.get(word, -1)
+                if known < 0:
+                    known = self._org_first(word)
+                    _remember(memo, word, known)
                 if not known & _ORG_FIRST:
                     continue
             longest = -1
@@ -1327,9 +1361,120 @@ def _may_be_nicknamed(ctx: _Ctx, start: int, end: int) -> bool:
     """:func:`geomap.rules.may_be_nicknamed`, with the document's opening
     quotes found once (:meth:`_Ctx.quoted`)."""
     text = ctx.text
-    return ((text.startswith(" ", end) and text[end + 1:end + 2] in _OPENERS)
-            or (start >= 2 and text[start - 1] == " " and text[start - 2] in CLOSING_QUOTES)
+    return ((end < len(text) and text[end] == " " and text[end + 1:end + 2] in _OPENERS)
+            or (start >= 2 and text[start - 1] == " " and text[start - 2] in _CLOSERS)
             or ctx.quoted(start - 30, start))
+
+
+#: The characters that close a nickname's quotes, as a set.
+_CLOSERS: Final = frozenset(CLOSING_QUOTES)
+#: What a nickname's quotes may hold after its first letter (the complement
+#: of :data:`geomap.rules._NICK`'s middle class).
+_NOT_IN_NICKNAME: Final = frozenset("\u201c\u201d\"\u00ab\u00bb\n,.;:!?")
+#: The longest run the middle of a nickname may be.
+_NICKNAME_MIDDLE: Final = 29
+
+
+def _nicknamed(text: str, start: int, end: int) -> bool:
+    """:func:`geomap.rules._nicknamed` (and so, with :func:`_may_be_nicknamed`
+    true, :func:`geomap.rules.in_nicknamed_name`), by character tests
+    instead of its regular expressions: compiled, the patterns' fixed shape
+    (each ends at a known place, and a nickname's middle holds no quote) is
+    followed from that place, without a call back into Python or a search.
+    ``tests/geomap/test_recognize_nickname.py`` holds the two equal on any text."""
+    size = len(text)
+    # the nickname after the match: ' “Nick” Surname'
+    if text[end - 1:end] != "." and end + 2 < size and text[end] == " " \
+            and text[end + 1] in _OPENERS and _letter(text[end + 2]):
+        k = _middle_end(text, end + 3, size)
+        if (k >= 0 and k + 2 < size and text[k] in _CLOSERS and text[k + 1] == " "
+                and _letter(text[k + 2]) and _upper(text[k + 2]) and _upper(text[start])):
+            return True
+    lo = max(0, start - 64)
+    # the nickname before it: 'First “Nick” ' ending where the match starts
+    if start - lo >= 2 and text[start - 1] == " " and text[start - 2] in _CLOSERS:
+        q = start - 3
+        while q >= lo and text[q] not in _NOT_IN_NICKNAME:
+            q -= 1
+        # q: the opening quote; then a letter, the middle and the closing quote
+        if (q >= lo and text[q] in _OPENERS and q + 1 <= start - 3
+                and _letter(text[q + 1]) and (start - 2) - (q + 2) <= _NICKNAME_MIDDLE
+                and _first_name_before(text, lo, q) and _upper(text[start])):
+            return True
+    # inside the quotes: an opening quote after a capitalised word, not closed yet
+    k = max(text.rfind("\u201c", lo, start), text.rfind('"', lo, start),
+            text.rfind("\u00ab", lo, start))
+    if k < 0 or start - k > 30:
+        return False
+    for x in range(k + 1, start):
+        if text[x] in _UNQUOTED_ENDS:
+            return False
+    if not _first_name_before(text, lo, k):
+        return False
+    if not _upper(text[k + 1] if k + 1 < start else text[start]):
+        return False
+    c = _middle_end(text, end, size)
+    return (c >= 0 and c + 2 < size and text[c] in _CLOSERS and text[c + 1] == " "
+            and _letter(text[c + 2]) and _upper(text[c + 2]))
+
+
+#: What ends a quotation's inside for :func:`_nicknamed` (a closing quote or punctuation).
+_UNQUOTED_ENDS: Final = frozenset("\u201d\"\u00bb,.;:!?")
+
+
+def _letter(c: str) -> bool:
+    """Is the character ``c`` a letter to a regular expression (``[^\\W\\d_]``:
+    a word character, no decimal digit, no underscore)?"""
+    o = ord(c)
+    if o < 128:
+        return 65 <= o <= 90 or 97 <= o <= 122
+    return c.isalnum() and not c.isdecimal()
+
+
+def _upper(c: str) -> bool:
+    """``c.isupper()`` for one character (an ASCII one by its code)."""
+    o = ord(c)
+    if o < 128:
+        return 65 <= o <= 90
+    return c.isupper()
+
+
+def _middle_end(text: str, at: int, size: int) -> int:
+    """Where the run of characters a nickname's middle may hold, from ``at``,
+    ends, when it is at most :data:`_NICKNAME_MIDDLE` long; -1 otherwise.
+    (The run stops at a quote, so a pattern's closing quote can only follow
+    its whole run: the greedy ``{0,29}`` has no other way to match.)"""
+    k = at
+    stop = min(size, at + _NICKNAME_MIDDLE + 1)
+    while k < stop and text[k] not in _NOT_IN_NICKNAME:
+        k += 1
+    if k - at > _NICKNAME_MIDDLE:
+        return -1
+    return k
+
+
+def _first_name_before(text: str, lo: int, q: int) -> bool:
+    """Does a capitalised word and a space stand before the quote at ``q``,
+    the word starting at ``lo`` or after white space or a bracket (the
+    patterns' ``(?:^|(?<=[\\s(]))([^\\W\\d_][\\w'’-]*) `` with ``lo`` the window's
+    start)? The word is the whole run of word characters, apostrophes and
+    hyphens before the space: no shorter one has white space before it."""
+    if q - lo < 2 or text[q - 1] != " ":
+        return False
+    p = q - 2
+    while p >= lo and _name_char(text[p]):
+        p -= 1
+    p += 1
+    if p > q - 2:
+        return False
+    if p > lo and not (text[p - 1].isspace() or text[p - 1] == "("):
+        return False
+    return _letter(text[p]) and _upper(text[p])
+
+
+def _name_char(c: str) -> bool:
+    """``[\\w'’-]``: a word character, an apostrophe or a hyphen."""
+    return c.isalnum() or c == "_" or c == "'" or c == "\u2019" or c == "-"
 
 
 def _joined(text: str, end: int, start: int) -> bool:
@@ -1461,13 +1606,6 @@ def _bisect_left(xs: list[int], x: int) -> int:
     return lo
 
 
-def _token_at(starts: list[int], at: int) -> int:
-    """The token that starts at offset ``at`` (``starts`` sorted), or -1: a
-    binary search (:func:`_bisect_left`)."""
-    p = _bisect_left(starts, at)
-    return p if p < len(starts) and starts[p] == at else -1
-
-
 def _article_follows(ctx: _Ctx, j: int, article_words: frozenset[str]) -> bool:
     """Is token ``j`` followed by a lower-case Arabic article and a capitalised
     word ("Deir ez-Zor", "Ras al-Ain")?"""
@@ -1504,9 +1642,10 @@ def case_compatible(text: str, matched: str) -> bool:
     >>> case_compatible("We", "we"), case_compatible("As", "AS"), case_compatible("U.S.", "U. S.")
     (False, False, True)
     """
-    spelling = _SPELLINGS.get(matched)
-    if spelling is None:
-        spelling = _remember(_SPELLINGS, matched, _spelling(matched))
+    spelling = _SPELLINGS.get(matched, -1)
+    if spelling < 0:
+        spelling = _spelling(matched)
+        _remember(_SPELLINGS, matched, spelling)
     if spelling == _CODE:
         return all(map(str.isupper, filter(str.isalpha, text)))
     return spelling == _CAPITALISED
@@ -1521,6 +1660,15 @@ _SPELLINGS: Final[dict[str, int]] = {}
 
 
 def _spelling(matched: str) -> int:
+    if matched.isascii():
+        # (ASCII: the letters are A-Z and a-z; lower() and upper() change
+        # exactly the capitals and the small letters)
+        if matched.lower() == matched:
+            return _NO_CAPITAL
+        if len(matched) <= 5 and matched.upper() == matched:
+            return _CODE    # five letters at most, all capitals
+        if matched.upper() != matched:
+            return _CAPITALISED     # a capital and a small letter
     letters = list(filter(str.isalpha, matched))
     if not any(map(str.isupper, letters)):
         return _NO_CAPITAL
@@ -1612,6 +1760,15 @@ def _headline_sentences(ctx: _Ctx, prose_word: re.Pattern[str],
     return out
 
 
+def _alpha_first(word: str) -> bool:
+    """``word[:1].isalpha()`` for a token (never empty): an ASCII first
+    character is told by its code, without a slice and a method call."""
+    c = ord(word[0])
+    if c < 128:
+        return 65 <= c <= 90 or 97 <= c <= 122
+    return word[:1].isalpha()
+
+
 def _is_headline(ctx: _Ctx, k: int, function_words: frozenset[str]) -> bool:
     """Is sentence ``k`` written in Title Case or ALL CAPS: at least three
     words (tokens starting with a letter) and none in lower case but the
@@ -1626,7 +1783,7 @@ def _is_headline(ctx: _Ctx, k: int, function_words: frozenset[str]) -> bool:
     letters = 0
     while t < n and starts[t] < stop:
         w = words[t]
-        if w[:1].isalpha():
+        if _alpha_first(w):
             if not caps[t] and w not in function_words:
                 return False
             letters += 1
@@ -1675,7 +1832,7 @@ def _zipf_below(word: str, threshold: float) -> bool:
     if " " in word and word.isascii():
         tokens = word.split(" ")
         if _plain(tokens) and all(t.isalpha() for t in tokens):
-            freqs = common_english_frequencies()
+            freqs = _english()
             one_over = 0.0
             for token in tokens:
                 freq = freqs.get(token)
@@ -1688,6 +1845,21 @@ def _zipf_below(word: str, threshold: float) -> bool:
             if approx >= threshold + _ZIPF_MARGIN:
                 return False
     return _zipf(word) < threshold
+
+
+#: The common English words' frequencies, once read (:func:`_english`).
+_ENGLISH: Final[list[dict[str, float]]] = []
+
+
+def _english() -> dict[str, float]:
+    """:func:`~geomap.frequencies.common_english_frequencies`, kept here once
+    read: compiled, a list of one item is read from a C static, where the
+    cached function is a call into Python for every word."""
+    if _ENGLISH:
+        return _ENGLISH[0]
+    table = common_english_frequencies()
+    _ENGLISH.append(table)
+    return table
 
 
 #: How far from a threshold an unrounded Zipf value decides (see _zipf_below).
@@ -1742,8 +1914,10 @@ def _plain(words: list[str]) -> bool:
     (String tests instead of the regular expression: a fifth of a first
     pass's word frequencies.)"""
     for w in words:
-        # (ASCII: isalnum() is [A-Za-z0-9]+; islower() has a letter and no capital)
-        if not (w.isalnum() and (w.islower() or w.isdigit())):
+        # (ASCII: isalnum() is [A-Za-z0-9]+; islower() has a letter and no
+        # capital, isdigit() no letter: either is no capital, and a capital
+        # changes lower())
+        if not (w.isalnum() and w.lower() == w):
             return False
     return True
 
@@ -1761,7 +1935,7 @@ def _tokens_zipf(tokens: list[str | None]) -> float | None:
     one missing token leaves it below ``MIN_ZIPF``, and it gets 0.0, as an
     unknown word does.
     """
-    freqs = common_english_frequencies()
+    freqs = _english()
     if len(tokens) == 1:
         # one word: its Zipf value depends on its frequency alone, and the
         # table has a few hundred distinct frequencies (wordfreq's buckets)
@@ -1805,7 +1979,7 @@ def _rare_numbered(word: str) -> bool:
     s a process) for the numbered names news is full of (call signs, routes,
     model numbers).
     """
-    freqs = common_english_frequencies()
+    freqs = _english()
     for token in word.split(" "):
         if _DIGIT_RUN.search(token) is not None \
                 and _DIGIT_RUNS.sub(_zeros, token) not in freqs:

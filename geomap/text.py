@@ -77,6 +77,10 @@ def is_upper(word: str) -> bool:
     >>> is_upper("UK"), is_upper("A"), is_upper("Uk")
     (True, False, False)
     """
+    # (a lower-case ASCII letter second, as in most capitalised words, says
+    # no without the method call)
+    if len(word) > 1 and 97 <= ord(word[1]) <= 122:
+        return False
     return word.isupper() and sum(c.isalpha() for c in word) > 1
 
 

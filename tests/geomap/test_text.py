@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geomap.text import sentence_spans, token_columns, tokenize
+from geomap.text import is_upper, sentence_spans, token_columns, tokenize
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -148,3 +148,11 @@ def test_capitals_are_the_true_items(caps):
 def test_c_capitals_refuses_other_types():
     with pytest.raises(TypeError, match="expects list"):
         _native().capitals((True, False))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("aBz. 1\u00e9\u00c9\u24b6"),
+               max_size=6))
+def test_is_upper_is_its_definition(word):
+    # (a lower-case ASCII letter second answers at once: the same answer)
+    assert is_upper(word) == (word.isupper() and sum(c.isalpha() for c in word) > 1)
