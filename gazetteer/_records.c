@@ -220,6 +220,50 @@ read_str(Reader *r)
     return s;
 }
 
+/* The short codes (country, feature class and code, admin codes) repeat from
+ * row to row: a text of at most 8 bytes is kept in a small table by its
+ * bytes and shared, instead of decoded again. (Only those fields: the
+ * matched name and the place's name are decoded as they are.) */
+#define CODES 1024
+static struct {
+    Py_ssize_t n;
+    unsigned char b[8];
+    PyObject *s;
+} codes[CODES];
+
+static PyObject *
+read_code(Reader *r)
+{
+    uint64_t n;
+    if (read_varint(r, &n) < 0)
+        return NULL;
+    if (n > (uint64_t)(r->end - r->p)) {
+        bad("a text runs past the end");
+        return NULL;
+    }
+    if (n > 8) {
+        PyObject *s = PyUnicode_DecodeUTF8((const char *)r->p, (Py_ssize_t)n, "strict");
+        r->p += n;
+        return s;
+    }
+    uint32_t h = 2166136261U ^ (uint32_t)n;        /* FNV-1a of the length and bytes */
+    for (uint64_t i = 0; i < n; i++)
+        h = (h ^ r->p[i]) * 16777619U;
+    h %= CODES;
+    if (codes[h].s != NULL && codes[h].n == (Py_ssize_t)n && memcmp(codes[h].b, r->p, n) == 0) {
+        r->p += n;
+        return Py_NewRef(codes[h].s);
+    }
+    PyObject *s = PyUnicode_DecodeUTF8((const char *)r->p, (Py_ssize_t)n, "strict");
+    if (s == NULL)
+        return NULL;
+    Py_XSETREF(codes[h].s, Py_NewRef(s));
+    codes[h].n = (Py_ssize_t)n;
+    memcpy(codes[h].b, r->p, n);
+    r->p += n;
+    return s;
+}
+
 static PyObject *
 read_double(Reader *r)
 {
@@ -304,16 +348,16 @@ unpack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             matched = Py_NewRef(f[1]);      /* the very string: matched is place.name */
         }
         if (flags & F_COUNTRY) {
-            if ((f[4] = read_str(&r)) == NULL)
+            if ((f[4] = read_code(&r)) == NULL)
                 goto fail;
         }
         else {
             f[4] = Py_NewRef(Py_None);
         }
-        if ((f[5] = read_str(&r)) == NULL || (f[6] = read_str(&r)) == NULL)
+        if ((f[5] = read_code(&r)) == NULL || (f[6] = read_code(&r)) == NULL)
             goto fail;
         if (flags & F_ADMIN1) {
-            if ((f[9] = read_str(&r)) == NULL)
+            if ((f[9] = read_code(&r)) == NULL)
                 goto fail;
         }
         else {
@@ -322,7 +366,7 @@ unpack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         if (read_varint(&r, &tail) < 0)         /* source << 1 | has admin2 */
             goto fail;
         if (tail & 1) {
-            if ((f[10] = read_str(&r)) == NULL)
+            if ((f[10] = read_code(&r)) == NULL)
                 goto fail;
         }
         else {

@@ -326,11 +326,11 @@ class Gazetteer:
     def _read_entries(self, key: str) -> tuple[Candidate, ...]:
         """All candidates of the folded ``key``, in order: one row of the names
         table, its candidates packed in one value (:func:`gazetteer.schema.unpack`)."""
-        rows = self._query(_ENTRIES_SQL, (key,))
-        if not rows:
+        row = self._query_one(_ENTRIES_SQL, (key,))
+        if row is None:
             return ()
         try:
-            found: tuple[Candidate, ...] = unpack(rows[0][0], _new_place, _new_candidate, KINDS,
+            found: tuple[Candidate, ...] = unpack(row[0], _new_place, _new_candidate, KINDS,
                                                   self._place_sources)
         except (IndexError, TypeError, ValueError) as e:    # a row no build writes
             raise self._damaged(f"a row of names has values no build writes ({e})") from e
@@ -393,9 +393,9 @@ class Gazetteer:
         if hashes:
             if not _key_in(hashes, skel):
                 return tuple(out)       # no key has this skeleton: no query
-        rows = self._query("SELECT keys FROM variants WHERE skeleton = ?", (skel,))
-        if rows:
-            keys = rows[0][0]
+        row = self._query_one("SELECT keys FROM variants WHERE skeleton = ?", (skel,))
+        if row is not None:
+            keys = row[0]
             if not isinstance(keys, str):
                 raise self._damaged("a row of variants is not text")
             out += [k for k in keys.split("\n") if k != folded and k != skel]
@@ -608,6 +608,18 @@ class Gazetteer:
         with self._lock:
             try:
                 return self._con.execute(sql, args).fetchall()
+            except sqlite3.ProgrammingError:
+                raise                           # our mistake (or a closed store), not damage
+            except sqlite3.DatabaseError as e:
+                raise self._damaged(str(e)) from e
+
+    def _query_one(self, sql: str, args) -> Any:
+        """The first row of the query (the only one of a primary-key seek), or
+        None: :meth:`_query` without stepping past the row (the statement is
+        reset when its cursor goes)."""
+        with self._lock:
+            try:
+                return self._con.execute(sql, args).fetchone()
             except sqlite3.ProgrammingError:
                 raise                           # our mistake (or a closed store), not damage
             except sqlite3.DatabaseError as e:
