@@ -49,7 +49,6 @@ from gazetteer.build import (
     _collect,
     _Collector,
     _name_rows,
-    _packed_names,
     _sorted_hashes,
     variant_rows,
     variant_worthy,
@@ -70,6 +69,7 @@ from gazetteer.schema import (
     PROMINENT_MIN_POPULATION,
     new_candidate,
     new_place,
+    pack_names,
     prominent_keys,
     prominent_of,
     unpack,
@@ -362,8 +362,8 @@ def _write(con: sqlite3.Connection, c: _StoreCollector, sources: Sequence[Source
     for key, cands in others.items():
         rows += [(key, -f.place.population, KIND_RANK[f.kind], f.place.id, f.place,
                   None if f.matched == f.place.name else f.matched) for f in cands]
-    rows.sort(key=lambda r: r[:4])
-    con.executemany(INSERT_OR_REPLACE_NAME, _packed_names(rows, place_sources))
+    rows.sort()         # (key, place id) is unique: the places are never compared
+    con.executemany(INSERT_OR_REPLACE_NAME, pack_names(rows, place_sources))
     con.execute("UPDATE key_hashes SET hashes = ?", (_merged_hashes(con, names),))
     _merge_variants(con, {k for k, pid in names if variant_worthy(c.places[pid])})
     tokens = max((len(k.split()) for k, _ in names), default=1)

@@ -34,10 +34,8 @@ import os
 import sqlite3
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import groupby
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +54,8 @@ from gazetteer.schema import (
     MAX_NAME_TOKENS,
     PROMINENT_MIN_POPULATION,
     SCHEMA_VERSION,
-    pack_entries,
+    NameRow,
+    pack_names,
     prominent_of,
 )
 from gazetteer.seal import seal, sqlite_check
@@ -277,30 +276,17 @@ def variant_rows(keys: Iterable[str]) -> list[tuple[str, str]]:
     return [(skel, "\n".join(sorted(found))) for skel, found in sorted(by_skeleton.items())]
 
 
-_NameRow = tuple[str, int, int, int, Place, "str | None"]
-
-
-def _name_rows(c: _Collector) -> list[_NameRow]:
-    """The (key, place) rows of ``c``'s names, in the order a key's candidates
-    are returned: ``(key, -population, kind rank, place id, place, matched
-    name or None for the place's own)``."""
+def _name_rows(c: _Collector) -> list[NameRow]:
+    """The (key, place) rows of ``c``'s names, sorted as a key's candidates
+    are returned (:data:`gazetteer.schema.NameRow`)."""
     places = c.places
     rows = []
     for (key, pid), (rank, name) in c.names.items():
         p = places.get(pid)
         if p is not None:
             rows.append((key, -p.population, rank, pid, p, None if name == p.name else name))
-    rows.sort(key=lambda r: r[:4])
+    rows.sort()         # (key, place id) is unique: the places are never compared
     return rows
-
-
-def _packed_names(rows: list[_NameRow], sources: Sequence[str]) -> Iterator[tuple[str, bytes]]:
-    """The rows of the ``names`` table: each key with its candidates packed
-    (:func:`gazetteer.schema.pack_entries`), from :func:`_name_rows`' rows."""
-    code = {s: i for i, s in enumerate(sources)}
-    for key, group in groupby(rows, key=itemgetter(0)):
-        yield key, pack_entries([(rank, p, name, code[p.source])
-                                 for _, _, rank, _, p, name in group])
 
 
 def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
@@ -319,7 +305,7 @@ def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
                         ((p.id, p.lat, p.lat, p.lon, p.lon) for p in c.places.values()))
         sources = sorted({p.source for p in c.places.values()})
         name_rows = _name_rows(c)
-        con.executemany(INSERT_NAME, _packed_names(name_rows, sources))
+        con.executemany(INSERT_NAME, pack_names(name_rows, sources))
         con.executemany("INSERT INTO shapes VALUES (?,?)",
                         ((pid, wkb) for pid, wkb in c.shapes.items() if pid in c.places))
         con.execute("INSERT INTO key_hashes VALUES (?)", (_key_hashes(c),))

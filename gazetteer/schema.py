@@ -46,7 +46,7 @@ import dataclasses
 import importlib
 import sqlite3
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from gazetteer.candidate import Candidate
@@ -55,8 +55,8 @@ from gazetteer.place import Place
 __all__ = ["SCHEMA_VERSION", "EXTRA_SOURCES_KEY", "MAX_NAME_TOKENS", "KINDS", "KIND_RANK",
            "TABLES", "INDEXES", "PLACE_COLUMNS", "INSERT_PLACE", "INSERT_NAME",
            "PROMINENT_MIN_POPULATION", "PROMINENT_CODES", "create_tables", "create_indexes",
-           "prominent_keys", "prominent_of", "pack_entries", "unpack_entries", "unpack",
-           "place_sources", "name_rows"]
+           "prominent_keys", "prominent_of", "pack_entries", "pack_names", "NameRow",
+           "unpack_entries", "unpack", "place_sources", "name_rows"]
 
 #: Bump whenever the tables change or the way sources are read changes.
 SCHEMA_VERSION = "8"
@@ -168,8 +168,14 @@ _DOUBLES = struct.Struct("<dd")
 _INT64 = 1 << 63
 
 
+#: The varints of 0..127: one byte each.
+_BYTE = tuple(bytes((i,)) for i in range(128))
+
+
 def _varint(v: int) -> bytes:
     """``v`` (0 <= v < 2**64) as an unsigned LEB128 varint."""
+    if v < 0x80:
+        return _BYTE[v]
     out = bytearray()
     while v >= 0x80:
         out.append((v & 0x7F) | 0x80)
@@ -188,13 +194,39 @@ def _zigzag(v: int) -> bytes:
 
 def _text(s: str) -> bytes:
     b = s.encode("utf-8")
-    return _varint(len(b)) + b
+    n = len(b)
+    return (_BYTE[n] if n < 0x80 else _varint(n)) + b
+
+
+def _place_parts(p: Place, source: int) -> tuple[int, bytes, bytes]:
+    """What every packed candidate of ``p`` holds: its flags but the kind and
+    ``_NAME``, the fields before the matched name and those after it."""
+    if source < 0:
+        raise ValueError(f"source index {source} out of range")
+    flags = ((_DERIVED if p.derived else 0) | (_GEONAMEID if p.geonameid is not None else 0)
+             | (_COUNTRY if p.country_code is not None else 0)
+             | (_ADMIN1 if p.admin1 is not None else 0))
+    head = _zigzag(p.id) + _zigzag(p.population)
+    if p.geonameid is not None:
+        head += _zigzag(p.geonameid - p.id)
+    head += _DOUBLES.pack(p.lat + 0.0, p.lon + 0.0) + _text(p.name)
+    tail = b""
+    if p.country_code is not None:
+        tail += _text(p.country_code)
+    tail += _text(p.feature_class) + _text(p.feature_code)
+    if p.admin1 is not None:
+        tail += _text(p.admin1)
+    tail += _varint(source << 1 | (p.admin2 is not None))
+    if p.admin2 is not None:
+        tail += _text(p.admin2)
+    return flags, head, tail
 
 
 def pack_entries(rows: Iterable[tuple[int, Place, str | None, int]]) -> bytes:
     """The ``names.entries`` value of a key's candidates ``rows``, in order:
     ``(kind rank, place, matched name or None for the place's own, source
-    index)``. :func:`unpack_entries` reads it back.
+    index)``. :func:`unpack_entries` reads it back; :func:`pack_names` packs
+    a whole table's.
 
     A coordinate of -0.0 is stored as 0.0, as SQLite stores a REAL.
 
@@ -205,35 +237,70 @@ def pack_entries(rows: Iterable[tuple[int, Place, str | None, int]]) -> bytes:
     ...     pack_entries([(0, p, None, 0), (3, p, "Araratian", 0)]), sources=("x",))]
     [(True, 'Ararat', 'name'), (True, 'Araratian', 'demonym')]
     """
-    out = bytearray()
+    rows = list(rows)
+    sources = [""] * (max((r[3] for r in rows), default=0) + 1)
+    names = []
     for rank, p, name, source in rows:
-        if not 0 <= rank < 8:
-            raise ValueError(f"kind {rank} out of range")
-        flags = (rank | (_DERIVED if p.derived else 0) | (_NAME if name is not None else 0)
-                 | (_GEONAMEID if p.geonameid is not None else 0)
-                 | (_COUNTRY if p.country_code is not None else 0)
-                 | (_ADMIN1 if p.admin1 is not None else 0))
-        out.append(flags)
-        out += _zigzag(p.id)
-        out += _zigzag(p.population)
-        if p.geonameid is not None:
-            out += _zigzag(p.geonameid - p.id)
-        out += _DOUBLES.pack(p.lat + 0.0, p.lon + 0.0)
-        out += _text(p.name)
-        if name is not None:
-            out += _text(name)
-        if p.country_code is not None:
-            out += _text(p.country_code)
-        out += _text(p.feature_class)
-        out += _text(p.feature_code)
-        if p.admin1 is not None:
-            out += _text(p.admin1)
         if source < 0:
             raise ValueError(f"source index {source} out of range")
-        out += _varint(source << 1 | (p.admin2 is not None))
-        if p.admin2 is not None:
-            out += _text(p.admin2)
-    return bytes(out)
+        sources[source] = p.source
+        names.append(("", -p.population, rank, p.id, p, name))
+    return b"".join(data for _, data in pack_names(names, sources))
+
+
+#: A candidate as :func:`pack_names` takes it: ``(key, -population, kind rank,
+#: place id, place, matched name or None for the place's own)``, which sorts
+#: (by its first four: a key has a place once) in the order candidates are returned.
+NameRow = tuple[str, int, int, int, Place, "str | None"]
+
+
+def pack_names(rows: Iterable[NameRow], sources: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    """The rows of the ``names`` table, ``(key, entries)``, from the sorted
+    candidates ``rows`` (:data:`NameRow`); ``sources`` are the source names
+    that ``place_sources`` records (a place's source is packed as its index).
+
+    A place's fields are packed once, however many of its names ``rows`` has.
+
+    Examples
+    --------
+    >>> p = Place(1, "Ararat", 39.8, 44.7, "AM", "A", "ADM1", 0, 1, "01", None, "x")
+    >>> [k for k, _ in pack_names([("ararat", 0, 0, 1, p, None),
+    ...                            ("masis", 0, 1, 1, p, "Masis")], ["x"])]
+    ['ararat', 'masis']
+    """
+    code = {s: i for i, s in enumerate(sources)}
+    memo: dict[int, tuple[Place, int, bytes, bytes]] = {}
+    key: str | None = None
+    out = bytearray()
+    for k, _, rank, _, p, name in rows:
+        if k != key:
+            if key is not None:
+                yield key, bytes(out)
+                out.clear()
+            key = k
+        if not 0 <= rank < 8:
+            raise ValueError(f"kind {rank} out of range")
+        known = memo.get(id(p))
+        if known is None:
+            flags, head, tail = _place_parts(p, code[p.source])
+            memo[id(p)] = (p, flags, head, tail)       # (p kept: its id stays its own)
+        else:
+            _, flags, head, tail = known
+        if name is None:
+            out.append(flags | rank)
+            out += head
+        else:
+            out.append(flags | rank | _NAME)
+            out += head
+            b = name.encode("utf-8")
+            if len(b) < 0x80:
+                out.append(len(b))
+            else:
+                out += _varint(len(b))
+            out += b
+        out += tail
+    if key is not None:
+        yield key, bytes(out)
 
 
 class _Reader:
