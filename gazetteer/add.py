@@ -386,7 +386,7 @@ def _write(con: sqlite3.Connection, c: _StoreCollector, sources: Sequence[Source
         prominent = prominent_keys(con, PROMINENT_MIN_POPULATION)
     else:
         prominent = sorted({k for k in row[0].split("\n") if k and k not in rewritten}.union(
-            prominent_of(((r[0], r[2], r[4]) for r in rows), PROMINENT_MIN_POPULATION)))
+            prominent_of(rows, PROMINENT_MIN_POPULATION)))
     con.execute("INSERT OR REPLACE INTO prominent VALUES (?,?)",
                 (PROMINENT_MIN_POPULATION, "\n".join(prominent)))
     return len(names)

@@ -317,8 +317,8 @@ def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
                     (_sorted_hashes(skel for skel, _ in variants),))
         schema.create_indexes(con)
         con.execute("INSERT INTO prominent VALUES (?,?)", (
-            PROMINENT_MIN_POPULATION, "\n".join(prominent_of(
-                ((r[0], r[2], r[4]) for r in name_rows), PROMINENT_MIN_POPULATION))))
+            PROMINENT_MIN_POPULATION,
+            "\n".join(prominent_of(name_rows, PROMINENT_MIN_POPULATION))))
         tokens = max((len(k.split()) for k, _ in c.names), default=1)
         meta = {**meta, "max_name_tokens": str(min(tokens, MAX_NAME_TOKENS)),
                 "places": str(len(c.places)), "names": str(len(c.names)),

@@ -121,29 +121,35 @@ def create_indexes(con: sqlite3.Connection) -> None:
     con.executescript(INDEXES)
 
 
+#: A candidate as :func:`pack_names` takes it: ``(key, -population, kind rank,
+#: place id, place, matched name or None for the place's own)``, which sorts
+#: (by its first four: a key has a place once) in the order candidates are returned.
+NameRow = tuple[str, int, int, int, Place, "str | None"]
+
+
 def prominent_keys(con: sqlite3.Connection, min_population: int) -> list[str]:
     """The keys :meth:`gazetteer.Gazetteer.prominent_names` returns, sorted,
     read from the ``names`` table of ``con``: names (own, or alternate for
     :data:`PROMINENT_CODES`) of places with at least ``min_population``
     people or of a :data:`PROMINENT_CODES` feature (:func:`prominent_of`)."""
-    return prominent_of(((key, KIND_RANK[c.kind], c.place) for key, c in name_rows(con)),
-                        min_population)
+    return prominent_of(((key, 0, KIND_RANK[c.kind], 0, c.place, None)
+                         for key, c in name_rows(con)), min_population)
 
 
-def prominent_of(rows: Iterable[tuple[str, int, Place]], min_population: int) -> list[str]:
-    """:func:`prominent_keys` of the names ``rows`` ``(key, kind rank, place)``.
+def prominent_of(rows: Iterable[NameRow], min_population: int) -> list[str]:
+    """:func:`prominent_keys` of the names ``rows`` (:data:`NameRow`).
 
     Examples
     --------
     >>> p = Place(1, "Ararat", 39.8, 44.7, "AM", "A", "ADM1")
-    >>> prominent_of([("ararat", 0, p), ("araratian", 3, p)], PROMINENT_MIN_POPULATION)
+    >>> prominent_of([("ararat", 0, 0, 1, p, None), ("araratian", 0, 3, 1, p, "Araratian")],
+    ...              PROMINENT_MIN_POPULATION)
     ['ararat']
     """
     name, alternate = KIND_RANK["name"], KIND_RANK["alternate"]
     codes = frozenset(PROMINENT_CODES)
-    return sorted({key for key, rank, p in rows
-                   if (rank == name and p.population >= min_population)
-                   or (rank <= alternate and p.feature_code in codes)})
+    return sorted({key for key, _, rank, _, p, _ in rows if rank <= alternate and (
+        (rank == name and p.population >= min_population) or p.feature_code in codes)})
 
 
 # -- the packed candidates of a key --------------------------------------------------
@@ -246,12 +252,6 @@ def pack_entries(rows: Iterable[tuple[int, Place, str | None, int]]) -> bytes:
         sources[source] = p.source
         names.append(("", -p.population, rank, p.id, p, name))
     return b"".join(data for _, data in pack_names(names, sources))
-
-
-#: A candidate as :func:`pack_names` takes it: ``(key, -population, kind rank,
-#: place id, place, matched name or None for the place's own)``, which sorts
-#: (by its first four: a key has a place once) in the order candidates are returned.
-NameRow = tuple[str, int, int, int, Place, "str | None"]
 
 
 def pack_names(rows: Iterable[NameRow], sources: Sequence[str]) -> Iterator[tuple[str, bytes]]:
