@@ -244,14 +244,9 @@ def pack_entries(rows: Iterable[tuple[int, Place, str | None, int]]) -> bytes:
     [(True, 'Ararat', 'name'), (True, 'Araratian', 'demonym')]
     """
     rows = list(rows)
-    sources = [""] * (max((r[3] for r in rows), default=0) + 1)
-    names = []
-    for rank, p, name, source in rows:
-        if source < 0:
-            raise ValueError(f"source index {source} out of range")
-        sources[source] = p.source
-        names.append(("", -p.population, rank, p.id, p, name))
-    return b"".join(data for _, data in pack_names(names, sources))
+    index = {id(p): source for _, p, _, source in rows}
+    names = [("", -p.population, rank, p.id, p, name) for rank, p, name, _ in rows]
+    return b"".join(data for _, data in _pack(names, lambda p: index[id(p)]))
 
 
 def pack_names(rows: Iterable[NameRow], sources: Sequence[str]) -> Iterator[tuple[str, bytes]]:
@@ -269,6 +264,12 @@ def pack_names(rows: Iterable[NameRow], sources: Sequence[str]) -> Iterator[tupl
     ['ararat', 'masis']
     """
     code = {s: i for i, s in enumerate(sources)}
+    return _pack(rows, lambda p: code[p.source])
+
+
+def _pack(rows: Iterable[NameRow], source_of: Callable[[Place], int]
+          ) -> Iterator[tuple[str, bytes]]:
+    """:func:`pack_names`, with ``source_of(place)`` the index of a place's source."""
     memo: dict[int, tuple[Place, int, bytes, bytes]] = {}
     key: str | None = None
     out = bytearray()
@@ -282,7 +283,7 @@ def pack_names(rows: Iterable[NameRow], sources: Sequence[str]) -> Iterator[tupl
             raise ValueError(f"kind {rank} out of range")
         known = memo.get(id(p))
         if known is None:
-            flags, head, tail = _place_parts(p, code[p.source])
+            flags, head, tail = _place_parts(p, source_of(p))
             memo[id(p)] = (p, flags, head, tail)       # (p kept: its id stays its own)
         else:
             _, flags, head, tail = known
