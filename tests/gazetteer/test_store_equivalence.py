@@ -5,9 +5,10 @@ of their places' columns, see :mod:`gazetteer.build`) and
 :meth:`Gazetteer.candidates` and :meth:`Gazetteer.has_name` read it through
 caches and a hash prefilter.  These tests compare them, on thousands of
 random keys of the real store, with the straightforward reference: the
-(key, place id, kind, spelling) of every packed candidate, unpacked in
-Python (:func:`gazetteer.schema.unpack_entries`) into a plain table, joined
-to ``places`` on the place id, filtered, ordered and limited in SQL.
+(key, place id, kind, spelling) of every packed candidate, unpacked
+(:func:`gazetteer.schema.unpack`, which tests/gazetteer/test_store_records.py
+checks against its pure-Python twin) into a plain table, joined to
+``places`` on the place id, filtered, ordered and limited in SQL.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sqlite3
 import pytest
 
 from gazetteer import Candidate, Gazetteer, Place
-from gazetteer.schema import KIND_RANK, place_sources, unpack_entries
+from gazetteer.schema import KIND_RANK, new_candidate, new_place, place_sources, unpack
 from gazetteer.sources.base import KINDS
 from gazetteer.store import PROMINENT_MIN_POPULATION, prominent_keys
 
@@ -48,8 +49,7 @@ def reference(con, key, country=None, feature_class=None, min_population=None, l
 @pytest.fixture(scope="module")
 def con(gazetteer_path):
     """The store, with ``plain.names``: a row per (key, candidate) of its
-    packed ``names``, unpacked in Python, and the places' own columns as
-    they were packed (``packed``)."""
+    packed ``names``, and the places' columns as they were packed (``packed``)."""
     c = sqlite3.connect(f"{gazetteer_path.resolve().as_uri()}?mode=ro", uri=True)
     c.execute("ATTACH ':memory:' AS plain")
     c.execute("CREATE TABLE plain.names (key TEXT, place_id INTEGER, kind INTEGER, name TEXT)")
@@ -58,7 +58,7 @@ def con(gazetteer_path):
               "geonameid INTEGER, admin1 TEXT, admin2 TEXT, source TEXT, derived INTEGER)")
     sources = place_sources(c)
     rows = [(key, f) for key, data in c.execute("SELECT key, entries FROM names").fetchall()
-            for f in unpack_entries(data, sources=sources)]
+            for f in unpack(data, new_place, new_candidate, KINDS, sources)]
     c.executemany("INSERT INTO plain.names VALUES (?,?,?,?)",
                   ((key, f.place.id, KIND_RANK[f.kind], f.matched) for key, f in rows))
     c.executemany("INSERT INTO plain.packed VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
