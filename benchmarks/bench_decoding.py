@@ -27,12 +27,14 @@ import random
 import re
 import sqlite3
 import sys
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = Path(os.environ.get("GEOMAP_DATA", "/work/shared/data"))
 
+from gazetteer.schema import name_rows  # noqa: E402
 from geomap.decoding import ESCAPE, decode, mostly_utf8, replace_escaped  # noqa: E402
 
 LEGACY = ("cp1252", "cp1250", "cp1251", "iso-8859-2")
@@ -52,8 +54,9 @@ def corpus_texts() -> list[str]:
 def place_names(store: Path, n: int, seed: int = 1) -> list[str]:
     """``n`` non-ASCII place names (Latin, Cyrillic... as GeoNames spells them)."""
     con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
-    names = [r[0] for r in con.execute("SELECT DISTINCT name FROM names WHERE name IS NOT NULL "
-                                       "LIMIT ?", (n * 20,)) if not r[0].isascii()]
+    # the spellings other than their places' own names, in the store's order
+    spellings = (c.matched for _, c in name_rows(con) if c.matched is not c.place.name)
+    names = [s for s in islice(dict.fromkeys(spellings), n * 20) if not s.isascii()]
     con.close()
     random.Random(seed).shuffle(names)
     return names[:n]

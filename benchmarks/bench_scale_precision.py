@@ -45,6 +45,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from gazetteer.schema import name_rows
+
 ROOT = Path(__file__).resolve().parents[1]
 GEOMAP = [sys.executable, "-m", "geomap.cli"]
 DATA = ROOT.parent / "shared" / "data"
@@ -99,9 +101,9 @@ def decoy_rows(store: Path, *, same_country: float, seed: int, copies: int = 1,
             "SELECT geonameid FROM places WHERE geonameid IS NOT NULL")}
         chosen = towns
         if keys is not None:
-            wanted = {pid for (pid,) in con.execute(
-                "SELECT DISTINCT place_id FROM names WHERE kind IN (0, 1) AND key IN "
-                "(SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),))}
+            keyset = set(keys)
+            wanted = {c.place.id for key, c in name_rows(con)
+                      if c.kind in ("name", "alternate") and key in keyset}
             chosen = [t for t in towns if t[0] in wanted]
         if limit is not None:
             chosen = chosen[:limit]
@@ -110,10 +112,9 @@ def decoy_rows(store: Path, *, same_country: float, seed: int, copies: int = 1,
             by_country.setdefault(t[4], []).append(t)
         ids = {t[0] for t in chosen}
         names: dict[int, set[str]] = {}
-        for pid, n in con.execute("SELECT place_id, COALESCE(name, place_name) FROM names "
-                                  "WHERE kind IN (0, 1)"):
-            if pid in ids:
-                names.setdefault(pid, set()).add(n)
+        for _, c in name_rows(con):
+            if c.kind in ("name", "alternate") and c.place.id in ids:
+                names.setdefault(c.place.id, set()).add(c.matched)
         rows = []
         for pid, name, _, _, cc, _, _ in [t for t in chosen for _ in range(copies)]:
             alts = sorted(names.get(pid, set()) - {name})

@@ -17,10 +17,19 @@
  * slotted dataclass without a base that has fields) is accepted; anything
  * else is a TypeError at maker(cls), so that the caller falls back to Python.
  * tests/gazetteer/test_store.py compares the objects with the __init__'s.
+ *
+ * unpack(data, new_place, new_candidate, kinds, sources) decodes one row of
+ * the store's names table: all the candidates of a key packed in one blob
+ * (the format is gazetteer.schema's, which pack_entries writes and
+ * unpack_entries reads in Python), so that sqlite3 makes one bytes object a
+ * key instead of one object a column a candidate. Every read is checked
+ * against the blob's end; a blob no build writes is a ValueError.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <stdint.h>
+#include <string.h>
 
 typedef struct {
     PyObject_HEAD
@@ -151,7 +160,257 @@ maker(PyObject *module, PyObject *cls_obj)
     return (PyObject *)m;
 }
 
+/* -- unpack: the names table's packed candidates ------------------------------ */
+
+typedef struct {
+    const unsigned char *p, *end;
+} Reader;
+
+static int
+bad(const char *what)
+{
+    PyErr_Format(PyExc_ValueError, "packed names: %s", what);
+    return -1;
+}
+
+/* An unsigned LEB128 varint of at most 10 bytes (a 64-bit value). */
+static int
+read_varint(Reader *r, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+        if (r->p >= r->end)
+            return bad("a number runs past the end");
+        unsigned char b = *r->p++;
+        if (shift == 63 && (b & 0x7E))
+            return bad("a number is too large");
+        v |= (uint64_t)(b & 0x7F) << shift;
+        if (!(b & 0x80)) {
+            *out = v;
+            return 0;
+        }
+    }
+    return bad("a number is too long");
+}
+
+/* A zigzag varint as a Python int. */
+static PyObject *
+read_int(Reader *r)
+{
+    uint64_t u;
+    if (read_varint(r, &u) < 0)
+        return NULL;
+    int64_t v = (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+    return PyLong_FromLongLong(v);
+}
+
+/* A varint length, then that many bytes of UTF-8, as a str. */
+static PyObject *
+read_str(Reader *r)
+{
+    uint64_t n;
+    if (read_varint(r, &n) < 0)
+        return NULL;
+    if (n > (uint64_t)(r->end - r->p)) {
+        bad("a text runs past the end");
+        return NULL;
+    }
+    PyObject *s = PyUnicode_DecodeUTF8((const char *)r->p, (Py_ssize_t)n, "strict");
+    r->p += n;
+    return s;
+}
+
+/* The short codes (country, feature class and code, admin codes) repeat from
+ * row to row: a text of at most 8 bytes is kept in a small table by its
+ * bytes and shared, instead of decoded again. (Only those fields: the
+ * matched name and the place's name are decoded as they are.) */
+#define CODES 1024
+static struct {
+    Py_ssize_t n;
+    unsigned char b[8];
+    PyObject *s;
+} codes[CODES];
+
+static PyObject *
+read_code(Reader *r)
+{
+    uint64_t n;
+    if (read_varint(r, &n) < 0)
+        return NULL;
+    if (n > (uint64_t)(r->end - r->p)) {
+        bad("a text runs past the end");
+        return NULL;
+    }
+    if (n > 8) {
+        PyObject *s = PyUnicode_DecodeUTF8((const char *)r->p, (Py_ssize_t)n, "strict");
+        r->p += n;
+        return s;
+    }
+    uint32_t h = 2166136261U ^ (uint32_t)n;        /* FNV-1a of the length and bytes */
+    for (uint64_t i = 0; i < n; i++)
+        h = (h ^ r->p[i]) * 16777619U;
+    h %= CODES;
+    if (codes[h].s != NULL && codes[h].n == (Py_ssize_t)n && memcmp(codes[h].b, r->p, n) == 0) {
+        r->p += n;
+        return Py_NewRef(codes[h].s);
+    }
+    PyObject *s = PyUnicode_DecodeUTF8((const char *)r->p, (Py_ssize_t)n, "strict");
+    if (s == NULL)
+        return NULL;
+    Py_XSETREF(codes[h].s, Py_NewRef(s));
+    codes[h].n = (Py_ssize_t)n;
+    memcpy(codes[h].b, r->p, n);
+    r->p += n;
+    return s;
+}
+
+static PyObject *
+read_double(Reader *r)
+{
+    if (r->end - r->p < 8) {
+        bad("a coordinate runs past the end");
+        return NULL;
+    }
+    double d;
+    memcpy(&d, r->p, 8);        /* little-endian IEEE 754, as struct's "<d" */
+#if PY_BIG_ENDIAN
+    {
+        unsigned char b[8], *q = (unsigned char *)&d;
+        for (int i = 0; i < 8; i++)
+            b[i] = q[7 - i];
+        memcpy(&d, b, 8);
+    }
+#endif
+    r->p += 8;
+    return PyFloat_FromDouble(d);
+}
+
+/* Flags of a packed candidate (gazetteer.schema): kind in bits 0-2. */
+#define F_DERIVED 0x08
+#define F_NAME 0x10
+#define F_GEONAMEID 0x20
+#define F_COUNTRY 0x40
+#define F_ADMIN1 0x80
+
+static PyObject *
+unpack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError,
+                        "unpack(data, new_place, new_candidate, kinds, sources)");
+        return NULL;
+    }
+    PyObject *data = args[0], *new_place = args[1], *new_candidate = args[2];
+    PyObject *kinds = args[3], *sources = args[4];
+    if (!PyBytes_Check(data) || !PyTuple_Check(kinds) || !PyTuple_Check(sources)) {
+        PyErr_SetString(PyExc_TypeError, "unpack: data must be bytes, kinds and sources tuples");
+        return NULL;
+    }
+    Reader r = {(const unsigned char *)PyBytes_AS_STRING(data),
+                (const unsigned char *)PyBytes_AS_STRING(data) + PyBytes_GET_SIZE(data)};
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    /* the fields of Place, in order, then matched and kind */
+    PyObject *f[13] = {NULL};
+    PyObject *matched = NULL;
+    while (r.p < r.end) {
+        unsigned flags = *r.p++;
+        Py_ssize_t kind = flags & 0x07;
+        if (kind >= PyTuple_GET_SIZE(kinds)) {
+            bad("a kind no build writes");
+            goto fail;
+        }
+        uint64_t tail;
+        if ((f[0] = read_int(&r)) == NULL                           /* id */
+                || (f[7] = read_int(&r)) == NULL)                   /* population */
+            goto fail;
+        if (flags & F_GEONAMEID) {
+            PyObject *delta = read_int(&r);
+            if (delta == NULL)
+                goto fail;
+            f[8] = PyNumber_Add(f[0], delta);
+            Py_DECREF(delta);
+            if (f[8] == NULL)
+                goto fail;
+        }
+        else {
+            f[8] = Py_NewRef(Py_None);
+        }
+        if ((f[2] = read_double(&r)) == NULL || (f[3] = read_double(&r)) == NULL
+                || (f[1] = read_str(&r)) == NULL)                   /* lat, lon, name */
+            goto fail;
+        if (flags & F_NAME) {
+            if ((matched = read_str(&r)) == NULL)
+                goto fail;
+        }
+        else {
+            matched = Py_NewRef(f[1]);      /* the very string: matched is place.name */
+        }
+        if (flags & F_COUNTRY) {
+            if ((f[4] = read_code(&r)) == NULL)
+                goto fail;
+        }
+        else {
+            f[4] = Py_NewRef(Py_None);
+        }
+        if ((f[5] = read_code(&r)) == NULL || (f[6] = read_code(&r)) == NULL)
+            goto fail;
+        if (flags & F_ADMIN1) {
+            if ((f[9] = read_code(&r)) == NULL)
+                goto fail;
+        }
+        else {
+            f[9] = Py_NewRef(Py_None);
+        }
+        if (read_varint(&r, &tail) < 0)         /* source << 1 | has admin2 */
+            goto fail;
+        if (tail & 1) {
+            if ((f[10] = read_code(&r)) == NULL)
+                goto fail;
+        }
+        else {
+            f[10] = Py_NewRef(Py_None);
+        }
+        if ((tail >> 1) >= (uint64_t)PyTuple_GET_SIZE(sources)) {
+            bad("a source no build writes");
+            goto fail;
+        }
+        f[11] = Py_NewRef(PyTuple_GET_ITEM(sources, (Py_ssize_t)(tail >> 1)));
+        f[12] = Py_NewRef((flags & F_DERIVED) ? Py_True : Py_False);
+        PyObject *place = PyObject_Vectorcall(new_place, f, 13, NULL);
+        for (int i = 0; i < 13; i++)
+            Py_CLEAR(f[i]);
+        if (place == NULL)
+            goto fail;
+        PyObject *cargs[3] = {place, matched, PyTuple_GET_ITEM(kinds, kind)};
+        PyObject *cand = PyObject_Vectorcall(new_candidate, cargs, 3, NULL);
+        Py_DECREF(place);
+        Py_CLEAR(matched);
+        if (cand == NULL)
+            goto fail;
+        int err = PyList_Append(out, cand);
+        Py_DECREF(cand);
+        if (err < 0)
+            goto fail;
+    }
+    {
+        PyObject *t = PyList_AsTuple(out);
+        Py_DECREF(out);
+        return t;
+    }
+fail:
+    for (int i = 0; i < 13; i++)
+        Py_XDECREF(f[i]);
+    Py_XDECREF(matched);
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"unpack", (PyCFunction)(void (*)(void))unpack, METH_FASTCALL,
+     "unpack(data, new_place, new_candidate, kinds, sources): the tuple of candidates\n"
+     "packed in one row of the names table (gazetteer.schema.unpack_entries)."},
     {"maker", maker, METH_O,
      "maker(cls): a callable f with f(*fields) == object.__new__(cls) with each of\n"
      "cls.__slots__, in order, set to the field of the same position."},

@@ -53,6 +53,7 @@ from gazetteer.build import (
     variant_rows,
     variant_worthy,
 )
+from gazetteer.candidate import Candidate
 from gazetteer.errors import GazetteerBuildError, GazetteerError
 from gazetteer.features import CODE_HOLDER_CODES, sql_list
 from gazetteer.names import key_hash
@@ -61,11 +62,17 @@ from gazetteer.paths import default_path, downloads_dir
 from gazetteer.place import Place
 from gazetteer.schema import (
     EXTRA_SOURCES_KEY,
-    INSERT_NAME,
+    KIND_RANK,
+    KINDS,
     MAX_NAME_TOKENS,
     PLACE_COLUMNS,
     PROMINENT_MIN_POPULATION,
+    new_candidate,
+    new_place,
+    pack_names,
     prominent_keys,
+    prominent_of,
+    unpack,
 )
 from gazetteer.seal import seal, sqlite_check
 from gazetteer.sources import registry
@@ -77,6 +84,7 @@ if TYPE_CHECKING:
 __all__ = ["AddResult", "add_sources", "add_countries", "add_arguments", "add_from_args"]
 
 _PLACE_COLS = PLACE_COLUMNS
+INSERT_OR_REPLACE_NAME = "INSERT OR REPLACE INTO names VALUES (?,?)"
 #: the feature codes of the place a ``Ref("country", XX)`` names, as the build's index finds it
 _COUNTRY_CODES = sql_list(CODE_HOLDER_CODES)
 
@@ -317,23 +325,31 @@ def _read(con: sqlite3.Connection, sources: Sequence[Source],
 def _write(con: sqlite3.Connection, c: _StoreCollector, sources: Sequence[Source]) -> int:
     """Write the places ``c`` touched, with all their names; return the name rows written."""
     meta = dict(con.execute("SELECT key, value FROM meta"))
-    place_sources = meta.get("place_sources", "").split("\t") if meta.get("place_sources") \
-        else []
+    # (as the store reads them: the packed names index this list, which only grows)
+    place_sources = meta.get("place_sources", "").split("\t")
+    store_sources = tuple(place_sources)
     place_sources += sorted({p.source for p in c.places.values()} - set(place_sources))
-    touched = list(c.places)
-    con.execute("CREATE TEMP TABLE touched (id INTEGER PRIMARY KEY)")
-    con.executemany("INSERT INTO temp.touched VALUES (?)", ((pid,) for pid in touched))
-    # the names the store has for them come first, as in a build (a tie keeps the first)
-    names: dict[tuple[str, int], tuple[int, str]] = {
-        (key, pid): (kind, name) for key, kind, pid, name in con.execute(
-            "SELECT key, kind, place_id, COALESCE(name, place_name) FROM names "
-            "WHERE place_id IN temp.touched")}
+    touched = c.places
+    # the names the store has for them come first, as in a build (a tie keeps
+    # the first); and the other places of every key they or the new names have
+    names: dict[tuple[str, int], tuple[int, str]] = {}
+    others: dict[str, list[Candidate]] = {}
+    new_keys = {key for key, _ in c.names}
+    count = 0
+    for key, data in con.execute("SELECT key, entries FROM names"):
+        found = unpack(data, new_place, new_candidate, KINDS, store_sources)
+        count += len(found)
+        mine = [f for f in found if f.place.id in touched]
+        if mine or key in new_keys:
+            others[key] = [f for f in found if f.place.id not in touched]
+            for f in mine:
+                names[(key, f.place.id)] = (KIND_RANK[f.kind], f.matched)
+    count -= len(names)
     for k, (rank, name) in c.names.items():
         old = names.get(k)
         if old is None or rank < old[0]:
             names[k] = (rank, name)
-    con.execute("DELETE FROM names WHERE place_id IN temp.touched")
-    con.execute("DELETE FROM places_rtree WHERE id IN temp.touched")
+    con.executemany("DELETE FROM places_rtree WHERE id = ?", ((pid,) for pid in touched))
     con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     ((p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class,
                       p.feature_code, p.population, p.geonameid, p.admin1, p.admin2, p.source,
@@ -342,16 +358,18 @@ def _write(con: sqlite3.Connection, c: _StoreCollector, sources: Sequence[Source
                     ((p.id, p.lat, p.lat, p.lon, p.lon) for p in c.places.values()))
     con.executemany("INSERT OR REPLACE INTO shapes VALUES (?,?)", c.shapes.items())
     c.names = names
-    con.executemany(INSERT_NAME, _name_rows(c, place_sources))
+    rows = _name_rows(c)
+    for key, cands in others.items():
+        rows += [(key, -f.place.population, KIND_RANK[f.kind], f.place.id, f.place,
+                  None if f.matched == f.place.name else f.matched) for f in cands]
+    rows.sort()         # (key, place id) is unique: the places are never compared
+    con.executemany(INSERT_OR_REPLACE_NAME, pack_names(rows, place_sources))
     con.execute("UPDATE key_hashes SET hashes = ?", (_merged_hashes(con, names),))
     _merge_variants(con, {k for k, pid in names if variant_worthy(c.places[pid])})
-    con.execute("DELETE FROM prominent WHERE min_population = ?", (PROMINENT_MIN_POPULATION,))
-    con.execute("INSERT INTO prominent VALUES (?,?)", (
-        PROMINENT_MIN_POPULATION, "\n".join(prominent_keys(con, PROMINENT_MIN_POPULATION))))
     tokens = max((len(k.split()) for k, _ in names), default=1)
     updates = {
         "places": str(con.execute("SELECT count(*) FROM places").fetchone()[0]),
-        "names": str(con.execute("SELECT count(*) FROM names").fetchone()[0]),
+        "names": str(count + len(names)),
         "max_name_tokens": str(min(max(tokens, int(meta.get("max_name_tokens", "1"))),
                                    MAX_NAME_TOKENS)),
         "place_sources": "\t".join(place_sources),
@@ -360,6 +378,17 @@ def _write(con: sqlite3.Connection, c: _StoreCollector, sources: Sequence[Source
     for src in sources:
         updates[f"source:{src.name}"] = src.version()
     con.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", sorted(updates.items()))
+    # the prominent names change only among the keys rewritten (all their rows are in rows)
+    row = con.execute("SELECT keys FROM prominent WHERE min_population = ?",
+                      (PROMINENT_MIN_POPULATION,)).fetchone()
+    rewritten = {r[0] for r in rows}
+    if row is None:
+        prominent = prominent_keys(con, PROMINENT_MIN_POPULATION)
+    else:
+        prominent = sorted({k for k in row[0].split("\n") if k and k not in rewritten}.union(
+            prominent_of(rows, PROMINENT_MIN_POPULATION)))
+    con.execute("INSERT OR REPLACE INTO prominent VALUES (?,?)",
+                (PROMINENT_MIN_POPULATION, "\n".join(prominent)))
     return len(names)
 
 

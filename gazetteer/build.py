@@ -11,13 +11,13 @@ the extra sources' specs (:mod:`gazetteer.sources.registry`) and a ``complete``
 flag; :meth:`gazetteer.Gazetteer.open` (:mod:`gazetteer.opening`) rebuilds
 when they differ from the installed sources.
 The ``names`` table is denormalised for :meth:`gazetteer.Gazetteer.candidates`:
-one row per (key, place) carries the place's columns too, clustered in the
-order candidates are returned (key, population descending, kind, place id),
-so that all candidates of a key are one range of one b-tree.  To keep it
-small, ``name`` (the spelling that matched) is NULL when it is the place's
-own name, ``geonameid`` is stored as its difference from ``place_id`` (0 for
-GeoNames places) and ``source`` is an index into the tab-separated
-``place_sources`` meta entry.  The ``places`` table stays the reference for
+one row per key holds all its candidates, each with its place's fields, in
+the order they are returned (population descending, kind, place id), packed
+in one blob (:func:`gazetteer.schema.pack_entries`): a lookup is one seek
+and one value.  To keep it small, the spelling that matched is left out when
+it is the place's own name, the GeoNames id is stored as its difference from
+the place id (0 for GeoNames places) and the source as an index into the
+tab-separated ``place_sources`` meta entry.  The ``places`` table stays the reference for
 lookups by id, country, admin code and position.
 The ``variants`` table maps each transliteration skeleton
 (:func:`gazetteer.names.skeleton`) that differs from a key to the keys it is
@@ -54,7 +54,9 @@ from gazetteer.schema import (
     MAX_NAME_TOKENS,
     PROMINENT_MIN_POPULATION,
     SCHEMA_VERSION,
-    prominent_keys,
+    NameRow,
+    pack_names,
+    prominent_of,
 )
 from gazetteer.seal import seal, sqlite_check
 from gazetteer.sources import registry
@@ -274,21 +276,17 @@ def variant_rows(keys: Iterable[str]) -> list[tuple[str, str]]:
     return [(skel, "\n".join(sorted(found))) for skel, found in sorted(by_skeleton.items())]
 
 
-def _name_rows(c: _Collector, sources: list[str]):
-    """The rows of the ``names`` table, in primary-key order."""
+def _name_rows(c: _Collector) -> list[NameRow]:
+    """The (key, place) rows of ``c``'s names, sorted as a key's candidates
+    are returned (:data:`gazetteer.schema.NameRow`)."""
     places = c.places
-    code = {s: i for i, s in enumerate(sources)}
     rows = []
     for (key, pid), (rank, name) in c.names.items():
         p = places.get(pid)
         if p is not None:
-            rows.append((key, -p.population, rank, pid, name, p))
-    rows.sort(key=lambda r: r[:4])
-    for key, neg_pop, rank, pid, name, p in rows:
-        yield (key, -neg_pop, rank, pid, None if name == p.name else name, p.name, p.lat, p.lon,
-               p.country_code, p.feature_class, p.feature_code,
-               None if p.geonameid is None else p.geonameid - pid, p.admin1, p.admin2,
-               code[p.source], int(p.derived))
+            rows.append((key, -p.population, rank, pid, p, None if name == p.name else name))
+    rows.sort()         # (key, place id) is unique: the places are never compared
+    return rows
 
 
 def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
@@ -306,7 +304,8 @@ def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
         con.executemany("INSERT INTO places_rtree VALUES (?,?,?,?,?)",
                         ((p.id, p.lat, p.lat, p.lon, p.lon) for p in c.places.values()))
         sources = sorted({p.source for p in c.places.values()})
-        con.executemany(INSERT_NAME, _name_rows(c, sources))
+        name_rows = _name_rows(c)
+        con.executemany(INSERT_NAME, pack_names(name_rows, sources))
         con.executemany("INSERT INTO shapes VALUES (?,?)",
                         ((pid, wkb) for pid, wkb in c.shapes.items() if pid in c.places))
         con.execute("INSERT INTO key_hashes VALUES (?)", (_key_hashes(c),))
@@ -319,7 +318,7 @@ def _write(tmp: Path, c: _Collector, meta: dict[str, str]) -> None:
         schema.create_indexes(con)
         con.execute("INSERT INTO prominent VALUES (?,?)", (
             PROMINENT_MIN_POPULATION,
-            "\n".join(prominent_keys(con, PROMINENT_MIN_POPULATION))))
+            "\n".join(prominent_of(name_rows, PROMINENT_MIN_POPULATION))))
         tokens = max((len(k.split()) for k, _ in c.names), default=1)
         meta = {**meta, "max_name_tokens": str(min(tokens, MAX_NAME_TOKENS)),
                 "places": str(len(c.places)), "names": str(len(c.names)),

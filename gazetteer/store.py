@@ -33,7 +33,7 @@ from gazetteer.features import CODE_HOLDER_CODES, COUNTRY_CODES, sql_list
 from gazetteer.names import fold, skeleton_of_key
 from gazetteer.opening import check_store, diagnose_store, ensure_store
 from gazetteer.place import Place
-from gazetteer.schema import KINDS, PROMINENT_MIN_POPULATION, prominent_keys
+from gazetteer.schema import KINDS, PROMINENT_MIN_POPULATION, prominent_keys, unpack
 from gazetteer.seal import mark_damaged
 
 if TYPE_CHECKING:
@@ -44,12 +44,8 @@ __all__ = ["Gazetteer", "check_store", "diagnose_store", "prominent_keys",
 
 _PLACE_COLS = ("p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.feature_code, "
                "p.population, p.geonameid, p.admin1, p.admin2, p.source, p.derived")
-# the candidates of one key, decoded by Gazetteer._read_entries (see gazetteer.build)
-_ENTRIES_SQL = ("SELECT place_id, place_name, lat, lon, country_code, feature_class, "
-                "feature_code, population, geonameid, admin1, admin2, source, derived, name, kind "
-                "FROM names WHERE key = ? ORDER BY population DESC, kind, place_id")
-# whether a key is a name: one seek of the names' primary key
-_HAS_KEY_SQL = "SELECT 1 FROM names WHERE key = ? LIMIT 1"
+# the candidates of one key, packed in one value (gazetteer.schema.pack_entries)
+_ENTRIES_SQL = "SELECT entries FROM names WHERE key = ?"
 # the place an ISO code names (gazetteer.features), and a country's outline
 _COUNTRY_SQL = (f"SELECT {_PLACE_COLS} FROM places p WHERE p.country_code = ? "
                 f"AND p.feature_code IN {sql_list(CODE_HOLDER_CODES)} "
@@ -328,21 +324,17 @@ class Gazetteer:
         return tuple(found)
 
     def _read_entries(self, key: str) -> tuple[Candidate, ...]:
-        """All candidates of the folded ``key``, in order: one range of the names table."""
-        rows = self._query(_ENTRIES_SQL, (key,))
-        sources = self._place_sources
-        out = []
+        """All candidates of the folded ``key``, in order: one row of the names
+        table, its candidates packed in one value (:func:`gazetteer.schema.unpack`)."""
+        row = self._query_one(_ENTRIES_SQL, (key,))
+        if row is None:
+            return ()
         try:
-            for r in rows:
-                pid, place_name, geonameid = r[0], r[1], r[8]
-                place = _new_place(pid, place_name, r[2], r[3], r[4], r[5], r[6], r[7],
-                                   None if geonameid is None else pid + geonameid, r[9], r[10],
-                                   sources[r[11]], bool(r[12]))
-                out.append(_new_candidate(place, place_name if r[13] is None else r[13],
-                                          KINDS[r[14]]))
+            found: tuple[Candidate, ...] = unpack(row[0], _new_place, _new_candidate, KINDS,
+                                                  self._place_sources)
         except (IndexError, TypeError, ValueError) as e:    # a row no build writes
             raise self._damaged(f"a row of names has values no build writes ({e})") from e
-        return tuple(out)
+        return found
 
     def entries(self, key: str) -> tuple[Candidate, ...]:
         """The candidates of the already-folded ``key``: :meth:`candidates`
@@ -401,9 +393,9 @@ class Gazetteer:
         if hashes:
             if not _key_in(hashes, skel):
                 return tuple(out)       # no key has this skeleton: no query
-        rows = self._query("SELECT keys FROM variants WHERE skeleton = ?", (skel,))
-        if rows:
-            keys = rows[0][0]
+        row = self._query_one("SELECT keys FROM variants WHERE skeleton = ?", (skel,))
+        if row is not None:
+            keys = row[0]
             if not isinstance(keys, str):
                 raise self._damaged("a row of variants is not text")
             out += [k for k in keys.split("\n") if k != folded and k != skel]
@@ -417,11 +409,10 @@ class Gazetteer:
             # most words asked about are no name: the sorted hashes say so without a query
             if not _key_in(hashes, folded):
                 return False
-        # a yes or no, by one seek of the names' key: the candidates are read
-        # when they are asked for (a recogniser checks many names it never
-        # looks up: the shorter names a longer one starts with, the pairs of
-        # words that might be a name...)
-        return bool(self._query(_HAS_KEY_SQL, (folded,)))
+        # the key's one row, read (and kept) as its candidates: nearly every
+        # name a recogniser finds it looks up next, and unpacking the row
+        # costs less than a second query
+        return bool(self._entries(folded))
 
     def _key_hashes(self) -> array | memoryview:
         """The sorted hashes of all keys (4 bytes a key), read on first use.
@@ -617,6 +608,18 @@ class Gazetteer:
         with self._lock:
             try:
                 return self._con.execute(sql, args).fetchall()
+            except sqlite3.ProgrammingError:
+                raise                           # our mistake (or a closed store), not damage
+            except sqlite3.DatabaseError as e:
+                raise self._damaged(str(e)) from e
+
+    def _query_one(self, sql: str, args) -> Any:
+        """The first row of the query (the only one of a primary-key seek), or
+        None: :meth:`_query` without stepping past the row (the statement is
+        reset when its cursor goes)."""
+        with self._lock:
+            try:
+                return self._con.execute(sql, args).fetchone()
             except sqlite3.ProgrammingError:
                 raise                           # our mistake (or a closed store), not damage
             except sqlite3.DatabaseError as e:

@@ -7,6 +7,7 @@ equivalence with a full build use tiny stores.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -22,6 +23,7 @@ from gazetteer.download import by_hand, country_urls
 from gazetteer.errors import DownloadError
 from gazetteer.paths import downloads_dir
 from gazetteer.place import Place
+from gazetteer.schema import KIND_RANK, name_rows
 from gazetteer.seal import digest, read_seal, seal_path
 from gazetteer.sources import registry
 from gazetteer.sources.base import PlaceRecord
@@ -76,8 +78,8 @@ def store(tmp_path, gazetteer_path):
 def _names_of(path, place_id):
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        return sorted(con.execute("SELECT key, kind FROM names WHERE place_id = ?",
-                                  (place_id,)))
+        return sorted((key, KIND_RANK[c.kind]) for key, c in name_rows(con)
+                      if c.place.id == place_id)
     finally:
         con.close()
 
@@ -204,9 +206,8 @@ def _dump(path):
     con = sqlite3.connect(path)
     try:
         meta = dict(con.execute("SELECT key, value FROM meta"))
-        sources = meta["place_sources"].split("\t")
-        names = sorted((r[0], r[1], r[2], r[3], r[4], r[5:14], sources[r[14]], r[15])
-                       for r in con.execute("SELECT * FROM names"))
+        names = sorted((key, KIND_RANK[c.kind], c.matched, c.matched is c.place.name,
+                        dataclasses.astuple(c.place)) for key, c in name_rows(con))
         return {
             "places": sorted(con.execute("SELECT * FROM places")),
             "rtree": sorted(con.execute("SELECT * FROM places_rtree")),

@@ -1,11 +1,14 @@
 """The fast name lookups give exactly what a plain SQL join over the store gives.
 
-``names`` is denormalised (it carries copies of the place columns, stored
-compactly, see :mod:`gazetteer.build`) and :meth:`Gazetteer.candidates` and
-:meth:`Gazetteer.has_name` read it through caches and a hash prefilter.  These
-tests compare them, on thousands of random keys of the real store, with the
-straightforward reference: ``names`` joined to ``places`` on the place id,
-filtered, ordered and limited in SQL.
+``names`` is denormalised (one row a key, its candidates packed with copies
+of their places' columns, see :mod:`gazetteer.build`) and
+:meth:`Gazetteer.candidates` and :meth:`Gazetteer.has_name` read it through
+caches and a hash prefilter.  These tests compare them, on thousands of
+random keys of the real store, with the straightforward reference: the
+(key, place id, kind, spelling) of every packed candidate, unpacked
+(:func:`gazetteer.schema.unpack`, which tests/gazetteer/test_store_records.py
+checks against its pure-Python twin) into a plain table, joined to
+``places`` on the place id, filtered, ordered and limited in SQL.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sqlite3
 import pytest
 
 from gazetteer import Candidate, Gazetteer, Place
+from gazetteer.schema import KIND_RANK, new_candidate, new_place, place_sources, unpack
 from gazetteer.sources.base import KINDS
 from gazetteer.store import PROMINENT_MIN_POPULATION, prominent_keys
 
@@ -25,7 +29,7 @@ _REF_COLS = ("p.id, p.name, p.lat, p.lon, p.country_code, p.feature_class, p.fea
 
 def reference(con, key, country=None, feature_class=None, min_population=None, limit=None):
     """Candidates of ``key`` by the plain join (the pre-denormalisation query)."""
-    sql = [f"SELECT {_REF_COLS}, COALESCE(n.name, p.name), n.kind FROM names n "
+    sql = [f"SELECT {_REF_COLS}, n.name, n.kind FROM plain.names n "
            "JOIN places p ON p.id = n.place_id WHERE n.key = ?"]
     args: list = [key]
     for clause, value in (("p.country_code = ?", country.upper() if country else None),
@@ -44,7 +48,24 @@ def reference(con, key, country=None, feature_class=None, min_population=None, l
 
 @pytest.fixture(scope="module")
 def con(gazetteer_path):
+    """The store, with ``plain.names``: a row per (key, candidate) of its
+    packed ``names``, and the places' columns as they were packed (``packed``)."""
     c = sqlite3.connect(f"{gazetteer_path.resolve().as_uri()}?mode=ro", uri=True)
+    c.execute("ATTACH ':memory:' AS plain")
+    c.execute("CREATE TABLE plain.names (key TEXT, place_id INTEGER, kind INTEGER, name TEXT)")
+    c.execute("CREATE TABLE plain.packed (place_id INTEGER, population INTEGER, name TEXT, "
+              "lat REAL, lon REAL, country_code TEXT, feature_class TEXT, feature_code TEXT, "
+              "geonameid INTEGER, admin1 TEXT, admin2 TEXT, source TEXT, derived INTEGER)")
+    sources = place_sources(c)
+    rows = [(key, f) for key, data in c.execute("SELECT key, entries FROM names").fetchall()
+            for f in unpack(data, new_place, new_candidate, KINDS, sources)]
+    c.executemany("INSERT INTO plain.names VALUES (?,?,?,?)",
+                  ((key, f.place.id, KIND_RANK[f.kind], f.matched) for key, f in rows))
+    c.executemany("INSERT INTO plain.packed VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  ((p.id, p.population, p.name, p.lat, p.lon, p.country_code, p.feature_class,
+                    p.feature_code, p.geonameid, p.admin1, p.admin2, p.source, int(p.derived))
+                   for p in (f.place for _, f in rows)))
+    c.execute("CREATE INDEX plain.by_key ON names (key)")
     yield c
     c.close()
 
@@ -55,26 +76,26 @@ def sample(con):
     keys = sorted({k for (k,) in con.execute("SELECT key FROM names")})
     picked = random.Random(20240611).sample(keys, 3000)
     crowded = [k for (k,) in con.execute(
-        "SELECT key FROM names GROUP BY key ORDER BY count(*) DESC, key LIMIT 50")]
+        "SELECT key FROM plain.names GROUP BY key ORDER BY count(*) DESC, key LIMIT 50")]
     return picked + crowded
 
 
 def test_denormalised_columns_match_places(con):
-    """Every row of ``names`` carries exactly its place's values (all 1M+ rows)."""
-    orphans = con.execute("SELECT count(*) FROM names n LEFT JOIN places p ON p.id = n.place_id "
-                          "WHERE p.id IS NULL").fetchone()[0]
+    """Every packed candidate carries exactly its place's values (all 1M+ of them)."""
+    orphans = con.execute("SELECT count(*) FROM plain.names n LEFT JOIN places p "
+                          "ON p.id = n.place_id WHERE p.id IS NULL").fetchone()[0]
     assert orphans == 0
-    sources = dict(con.execute("SELECT key, value FROM meta"))["place_sources"].split("\t")
-    con.create_function("source_of", 1, lambda i: sources[i], deterministic=True)
     differing = con.execute(
-        "SELECT count(*) FROM names n JOIN places p ON p.id = n.place_id WHERE "
-        "n.population IS NOT p.population OR n.place_name IS NOT p.name "
+        "SELECT count(*) FROM plain.packed n JOIN places p ON p.id = n.place_id WHERE "
+        "n.population IS NOT p.population OR n.name IS NOT p.name "
         "OR n.lat IS NOT p.lat OR n.lon IS NOT p.lon OR n.country_code IS NOT p.country_code "
         "OR n.feature_class IS NOT p.feature_class OR n.feature_code IS NOT p.feature_code "
-        "OR n.geonameid + n.place_id IS NOT p.geonameid OR n.admin1 IS NOT p.admin1 "
-        "OR n.admin2 IS NOT p.admin2 OR source_of(n.source) IS NOT p.source "
-        "OR n.derived IS NOT p.derived OR n.name IS p.name").fetchone()[0]
+        "OR n.geonameid IS NOT p.geonameid OR n.admin1 IS NOT p.admin1 "
+        "OR n.admin2 IS NOT p.admin2 OR n.source IS NOT p.source "
+        "OR n.derived IS NOT p.derived").fetchone()[0]
     assert differing == 0
+    assert con.execute("SELECT count(*) FROM plain.packed").fetchone()[0] == int(
+        dict(con.execute("SELECT key, value FROM meta"))["names"])
 
 
 def test_candidates_equal_the_join(gazetteer_path, con, sample):
@@ -140,7 +161,7 @@ def test_has_name_then_candidates_in_either_order(gazetteer_path, con, sample):
 def test_prominent_names_equal_the_join(gazetteer_path, con, tmp_path):
     def joined(min_population):
         return [k for (k,) in con.execute(
-            "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place_id "
+            "SELECT DISTINCT n.key FROM plain.names n JOIN places p ON p.id = n.place_id "
             "WHERE (n.kind = 0 AND p.population >= ?) OR (n.kind IN (0, 1) AND p.feature_code "
             "IN ('PCLI', 'PCLD', 'PCLS', 'PCLF', 'PCLH', 'TERR', 'ADM1', 'RGN', 'CONT')) "
             "ORDER BY n.key", (min_population,))]
