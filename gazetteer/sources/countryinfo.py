@@ -68,11 +68,13 @@ class CountryInfo:
             code = (data.get("ISO") or {}).get("alpha2")
             if code:
                 entries.append((code.upper(), data, outline_wkb(data.get("geoJSON"))))
-        outlines = {code: shapely.from_wkb(wkb) for code, _, wkb in entries if wkb is not None}
-        for code, data, wkb in entries:
+        outlines = [(code, None if wkb is None else shapely.from_wkb(wkb))
+                    for code, _, wkb in entries]
+        for (code, data, wkb), (_, own) in zip(entries, outlines):
+            # a country may have two files (Palestine has one without a
+            # centre or an outline): each is judged by its own outline
             ref = Ref("country", code)
-            own = outlines.get(code)
-            others = {c: g for c, g in outlines.items() if c != code}
+            others = {c: g for c, g in outlines if c != code and g is not None}
             changes: dict[str, object] = {}
             latlng = data.get("latlng")
             if latlng and len(latlng) == 2:
