@@ -22,6 +22,7 @@ from typing import Any, Final
 from geomap.calibration import FEATURES as _FEATURES
 from geomap.frequencies import common_english_frequencies
 from geomap.mentions import Mention
+from geomap.speedups import native
 
 __all__ = ["CONTEXT_CHARS", "FEATURES", "assemble", "features", "window"]
 
@@ -50,6 +51,14 @@ _set_date: Final = _slots["date"].__set__
 _set_url: Final = _slots["url"].__set__
 _set_sentence: Final = _slots["sentence"].__set__
 _set_sentence_start: Final = _slots["sentence_start"].__set__
+#: The Mention's fields, in order: what :data:`_MAKE_MENTION` sets
+_FIELDS: Final = ("doc", "start", "end", "text", "place", "score", "kind", "source", "date",
+                  "url", "sentence", "sentence_start")
+_TYPOS: Final = native("geomap._typos")
+#: The C maker of a Mention from its twelve fields in order (geomap/_typos.c's
+#: ``slot_maker``: one call, where the descriptors are twelve), or ``None``
+#: (pure Python, or the extension not built).
+_MAKE_MENTION: Final = _TYPOS.slot_maker(Mention, _FIELDS) if _TYPOS is not None else None
 
 
 def window(text: str, s0: int, s1: int, start: int, end: int,
@@ -160,6 +169,7 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
     s0 = s1 = w0 = w1 = 0
     long = False
     sentence = ""
+    make = _MAKE_MENTION
     for ir in range(len(resolutions)):
         r = resolutions[ir]
         place = r.place
@@ -190,6 +200,10 @@ def assemble(doc: Any, offset: int, text: str, sentences: list[tuple[int, int]],
             assert own is not None
             piece.fill(x, own, r.confidence, name, span.key, kind, span.fuzzy, start, k)
             score = _round4(_probability_of(x, terms))
+        if make is not None:
+            out.append(make(doc_id, start + offset, end + offset, name, place, score, kind,
+                            source, date, url, sentence, w0 + offset))
+            continue
         m = _new(_Mention)
         _set_doc(m, doc_id)
         _set_start(m, start + offset)

@@ -96,6 +96,47 @@ def cap_jobs(jobs: int | None, *, cpus: int | None = None,
     return limit, f"--jobs {jobs} capped to {limit} ({why})"
 
 
+#: A Document's fields, in order: what a batch's pickle holds of it.
+_DOCUMENT_FIELDS = ("id", "text", "source", "date", "url", "path", "encoding")
+
+
+@functools.cache
+def _document_maker():
+    """The C maker of a Document from its fields in order
+    (``geomap._typos.slot_maker``), or the class itself without the extension."""
+    from geomap.reading import Document
+    from geomap.speedups import native
+
+    typos = native("geomap._typos")
+    return typos.slot_maker(Document, _DOCUMENT_FIELDS) if typos is not None else Document
+
+
+def _document(*fields):
+    """The Document of ``fields`` (:data:`_DOCUMENT_FIELDS`, in order), as a
+    pickle of a batch rebuilds it in a worker."""
+    return _document_maker()(*fields)
+
+
+def _reduce_document(doc):
+    """How a batch sent to a worker pickles a Document: its fields, in a
+    tuple (the dataclass's own pickling reads and sets them through
+    :func:`dataclasses.fields`, several times the cost, on both sides of
+    the pipe). Its ``source`` is already set, so nothing is derived again."""
+    return _document, (doc.id, doc.text, doc.source, doc.date, doc.url, doc.path,
+                       doc.encoding)
+
+
+@functools.cache
+def _register_reducer() -> None:
+    """Pickle Documents by :func:`_reduce_document` in the pool's pipes (the
+    pickler of :mod:`multiprocessing` only; once)."""
+    from multiprocessing.reduction import ForkingPickler
+
+    from geomap.reading import Document
+
+    ForkingPickler.register(Document, _reduce_document)
+
+
 def _lost_piece(piece, reason: str) -> PieceError:
     doc, offset = piece
     return PieceError(doc.id, offset, reason)
@@ -149,6 +190,7 @@ class LocalEngine(Engine):
         from geomap.engines.pool import WorkerPool
 
         self._used = jobs
+        _register_reducer()
         self._pool = WorkerPool(jobs, self._work(), lost=_lost_piece,
                                 initializer=functools.partial(warm_worker, self.spec))
         try:

@@ -133,21 +133,24 @@ def process_pieces(pipe, pieces, fmt: str | None = None):
     from gazetteer.errors import GazetteerCorruptError
 
     out: list = []
+    append = out.append
+    mentions = pipe.piece_mentions
+    if fmt is not None:
+        from geomap.engines.writer import format_mentions
+
+        gazetteer = pipe.gazetteer
     for doc, offset in pieces:
         try:
-            ms = pipe.piece_mentions(doc, offset)
+            ms = mentions(doc, offset)
         except GazetteerCorruptError:
             raise                # not this document's fault: the run stops
         except Exception as e:  # one bad document must not cost the others
-            out.append(PieceError(doc.id, offset, f"{type(e).__name__}: {e}"))
+            append(PieceError(doc.id, offset, f"{type(e).__name__}: {e}"))
             continue
         if fmt is None:
-            out.append(ms)
+            append(ms)
         else:
-            from geomap.engines.writer import format_mentions
-
-            out.append((len(ms), format_mentions(ms, fmt, gazetteer=pipe.gazetteer)
-                        .encode("utf-8")))
+            append((len(ms), format_mentions(ms, fmt, gazetteer=gazetteer).encode("utf-8")))
     return out
 
 

@@ -221,7 +221,12 @@ def _json_lines(mentions: Iterable[Mention], names: AdminNames = _NO_GAZETTEER) 
                     f'"date": {_json(date)}, "url": {_json(url)}, "start": ')
         if m.sentence is not sentence and m.sentence != sentence:
             sentence = m.sentence
-            said = _json(sentence)
+            if type(sentence) is str:       # (as _json writes it, without its call)
+                said = _encode_basestring(sentence)
+                if not said.isascii():
+                    said = _no_breaks(said)
+            else:
+                said = _json(sentence)
         if m.kind is not kind:
             kind = m.kind
             kind_json = _json(kind)

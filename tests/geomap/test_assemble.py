@@ -177,3 +177,46 @@ def test_features_kept_per_place_and_name_are_each_ones_own():
                 own_place, own_name = _reference_own_features(place, name, key, freqs)
                 assert x[3:15] == own_place
                 assert [x[17], x[18], x[20], x[21]] == own_name
+
+
+def test_the_mention_maker_sets_every_field_in_order():
+    # assemble names Mention's fields for the C maker; a new field would be left unset
+    import dataclasses
+
+    from geomap import assemble as asm
+    from geomap.mentions import Mention
+
+    assert tuple(f.name for f in dataclasses.fields(Mention)) == asm._FIELDS
+
+
+@given(st.text(min_size=1, max_size=40), st.booleans(), st.integers(0, 10**6),
+       st.none() | st.text(max_size=5))
+def test_assembled_mentions_are_the_mentions_their_fields_make(name, placed, offset, source):
+    """A mention assemble makes (by the C maker when it is built, else by the
+    slots' descriptors) is the Mention its fields make: equal, same hash and
+    repr, picklable, frozen."""
+    import dataclasses
+    import pickle
+
+    from gazetteer.place import Place
+    from geomap.documents import Document
+    from geomap.mentions import Mention
+    from geomap.resolution import Resolution
+    from geomap.spans import Span
+
+    place = Place(id=1, name="Geneva", lat=46.2, lon=6.1, country_code="CH",
+                  feature_class="P", feature_code="PPLA", population=183981)
+    text = f"In {name}."
+    doc = Document("d", "x" * offset + text, source=source, date="2024-01-02", url=None)
+    r = Resolution(Span(3, 3 + len(name), name, name.lower(), sentence=0),
+                   place if placed else None, 0.5)
+    (made,) = assemble(doc, offset, text, [(0, len(text))], [r], keep_unresolved=True)
+    want = Mention(doc="d", start=3 + offset, end=3 + len(name) + offset, text=name,
+                   place=r.place, score=made.score, kind="name", source=doc.source,
+                   date="2024-01-02", url=None, sentence=text, sentence_start=offset)
+    assert type(made) is Mention
+    assert made == want and hash(made) == hash(want) and repr(made) == repr(want)
+    assert pickle.loads(pickle.dumps(made)) == want
+    assert (made.score > 0.0) is placed
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 1  # type: ignore[misc]

@@ -15,6 +15,8 @@ import time
 
 import psutil
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from run_cli import ROOT, SEEDS, geomap_cli
 
 from geomap.engines import run
@@ -207,3 +209,36 @@ def test_a_document_that_kills_its_worker_twice_is_reported_and_the_rest_written
     assert report.engine == "local (2 processes)"
     assert any("each was processed again, alone" in n for n in report.notes)
     assert any("given up" in n for n in report.notes)
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(max_size=6), st.text(max_size=30),
+    *[st.none() | st.text(max_size=6) for _ in range(5)], st.integers(0, 10**6))
+def test_a_batch_sent_to_a_worker_holds_the_same_documents(ident, text, source, date, url,
+                                                           path, encoding, offset):
+    """The pool's pipes pickle a Document by its fields (local._reduce_document,
+    rebuilt by the C slot maker when built): what a worker reads is the
+    Document sent, the same in every field, frozen; other pickles are not
+    changed."""
+    import dataclasses
+    import pickle
+    from multiprocessing.reduction import ForkingPickler
+
+    from geomap.engines import local
+    from geomap.reading import Document
+
+    local._register_reducer()
+    doc = Document(ident, text, source, date, url, path, encoding)
+    sent = [(doc, offset), (doc, offset + 1)]
+    key, got = pickle.loads(ForkingPickler.dumps((3, sent)))
+    assert key == 3 and got == sent
+    assert all(type(d) is Document for d, _ in got)
+    assert got[0][0] is got[1][0]                   # one copy of a document's text
+    assert [getattr(got[0][0], f) for f in local._DOCUMENT_FIELDS] == [
+        getattr(doc, f) for f in local._DOCUMENT_FIELDS]
+    assert tuple(f.name for f in dataclasses.fields(Document)) == local._DOCUMENT_FIELDS
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        got[0][0].text = "x"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(doc)) == doc

@@ -44,6 +44,8 @@ BASE = Mention(doc="a", start=3, end=9, text="Genève", place=GENEVA, score=0.91
     replace(BASE, doc="🚀\x00\x1f", text="Ünïcödé", sentence=""),
     replace(BASE, doc="a\x85b", source="\u2029", text="x\u2028y",
             sentence="\x0b\x0c\x1c\x1d\x1e\r"),
+    replace(BASE, sentence="a\u2028b\x85c\u2029 Genève"),   # breaks in a sentence
+    replace(BASE, sentence=None),                           # not text: as json.dumps
 ])
 def test_jsonl_line_is_json_dumps(mention):
     line = format_mentions([mention], "jsonl")
