@@ -11,6 +11,10 @@ __all__ = ["fold", "key_hash", "skeleton", "skeleton_of_key", "ARTICLES"]
 
 _APOSTROPHES = str.maketrans({c: "" for c in "'’‘`´ʼʻ"})
 _NON_ALNUM = re.compile(r"[\W_]+")
+# For ASCII text: the apostrophes of _APOSTROPHES dropped, every other character
+# that is no letter or digit (what _NON_ALNUM matches) made a space.
+_ASCII_PUNCT = str.maketrans({**{chr(i): " " for i in range(128) if not chr(i).isalnum()},
+                              **{c: None for c in "'`"}})
 # Letters that NFKD does not decompose into base + combining mark.
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d",
                           "ð": "d", "þ": "th", "ı": "i", "ə": "a"})
@@ -40,7 +44,10 @@ def fold(name: str) -> str:
             # letters and digits, words one space apart (no space at either
             # end): nothing to drop, join or strip, which most words are
             return s
-        return _NON_ALNUM.sub(" ", s.translate(_APOSTROPHES)).strip()
+        # (apostrophes dropped and every other character but a letter or digit
+        # made a space by one table, then the words joined by single spaces:
+        # _NON_ALNUM.sub(" ", ...).strip(), without a regular expression)
+        return " ".join(s.translate(_ASCII_PUNCT).split())
     # (casefolded again: a compatibility form may hold capitals, "№" is "No")
     s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name.casefold()).casefold())
     s = "".join(c for c in s if not unicodedata.combining(c))
