@@ -111,3 +111,15 @@ def test_skeleton_step_by_words_is_the_regex_rules(key):
 def test_skeleton_step_by_words_on_any_folded_key(text):
     key = fold(text)
     assert _skeleton_step(key) == _step_by_translate(key)
+
+
+@given(st.text(st.sampled_from("abzAZ09 é-ss"), max_size=12) | st.text(max_size=12))
+def test_has_doubled_is_the_search(text):
+    from gazetteer.names import _has_doubled
+    assert _has_doubled(text) is (_DOUBLED.search(text) is not None)
+
+
+@given(st.text(st.sampled_from("abzAZ09 é-ss"), max_size=14) | st.text(max_size=14))
+def test_undoubled_is_the_substitution(text):
+    from gazetteer.names import _undoubled
+    assert _undoubled(text) == _DOUBLED.sub(r"\1", text)
