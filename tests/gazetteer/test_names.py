@@ -42,6 +42,14 @@ def test_fold_ascii_fast_path_is_the_rule(raw):
     assert fold(raw) == expected
 
 
+@given(st.text(st.characters(max_codepoint=127), max_size=16))
+def test_fold_any_ascii_text_is_the_rule(raw):
+    """Every ASCII character (controls, punctuation, ``_``, apostrophes):
+    fold's table for ASCII text gives what the regular expression gives."""
+    expected = re.sub(r"[\W_]+", " ", raw.lower().replace("'", "").replace("`", "")).strip()
+    assert fold(raw) == expected
+
+
 @pytest.mark.parametrize("raw, folded", [
     ("Geneva", "geneva"), ("new york", "new york"), ("New  York", "new york"),
     (" Gaza", "gaza"), ("Gaza ", "gaza"), ("A1", "a1"), ("o'hare", "ohare"), ("", ""),
@@ -103,3 +111,15 @@ def test_skeleton_step_by_words_is_the_regex_rules(key):
 def test_skeleton_step_by_words_on_any_folded_key(text):
     key = fold(text)
     assert _skeleton_step(key) == _step_by_translate(key)
+
+
+@given(st.text(st.sampled_from("abzAZ09 é-ss"), max_size=12) | st.text(max_size=12))
+def test_has_doubled_is_the_search(text):
+    from gazetteer.names import _has_doubled
+    assert _has_doubled(text) is (_DOUBLED.search(text) is not None)
+
+
+@given(st.text(st.sampled_from("abzAZ09 é-ss"), max_size=14) | st.text(max_size=14))
+def test_undoubled_is_the_substitution(text):
+    from gazetteer.names import _undoubled
+    assert _undoubled(text) == _DOUBLED.sub(r"\1", text)
