@@ -116,6 +116,7 @@ from geomap.recognize import case_compatible
 from geomap.resolution import Resolution, Scored
 from geomap.resolver_model import DEFAULT_MODEL, EARTH_KM, ResolverModel
 from geomap.spans import Span
+from geomap.speedups import native
 
 __all__ = ["Resolver", "Resolution", "Scored", "ResolverModel"]
 
@@ -471,7 +472,9 @@ class Resolver:
         out = []
         for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
-                out.append(_Resolution(span, None, 0.0))
+                # (Resolution(span, None, 0.0): the frozen __init__ sets each field
+                # through object.__setattr__)
+                out.append(_make_resolution(span, None, 0.0, ()))
                 continue
             kept: tuple[Scored, ...] = ()
             place: Place | None
@@ -485,13 +488,7 @@ class Resolver:
                 if v.withheld():
                     # a lone far-away candidate, and weak: no answer (explain shows why)
                     place, confidence = None, 0.0
-            # Resolution(span, place, confidence, kept), built without the frozen __init__
-            r = _new(_Resolution)
-            _set_span(r, span)
-            _set_chosen(r, place)
-            _set_confidence(r, confidence)
-            _set_candidates(r, kept)
-            out.append(r)
+            out.append(_make_resolution(span, place, confidence, kept))
         return out
 
     def _lookup(self, key: str, folded: str = "") -> Sequence:
@@ -1291,6 +1288,58 @@ _set_span: Final = _resolution["span"].__set__
 _set_chosen: Final = _resolution["place"].__set__
 _set_confidence: Final = _resolution["confidence"].__set__
 _set_candidates: Final = _resolution["candidates"].__set__
+#: The C maker of a Resolution from its four fields in order (geomap/_typos.c's
+#: ``slot_maker``, as recognition makes its spans: one call, where the
+#: descriptors are four), or ``None`` when the extension is not built.
+_TYPOS: Final = native("geomap._typos")
+_MAKE_RESOLUTION: Final = (_TYPOS.slot_maker(Resolution, ("span", "place", "confidence",
+                                                          "candidates"))
+                           if _TYPOS is not None else None)
+#: The same for a Scored.
+_MAKE_SCORED: Final = (_TYPOS.slot_maker(Scored, ("place", "score", "parts"))
+                       if _TYPOS is not None else None)
+
+
+def _make_resolution(span: Span, place: Place | None, confidence: float,
+                     kept: tuple) -> Resolution:
+    """``Resolution(span, place, confidence, kept)``, built without the frozen
+    ``__init__`` (which sets each field through ``object.__setattr__``): by the
+    C maker (:data:`_MAKE_RESOLUTION`) when it is built, else by the slots'
+    descriptors.
+
+    Examples
+    --------
+    >>> from geomap.spans import Span
+    >>> span = Span(0, 5, "Paris", "paris", "name", False, 0)
+    >>> _make_resolution(span, None, 0.0, ()) == Resolution(span, None, 0.0)
+    True
+    """
+    if _MAKE_RESOLUTION is not None:
+        return cast(Resolution, _MAKE_RESOLUTION(span, place, confidence, kept))
+    r = _new(_Resolution)
+    _set_span(r, span)
+    _set_chosen(r, place)
+    _set_confidence(r, confidence)
+    _set_candidates(r, kept)
+    return r
+
+
+def _make_scored(place: Place, score: float, parts: tuple) -> Scored:
+    """``Scored(place, score, parts)``, built without the frozen ``__init__``,
+    as :func:`_make_resolution` builds a Resolution.
+
+    Examples
+    --------
+    >>> _make_scored(None, 1.5, ()) == Scored(None, 1.5, ())
+    True
+    """
+    if _MAKE_SCORED is not None:
+        return cast(Scored, _MAKE_SCORED(place, score, parts))
+    s = _new(Scored)
+    _set_place(s, place)
+    _set_score(s, score)
+    _set_parts(s, parts)
+    return s
 
 
 class _View:
@@ -1583,10 +1632,6 @@ class _View:
                 top = done[first]
                 z = sum([math.exp(done[i] - top) for i in order])
             for i in order[:keep]:
-                # Scored(place, score, parts), built without the frozen __init__
-                s = _new(Scored)
-                _set_place(s, places[i])
-                _set_score(s, done[i])
                 row = rows[i]
                 c, division, n = countries.get(row.country, 0.0), row.division, near[i]
                 static = tuple(zip(row.names, row.values))      # (name, value) pairs
@@ -1594,10 +1639,9 @@ class _View:
                            if self.w.neighbour_on else (("country", c),)) + (
                     (("nearby", n),) if division is None else
                     (("admin1", divisions.get(division, 0.0)), ("nearby", n)))
-                _set_parts(s, static + context + (
+                kept.append(_make_scored(places[i], done[i], static + context + (
                     (("isolated", self.w.isolated),) if self.lone[i] else ()) + (
-                    (("unsupported", self.w.unsupported),) if self.unsupported[i] else ()))
-                kept.append(s)
+                    (("unsupported", self.w.unsupported),) if self.unsupported[i] else ())))
             confidence = 1.0 / z
             if self.lone[first] and not h.major[first]:
                 confidence *= self.w.isolated_confidence
