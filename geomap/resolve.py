@@ -1197,7 +1197,7 @@ class _Context:
     """
 
     __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "nations",
-                 "spots", "spot_groups", "spot_keys", "w", "_views", "parts")
+                 "spots", "spot_groups", "spot_keys", "w", "_views", "_firsts", "parts")
 
     def __init__(self, keys: list[str], facts: list[_Fact | None], w: _Weights,
                  parts: bool = True):
@@ -1244,19 +1244,29 @@ class _Context:
         self.spots, self.spot_groups, self.spot_keys = spots, spot_groups, spot_keys
         self.nations = nations
         self._views: dict = {}
+        # each hopefuls' first view (most hopefuls have only that one)
+        self._firsts: dict[_Hopefuls, _View] = {}
         self.parts: bool = parts
 
     def view(self, h: _Hopefuls, key: str, group) -> _View:
         """The context as a mention with ``key``, in ``group`` (the id of the place
         it is now resolved to, ``None`` if none), sees it.
 
-        Mentions alike in key, group and hopefuls share one view.
+        Mentions alike in key, group and hopefuls share one view: the first
+        view of each hopefuls is kept by them alone (a quick key), any other
+        by all three.
         """
-        memo = (h, key, group)
-        v = self._views.get(memo)
+        v = self._firsts.get(h)
         if v is None:
-            v = self._views[memo] = _View(self, h, key, group)
-        return v
+            v = self._firsts[h] = _View(self, h, key, group)
+            return v
+        if v.key == key and v.group == group:
+            return v
+        memo = (h, key, group)
+        other = self._views.get(memo)
+        if other is None:
+            other = self._views[memo] = _View(self, h, key, group)
+        return other
 
 
 #: The nearby supports of a view whose outcome keeps no candidates (see
@@ -1350,6 +1360,8 @@ class _View:
 
     Attributes
     ----------
+    key, group
+        The mention's key and group (:meth:`_Context.view`).
     countries, divisions : dict
         Country support by country code, admin1 support by division (its
         number, :func:`_division`), for the candidates' values (divisions without support are
@@ -1379,11 +1391,15 @@ class _View:
         How many mentions the context has besides this one's key and group.
     """
 
-    __slots__ = ("h", "w", "points", "countries", "divisions", "across", "most", "scores",
-                 "nearby", "lone", "unsupported", "others", "_best", "_outcome")
+    __slots__ = ("h", "key", "group", "w", "points", "countries", "divisions", "across",
+                 "most", "scores", "nearby", "lone", "unsupported", "others", "_best",
+                 "_outcome")
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
         self.h: _Hopefuls = h
+        # (the mention's key and group: what the context keys this view by)
+        self.key: str = key
+        self.group: Any = group
         w = ctx.w
         self.w: _Weights = w
         # the mentions left out: those in this group or with this key

@@ -154,3 +154,34 @@ def test_a_made_resolution_is_the_one_its_fields_make(start, text, number, place
     assert resolve._make_resolution(span, None, 0.0, ()) == Resolution(span, None, 0.0)
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.confidence = 1.0  # type: ignore[misc]
+
+
+def test_mentions_alike_share_one_view_and_only_they(gaz, rec):
+    # a context keys each hopefuls' first view by the hopefuls alone, the
+    # others by (hopefuls, key, group): the same view for the same three,
+    # whatever the order they are asked in, and another for any other
+    from hypothesis import given as _given
+
+    from geomap.resolve import _NO_QUALIFIERS, Resolver, _Context
+
+    text = "Talks in Paris and Springfield."
+    engine = Resolver(gaz)
+    spans = rec(text)
+    hs = [engine._prepare(engine._found(s), s, _NO_QUALIFIERS, "", engine._w, False, False,
+                          _NO_QUALIFIERS) for s in spans]
+    assert len(hs) == 2 and hs[0] is not hs[1]
+    asks = st.tuples(st.sampled_from([0, 1]), st.sampled_from(["paris", "springfield"]),
+                     st.sampled_from([None, 1, 2, 10**12]))
+
+    @settings(max_examples=100, deadline=None)
+    @_given(st.lists(asks, max_size=20))
+    def check(seq):
+        ctx = _Context([], [], engine._w)
+        seen: dict = {}
+        for n, key, group in seq:
+            v = ctx.view(hs[n], key, group)
+            assert v.h is hs[n] and v.key == key and v.group == group
+            assert seen.setdefault((n, key, group), v) is v
+        assert len({id(v) for v in seen.values()}) == len(seen)
+
+    check()
