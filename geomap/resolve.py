@@ -455,13 +455,16 @@ class Resolver:
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
-        current: list = [f.prior_facts for f in found]
+        # (typed: compiled, a choice's group is read from its struct, not looked up)
+        current: list[_Fact | None] = [f.prior_facts for f in found]
         keep = self.keep if keep_candidates is None else keep_candidates
         for _ in range(self.rounds):
             ctx, used = _Context(keys, current, w, keep != 0), current
             # (ctx.view called as a method, not as a bound method held: compiled, a
             # direct call)
-            chosen = [h.facts[ctx.view(h, key, cur.group).best()] if len(h.facts) > 1
+            # (a mention with hopefuls has a choice: cur is a _Fact there)
+            chosen = [h.facts[ctx.view(h, key, cast(_Fact, cur).group).best()]
+                      if len(h.facts) > 1
                       # a lone candidate wins whatever the context says
                       else (h.facts[0] if h.facts else None)
                       for h, key, cur in zip(hopefuls, keys, current)]
@@ -483,7 +486,7 @@ class Resolver:
                 # what outcome() gives a lone hopeful, whatever the context
                 place, confidence = h.places[0], 1.0
             else:
-                v = ctx.view(h, key, cur.group)
+                v = ctx.view(h, key, cast(_Fact, cur).group)
                 place, confidence, kept = v.outcome(keep)
                 if v.withheld():
                     # a lone far-away candidate, and weak: no answer (explain shows why)
