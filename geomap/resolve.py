@@ -116,6 +116,7 @@ from geomap.recognize import case_compatible
 from geomap.resolution import Resolution, Scored
 from geomap.resolver_model import DEFAULT_MODEL, EARTH_KM, ResolverModel
 from geomap.spans import Span
+from geomap.speedups import native
 
 __all__ = ["Resolver", "Resolution", "Scored", "ResolverModel"]
 
@@ -454,13 +455,16 @@ class Resolver:
                     for i, (span, f) in enumerate(zip(spans, found))]
         keys = [s.key for s in spans]
         # the current choices, as their facts (see _Hopefuls.facts): one object per place
-        current: list = [f.prior_facts for f in found]
+        # (typed: compiled, a choice's group is read from its struct, not looked up)
+        current: list[_Fact | None] = [f.prior_facts for f in found]
         keep = self.keep if keep_candidates is None else keep_candidates
         for _ in range(self.rounds):
             ctx, used = _Context(keys, current, w, keep != 0), current
             # (ctx.view called as a method, not as a bound method held: compiled, a
             # direct call)
-            chosen = [h.facts[ctx.view(h, key, cur.group).best()] if len(h.facts) > 1
+            # (a mention with hopefuls has a choice: cur is a _Fact there)
+            chosen = [h.facts[ctx.view(h, key, cast(_Fact, cur).group).best()]
+                      if len(h.facts) > 1
                       # a lone candidate wins whatever the context says
                       else (h.facts[0] if h.facts else None)
                       for h, key, cur in zip(hopefuls, keys, current)]
@@ -471,7 +475,9 @@ class Resolver:
         out = []
         for span, h, key, cur in zip(spans, hopefuls, keys, used):
             if not h.places:
-                out.append(_Resolution(span, None, 0.0))
+                # (Resolution(span, None, 0.0): the frozen __init__ sets each field
+                # through object.__setattr__)
+                out.append(_make_resolution(span, None, 0.0, ()))
                 continue
             kept: tuple[Scored, ...] = ()
             place: Place | None
@@ -480,18 +486,12 @@ class Resolver:
                 # what outcome() gives a lone hopeful, whatever the context
                 place, confidence = h.places[0], 1.0
             else:
-                v = ctx.view(h, key, cur.group)
+                v = ctx.view(h, key, cast(_Fact, cur).group)
                 place, confidence, kept = v.outcome(keep)
                 if v.withheld():
                     # a lone far-away candidate, and weak: no answer (explain shows why)
                     place, confidence = None, 0.0
-            # Resolution(span, place, confidence, kept), built without the frozen __init__
-            r = _new(_Resolution)
-            _set_span(r, span)
-            _set_chosen(r, place)
-            _set_confidence(r, confidence)
-            _set_candidates(r, kept)
-            out.append(r)
+            out.append(_make_resolution(span, place, confidence, kept))
         return out
 
     def _lookup(self, key: str, folded: str = "") -> Sequence:
@@ -1200,7 +1200,7 @@ class _Context:
     """
 
     __slots__ = ("size", "marks", "by_group", "by_key", "countries", "divisions", "nations",
-                 "spots", "spot_groups", "spot_keys", "w", "_views", "parts")
+                 "spots", "spot_groups", "spot_keys", "w", "_views", "_firsts", "parts")
 
     def __init__(self, keys: list[str], facts: list[_Fact | None], w: _Weights,
                  parts: bool = True):
@@ -1247,19 +1247,29 @@ class _Context:
         self.spots, self.spot_groups, self.spot_keys = spots, spot_groups, spot_keys
         self.nations = nations
         self._views: dict = {}
+        # each hopefuls' first view (most hopefuls have only that one)
+        self._firsts: dict[_Hopefuls, _View] = {}
         self.parts: bool = parts
 
     def view(self, h: _Hopefuls, key: str, group) -> _View:
         """The context as a mention with ``key``, in ``group`` (the id of the place
         it is now resolved to, ``None`` if none), sees it.
 
-        Mentions alike in key, group and hopefuls share one view.
+        Mentions alike in key, group and hopefuls share one view: the first
+        view of each hopefuls is kept by them alone (a quick key), any other
+        by all three.
         """
-        memo = (h, key, group)
-        v = self._views.get(memo)
+        v = self._firsts.get(h)
         if v is None:
-            v = self._views[memo] = _View(self, h, key, group)
-        return v
+            v = self._firsts[h] = _View(self, h, key, group)
+            return v
+        if v.key == key and v.group == group:
+            return v
+        memo = (h, key, group)
+        other = self._views.get(memo)
+        if other is None:
+            other = self._views[memo] = _View(self, h, key, group)
+        return other
 
 
 #: The nearby supports of a view whose outcome keeps no candidates (see
@@ -1291,6 +1301,58 @@ _set_span: Final = _resolution["span"].__set__
 _set_chosen: Final = _resolution["place"].__set__
 _set_confidence: Final = _resolution["confidence"].__set__
 _set_candidates: Final = _resolution["candidates"].__set__
+#: The C maker of a Resolution from its four fields in order (geomap/_typos.c's
+#: ``slot_maker``, as recognition makes its spans: one call, where the
+#: descriptors are four), or ``None`` when the extension is not built.
+_TYPOS: Final = native("geomap._typos")
+_MAKE_RESOLUTION: Final = (_TYPOS.slot_maker(Resolution, ("span", "place", "confidence",
+                                                          "candidates"))
+                           if _TYPOS is not None else None)
+#: The same for a Scored.
+_MAKE_SCORED: Final = (_TYPOS.slot_maker(Scored, ("place", "score", "parts"))
+                       if _TYPOS is not None else None)
+
+
+def _make_resolution(span: Span, place: Place | None, confidence: float,
+                     kept: tuple) -> Resolution:
+    """``Resolution(span, place, confidence, kept)``, built without the frozen
+    ``__init__`` (which sets each field through ``object.__setattr__``): by the
+    C maker (:data:`_MAKE_RESOLUTION`) when it is built, else by the slots'
+    descriptors.
+
+    Examples
+    --------
+    >>> from geomap.spans import Span
+    >>> span = Span(0, 5, "Paris", "paris", "name", False, 0)
+    >>> _make_resolution(span, None, 0.0, ()) == Resolution(span, None, 0.0)
+    True
+    """
+    if _MAKE_RESOLUTION is not None:
+        return cast(Resolution, _MAKE_RESOLUTION(span, place, confidence, kept))
+    r = _new(_Resolution)
+    _set_span(r, span)
+    _set_chosen(r, place)
+    _set_confidence(r, confidence)
+    _set_candidates(r, kept)
+    return r
+
+
+def _make_scored(place: Place, score: float, parts: tuple) -> Scored:
+    """``Scored(place, score, parts)``, built without the frozen ``__init__``,
+    as :func:`_make_resolution` builds a Resolution.
+
+    Examples
+    --------
+    >>> _make_scored(None, 1.5, ()) == Scored(None, 1.5, ())
+    True
+    """
+    if _MAKE_SCORED is not None:
+        return cast(Scored, _MAKE_SCORED(place, score, parts))
+    s = _new(Scored)
+    _set_place(s, place)
+    _set_score(s, score)
+    _set_parts(s, parts)
+    return s
 
 
 class _View:
@@ -1301,6 +1363,8 @@ class _View:
 
     Attributes
     ----------
+    key, group
+        The mention's key and group (:meth:`_Context.view`).
     countries, divisions : dict
         Country support by country code, admin1 support by division (its
         number, :func:`_division`), for the candidates' values (divisions without support are
@@ -1330,11 +1394,15 @@ class _View:
         How many mentions the context has besides this one's key and group.
     """
 
-    __slots__ = ("h", "w", "points", "countries", "divisions", "across", "most", "scores",
-                 "nearby", "lone", "unsupported", "others", "_best", "_outcome")
+    __slots__ = ("h", "key", "group", "w", "points", "countries", "divisions", "across",
+                 "most", "scores", "nearby", "lone", "unsupported", "others", "_best",
+                 "_outcome")
 
     def __init__(self, ctx: _Context, h: _Hopefuls, key: str, group):
         self.h: _Hopefuls = h
+        # (the mention's key and group: what the context keys this view by)
+        self.key: str = key
+        self.group: Any = group
         w = ctx.w
         self.w: _Weights = w
         # the mentions left out: those in this group or with this key
@@ -1583,10 +1651,6 @@ class _View:
                 top = done[first]
                 z = sum([math.exp(done[i] - top) for i in order])
             for i in order[:keep]:
-                # Scored(place, score, parts), built without the frozen __init__
-                s = _new(Scored)
-                _set_place(s, places[i])
-                _set_score(s, done[i])
                 row = rows[i]
                 c, division, n = countries.get(row.country, 0.0), row.division, near[i]
                 static = tuple(zip(row.names, row.values))      # (name, value) pairs
@@ -1594,10 +1658,9 @@ class _View:
                            if self.w.neighbour_on else (("country", c),)) + (
                     (("nearby", n),) if division is None else
                     (("admin1", divisions.get(division, 0.0)), ("nearby", n)))
-                _set_parts(s, static + context + (
+                kept.append(_make_scored(places[i], done[i], static + context + (
                     (("isolated", self.w.isolated),) if self.lone[i] else ()) + (
-                    (("unsupported", self.w.unsupported),) if self.unsupported[i] else ()))
-                kept.append(s)
+                    (("unsupported", self.w.unsupported),) if self.unsupported[i] else ())))
             confidence = 1.0 / z
             if self.lone[first] and not h.major[first]:
                 confidence *= self.w.isolated_confidence

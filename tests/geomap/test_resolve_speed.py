@@ -1,9 +1,16 @@
 """The resolve engine's shortcuts give what the plain code gives."""
 
-from hypothesis import given
+import dataclasses
+import pickle
+
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geomap import resolve
+from geomap.resolution import Resolution, Scored
 from geomap.resolve import _word_at
+from geomap.spans import Span
 
 
 def _plain_word_at(text: str, i: int) -> str:
@@ -115,3 +122,66 @@ def test_one_spelling_read_once_scores_alike_under_each_mentions_parts(gaz, rec)
                 reference.resolve(spans, text))
             assert decided(engine.resolve(spans, text, keep_candidates=0)) == [
                 (*d[:3], []) for d in decided(reference.resolve(spans, text))]
+
+
+def test_the_value_makers_set_every_field_in_order():
+    # the engine names the fields; a new field would be left unset
+    assert tuple(f.name for f in dataclasses.fields(Resolution)) == (
+        "span", "place", "confidence", "candidates")
+    assert tuple(f.name for f in dataclasses.fields(Scored)) == ("place", "score", "parts")
+
+
+def test_the_c_makers_are_used_when_the_extension_is_built():
+    # (compiled or pure, the module uses the C maker whenever _typos imports)
+    assert (resolve._MAKE_RESOLUTION is None) == (resolve._TYPOS is None)
+    assert (resolve._MAKE_SCORED is None) == (resolve._TYPOS is None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10**6), st.text(max_size=8), st.floats(allow_nan=False),
+       st.sampled_from([None, "place"]),
+       st.lists(st.tuples(st.sampled_from(["country", "nearby"]), st.floats(allow_nan=False)),
+                max_size=3).map(tuple))
+def test_a_made_resolution_is_the_one_its_fields_make(start, text, number, place, parts):
+    span = Span(start, start + len(text), text, text.lower(), "name", False, 0)
+    scored = resolve._make_scored(place, number, parts)
+    assert type(scored) is Scored and scored == Scored(place, number, parts)
+    made = resolve._make_resolution(span, place, number, (scored,))
+    plain = Resolution(span, place, number, (Scored(place, number, parts),))
+    assert type(made) is Resolution
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert pickle.loads(pickle.dumps(made)) == plain
+    assert resolve._make_resolution(span, None, 0.0, ()) == Resolution(span, None, 0.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.confidence = 1.0  # type: ignore[misc]
+
+
+def test_mentions_alike_share_one_view_and_only_they(gaz, rec):
+    # a context keys each hopefuls' first view by the hopefuls alone, the
+    # others by (hopefuls, key, group): the same view for the same three,
+    # whatever the order they are asked in, and another for any other
+    from hypothesis import given as _given
+
+    from geomap.resolve import _NO_QUALIFIERS, Resolver, _Context
+
+    text = "Talks in Paris and Springfield."
+    engine = Resolver(gaz)
+    spans = rec(text)
+    hs = [engine._prepare(engine._found(s), s, _NO_QUALIFIERS, "", engine._w, False, False,
+                          _NO_QUALIFIERS) for s in spans]
+    assert len(hs) == 2 and hs[0] is not hs[1]
+    asks = st.tuples(st.sampled_from([0, 1]), st.sampled_from(["paris", "springfield"]),
+                     st.sampled_from([None, 1, 2, 10**12]))
+
+    @settings(max_examples=100, deadline=None)
+    @_given(st.lists(asks, max_size=20))
+    def check(seq):
+        ctx = _Context([], [], engine._w)
+        seen: dict = {}
+        for n, key, group in seq:
+            v = ctx.view(hs[n], key, group)
+            assert v.h is hs[n] and v.key == key and v.group == group
+            assert seen.setdefault((n, key, group), v) is v
+        assert len({id(v) for v in seen.values()}) == len(seen)
+
+    check()
