@@ -323,6 +323,106 @@ capitals(PyObject *module, PyObject *caps)
     return out;
 }
 
+PyDoc_STRVAR(spelled_doc,
+"spelled(words, indices, word, /)\n--\n\n"
+"The items i of the list indices, in order, whose word words[i] equals\n"
+"word: [i for i in indices if words[i] == word].");
+
+/* Is the str a equal to the str b? (Equal strs have the same length and
+ * kind, and then the same code units; most words differ in length.) */
+static inline int
+same_str(PyObject *a, PyObject *b)
+{
+    if (a == b)
+        return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    if (n != PyUnicode_GET_LENGTH(b) || PyUnicode_KIND(a) != PyUnicode_KIND(b))
+        return 0;
+    if (n == 0)
+        return 1;
+    /* (the first code units first: most words of a length differ there) */
+    const int kind = PyUnicode_KIND(a);
+    const void *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
+    if (PyUnicode_READ(kind, da, 0) != PyUnicode_READ(kind, db, 0))
+        return 0;
+    return memcmp(da, db, (size_t)n * kind) == 0;
+}
+
+/* An index as a Py_ssize_t (-1 with an error set if it is none): a small
+ * non-negative int, as indices are, read from its one digit, where
+ * PyNumber_AsSsize_t is a call through the number protocol. */
+static inline Py_ssize_t
+index_value(PyObject *o)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    if (PyLong_CheckExact(o) && PyUnstable_Long_IsCompact((PyLongObject *)o))
+        return PyUnstable_Long_CompactValue((PyLongObject *)o);
+#else
+    if (PyLong_CheckExact(o)) {
+        Py_ssize_t size = Py_SIZE(o);
+        if (size == 0)
+            return 0;
+        if (size == 1)
+            return (Py_ssize_t)((PyLongObject *)o)->ob_digit[0];
+    }
+#endif
+    return PyNumber_AsSsize_t(o, PyExc_IndexError);
+}
+
+static PyObject *
+spelled(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "spelled() takes 3 arguments");
+        return NULL;
+    }
+    PyObject *words = args[0], *indices = args[1], *word = args[2];
+    if (!PyList_Check(words) || !PyList_Check(indices)) {
+        PyErr_SetString(PyExc_TypeError, "spelled() expects two lists and a word");
+        return NULL;
+    }
+    int plain = PyUnicode_CheckExact(word);
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(indices); k++) {
+        PyObject *index = PyList_GET_ITEM(indices, k);
+        Py_INCREF(index);
+        Py_ssize_t i = index_value(index);
+        if (i == -1 && PyErr_Occurred())
+            goto fail;
+        Py_ssize_t n = PyList_GET_SIZE(words);
+        if (i < 0)
+            i += n;
+        if (i < 0 || i >= n) {
+            PyErr_SetString(PyExc_IndexError, "list index out of range");
+            goto fail;
+        }
+        PyObject *item = PyList_GET_ITEM(words, i);
+        int eq;
+        if (plain && PyUnicode_CheckExact(item)) {
+            eq = same_str(item, word);
+        }
+        else {
+            /* (anything else compares as Python compares it) */
+            Py_INCREF(item);
+            eq = PyObject_RichCompareBool(item, word, Py_EQ);
+            Py_DECREF(item);
+            if (eq < 0)
+                goto fail;
+        }
+        if (eq && PyList_Append(out, index) < 0)
+            goto fail;
+        Py_DECREF(index);
+        continue;
+    fail:
+        Py_DECREF(index);
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
 /* Is the word ending at the full stop text[dot] one of abbreviations ("Mr.")?
  * The word is the run of letters before the full stop, looked for no further
  * back than max(start, dot - longest); a run that fills that window and
@@ -481,6 +581,7 @@ static PyMethodDef scan_methods[] = {
     {"columns", (PyCFunction)columns, METH_O, columns_doc},
     {"capitals", (PyCFunction)capitals, METH_O, capitals_doc},
     {"sentences", (PyCFunction)(void (*)(void))sentences, METH_FASTCALL, sentences_doc},
+    {"spelled", (PyCFunction)(void (*)(void))spelled, METH_FASTCALL, spelled_doc},
     {NULL, NULL, 0, NULL},
 };
 
