@@ -369,23 +369,13 @@ index_value(PyObject *o)
     return PyNumber_AsSsize_t(o, PyExc_IndexError);
 }
 
-static PyObject *
-spelled(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* Append to out the items i of indices, from the k-th on, whose words[i]
+ * equals word, compared as Python compares them (any code may run: each
+ * item is held while it is used); -1 on error. */
+static int
+spelled_from(PyObject *words, PyObject *indices, PyObject *word, Py_ssize_t k, PyObject *out)
 {
-    if (nargs != 3) {
-        PyErr_SetString(PyExc_TypeError, "spelled() takes 3 arguments");
-        return NULL;
-    }
-    PyObject *words = args[0], *indices = args[1], *word = args[2];
-    if (!PyList_Check(words) || !PyList_Check(indices)) {
-        PyErr_SetString(PyExc_TypeError, "spelled() expects two lists and a word");
-        return NULL;
-    }
-    int plain = PyUnicode_CheckExact(word);
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(indices); k++) {
+    for (; k < PyList_GET_SIZE(indices); k++) {
         PyObject *index = PyList_GET_ITEM(indices, k);
         Py_INCREF(index);
         Py_ssize_t i = index_value(index);
@@ -400,11 +390,10 @@ spelled(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         PyObject *item = PyList_GET_ITEM(words, i);
         int eq;
-        if (plain && PyUnicode_CheckExact(item)) {
+        if (PyUnicode_CheckExact(item) && PyUnicode_CheckExact(word)) {
             eq = same_str(item, word);
         }
         else {
-            /* (anything else compares as Python compares it) */
             Py_INCREF(item);
             eq = PyObject_RichCompareBool(item, word, Py_EQ);
             Py_DECREF(item);
@@ -417,6 +406,79 @@ spelled(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         continue;
     fail:
         Py_DECREF(index);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+spelled(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "spelled() takes 3 arguments");
+        return NULL;
+    }
+    PyObject *words = args[0], *indices = args[1], *word = args[2];
+    if (!PyList_Check(words) || !PyList_Check(indices)) {
+        PyErr_SetString(PyExc_TypeError, "spelled() expects two lists and a word");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    if (PyUnicode_CheckExact(word)) {
+        /* A str: compared here, and no Python code runs, so that the lists'
+         * items are used as borrowed. (An item of another type, or an index
+         * that is no small int, goes the general way below, from there on.) */
+        const Py_ssize_t length = PyUnicode_GET_LENGTH(word);
+        const int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        const Py_ssize_t n = PyList_GET_SIZE(words), count = PyList_GET_SIZE(indices);
+        PyObject **items = ((PyListObject *)words)->ob_item;
+        PyObject **at = ((PyListObject *)indices)->ob_item;
+        Py_ssize_t k = 0;
+        for (; k < count; k++) {
+            PyObject *index = at[k];
+            Py_ssize_t i;
+#if PY_VERSION_HEX >= 0x030C0000
+            if (!PyLong_CheckExact(index) || !PyUnstable_Long_IsCompact((PyLongObject *)index))
+                break;
+            i = PyUnstable_Long_CompactValue((PyLongObject *)index);
+#else
+            if (!PyLong_CheckExact(index) || (Py_SIZE(index) != 0 && Py_SIZE(index) != 1))
+                break;
+            i = Py_SIZE(index) ? (Py_ssize_t)((PyLongObject *)index)->ob_digit[0] : 0;
+#endif
+            if (i < 0 || i >= n)
+                break;
+            PyObject *item = items[i];
+            if (item == word) {
+                if (PyList_Append(out, index) < 0)
+                    goto fail_fast;
+                continue;
+            }
+            if (!PyUnicode_CheckExact(item))
+                break;
+            if (PyUnicode_GET_LENGTH(item) != length || PyUnicode_KIND(item) != kind)
+                continue;
+            const void *other = PyUnicode_DATA(item);
+            if (length == 0 || (PyUnicode_READ(kind, other, 0) == PyUnicode_READ(kind, data, 0)
+                                && memcmp(other, data, (size_t)length * kind) == 0)) {
+                if (PyList_Append(out, index) < 0)
+                    goto fail_fast;
+            }
+        }
+        if (k == count)
+            return out;
+        /* (the rest the general way) */
+        if (spelled_from(words, indices, word, k, out) < 0)
+            goto fail_fast;
+        return out;
+    fail_fast:
+        Py_DECREF(out);
+        return NULL;
+    }
+    if (spelled_from(words, indices, word, 0, out) < 0) {
         Py_DECREF(out);
         return NULL;
     }

@@ -163,6 +163,10 @@ def test_spelled_is_its_definition(words, data):
     assert native.spelled(words, indices, word) == expected
     # anything else compares as Python compares it (1 == 1.0)
     assert native.spelled([1, "1", 1.0], [0, 1, 2], 1) == [0, 2]
+    # a str word: past an item that is no str, or an index that is negative,
+    # the rest is compared the general way
+    assert native.spelled(["a", 1, "a", "b"], [0, 1, 2, -1, -2, 3], "a") == [0, 2, -2]
+    assert native.spelled(["a", "b", "a"], [2, -1, 0, True], "a") == [2, -1, 0]
 
 
 def test_c_spelled_refuses_what_python_refuses():
