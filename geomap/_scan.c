@@ -323,6 +323,168 @@ capitals(PyObject *module, PyObject *caps)
     return out;
 }
 
+PyDoc_STRVAR(spelled_doc,
+"spelled(words, indices, word, /)\n--\n\n"
+"The items i of the list indices, in order, whose word words[i] equals\n"
+"word: [i for i in indices if words[i] == word].");
+
+/* Is the str a equal to the str b? (Equal strs have the same length and
+ * kind, and then the same code units; most words differ in length.) */
+static inline int
+same_str(PyObject *a, PyObject *b)
+{
+    if (a == b)
+        return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(a);
+    if (n != PyUnicode_GET_LENGTH(b) || PyUnicode_KIND(a) != PyUnicode_KIND(b))
+        return 0;
+    if (n == 0)
+        return 1;
+    /* (the first code units first: most words of a length differ there) */
+    const int kind = PyUnicode_KIND(a);
+    const void *da = PyUnicode_DATA(a), *db = PyUnicode_DATA(b);
+    if (PyUnicode_READ(kind, da, 0) != PyUnicode_READ(kind, db, 0))
+        return 0;
+    return memcmp(da, db, (size_t)n * kind) == 0;
+}
+
+/* An index as a Py_ssize_t (-1 with an error set if it is none): a small
+ * non-negative int, as indices are, read from its one digit, where
+ * PyNumber_AsSsize_t is a call through the number protocol. */
+static inline Py_ssize_t
+index_value(PyObject *o)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    if (PyLong_CheckExact(o) && PyUnstable_Long_IsCompact((PyLongObject *)o))
+        return PyUnstable_Long_CompactValue((PyLongObject *)o);
+#else
+    if (PyLong_CheckExact(o)) {
+        Py_ssize_t size = Py_SIZE(o);
+        if (size == 0)
+            return 0;
+        if (size == 1)
+            return (Py_ssize_t)((PyLongObject *)o)->ob_digit[0];
+    }
+#endif
+    return PyNumber_AsSsize_t(o, PyExc_IndexError);
+}
+
+/* Append to out the items i of indices, from the k-th on, whose words[i]
+ * equals word, compared as Python compares them (any code may run: each
+ * item is held while it is used); -1 on error. */
+static int
+spelled_from(PyObject *words, PyObject *indices, PyObject *word, Py_ssize_t k, PyObject *out)
+{
+    for (; k < PyList_GET_SIZE(indices); k++) {
+        PyObject *index = PyList_GET_ITEM(indices, k);
+        Py_INCREF(index);
+        Py_ssize_t i = index_value(index);
+        if (i == -1 && PyErr_Occurred())
+            goto fail;
+        Py_ssize_t n = PyList_GET_SIZE(words);
+        if (i < 0)
+            i += n;
+        if (i < 0 || i >= n) {
+            PyErr_SetString(PyExc_IndexError, "list index out of range");
+            goto fail;
+        }
+        PyObject *item = PyList_GET_ITEM(words, i);
+        int eq;
+        if (PyUnicode_CheckExact(item) && PyUnicode_CheckExact(word)) {
+            eq = same_str(item, word);
+        }
+        else {
+            Py_INCREF(item);
+            eq = PyObject_RichCompareBool(item, word, Py_EQ);
+            Py_DECREF(item);
+            if (eq < 0)
+                goto fail;
+        }
+        if (eq && PyList_Append(out, index) < 0)
+            goto fail;
+        Py_DECREF(index);
+        continue;
+    fail:
+        Py_DECREF(index);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+spelled(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "spelled() takes 3 arguments");
+        return NULL;
+    }
+    PyObject *words = args[0], *indices = args[1], *word = args[2];
+    if (!PyList_Check(words) || !PyList_Check(indices)) {
+        PyErr_SetString(PyExc_TypeError, "spelled() expects two lists and a word");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    if (PyUnicode_CheckExact(word)) {
+        /* A str: compared here, and no Python code runs, so that the lists'
+         * items are used as borrowed. (An item of another type, or an index
+         * that is no small int, goes the general way below, from there on.) */
+        const Py_ssize_t length = PyUnicode_GET_LENGTH(word);
+        const int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        const Py_ssize_t n = PyList_GET_SIZE(words), count = PyList_GET_SIZE(indices);
+        PyObject **items = ((PyListObject *)words)->ob_item;
+        PyObject **at = ((PyListObject *)indices)->ob_item;
+        Py_ssize_t k = 0;
+        for (; k < count; k++) {
+            PyObject *index = at[k];
+            Py_ssize_t i;
+#if PY_VERSION_HEX >= 0x030C0000
+            if (!PyLong_CheckExact(index) || !PyUnstable_Long_IsCompact((PyLongObject *)index))
+                break;
+            i = PyUnstable_Long_CompactValue((PyLongObject *)index);
+#else
+            if (!PyLong_CheckExact(index) || (Py_SIZE(index) != 0 && Py_SIZE(index) != 1))
+                break;
+            i = Py_SIZE(index) ? (Py_ssize_t)((PyLongObject *)index)->ob_digit[0] : 0;
+#endif
+            if (i < 0 || i >= n)
+                break;
+            PyObject *item = items[i];
+            if (item == word) {
+                if (PyList_Append(out, index) < 0)
+                    goto fail_fast;
+                continue;
+            }
+            if (!PyUnicode_CheckExact(item))
+                break;
+            if (PyUnicode_GET_LENGTH(item) != length || PyUnicode_KIND(item) != kind)
+                continue;
+            const void *other = PyUnicode_DATA(item);
+            if (length == 0 || (PyUnicode_READ(kind, other, 0) == PyUnicode_READ(kind, data, 0)
+                                && memcmp(other, data, (size_t)length * kind) == 0)) {
+                if (PyList_Append(out, index) < 0)
+                    goto fail_fast;
+            }
+        }
+        if (k == count)
+            return out;
+        /* (the rest the general way) */
+        if (spelled_from(words, indices, word, k, out) < 0)
+            goto fail_fast;
+        return out;
+    fail_fast:
+        Py_DECREF(out);
+        return NULL;
+    }
+    if (spelled_from(words, indices, word, 0, out) < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
 /* Is the word ending at the full stop text[dot] one of abbreviations ("Mr.")?
  * The word is the run of letters before the full stop, looked for no further
  * back than max(start, dot - longest); a run that fills that window and
@@ -481,6 +643,7 @@ static PyMethodDef scan_methods[] = {
     {"columns", (PyCFunction)columns, METH_O, columns_doc},
     {"capitals", (PyCFunction)capitals, METH_O, capitals_doc},
     {"sentences", (PyCFunction)(void (*)(void))sentences, METH_FASTCALL, sentences_doc},
+    {"spelled", (PyCFunction)(void (*)(void))spelled, METH_FASTCALL, spelled_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -47,7 +47,7 @@ from geomap.rules import (
 )
 from geomap.spans import Span
 from geomap.speedups import native
-from geomap.text import capitals, is_upper, sentence_spans, token_table
+from geomap.text import capitals, is_upper, sentence_spans, spelled, token_table
 
 __all__ = ["Span", "Recognizer", "case_compatible"]
 
@@ -712,16 +712,15 @@ class Recognizer:
         spells ``word``: the evidence of :meth:`_person_evidence` at ``p``
         (an age after it) and at ``p - 1`` (a first name, initial or title
         before it). (A token that spells it is capitalised, as the word is:
-        the capitalised tokens are compared with it, in order, a few
-        comparisons of shared or short strings each, where a search of the
-        text for the word's occurrences reads the whole text, and more than
-        once for a word it holds several times.)"""
+        the capitalised tokens are compared with it, in order, by
+        :func:`geomap.text.spelled` (in C, a comparison of lengths and code
+        units each), where a search of the text for the word's occurrences
+        reads the whole text, and more than once for a word it holds several
+        times.)"""
         if not word[:1].isupper():
             return False
-        words, caps, starts, bounds = ctx.words, ctx.caps, ctx.starts, ctx.bounds
-        for p in ctx.capitals:
-            if words[p] != word:
-                continue
+        caps, starts, bounds = ctx.caps, ctx.starts, ctx.bounds
+        for p in spelled(ctx.words, ctx.capitals, word):
             if self._person_evidence(ctx, p, _sentence_of(bounds, starts[p])) & _AGED:
                 return True
             if p > 0 and caps[p - 1] and self._person_evidence(

@@ -10,8 +10,8 @@ from typing import Final, NamedTuple
 
 from geomap.speedups import native
 
-__all__ = ["Token", "tokenize", "token_columns", "token_table", "capitals", "sentence_spans",
-           "is_upper"]
+__all__ = ["Token", "tokenize", "token_columns", "token_table", "capitals", "spelled",
+           "sentence_spans", "is_upper"]
 
 # Dotted abbreviations ("U.S.", "U.K.") are one token; otherwise runs of
 # letters/digits. Hyphens and apostrophes split tokens: a span over several
@@ -49,6 +49,9 @@ _LONGEST_ABBREV: Final = max(map(len, _ABBREV)) + 1
 #: The same scanners as the regular expressions here, in one pass of C each
 #: (``geomap/_scan.c``), or ``None`` (see :mod:`geomap.speedups`).
 _NATIVE: Final = native("geomap._scan")
+#: The C :func:`spelled`, or ``None`` (a Final: compiled, a call of a C
+#: static, where ``_NATIVE.spelled`` looks the name up on the module each time).
+_SPELLED: Final = _NATIVE.spelled if _NATIVE is not None else None
 
 
 class Token(NamedTuple):
@@ -177,6 +180,24 @@ def capitals(caps: list[bool]) -> list[int]:
     if _NATIVE is not None:
         return _NATIVE.capitals(caps)
     return list(compress(range(len(caps)), caps))
+
+
+def spelled(words: list[str], indices: list[int], word: str) -> list[int]:
+    """The items ``i`` of ``indices``, in order, whose word ``words[i]`` is
+    ``word``: where a document's capitalised tokens (:func:`capitals`) spell
+    a word. (In C when built: a comparison of lengths and code units per
+    index, where a compiled loop reads, unboxes and compares each.)
+
+    Examples
+    --------
+    >>> words = token_table("Adkins met Dan Adkins.")[0]
+    >>> spelled(words, [0, 2, 3], "Adkins")
+    [0, 3]
+    """
+    if _SPELLED is not None:
+        return _SPELLED(words, indices, word)
+    return [i for i in indices if words[i] == word]
+
 
 
 def _regex_columns(text: str) -> tuple[list[str], list[int], list[int]]:

@@ -145,6 +145,42 @@ def test_capitals_are_the_true_items(caps):
     assert _native().capitals(caps) == list(compress(range(len(caps)), caps))
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Adkins", "adkins", "Ad", "Adkins\u00e9", "\u0100dkins",
+                                 "\U0001d400", ""]), max_size=30),
+       st.data())
+def test_spelled_is_its_definition(words, data):
+    from geomap.text import spelled
+
+    # indices in range, negative ones too, in any order and repeated
+    indices = data.draw(st.lists(st.integers(-len(words), len(words) - 1), max_size=40)
+                        if words else st.just([]))
+    # the word as a str made apart from the list's (equal, not the same object)
+    word = "".join(data.draw(st.sampled_from(["Adkins", "Ad", "\u0100dkins", "\U0001d400", ""])))
+    expected = [i for i in indices if words[i] == word]
+    assert spelled(words, indices, word) == expected
+    native = _native()
+    assert native.spelled(words, indices, word) == expected
+    # anything else compares as Python compares it (1 == 1.0)
+    assert native.spelled([1, "1", 1.0], [0, 1, 2], 1) == [0, 2]
+    # a str word: past an item that is no str, or an index that is negative,
+    # the rest is compared the general way
+    assert native.spelled(["a", 1, "a", "b"], [0, 1, 2, -1, -2, 3], "a") == [0, 2, -2]
+    assert native.spelled(["a", "b", "a"], [2, -1, 0, True], "a") == [2, -1, 0]
+
+
+def test_c_spelled_refuses_what_python_refuses():
+    scan = _native()
+    with pytest.raises(TypeError, match="two lists"):
+        scan.spelled(("a",), [0], "a")
+    with pytest.raises(IndexError):
+        scan.spelled(["a"], [1], "a")
+    with pytest.raises(IndexError):
+        scan.spelled(["a"], [-2], "a")
+    with pytest.raises(TypeError):
+        scan.spelled(["a"], ["0"], "a")
+
+
 def test_c_capitals_refuses_other_types():
     with pytest.raises(TypeError, match="expects list"):
         _native().capitals((True, False))
