@@ -204,17 +204,26 @@ read_int(Reader *r)
     return PyLong_FromLongLong(v);
 }
 
+/* A text's varint length, checked against the end: 0, or -1 with the error set. */
+static int
+read_length(Reader *r, uint64_t *n)
+{
+    if (read_varint(r, n) < 0)
+        return -1;
+    if (*n > (uint64_t)(r->end - r->p)) {
+        bad("a text runs past the end");
+        return -1;
+    }
+    return 0;
+}
+
 /* A varint length, then that many bytes of UTF-8, as a str. */
 static PyObject *
 read_str(Reader *r)
 {
     uint64_t n;
-    if (read_varint(r, &n) < 0)
+    if (read_length(r, &n) < 0)
         return NULL;
-    if (n > (uint64_t)(r->end - r->p)) {
-        bad("a text runs past the end");
-        return NULL;
-    }
     PyObject *s = PyUnicode_DecodeUTF8((const char *)r->p, (Py_ssize_t)n, "strict");
     r->p += n;
     return s;
@@ -235,12 +244,8 @@ static PyObject *
 read_code(Reader *r)
 {
     uint64_t n;
-    if (read_varint(r, &n) < 0)
+    if (read_length(r, &n) < 0)
         return NULL;
-    if (n > (uint64_t)(r->end - r->p)) {
-        bad("a text runs past the end");
-        return NULL;
-    }
     if (n > 8) {
         PyObject *s = PyUnicode_DecodeUTF8((const char *)r->p, (Py_ssize_t)n, "strict");
         r->p += n;

@@ -613,21 +613,21 @@ class Gazetteer:
                 if k.startswith("source:")}
 
     def _query(self, sql: str, args) -> list:
-        with self._lock:
-            try:
-                return self._con.execute(sql, args).fetchall()
-            except sqlite3.ProgrammingError:
-                raise                           # our mistake (or a closed store), not damage
-            except sqlite3.DatabaseError as e:
-                raise self._damaged(str(e)) from e
+        return self._run(sql, args, False)
 
     def _query_one(self, sql: str, args) -> Any:
         """The first row of the query (the only one of a primary-key seek), or
         None: :meth:`_query` without stepping past the row (the statement is
         reset when its cursor goes)."""
+        return self._run(sql, args, True)
+
+    def _run(self, sql: str, args, one: bool) -> Any:
+        """The query's rows (its first row, or None, with ``one``); a database
+        error is the store's damage (:meth:`_damaged`)."""
         with self._lock:
             try:
-                return self._con.execute(sql, args).fetchone()
+                cursor = self._con.execute(sql, args)
+                return cursor.fetchone() if one else cursor.fetchall()
             except sqlite3.ProgrammingError:
                 raise                           # our mistake (or a closed store), not damage
             except sqlite3.DatabaseError as e:

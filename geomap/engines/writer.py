@@ -203,7 +203,7 @@ def _json_lines(mentions: Iterable[Mention], names: AdminNames = _NO_GAZETTEER) 
     once for the mentions in a row that share them (the mentions of one
     document, of one sentence).
     """
-    lines = []
+    lines: list[str] = []
     append = lines.append
     places = _PLACES
     scores = _SCORES
