@@ -225,12 +225,17 @@ def _drop_unplaced(c: _Collector) -> None:
     towns, and no centre or outline from countryinfo: Bouvet Island, the US
     Minor Outlying Islands, the dissolved Serbia and Montenegro and
     Netherlands Antilles). A name of such a place then finds no place, which
-    is better than a marker at 0, 0 in the Gulf of Guinea. Their names stay
-    in the collector and are not written (names are written only for kept
-    places)."""
-    for pid in [pid for pid, p in c.places.items()
-                if p.derived and p.lat == 0.0 and p.lon == 0.0]:
+    is better than a marker at 0, 0 in the Gulf of Guinea. Their names and
+    outlines go with them, so the store's counts are of what it holds."""
+    gone = {pid for pid, p in c.places.items()
+            if p.derived and p.lat == 0.0 and p.lon == 0.0}
+    if not gone:
+        return
+    for pid in gone:
         del c.places[pid]
+        c.shapes.pop(pid, None)
+    for name in [name for name in c.names if name[1] in gone]:
+        del c.names[name]
 
 
 def _key_hashes(c: _Collector) -> bytes:

@@ -59,7 +59,7 @@ __all__ = ["SCHEMA_VERSION", "EXTRA_SOURCES_KEY", "MAX_NAME_TOKENS", "KINDS", "K
            "unpack_entries", "unpack", "place_sources", "name_rows"]
 
 #: Bump whenever the tables change or the way sources are read changes.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 #: The ``meta`` entry that records the extra sources (JSON list of their specs).
 EXTRA_SOURCES_KEY = "extra_sources"

@@ -120,8 +120,11 @@ def test_unplaced_places_are_dropped_and_the_rest_kept():
                                    (3, 0.0, 5.0, True)):
         c.places[pid] = Place(id=pid, name=f"P{pid}", lat=lat, lon=lon, country_code="XX",
                               feature_class="A", feature_code="PCLI", derived=derived)
+    for pid in (1, 2, 3):
+        c.add_name(pid, f"P{pid}", "name")
     _drop_unplaced(c)
     assert sorted(c.places) == [2, 3]     # a given 0, 0 (a buoy, Null Island) is kept
+    assert sorted(pid for _, pid in c.names) == [2, 3]     # and only their names counted
 
 
 def test_country_points_lie_in_no_other_country(gaz):
